@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const emailList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e.length > 0),
+  )
+  .pipe(z.array(z.email()));
+const cron = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, 'expected a five-field cron expression such as "0 8 * * *"');
+
+// Every variable the processes read, with defaults that point at the local services of scripts/services.sh.
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.optional(),
+  TIME_ZONE: z
+    .string()
+    .default('Asia/Ho_Chi_Minh')
+    .refine((tz) => isTimeZone(tz), 'expected an IANA time zone such as Asia/Ho_Chi_Minh'),
+  REFORM_DATA_DIR: z.string().min(1).optional(),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .default('postgres://reform@127.0.0.1:54329/reform'),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// URL')
+    .default('redis://127.0.0.1:6390'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _')
+    .default('reform'),
+
+  IMAP_HOST: z.string().min(1).default('127.0.0.1'),
+  IMAP_PORT: port.default(1143),
+  IMAP_SECURITY: z.enum(['tls', 'starttls', 'plain']).default('plain'),
+  IMAP_USER: z.string().min(1).default('phongcchc_sonv'),
+  IMAP_PASSWORD: z.string().optional(),
+  IMAP_ACCESS_TOKEN: z.string().optional(),
+  IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  IMAP_PROCESSED_FOLDER: z.string().min(1).default('Processed'),
+  IMAP_REVIEW_FOLDER: z.string().min(1).default('Needs review'),
+  IMAP_AFTER_PROCESSING: z.enum(['move', 'flag']).default('move'),
+  IMAP_POLL_INTERVAL_SECONDS: positiveInt.default(60),
+  IMAP_INITIAL_SCAN: z
+    .union([z.literal('all'), z.iso.date()])
+    .default('all')
+    .describe('"all" or a date YYYY-MM-DD'),
+  IMAP_MAX_ACK_AGE_DAYS: positiveInt.default(30),
+
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: port.default(2525),
+  SMTP_SECURITY: z.enum(['tls', 'starttls', 'plain']).default('plain'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().min(3).default('Phòng CCHC - Sở Nội vụ Hà Nội <phongcchc_sonv@hanoi.gov.vn>'),
+  STAFF_EMAILS: emailList.default(['staff@hanoi.gov.vn']),
+  ACK_MAX_PER_SENDER_PER_HOUR: positiveInt.default(5),
+  TRUSTED_AUTHSERV_ID: z.string().optional(),
+
+  MAX_MESSAGE_BYTES: positiveInt.default(30 * 1024 * 1024),
+  MAX_ATTACHMENT_BYTES: positiveInt.default(20 * 1024 * 1024),
+  MAX_UNCOMPRESSED_BYTES: positiveInt.default(100 * 1024 * 1024),
+  PARSE_TIMEOUT_MS: positiveInt.default(30_000),
+  PARSE_CONCURRENCY: positiveInt.default(2),
+  MAIL_CONCURRENCY: positiveInt.default(2),
+  JOB_ATTEMPTS: positiveInt.default(3),
+
+  REMINDER_CRON: cron.default('0 8 * * *'),
+  DIGEST_CRON: cron.default('0 17 * * *'),
+
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  HTTP_PORT: port.default(8080),
+  ADMIN_USER: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+});
+
+export type Config = Readonly<z.infer<typeof Env>>;
+export type ConfigInput = Partial<Record<keyof z.input<typeof Env>, string>>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Validate the environment once; a bad variable stops the process with a one-line message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv | ConfigInput = process.env): Config {
+  // An empty string means "not set", as in a .env line `SMTP_USER=`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const got = issue.path.length === 1 ? cleaned[String(issue.path[0])] : undefined;
+      return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+    });
+    throw new ConfigError('invalid_config', `Invalid configuration: ${problems.join('; ')}`, {
+      variables: parsed.error.issues.map((i) => i.path.join('.')),
+    });
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** The process environment over an optional `.env` file: a variable set in the environment wins. */
+export function readEnvironment(
+  dotenvPath = '.env',
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  if (!existsSync(dotenvPath)) return env;
+  const fromFile = parseDotenv(readFileSync(dotenvPath));
+  return { ...fromFile, ...env };
+}

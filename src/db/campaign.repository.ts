@@ -1,0 +1,102 @@
+import { sql, type Transaction } from 'kysely';
+import type { CampaignFile } from '../domain/campaign.js';
+import type { AgencyKind } from '../domain/kinds.js';
+import type { Database } from './database.js';
+import type { DB } from './schema.js';
+
+type Db = Database | Transaction<DB>;
+
+export type CampaignRow = Awaited<ReturnType<typeof findCampaign>> & {};
+
+/** Insert or update a campaign by its code and set its quotas to exactly those of the file. */
+export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: string; changed: boolean }> {
+  const values = {
+    code: c.code,
+    year: c.year,
+    name: c.name,
+    inbox_address: c.inbox_address.toLowerCase(),
+    time_zone: c.time_zone,
+    registration_deadline: c.registration_deadline,
+    results_deadline: c.results_deadline,
+    reminder_offsets_days: c.reminders.before_days,
+    overdue_offsets_days: c.reminders.after_days,
+  };
+  const before = await findCampaign(db, c.code);
+  const row = await db
+    .insertInto('campaigns')
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .column('code')
+        .doUpdateSet({ ...values, updated_at: sql`now()` })
+        .where(
+          // Only touch the row when something differs, so a second load changes nothing.
+          sql<boolean>`(campaigns.year, campaigns.name, campaigns.inbox_address, campaigns.time_zone,
+          campaigns.registration_deadline, campaigns.results_deadline, campaigns.reminder_offsets_days,
+          campaigns.overdue_offsets_days) is distinct from (excluded.year, excluded.name, excluded.inbox_address,
+          excluded.time_zone, excluded.registration_deadline, excluded.results_deadline,
+          excluded.reminder_offsets_days, excluded.overdue_offsets_days)`,
+        ),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  const id = row?.id ?? before?.id;
+  if (!id) throw new Error(`campaign ${c.code} vanished during upsert`);
+
+  const kinds = Object.keys(c.quotas) as AgencyKind[];
+  let quotasChanged = false;
+  const removed = await db
+    .deleteFrom('campaign_quotas')
+    .where('campaign_id', '=', id)
+    .$if(kinds.length > 0, (q) => q.where('agency_kind', 'not in', kinds))
+    .executeTakeFirst();
+  quotasChanged = Number(removed.numDeletedRows) > 0;
+  for (const kind of kinds) {
+    const minimum = c.quotas[kind] ?? 0;
+    const r = await db
+      .insertInto('campaign_quotas')
+      .values({ campaign_id: id, agency_kind: kind, minimum })
+      .onConflict((oc) =>
+        oc
+          .columns(['campaign_id', 'agency_kind'])
+          .doUpdateSet({ minimum })
+          .where('campaign_quotas.minimum', '<>', minimum),
+      )
+      .executeTakeFirst();
+    quotasChanged ||= Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+  return { id, changed: row !== undefined || quotasChanged };
+}
+
+/** A campaign by code, or by year when exactly one campaign has that year. */
+export async function findCampaign(db: Db, codeOrYear: string) {
+  const byCode = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('code', '=', codeOrYear)
+    .executeTakeFirst();
+  if (byCode || !/^\d{4}$/.test(codeOrYear)) return byCode;
+  const byYear = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('year', '=', Number(codeOrYear))
+    .execute();
+  return byYear.length === 1 ? byYear[0] : undefined;
+}
+
+export async function listCampaigns(db: Db) {
+  return db.selectFrom('campaigns').selectAll().orderBy('year', 'desc').orderBy('code').execute();
+}
+
+/** The campaign's quota per agency kind. */
+export async function campaignQuotas(
+  db: Db,
+  campaignId: string,
+): Promise<Partial<Record<AgencyKind, number>>> {
+  const rows = await db
+    .selectFrom('campaign_quotas')
+    .select(['agency_kind', 'minimum'])
+    .where('campaign_id', '=', campaignId)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.agency_kind, r.minimum]));
+}

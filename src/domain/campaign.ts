@@ -1,0 +1,52 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { AGENCY_KINDS } from './kinds.js';
+
+// A calendar day as YYYY-MM-DD or as Vietnamese write it, D/M/YYYY.
+const CalendarDay = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  const s = v.trim();
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  const iso = dmy ? `${dmy[3]}-${dmy[2]?.padStart(2, '0')}-${dmy[1]?.padStart(2, '0')}` : s;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || !DateTime.fromISO(iso).isValid) {
+    ctx.addIssue({ code: 'custom', message: `expected a date as YYYY-MM-DD or DD/MM/YYYY, got "${s}"` });
+    return z.NEVER;
+  }
+  return iso;
+});
+
+const Offsets = z
+  .array(z.number().int().min(0).max(365))
+  .transform((a) => [...new Set(a)].sort((x, y) => y - x));
+
+/** A campaign file (YAML or JSON): year, deadlines, quotas per agency kind, reminder offsets. */
+export const CampaignFile = z
+  .object({
+    code: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'code must be a lowercase slug such as hanoi-2021')
+      .optional(),
+    year: z.number().int().min(2000).max(2100),
+    name: z.string().trim().min(1),
+    inbox_address: z.email(),
+    time_zone: z
+      .string()
+      .default('Asia/Ho_Chi_Minh')
+      .refine((tz) => DateTime.local().setZone(tz).isValid, 'expected an IANA time zone'),
+    registration_deadline: CalendarDay,
+    results_deadline: CalendarDay,
+    quotas: z.partialRecord(z.enum(AGENCY_KINDS), z.number().int().min(0)),
+    reminders: z
+      .object({
+        before_days: Offsets.default([14, 7, 3, 1]),
+        after_days: Offsets.default([1]),
+      })
+      .default({ before_days: [14, 7, 3, 1], after_days: [1] }),
+  })
+  .strict()
+  .refine((c) => c.registration_deadline <= c.results_deadline, {
+    message: 'registration_deadline must not be after results_deadline',
+    path: ['results_deadline'],
+  })
+  .transform((c) => ({ ...c, code: c.code ?? String(c.year) }));
+export type CampaignFile = z.infer<typeof CampaignFile>;

@@ -1,0 +1,65 @@
+import { Command, CommanderError } from 'commander';
+import { type Config, loadConfig, readEnvironment } from '../config.js';
+import { AppError, asError } from '../errors.js';
+import { type AppContext, openAppContext } from './app-context.js';
+import { CliExit, type CliIo, processIo } from './cli-io.js';
+import { registerAgencyCommands } from './commands/agencies.command.js';
+import { registerCampaignCommands } from './commands/campaign.command.js';
+import { registerDbCommands } from './commands/db.command.js';
+import { registerSeedCommand } from './commands/seed.command.js';
+
+export interface CliDeps {
+  io: CliIo;
+  /** Config for commands that need one, loaded on first use so `--help` works without a valid environment. */
+  config: () => Config;
+}
+
+/** Run a command body with an open context, closing it whatever happens. */
+export type WithContext = <T>(component: string, fn: (ctx: AppContext) => Promise<T>) => Promise<T>;
+
+// Exit codes from sysexits.h, so scripts can tell a bad file from a bad environment.
+const EXIT = { ok: 0, failure: 1, usage: 64, dataError: 65, config: 78 } as const;
+
+export function buildCli(deps: CliDeps): Command {
+  const withContext: WithContext = async (component, fn) => {
+    const ctx = openAppContext(deps.config(), component);
+    try {
+      return await fn(ctx);
+    } finally {
+      await ctx.close();
+    }
+  };
+  const program = new Command('reform')
+    .description('reform-inbox: the administrative-reform inbox as a structured registry')
+    .configureOutput({ writeOut: (s) => deps.io.out(s), writeErr: (s) => deps.io.err(s) })
+    .exitOverride()
+    .showHelpAfterError();
+  registerDbCommands(program, deps, withContext);
+  registerAgencyCommands(program, deps, withContext);
+  registerCampaignCommands(program, deps, withContext);
+  registerSeedCommand(program, deps, withContext);
+  return program;
+}
+
+/** Parse argv (without the node and script entries) and run; returns the exit code instead of exiting. */
+export async function runCli(args: readonly string[], deps: Partial<CliDeps> = {}): Promise<number> {
+  const io = deps.io ?? processIo;
+  let cached: Config | undefined;
+  const config = deps.config ?? (() => (cached ??= loadConfig(readEnvironment())));
+  const program = buildCli({ io, config });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CliExit) return err.exitCode;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const e = asError(err);
+    io.err(`error: ${e.message}`);
+    if (e instanceof AppError) {
+      if (e.code === 'invalid_config') return EXIT.config;
+      if (['invalid_csv', 'invalid_campaign', 'file_unreadable', 'unknown_campaign'].includes(e.code))
+        return EXIT.dataError;
+    }
+    return EXIT.failure;
+  }
+}

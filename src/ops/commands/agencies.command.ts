@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { listAgencies } from '../../db/agency.repository.js';
+import type { CliDeps, WithContext } from '../cli.js';
+import { formatTable } from '../cli-io.js';
+import { importAgencyRegistry } from '../registry-import.js';
+
+export function registerAgencyCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
+  const agencies = program.command('agencies').description('the agency registry');
+
+  agencies
+    .command('import')
+    .description('import a registry CSV (code,name,kind,quota,email); a bad row imports nothing')
+    .argument('<file>', 'CSV file, UTF-8')
+    .option('--json', 'print the summary as JSON')
+    .action((file: string, opts: { json?: boolean }) =>
+      withContext('agencies', async (ctx) => {
+        const s = await importAgencyRegistry(ctx.db, file);
+        if (opts.json) io.out(JSON.stringify(s));
+        else
+          io.out(
+            `${s.rows} agencies read: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged; ` +
+              `${s.addressesAdded} address(es) added, ${s.addressesMoved} moved`,
+          );
+      }),
+    );
+
+  agencies
+    .command('list')
+    .description('list the agencies and their addresses')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      withContext('agencies', async (ctx) => {
+        const rows = await listAgencies(ctx.db);
+        if (opts.json) {
+          io.out(JSON.stringify(rows.map(({ id: _id, ...r }) => r)));
+          return;
+        }
+        io.out(
+          formatTable(
+            ['code', 'name', 'kind', 'email'],
+            rows.map((r) => [r.code, r.name, r.kind, r.emails.join(' ')]),
+          ),
+        );
+      }),
+    );
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { migrateToLatest } from '../../db/migrator.js';
+import type { CliDeps, WithContext } from '../cli.js';
+import { defaultDataFiles } from '../project-root.js';
+import { importAgencyRegistry, loadCampaignFile } from '../registry-import.js';
+
+export function registerSeedCommand(program: Command, { io }: CliDeps, withContext: WithContext): void {
+  program
+    .command('seed')
+    .description('migrate, then load the shipped 2021 Hanoi campaign and agency registry (the demo data)')
+    .option('--json', 'print the result as JSON')
+    .action((opts: { json?: boolean }) =>
+      withContext('seed', async (ctx) => {
+        const files = defaultDataFiles();
+        const applied = await migrateToLatest(ctx.db);
+        const campaign = await loadCampaignFile(ctx.db, files.campaign);
+        const registry = await importAgencyRegistry(ctx.db, files.registry);
+        if (opts.json) io.out(JSON.stringify({ applied, campaign: campaign.code, registry }));
+        else
+          io.out(
+            `schema: ${applied.length} migration(s) applied; campaign ${campaign.code} ${campaign.changed ? 'loaded' : 'unchanged'}; ` +
+              `registry: ${registry.rows} agencies (${registry.created} new)`,
+          );
+      }),
+    );
+}

@@ -1,0 +1,24 @@
+import { type RegistryImportSummary, upsertAgencies } from '../db/agency.repository.js';
+import { upsertCampaign } from '../db/campaign.repository.js';
+import type { Database } from '../db/database.js';
+import { parseAgencyCsv, parseCampaignFile, readDataFile } from './data-files.js';
+
+/** Import an agency registry CSV in one transaction: all rows or, on any bad row, none. */
+export async function importAgencyRegistry(
+  db: Database,
+  path: string,
+): Promise<RegistryImportSummary & { rows: number }> {
+  const rows = parseAgencyCsv(await readDataFile(path), path);
+  const summary = await db.transaction().execute((trx) => upsertAgencies(trx, rows));
+  return { rows: rows.length, ...summary };
+}
+
+/** Load (insert or update) a campaign file in one transaction. */
+export async function loadCampaignFile(
+  db: Database,
+  path: string,
+): Promise<{ code: string; year: number; id: string; changed: boolean }> {
+  const campaign = parseCampaignFile(await readDataFile(path), path);
+  const result = await db.transaction().execute((trx) => upsertCampaign(trx, campaign));
+  return { code: campaign.code, year: campaign.year, ...result };
+}
