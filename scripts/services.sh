@@ -73,7 +73,7 @@ pg_up() {
   if ! pg_running; then
     as_pg "$bin/pg_ctl" -D "$D/postgres/data" -l "$D/postgres/postgres.log" -w -t 30 -o \
       "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $D/postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      start >/dev/null || { tail -20 "$D/postgres/postgres.log" >&2; die "postgres did not start"; }
+      start </dev/null >/dev/null 2>>"$D/postgres/pg_ctl.log" || { tail -20 "$D/postgres/postgres.log" >&2; die "postgres did not start"; }
   fi
   psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "select 1 from pg_database where datname='$PG_DB'" | grep -q 1 ||
     psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "create database \"$PG_DB\"" >/dev/null
@@ -84,7 +84,7 @@ redis_up() {
   mkdir -p "$D/redis"
   redis_running && return 0
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$D/redis" --save '' --appendonly no --daemonize yes \
-    --pidfile "$D/redis/redis.pid" --logfile "$D/redis/redis.log"
+    --pidfile "$D/redis/redis.pid" --logfile "$D/redis/redis.log" </dev/null >>"$D/redis/redis.log" 2>&1
   # With --daemonize a failed bind still exits 0: wait for a real PONG.
   wait_for redis 10 redis_ping || { tail -5 "$D/redis/redis.log" >&2; die "redis did not answer PING"; }
 }
@@ -109,7 +109,9 @@ dovecot_up() {
     -e "s|@INTERNALUSER@|$internal|g" -e "s|@INTERNALGROUP@|$group|g" -e "s|@RUNUSER@|$run_user|g" \
     -e "s|@RUNGROUP@|$run_group|g" -e "s|@CHROOT@|$chroot|g" "$ROOT/scripts/dovecot.conf.in" >"$D/dovecot/dovecot.conf"
   dovecot_running && return 0
-  /usr/sbin/dovecot -c "$D/dovecot/dovecot.conf"
+  # Daemons must not keep the caller's stdout/stderr open, or a caller that reads them never sees the end.
+  /usr/sbin/dovecot -c "$D/dovecot/dovecot.conf" </dev/null >>"$D/dovecot/startup.log" 2>&1 ||
+    { tail -20 "$D/dovecot/startup.log" >&2; die "dovecot did not start"; }
   wait_for imap 10 port_open "$IMAP_PORT" || { tail -20 "$D/dovecot/dovecot.log" >&2; die "dovecot did not listen"; }
 }
 dovecot_running() { local p; p=$(pid_of "$D/dovecot/run/master.pid") && alive "$p"; }

@@ -129,3 +129,6 @@ export function readEnvironment(
   const fromFile = parseDotenv(readFileSync(dotenvPath));
   return { ...fromFile, ...env };
 }
+
+/** The name of every variable the configuration reads (documented in .env.example and the README). */
+export const CONFIG_VARIABLES = Object.keys(Env.shape) as (keyof z.infer<typeof Env>)[];

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDownAll, migrateToLatest, migrationStatus } from '../../src/db/migrator.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { projectDir } from '../helpers/paths.js';
+
+const run = promisify(execFile);
+
+async function tableNames(t: TestDatabase): Promise<string[]> {
+  const r = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(
+    t.db,
+  );
+  return r.rows.map((x) => x.table_name);
+}
+
+describe('database migrations', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('migrations', { migrate: false });
+  });
+  afterAll(() => t.drop());
+
+  it('create every table of the registry on a fresh database, and a second run does nothing', async () => {
+    expect(await migrateToLatest(t.db)).toEqual(['2026_11_26_1900_initial_schema']);
+    expect(await tableNames(t)).toEqual(
+      expect.arrayContaining([
+        'agencies',
+        'agency_addresses',
+        'attachments',
+        'campaign_quotas',
+        'campaigns',
+        'initiative_results',
+        'initiatives',
+        'mailbox_state',
+        'messages',
+        'outbox',
+        'submissions',
+      ]),
+    );
+    expect(await migrateToLatest(t.db)).toEqual([]);
+    expect((await migrationStatus(t.db)).every((m) => m.executedAt)).toBe(true);
+  });
+
+  it('keep the committed Kysely types in step with the schema', async () => {
+    // kysely-codegen --verify compares src/db/schema.ts with what it would generate from this database.
+    const { stdout } = await run('npx', ['--no-install', 'kysely-codegen', '--verify', '--url', t.url], {
+      cwd: projectDir,
+    });
+    expect(stdout).toMatch(/up-to-date/i);
+  });
+
+  it('enforce the idempotency keys and the closed vocabularies', async () => {
+    const message = {
+      mailbox: 'INBOX',
+      uidvalidity: 7,
+      uid: 1,
+      message_id: '<a@x>',
+      raw_sha256: 'a'.repeat(64),
+      raw_size: 3,
+    };
+    await t.db.insertInto('messages').values(message).execute();
+    // The same IMAP message again, and the same Message-ID under another UID: both refused by the keys.
+    await expect(
+      t.db
+        .insertInto('messages')
+        .values({ ...message, message_id: '<b@x>' })
+        .execute(),
+    ).rejects.toThrow(/messages_mailbox_uid/);
+    await expect(
+      t.db
+        .insertInto('messages')
+        .values({ ...message, uid: 2 })
+        .execute(),
+    ).rejects.toThrow(/messages_message_id/);
+    await expect(
+      t.db
+        .insertInto('agencies')
+        .values({ code: 'x', name: 'X', kind: 'province' as never })
+        .execute(),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      t.db
+        .insertInto('outbox')
+        .values({ kind: 'digest', dedupe_key: 'k', to_addresses: [], subject: 's', html: 'h', text: 't' })
+        .execute(),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('roll back to an empty database and forward again', async () => {
+    await migrateDownAll(t.db);
+    expect(await tableNames(t)).toEqual(['kysely_migration', 'kysely_migration_lock']);
+    expect(await migrateToLatest(t.db)).toHaveLength(1);
+    expect(await tableNames(t)).toContain('initiatives');
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { fold, normalizeSpace } from '../../src/domain/text.js';
+
+describe('text folding', () => {
+  it('folds case, diacritics and đ so differently typed names compare equal', () => {
+    expect(fold('Sở Tư pháp')).toBe('so tu phap');
+    expect(fold('SỞ TƯ PHÁP')).toBe('so tu phap');
+    expect(fold('So Tu Phap')).toBe('so tu phap');
+    expect(fold('ĐỐNG ĐA')).toBe('dong da');
+  });
+
+  it('folds decomposed (NFD) text like composed text', () => {
+    expect(fold('Thị xã Sơn Tây'.normalize('NFD'))).toBe(fold('Thị xã Sơn Tây'));
+  });
+
+  it('turns punctuation into single spaces', () => {
+    expect(fold('  UBND  quận Ba Đình, Hà Nội. ')).toBe('ubnd quan ba dinh ha noi');
+  });
+
+  it('normalizes space and composes to NFC without folding', () => {
+    const s = normalizeSpace('  Tên   sáng\tkiến \n'.normalize('NFD'));
+    expect(s).toBe('Tên sáng kiến');
+    expect(s).toBe(s.normalize('NFC'));
+  });
+});
