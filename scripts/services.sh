@@ -142,7 +142,7 @@ ENV
 
 check_ports_free() {
   local name port running
-  for spec in "postgres:$PG_PORT:pg_running" "redis:$REDIS_PORT:redis_running" "imap:$IMAP_PORT:dovecot_running" "smtp:$SMTP_PORT:smtp_running"; do
+  for spec in "pg:$PG_PORT:pg_running" "redis:$REDIS_PORT:redis_running" "imap:$IMAP_PORT:dovecot_running" "smtp:$SMTP_PORT:smtp_running"; do
     IFS=: read -r name port running <<<"$spec"
     if ! $running && port_open "$port"; then
       die "port $port for $name is taken by a process that is not ours (set REFORM_${name^^}_PORT to another port)"

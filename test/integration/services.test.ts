@@ -88,16 +88,13 @@ describe('local services script', () => {
     const raw =
       'From: vanthu_sotp@hanoi.gov.vn\r\nTo: phongcchc_sonv@hanoi.gov.vn\r\nSubject: Dang ky\r\nMessage-ID: <t1@test>\r\n\r\nXin gui.\r\n';
     const appended = await client.append('INBOX', raw);
-    expect(appended && appended.uid).toBeGreaterThan(0);
+    const uid = appended ? appended.uid : 0;
+    expect(uid).toBeGreaterThan(0);
     const lock = await client.getMailboxLock('INBOX');
     try {
-      const msg = await client.fetchOne(
-        String(appended && appended.uid),
-        { envelope: true, source: true },
-        { uid: true },
-      );
-      expect(msg && msg.envelope?.subject).toBe('Dang ky');
-      expect(msg && msg.source?.toString()).toContain('Xin gui.');
+      const msg = await client.fetchOne(String(uid), { envelope: true, source: true }, { uid: true });
+      expect(msg ? msg.envelope?.subject : undefined).toBe('Dang ky');
+      expect(msg ? msg.source?.toString() : undefined).toContain('Xin gui.');
     } finally {
       lock.release();
     }
