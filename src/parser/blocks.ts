@@ -1,0 +1,36 @@
+// The reading-order content of a document, whatever format it came in: paragraphs and tables of cells.
+// Every reader (.docx, .doc, PDF) produces this; layout detection works on it alone.
+
+export interface Paragraph {
+  type: 'paragraph';
+  /** Lines of the paragraph (a soft line break starts a new one), NFC, spaces collapsed. */
+  lines: string[];
+}
+
+export interface Cell {
+  /** Non-empty lines of the cell's paragraphs, in order. */
+  lines: string[];
+  /** True for the copies a horizontally or vertically merged cell leaves in the grid. */
+  merged: boolean;
+  /** Which original cell this grid position belongs to (same id for every copy of a merged cell). */
+  id: number;
+}
+
+export interface Table {
+  type: 'table';
+  /** A full grid: merged cells are repeated into every position they cover, flagged `merged`. */
+  rows: Cell[][];
+}
+
+export type Block = Paragraph | Table;
+
+/** One line of text as a person reads it: NFC, inner whitespace collapsed, trimmed. */
+export function cleanLine(s: string): string {
+  return s
+    .normalize('NFC')
+    .replace(/[\u00A0\u2007\u202F\t\s]+/gu, ' ')
+    .trim();
+}
+
+export const cellText = (c: Cell | undefined): string => (c ? c.lines.join('\n') : '');
+export const paragraphText = (p: Paragraph): string => p.lines.join('\n');
