@@ -6,6 +6,7 @@ import { CliExit, type CliIo, processIo } from './cli-io.js';
 import { registerAgencyCommands } from './commands/agencies.command.js';
 import { registerCampaignCommands } from './commands/campaign.command.js';
 import { registerDbCommands } from './commands/db.command.js';
+import { registerParseCommand } from './commands/parse.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
 
 export interface CliDeps {
@@ -38,6 +39,7 @@ export function buildCli(deps: CliDeps): Command {
   registerAgencyCommands(program, deps, withContext);
   registerCampaignCommands(program, deps, withContext);
   registerSeedCommand(program, deps, withContext);
+  registerParseCommand(program, deps);
   return program;
 }
 

@@ -62,7 +62,8 @@ function paragraphLines(p: MNode): string[] {
         plain += n.value;
       }
     } else if (n.type === 'tab') pieces.push({ text: ' ', legacy: true });
-    else if (n.type === 'break' && (n.breakType ?? 'line') === 'line') pieces.push({ text: '\n', legacy: true });
+    else if (n.type === 'break' && (n.breakType ?? 'line') === 'line')
+      pieces.push({ text: '\n', legacy: true });
     else if (n.type === 'checkbox') pieces.push({ text: n.checked ? 'x' : '', legacy: true });
     for (const c of n.children ?? []) walk(c, font);
   };
@@ -70,7 +71,8 @@ function paragraphLines(p: MNode): string[] {
   // Runs whose font was lost or renamed can still hold TCVN3/VNI bytes: decide for the paragraph as a whole.
   const guessed = detectLegacyEncoding(plain);
   let text = '';
-  for (const piece of pieces) text += guessed && !piece.legacy ? decodeLegacy(piece.text, guessed) : piece.text;
+  for (const piece of pieces)
+    text += guessed && !piece.legacy ? decodeLegacy(piece.text, guessed) : piece.text;
   lines.length = 0;
   for (const line of text.split('\n')) lines.push(cleanLine(line));
   return lines;

@@ -21,7 +21,10 @@ export type FieldKey =
 
 const SYNONYMS: [FieldKey, RegExp][] = [
   ['number', /^(stt|tt|so tt|so thu tu)$/],
-  ['title', /^ten (cua |goi )?(cac )?(sang kien|giai phap|y tuong|de xuat|mo hinh|nhiem vu|cong trinh|de an)/],
+  [
+    'title',
+    /^ten (cua |goi )?(cac )?(sang kien|giai phap|y tuong|de xuat|mo hinh|nhiem vu|cong trinh|de an)/,
+  ],
   ['title', /^(sang kien|giai phap|y tuong)( giai phap| y tuong| moi)*$/],
   [
     'summary',
@@ -29,7 +32,7 @@ const SYNONYMS: [FieldKey, RegExp][] = [
   ],
   ['necessity', /^((su|tinh) )?(can thiet|cap thiet)|^ly do|^co so (de xuat|thuc tien)/],
   ['result_status', /^(ket qua (thuc hien|trien khai)|tinh trang|muc do hoan thanh|tien do thuc hien)/],
-  ['outcome', /^(hieu qua( dat duoc| thuc te| mang lai)?|ket qua dat duoc)$/],
+  ['outcome', /^hieu qua(?! du kien)/],
   [
     'expected_results',
     /^(du kien ket qua|ket qua du kien|ket qua (dat duoc|mong doi|can dat)|muc tieu( va)? ket qua|hieu qua du kien|du kien hieu qua)|^ket qua$/,

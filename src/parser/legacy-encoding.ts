@@ -5,33 +5,122 @@
 // TCVN3: one byte per letter. Toned capitals do not exist in the .VnTime fonts: they are typed with the
 // lowercase codes in the capitals-only fonts (.VnTimeH), so only seven capitals have codes of their own.
 const TCVN3_LETTERS: Record<string, string> = {
-  'µ': 'à', '¸': 'á', '¶': 'ả', '·': 'ã', '¹': 'ạ',
-  '¨': 'ă', '»': 'ằ', '¾': 'ắ', '¼': 'ẳ', '½': 'ẵ', 'Æ': 'ặ',
-  '©': 'â', 'Ç': 'ầ', 'Ê': 'ấ', 'È': 'ẩ', 'É': 'ẫ', 'Ë': 'ậ',
+  µ: 'à',
+  '¸': 'á',
+  '¶': 'ả',
+  '·': 'ã',
+  '¹': 'ạ',
+  '¨': 'ă',
+  '»': 'ằ',
+  '¾': 'ắ',
+  '¼': 'ẳ',
+  '½': 'ẵ',
+  Æ: 'ặ',
+  '©': 'â',
+  Ç: 'ầ',
+  Ê: 'ấ',
+  È: 'ẩ',
+  É: 'ẫ',
+  Ë: 'ậ',
   '®': 'đ',
-  'Ì': 'è', 'Ð': 'é', 'Î': 'ẻ', 'Ï': 'ẽ', 'Ñ': 'ẹ',
-  'ª': 'ê', 'Ò': 'ề', 'Õ': 'ế', 'Ó': 'ể', 'Ô': 'ễ', 'Ö': 'ệ',
-  '×': 'ì', 'Ý': 'í', 'Ø': 'ỉ', 'Ü': 'ĩ', 'Þ': 'ị',
-  'ß': 'ò', 'ã': 'ó', 'á': 'ỏ', 'â': 'õ', 'ä': 'ọ',
-  '«': 'ô', 'å': 'ồ', 'è': 'ố', 'æ': 'ổ', 'ç': 'ỗ', 'é': 'ộ',
-  '¬': 'ơ', 'ê': 'ờ', 'í': 'ớ', 'ë': 'ở', 'ì': 'ỡ', 'î': 'ợ',
-  'ï': 'ù', 'ó': 'ú', 'ñ': 'ủ', 'ò': 'ũ', 'ô': 'ụ',
-  '\u00AD': 'ư', 'õ': 'ừ', 'ø': 'ứ', 'ö': 'ử', '÷': 'ữ', 'ù': 'ự',
-  'ú': 'ỳ', 'ý': 'ý', 'û': 'ỷ', 'ü': 'ỹ', 'þ': 'ỵ',
-  '¡': 'Ă', '¢': 'Â', '§': 'Đ', '£': 'Ê', '¤': 'Ô', '¥': 'Ơ', '¦': 'Ư',
+  Ì: 'è',
+  Ð: 'é',
+  Î: 'ẻ',
+  Ï: 'ẽ',
+  Ñ: 'ẹ',
+  ª: 'ê',
+  Ò: 'ề',
+  Õ: 'ế',
+  Ó: 'ể',
+  Ô: 'ễ',
+  Ö: 'ệ',
+  '×': 'ì',
+  Ý: 'í',
+  Ø: 'ỉ',
+  Ü: 'ĩ',
+  Þ: 'ị',
+  ß: 'ò',
+  ã: 'ó',
+  á: 'ỏ',
+  â: 'õ',
+  ä: 'ọ',
+  '«': 'ô',
+  å: 'ồ',
+  è: 'ố',
+  æ: 'ổ',
+  ç: 'ỗ',
+  é: 'ộ',
+  '¬': 'ơ',
+  ê: 'ờ',
+  í: 'ớ',
+  ë: 'ở',
+  ì: 'ỡ',
+  î: 'ợ',
+  ï: 'ù',
+  ó: 'ú',
+  ñ: 'ủ',
+  ò: 'ũ',
+  ô: 'ụ',
+  '\u00AD': 'ư',
+  õ: 'ừ',
+  ø: 'ứ',
+  ö: 'ử',
+  '÷': 'ữ',
+  ù: 'ự',
+  ú: 'ỳ',
+  ý: 'ý',
+  û: 'ỷ',
+  ü: 'ỹ',
+  þ: 'ỵ',
+  '¡': 'Ă',
+  '¢': 'Â',
+  '§': 'Đ',
+  '£': 'Ê',
+  '¤': 'Ô',
+  '¥': 'Ơ',
+  '¦': 'Ư',
 };
 
 // VNI: a base letter followed by a mark character (`Vieät` is `Việt`); a few letters take one character.
 const VNI_MARKS: Record<string, string> = {
   // mark character → combining marks it adds (lowercase form; the capital form is the same letter upper-cased)
-  'ø': '\u0300', 'ù': '\u0301', 'û': '\u0309', 'õ': '\u0303', 'ï': '\u0323',
-  'â': '\u0302', 'à': '\u0302\u0300', 'á': '\u0302\u0301', 'å': '\u0302\u0309', 'ã': '\u0302\u0303', 'ä': '\u0302\u0323',
-  'ê': '\u0306', 'è': '\u0306\u0300', 'é': '\u0306\u0301', 'ú': '\u0306\u0309', 'ü': '\u0306\u0303', 'ë': '\u0306\u0323',
+  ø: '\u0300',
+  ù: '\u0301',
+  û: '\u0309',
+  õ: '\u0303',
+  ï: '\u0323',
+  â: '\u0302',
+  à: '\u0302\u0300',
+  á: '\u0302\u0301',
+  å: '\u0302\u0309',
+  ã: '\u0302\u0303',
+  ä: '\u0302\u0323',
+  ê: '\u0306',
+  è: '\u0306\u0300',
+  é: '\u0306\u0301',
+  ú: '\u0306\u0309',
+  ü: '\u0306\u0303',
+  ë: '\u0306\u0323',
 };
 const VNI_SINGLE: Record<string, string> = {
-  'ñ': 'đ', 'Ñ': 'Đ', 'ô': 'ơ', 'Ô': 'Ơ', 'ö': 'ư', 'Ö': 'Ư',
-  'ì': 'ì', 'í': 'í', 'æ': 'ỉ', 'ó': 'ĩ', 'ò': 'ị', 'î': 'ỵ',
-  'Ì': 'Ì', 'Í': 'Í', 'Æ': 'Ỉ', 'Ó': 'Ĩ', 'Ò': 'Ị', 'Î': 'Ỵ',
+  ñ: 'đ',
+  Ñ: 'Đ',
+  ô: 'ơ',
+  Ô: 'Ơ',
+  ö: 'ư',
+  Ö: 'Ư',
+  ì: 'ì',
+  í: 'í',
+  æ: 'ỉ',
+  ó: 'ĩ',
+  ò: 'ị',
+  î: 'ỵ',
+  Ì: 'Ì',
+  Í: 'Í',
+  Æ: 'Ỉ',
+  Ó: 'Ĩ',
+  Ò: 'Ị',
+  Î: 'Ỵ',
 };
 
 export type LegacyEncoding = 'tcvn3' | 'vni';
@@ -69,7 +158,11 @@ export function decodeVni(text: string): string {
     if (marks && /[aeouyAEOUY]/.test(ch)) {
       out += `${ch}${marks}`.normalize('NFC');
       i++;
-    } else if (marks && (ch === 'ô' || ch === 'Ô' || ch === 'ö' || ch === 'Ö') && /[øùûõï]/i.test(next ?? '')) {
+    } else if (
+      marks &&
+      (ch === 'ô' || ch === 'Ô' || ch === 'ö' || ch === 'Ö') &&
+      /[øùûõï]/i.test(next ?? '')
+    ) {
       out += `${VNI_SINGLE[ch] ?? base}${marks}`.normalize('NFC');
       i++;
     } else {
@@ -83,10 +176,11 @@ export function decodeLegacy(text: string, encoding: LegacyEncoding, font?: stri
   return encoding === 'tcvn3' ? decodeTcvn3(text, isCapitalsFont(font)) : decodeVni(text);
 }
 
-// Characters that occur in TCVN3 text but almost never in Unicode Vietnamese or ordinary Latin-1 prose.
-const TCVN3_TELLTALES = /[µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\u00ADõøö÷ùúýûüþ]/g;
+// TCVN3 codes that are symbols, not letters, in Latin-1: frequent in TCVN3 text (à á ả ạ ê đ ô ơ ư …), and
+// almost never in Unicode prose, French or German included.
+const TCVN3_TELLTALES = /[µ¸¶·¹¨»¾¼½©®ª×«¬\u00AD÷§¡¢£¤¥¦]/g;
 const VNI_TELLTALES = /[aeouyAEOUY][øùûõïâàáåãäêèéúüë]|[ñÑöÖ]/g;
-const UNICODE_VIETNAMESE = /[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9]/;
+const UNICODE_VIETNAMESE = /[ăđĩũơưĂĐĨŨƠƯ\u1EA0-\u1EF9]/;
 
 /**
  * Guess whether text with no legacy font is TCVN3 or VNI all the same (a .doc, a PDF, a run whose font was
@@ -98,7 +192,8 @@ export function detectLegacyEncoding(text: string): LegacyEncoding | null {
   if (letters < 8) return null;
   const tcvn = text.match(TCVN3_TELLTALES)?.length ?? 0;
   const vni = text.match(VNI_TELLTALES)?.length ?? 0;
-  if (vni >= 3 && vni / letters > 0.04 && vni >= tcvn) return 'vni';
+  // VNI marks are also TCVN3 letters, so most VNI text counts for both; its vowel+mark pairs decide.
+  if (vni >= 3 && vni / letters > 0.04 && vni * 2 >= tcvn) return 'vni';
   if (tcvn >= 3 && tcvn / letters > 0.04) return 'tcvn3';
   return null;
 }

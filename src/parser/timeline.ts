@@ -61,7 +61,12 @@ export function parseTimeline(text: string | null): MonthRange {
   // "Tháng 9 - 12/2021": both months in the year written once.
   take(/thang (\d{1,2})\s*(?:-|den)\s*(?:thang )?(\d{1,2})\s*\/\s*(\d{4})/g, (m) => {
     const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return okMonth(a) && okMonth(b) ? [{ from: [y, a], to: [y, a] }, { from: [y, b], to: [y, b] }] : [];
+    return okMonth(a) && okMonth(b)
+      ? [
+          { from: [y, a], to: [y, a] },
+          { from: [y, b], to: [y, b] },
+        ]
+      : [];
   });
   take(/(?:thang )?\b(\d{1,2})\s*\/\s*(\d{4})\b/g, (m) => {
     const mo = Number(m[1]);

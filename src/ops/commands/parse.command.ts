@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { asError } from '../../errors.js';
+import { parseFormIsolated } from '../../parser/parse-isolated.js';
+import type { CliDeps } from '../cli.js';
+import { CliExit } from '../cli-io.js';
+import { parseAgencyCsv, readDataFile } from '../data-files.js';
+import { defaultDataFiles } from '../project-root.js';
+
+export function registerParseCommand(program: Command, { io, config }: CliDeps): void {
+  program
+    .command('parse')
+    .description(
+      'read form files and print what they say, one JSON object per file (exit 2 if any is unreadable)',
+    )
+    .argument('<files...>', '.docx, .doc or .pdf files')
+    .option(
+      '--registry <file>',
+      'agency registry CSV to resolve the agency against (default: the shipped one)',
+    )
+    .option('--timeout <ms>', 'time limit per file, in milliseconds')
+    .action(async (files: string[], opts: { registry?: string; timeout?: string }) => {
+      const cfg = config();
+      const registryFile = opts.registry ?? defaultDataFiles().registry;
+      const registry = parseAgencyCsv(await readDataFile(registryFile), registryFile).map(
+        ({ code, name, kind }) => ({
+          code,
+          name,
+          kind,
+        }),
+      );
+      const options = {
+        registry,
+        limits: { maxBytes: cfg.MAX_ATTACHMENT_BYTES, maxUncompressedBytes: cfg.MAX_UNCOMPRESSED_BYTES },
+      };
+      const timeoutMs = opts.timeout ? Number(opts.timeout) : cfg.PARSE_TIMEOUT_MS;
+      let unreadable = 0;
+      for (const file of files) {
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(file);
+        } catch (err) {
+          unreadable++;
+          io.out(JSON.stringify({ file, error: { code: 'file_unreadable', message: asError(err).message } }));
+          continue;
+        }
+        const outcome = await parseFormIsolated(bytes, basename(file), options, { timeoutMs });
+        if (outcome.ok) io.out(JSON.stringify({ file, ...outcome.form }));
+        else {
+          unreadable++;
+          io.out(JSON.stringify({ file, error: outcome.error }));
+        }
+      }
+      if (unreadable > 0) throw new CliExit(2);
+    });
+}

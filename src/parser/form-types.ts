@@ -1,0 +1,59 @@
+import type { ResultStatus } from '../domain/kinds.js';
+
+export const INITIATIVE_FIELDS = [
+  'title',
+  'summary',
+  'necessity',
+  'expected_results',
+  'products',
+  'beneficiaries',
+  'benefits',
+  'timeline',
+  'start',
+  'end',
+  'lead_unit',
+  'notes',
+] as const;
+
+/** One registered initiative as the form gives it; null where the form has no such field. */
+export interface ParsedInitiative {
+  title: string;
+  summary: string | null;
+  necessity: string | null;
+  expected_results: string | null;
+  products: string | null;
+  beneficiaries: string | null;
+  benefits: string | null;
+  timeline: string | null;
+  /** YYYY-MM */
+  start: string | null;
+  end: string | null;
+  lead_unit: string | null;
+  notes: string | null;
+}
+
+export interface ParsedResult {
+  title: string;
+  status: ResultStatus;
+  outcome: string | null;
+}
+
+export type ParsedKind = 'registration' | 'results_report' | 'not_a_form';
+
+/** What the parser understood of one file. */
+export interface ParsedForm {
+  kind: ParsedKind;
+  agency_code: string | null;
+  agency_name: string | null;
+  year: number | null;
+  initiatives: ParsedInitiative[];
+  results: ParsedResult[];
+  warnings: string[];
+}
+
+/** An agency of the registry, as the parser needs it to resolve a form's header. */
+export interface RegistryAgency {
+  code: string;
+  name: string;
+  kind: string;
+}

@@ -1,0 +1,91 @@
+import WordExtractor from 'word-extractor';
+import { type Block, cleanLine } from './blocks.js';
+import { decodeLegacy, detectLegacyEncoding } from './legacy-encoding.js';
+
+const lineOf = (raw: string): string => {
+  const line = cleanLine(raw);
+  const enc = detectLegacyEncoding(line);
+  return enc ? cleanLine(decodeLegacy(line, enc)) : line;
+};
+
+/**
+ * A legacy binary .doc through word-extractor. It gives text only: paragraphs end with a line break and table
+ * cells with a tab, so each cell becomes a line of its own and the table structure is lost.
+ */
+export async function readDoc(bytes: Buffer): Promise<Block[]> {
+  const doc = await new WordExtractor().extract(bytes);
+  const body = doc.getBody();
+  return body.split('\n').map((p) => ({
+    type: 'paragraph',
+    lines: p
+      .split('\t')
+      .map(lineOf)
+      .filter((l) => l !== ''),
+  }));
+}
+
+interface TextItem {
+  str: string;
+  transform: number[];
+  hasEOL?: boolean;
+}
+
+/**
+ * The text layer of a PDF, as paragraphs: wrapped lines are joined again, and a new paragraph starts at a
+ * larger gap between lines, at an indented line, or at a numbered line.
+ */
+export async function readPdf(bytes: Buffer): Promise<{ blocks: Block[]; hasText: boolean }> {
+  const { getDocumentProxy } = await import('unpdf');
+  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  const lines: { x: number; y: number; text: string; page: number }[] = [];
+  for (let p = 1; p <= pdf.numPages; p++) {
+    const page = await pdf.getPage(p);
+    const content = await page.getTextContent();
+    let current: { x: number; y: number; text: string; page: number } | null = null;
+    for (const item of content.items as TextItem[]) {
+      if (typeof item.str !== 'string') continue;
+      const [, , , , x = 0, y = 0] = item.transform;
+      if (item.str !== '') {
+        if (!current) current = { x, y, text: item.str, page: p };
+        else current.text += item.str;
+      }
+      if (item.hasEOL && current) {
+        lines.push(current);
+        current = null;
+      }
+    }
+    if (current) lines.push(current);
+  }
+  await pdf.destroy();
+  const hasText = lines.some((l) => l.text.trim() !== '');
+  // The usual distance between two lines of one paragraph, and the left margin.
+  const gaps = lines
+    .slice(1)
+    .map((l, i) => (lines[i]?.page === l.page ? (lines[i]?.y ?? 0) - l.y : 0))
+    .filter((g) => g > 0);
+  const lineGap = gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 4)] ?? 12;
+  const margin = Math.min(...lines.map((l) => l.x));
+  const blocks: Block[] = [];
+  let paragraph: string[] = [];
+  let previous: (typeof lines)[number] | null = null;
+  const flush = () => {
+    if (paragraph.length) blocks.push({ type: 'paragraph', lines: [lineOf(paragraph.join(' '))] });
+    paragraph = [];
+  };
+  for (const line of lines) {
+    const text = line.text.trim();
+    if (!text) continue;
+    const newParagraph =
+      !previous ||
+      previous.page !== line.page ||
+      previous.y - line.y > lineGap * 1.12 ||
+      line.x > margin + 8 ||
+      /^(\d{1,2}|[IVX]{1,4}|[a-z])[.)/]\s/.test(text) ||
+      /^[-+•]\s/.test(text);
+    if (newParagraph) flush();
+    paragraph.push(text);
+    previous = line;
+  }
+  flush();
+  return { blocks, hasText };
+}

@@ -1,0 +1,168 @@
+import { extname } from 'node:path';
+import type { Block } from './blocks.js';
+import { readDocx } from './docx-reader.js';
+import type { ParsedForm, RegistryAgency } from './form-types.js';
+import { findTitle, findYear, headerLines, indexRegistry, resolveAgency } from './header.js';
+import { extractItems } from './layout.js';
+import { readDoc, readPdf } from './legacy-readers.js';
+import { FormRejected, type RejectionCode } from './parse-errors.js';
+import { sniff } from './sniff.js';
+import { guardZip } from './zip-guard.js';
+
+export interface ParserLimits {
+  /** Largest file accepted. */
+  maxBytes: number;
+  /** Largest total a .docx may inflate to. */
+  maxUncompressedBytes: number;
+}
+
+export interface ParseOptions {
+  registry: readonly RegistryAgency[];
+  limits: ParserLimits;
+}
+
+export type ParseOutcome =
+  | { ok: true; form: ParsedForm }
+  | { ok: false; error: { code: RejectionCode; message: string } };
+
+// Content types each Word or PDF extension may hold (a .doc is sometimes a .docx renamed).
+const CLAIMED_BY_EXTENSION: Record<string, string[]> = {
+  '.docx': ['zip'],
+  '.docm': ['zip'],
+  '.dotx': ['zip'],
+  '.doc': ['ole', 'zip', 'rtf'],
+  '.dot': ['ole'],
+  '.pdf': ['pdf'],
+};
+
+const notAForm = (warnings: string[]): ParsedForm => ({
+  kind: 'not_a_form',
+  agency_code: null,
+  agency_name: null,
+  year: null,
+  initiatives: [],
+  results: [],
+  warnings,
+});
+
+/**
+ * Read one attachment into what it says: a registration form, a results report, or not a form. A file that
+ * cannot be read is a typed rejection, never a throw and never half a result. Limits are checked first.
+ */
+export async function parseForm(
+  bytes: Buffer,
+  filename: string,
+  options: ParseOptions,
+): Promise<ParseOutcome> {
+  try {
+    return { ok: true, form: await parseOrThrow(bytes, filename, options) };
+  } catch (err) {
+    if (err instanceof FormRejected) return { ok: false, error: { code: err.code, message: err.message } };
+    // Anything else a reader throws means the bytes are not what they claim to be.
+    return {
+      ok: false,
+      error: { code: 'corrupt_file', message: `the file could not be read: ${(err as Error).message}` },
+    };
+  }
+}
+
+async function parseOrThrow(
+  bytes: Buffer,
+  filename: string,
+  { registry, limits }: ParseOptions,
+): Promise<ParsedForm> {
+  if (bytes.length > limits.maxBytes) {
+    throw new FormRejected(
+      'too_large',
+      `the file has ${bytes.length} bytes, over the limit of ${limits.maxBytes}`,
+    );
+  }
+  const ext = extname(filename).toLowerCase();
+  const kind = sniff(bytes);
+  // The content decides what a file is; a name that claims another format is refused, not guessed at.
+  const claimed = CLAIMED_BY_EXTENSION[ext];
+  if (claimed && kind !== 'empty' && !claimed.includes(kind)) {
+    throw new FormRejected(
+      'unsupported_type',
+      `the file is named ${ext} but its content is ${kind === 'unknown' ? 'of another type' : `a ${kind} file`}`,
+    );
+  }
+  let blocks: Block[];
+  const warnings: string[] = [];
+  switch (kind) {
+    case 'empty':
+      return notAForm(['empty']);
+    case 'image':
+      return notAForm(['scanned']);
+    case 'zip': {
+      const zip = await guardZip(bytes, limits);
+      if (ext === '.docm' || ext === '.dotm')
+        throw new FormRejected('macro_enabled', 'a macro-enabled Word file (.docm)');
+      if (!zip.entries.includes('word/document.xml')) {
+        throw new FormRejected(
+          'unsupported_type',
+          `a zip archive that is not a Word document (${ext || 'no extension'})`,
+        );
+      }
+      const docx = await readDocx(bytes);
+      blocks = docx.blocks;
+      warnings.push(...docx.warnings);
+      break;
+    }
+    case 'ole': {
+      if (isEncryptedOle(bytes))
+        throw new FormRejected('encrypted', 'the document is protected by a password');
+      blocks = await readDoc(bytes);
+      break;
+    }
+    case 'pdf': {
+      if (bytes.includes('/Encrypt'))
+        throw new FormRejected('encrypted', 'the PDF is protected by a password');
+      const pdf = await readPdf(bytes);
+      if (!pdf.hasText) return notAForm(['scanned']);
+      blocks = pdf.blocks;
+      break;
+    }
+    default:
+      throw new FormRejected(
+        'unsupported_type',
+        `the file is ${kind === 'unknown' ? 'of an unknown type' : `a ${kind} file`}, not a Word document`,
+      );
+  }
+  return understand(blocks, registry, warnings);
+}
+
+/** An encrypted Word file (.docx with a password, or .doc) is an OLE file holding these streams. */
+function isEncryptedOle(bytes: Buffer): boolean {
+  const utf16 = (s: string) => Buffer.from(s, 'utf16le');
+  return bytes.includes(utf16('EncryptedPackage')) || bytes.includes(utf16('EncryptionInfo'));
+}
+
+/** From blocks to a form: the title, the issuing agency, the year, and the items in whatever layout. */
+export function understand(
+  blocks: readonly Block[],
+  registry: readonly RegistryAgency[],
+  warnings: string[] = [],
+): ParsedForm {
+  const title = findTitle(blocks);
+  const items = extractItems(blocks, title ? title.index + 1 : 0);
+  warnings.push(...items.warnings);
+  const report = items.results.length > 0 && items.initiatives.length === 0;
+  if (items.initiatives.length === 0 && items.results.length === 0) {
+    return notAForm([...warnings, ...(title ? ['no_items'] : [])]);
+  }
+  const header = headerLines(blocks, title?.index ?? 0);
+  const agency = resolveAgency(header, indexRegistry(registry));
+  if (!agency) warnings.push('agency_not_found');
+  const year = findYear(title?.text ?? null, header);
+  if (year === null) warnings.push('year_not_found');
+  return {
+    kind: report ? 'results_report' : 'registration',
+    agency_code: agency?.agency.code ?? null,
+    agency_name: agency?.writtenAs ?? null,
+    year,
+    initiatives: report ? [] : items.initiatives,
+    results: report ? items.results : [],
+    warnings,
+  };
+}
