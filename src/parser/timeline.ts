@@ -39,7 +39,9 @@ export function parseTimeline(text: string | null): MonthRange {
     for (const m of s.matchAll(re)) {
       const made = make(m as RegExpExecArray);
       if (made.length === 0) continue;
-      made.forEach((p, k) => points.push({ ...p, index: (m.index ?? 0) + k }));
+      made.forEach((p, k) => {
+        points.push({ ...p, index: (m.index ?? 0) + k });
+      });
       s = s.slice(0, m.index) + ' '.repeat(m[0].length) + s.slice((m.index ?? 0) + m[0].length);
     }
   };
