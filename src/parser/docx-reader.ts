@@ -49,7 +49,6 @@ function toBlocks(nodes: readonly MNode[]): Block[] {
 
 /** The paragraph's text split at soft line breaks, each run decoded from its legacy font if it has one. */
 function paragraphLines(p: MNode): string[] {
-  const lines: string[] = [''];
   let plain = ''; // text of runs in no legacy font, to detect an encoding from the characters
   const pieces: { text: string; legacy: boolean }[] = [];
   const walk = (n: MNode, font: string | null) => {
@@ -73,9 +72,7 @@ function paragraphLines(p: MNode): string[] {
   let text = '';
   for (const piece of pieces)
     text += guessed && !piece.legacy ? decodeLegacy(piece.text, guessed) : piece.text;
-  lines.length = 0;
-  for (const line of text.split('\n')) lines.push(cleanLine(line));
-  return lines;
+  return text.split('\n').map(cleanLine);
 }
 
 function toTable(t: MNode): Table {

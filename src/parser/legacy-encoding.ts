@@ -150,24 +150,17 @@ export function decodeVni(text: string): string {
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] as string;
-    const next = chars[i + 1];
-    const base = ch === 'ô' || ch === 'Ô' ? ch : null;
-    // ơ/ư (ô/ö in VNI) and the vowels a e o u y take a following mark character.
-    const single = VNI_SINGLE[ch];
-    const marks = next ? VNI_MARKS[next.toLowerCase()] : undefined;
+    const marks = VNI_MARKS[(chars[i + 1] ?? '').toLowerCase()];
+    const hornBase = ch === 'ô' || ch === 'Ô' || ch === 'ö' || ch === 'Ö';
     if (marks && /[aeouyAEOUY]/.test(ch)) {
+      // A vowel and its mark character: "eä" → ệ.
       out += `${ch}${marks}`.normalize('NFC');
       i++;
-    } else if (
-      marks &&
-      (ch === 'ô' || ch === 'Ô' || ch === 'ö' || ch === 'Ö') &&
-      /[øùûõï]/i.test(next ?? '')
-    ) {
-      out += `${VNI_SINGLE[ch] ?? base}${marks}`.normalize('NFC');
+    } else if (marks && hornBase && /^[\u0300\u0301\u0303\u0309\u0323]$/.test(marks)) {
+      // ơ / ư (ô / ö in VNI) and a tone: "ôø" → ờ.
+      out += `${VNI_SINGLE[ch]}${marks}`.normalize('NFC');
       i++;
-    } else {
-      out += single ?? ch;
-    }
+    } else out += VNI_SINGLE[ch] ?? ch;
   }
   return out;
 }
