@@ -115,3 +115,11 @@ export async function findAgencyByAddress(db: Db, email: string) {
     .where('agency_addresses.email', '=', email.trim().toLowerCase())
     .executeTakeFirst();
 }
+
+export async function getAgency(db: Db, id: string) {
+  return db
+    .selectFrom('agencies')
+    .select(['id', 'code', 'name', 'kind', 'registry_quota'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

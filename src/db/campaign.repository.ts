@@ -100,3 +100,16 @@ export async function campaignQuotas(
     .execute();
   return Object.fromEntries(rows.map((r) => [r.agency_kind, r.minimum]));
 }
+
+export async function getCampaign(db: Db, id: string) {
+  return db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function latestCampaign(db: Db) {
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .orderBy('year', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}

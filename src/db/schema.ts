@@ -3,7 +3,7 @@
  * Please do not edit it manually.
  */
 
-import type { AgencyKind, AttachmentState, AuthVerdict, FormKind, InitiativeStatus, MessageState, OutboxKind, OutboxStatus, ResultStatus, SubmissionStatus } from "../domain/kinds.js";
+import type { AgencyKind, AttachmentState, AuthVerdict, FormKind, InitiativeStatus, MessageState, OutboxKind, OutboxStatus, ParsedKind, ResultStatus, SubmissionStatus } from "../domain/kinds.js";
 import type { ColumnType } from "kysely";
 
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
@@ -54,7 +54,9 @@ export interface Attachments {
   id: Generated<Int8>;
   message_id: Int8;
   nested: Generated<boolean>;
+  parse_result: Json | null;
   parsed_at: Timestamp | null;
+  parsed_kind: ParsedKind | null;
   part: string;
   reason_code: string | null;
   sha256: string;
@@ -82,6 +84,16 @@ export interface Campaigns {
   time_zone: Generated<string>;
   updated_at: Generated<Timestamp>;
   year: number;
+}
+
+export interface ImapFailures {
+  attempts: Generated<number>;
+  last_error: string;
+  mailbox: string;
+  set_aside_at: Timestamp | null;
+  uid: Int8;
+  uidvalidity: Int8;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface InitiativeResults {
@@ -126,6 +138,7 @@ export interface MailboxState {
   last_poll_at: Timestamp | null;
   last_seen_uid: Generated<Int8>;
   mailbox: string;
+  poller_id: string | null;
   uidvalidity: Int8;
   updated_at: Generated<Timestamp>;
 }
@@ -214,6 +227,7 @@ export interface DB {
   attachments: Attachments;
   campaign_quotas: CampaignQuotas;
   campaigns: Campaigns;
+  imap_failures: ImapFailures;
   initiative_results: InitiativeResults;
   initiatives: Initiatives;
   mailbox_state: MailboxState;

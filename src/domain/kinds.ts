@@ -29,3 +29,6 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export const PARSED_KINDS = ['registration', 'results_report', 'not_a_form'] as const;
+export type ParsedKind = (typeof PARSED_KINDS)[number];

@@ -1,4 +1,6 @@
-import type { ResultStatus } from '../domain/kinds.js';
+import type { ParsedKind, ResultStatus } from '../domain/kinds.js';
+
+export type { ParsedKind };
 
 export const INITIATIVE_FIELDS = [
   'title',
@@ -37,8 +39,6 @@ export interface ParsedResult {
   status: ResultStatus;
   outcome: string | null;
 }
-
-export type ParsedKind = 'registration' | 'results_report' | 'not_a_form';
 
 /** What the parser understood of one file. */
 export interface ParsedForm {

@@ -1,0 +1,116 @@
+import { type Insertable, sql, type Transaction } from 'kysely';
+import type { MessageState } from '../domain/kinds.js';
+import type { Database } from './database.js';
+import type { Attachments, DB, Messages } from './schema.js';
+
+type Db = Database | Transaction<DB>;
+
+export type NewMessage = Insertable<Messages>;
+export type NewAttachment = Omit<Insertable<Attachments>, 'message_id'>;
+
+/**
+ * Store a message and its attachments in one transaction. Keyed by (mailbox, uidvalidity, uid), by
+ * Message-ID, and by the raw bytes' hash when there is no Message-ID: storing the same mail again (a re-read
+ * after a crash, a second delivery, a rescan after UIDVALIDITY changed) adds nothing and returns the first.
+ */
+export async function storeMessage(
+  db: Database,
+  message: NewMessage,
+  attachments: readonly NewAttachment[],
+): Promise<{ id: string; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await findSameMessage(trx, message);
+    if (existing) return { id: existing, created: false };
+    const inserted = await trx
+      .insertInto('messages')
+      .values(message)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      // Another poller stored it between our look and our insert.
+      const raced = await findSameMessage(trx, message);
+      if (!raced) throw new Error('message vanished after a conflicting insert');
+      return { id: raced, created: false };
+    }
+    for (const a of attachments) {
+      await trx
+        .insertInto('attachments')
+        .values({ ...a, message_id: inserted.id })
+        .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
+        .execute();
+    }
+    return { id: inserted.id, created: true };
+  });
+}
+
+async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('mailbox', '=', m.mailbox),
+          eb('uidvalidity', '=', String(m.uidvalidity)),
+          eb('uid', '=', String(m.uid)),
+        ]),
+        m.message_id
+          ? eb('message_id', '=', m.message_id)
+          : eb.and([eb('message_id', 'is', null), eb('raw_sha256', '=', m.raw_sha256)]),
+      ]),
+    )
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function getMessage(db: Db, id: string) {
+  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Attachment ids of a message, in MIME order. */
+export async function attachmentIdsOf(db: Db, messageId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('attachments')
+    .select('id')
+    .where('message_id', '=', messageId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function attachmentsOf(db: Db, messageId: string) {
+  return db
+    .selectFrom('attachments')
+    .select([
+      'id',
+      'part',
+      'filename',
+      'content_type',
+      'size',
+      'sha256',
+      'nested',
+      'state',
+      'reason_code',
+      'error_message',
+      'parsed_kind',
+      'parse_result',
+    ])
+    .where('message_id', '=', messageId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function setMessageState(
+  db: Db,
+  id: string,
+  state: MessageState,
+  reviewReasons: string[] = [],
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ state, review_reasons: reviewReasons, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}

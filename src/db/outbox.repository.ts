@@ -1,0 +1,101 @@
+import { type Insertable, sql, type Transaction } from 'kysely';
+import type { Database } from './database.js';
+import type { DB, Outbox } from './schema.js';
+
+type Db = Database | Transaction<DB>;
+
+export interface OutboxFile {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** Put a mail in the outbox once: a second call with the same dedupe key returns the first row. */
+export async function enqueueOutbox(
+  db: Database,
+  mail: Insertable<Outbox>,
+  files: readonly OutboxFile[] = [],
+): Promise<{ id: string; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('outbox')
+      .values(mail)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx
+        .selectFrom('outbox')
+        .select('id')
+        .where('dedupe_key', '=', mail.dedupe_key)
+        .executeTakeFirstOrThrow();
+      return { id: existing.id, created: false };
+    }
+    for (const f of files) {
+      await trx
+        .insertInto('outbox_attachments')
+        .values({ outbox_id: inserted.id, filename: f.filename, content_type: f.contentType, bytes: f.bytes })
+        .execute();
+    }
+    return { id: inserted.id, created: true };
+  });
+}
+
+export async function getOutbox(db: Db, id: string) {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function outboxFiles(db: Db, id: string): Promise<OutboxFile[]> {
+  const rows = await db
+    .selectFrom('outbox_attachments')
+    .select(['filename', 'content_type', 'bytes'])
+    .where('outbox_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, bytes: r.bytes }));
+}
+
+export async function markOutboxSent(db: Db, id: string, smtpMessageId: string | null): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: sql`now()`, smtp_message_id: smtpMessageId, last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markOutboxAttempt(db: Db, id: string, error: string, final: boolean): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: error,
+      status: final ? 'failed' : 'pending',
+    }))
+    .where('id', '=', id)
+    .where('status', '<>', 'sent')
+    .execute();
+}
+
+/** Mails still to send (for the mailer's sweep after a Redis loss). */
+export async function pendingOutboxIds(db: Db, limit = 500): Promise<string[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Acknowledgements to one address since a moment (the per-sender rate limit). */
+export async function acknowledgementsSince(db: Db, address: string, since: Date): Promise<number> {
+  const r = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', '=', 'acknowledgement')
+    .where(sql<boolean>`${address.toLowerCase()} = any(to_addresses)`)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

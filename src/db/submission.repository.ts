@@ -1,0 +1,234 @@
+import { type Insertable, sql, type Transaction } from 'kysely';
+import type { ParsedKind, SubmissionStatus } from '../domain/kinds.js';
+import type { Database } from './database.js';
+import type { DB, InitiativeResults, Initiatives, Submissions } from './schema.js';
+
+type Db = Database | Transaction<DB>;
+
+/** An attachment with what the parse job needs of its message. */
+export async function attachmentForParsing(db: Db, id: string) {
+  return db
+    .selectFrom('attachments')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      'attachments.id',
+      'attachments.message_id',
+      'attachments.filename',
+      'attachments.content_type',
+      'attachments.sha256',
+      'attachments.bytes',
+      'attachments.state',
+      'attachments.attempts',
+      'messages.agency_id as sender_agency_id',
+      'messages.received_at',
+      'messages.auth_verdict',
+    ])
+    .where('attachments.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function registryForParser(db: Db) {
+  return db
+    .selectFrom('agencies')
+    .select(['id', 'code', 'name', 'kind'])
+    .where('active', '=', true)
+    .execute();
+}
+
+/** The campaign of a form's year; without a year, the campaign of the year the mail arrived, else the latest. */
+export async function campaignFor(db: Db, year: number | null, receivedAt: Date) {
+  const byYear = (y: number) =>
+    db.selectFrom('campaigns').selectAll().where('year', '=', y).orderBy('id', 'desc').executeTakeFirst();
+  return (
+    (year !== null ? await byYear(year) : undefined) ??
+    (await byYear(receivedAt.getUTCFullYear())) ??
+    (await db
+      .selectFrom('campaigns')
+      .selectAll()
+      .orderBy('year', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst())
+  );
+}
+
+export async function setAttachmentOutcome(
+  db: Db,
+  id: string,
+  outcome: {
+    state: 'parsed' | 'rejected' | 'failed' | 'skipped';
+    reason_code?: string | null;
+    error_message?: string | null;
+    parsed_kind?: ParsedKind | null;
+    parse_result?: unknown;
+  },
+): Promise<void> {
+  await db
+    .updateTable('attachments')
+    .set({
+      state: outcome.state,
+      reason_code: outcome.reason_code ?? null,
+      error_message: outcome.error_message ?? null,
+      parsed_kind: outcome.parsed_kind ?? null,
+      parse_result: outcome.parse_result === undefined ? null : JSON.stringify(outcome.parse_result),
+      parsed_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countAttachmentAttempt(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('attachments')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A submission of the same bytes by the same agency from another attachment: a second copy adds nothing. */
+export async function findSameFileSubmission(db: Db, sha256: string, agencyId: string, attachmentId: string) {
+  return db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .select(['submissions.id', 'submissions.reference'])
+    .where('attachments.sha256', '=', sha256)
+    .where('submissions.agency_id', '=', agencyId)
+    .where('submissions.attachment_id', '<>', attachmentId)
+    .where('submissions.status', '<>', 'duplicate')
+    .executeTakeFirst();
+}
+
+export async function submissionOfAttachment(db: Db, attachmentId: string) {
+  return db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('attachment_id', '=', attachmentId)
+    .executeTakeFirst();
+}
+
+export async function insertSubmission(
+  trx: Db,
+  values: Omit<Insertable<Submissions>, 'reference'>,
+  referencePrefix: string,
+): Promise<{ id: string; reference: string }> {
+  // The reference is made from the id, so it is set in the same transaction right after the insert.
+  const { id } = await trx
+    .insertInto('submissions')
+    .values({ ...values, reference: `pending-${values.attachment_id}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const reference = `${referencePrefix}-${id.padStart(5, '0')}`;
+  await trx.updateTable('submissions').set({ reference }).where('id', '=', id).execute();
+  return { id, reference };
+}
+
+export async function setSubmissionStatus(trx: Db, id: string, status: SubmissionStatus): Promise<void> {
+  await trx.updateTable('submissions').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+export async function setSubmissionSupersedes(trx: Db, id: string, supersedesId: string): Promise<void> {
+  await trx.updateTable('submissions').set({ supersedes_id: supersedesId }).where('id', '=', id).execute();
+}
+
+/** The agency's active initiatives in a campaign. */
+export async function activeInitiatives(db: Db, campaignId: string, agencyId: string) {
+  return db
+    .selectFrom('initiatives')
+    .select(['id', 'title', 'title_key', 'submission_id'])
+    .where('campaign_id', '=', campaignId)
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute();
+}
+
+export async function supersedeInitiative(trx: Db, id: string): Promise<void> {
+  await trx
+    .updateTable('initiatives')
+    .set({ status: 'superseded', updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function linkSuperseded(trx: Db, oldId: string, newId: string): Promise<void> {
+  await trx.updateTable('initiatives').set({ superseded_by_id: newId }).where('id', '=', oldId).execute();
+}
+
+export async function insertInitiative(trx: Db, row: Insertable<Initiatives>): Promise<string | undefined> {
+  const r = await trx
+    .insertInto('initiatives')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id;
+}
+
+/** Whether any initiative of the submission is still active (else the whole submission is superseded). */
+export async function hasActiveInitiatives(db: Db, submissionId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('initiatives')
+    .select('id')
+    .where('submission_id', '=', submissionId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertResult(trx: Db, row: Insertable<InitiativeResults>): Promise<void> {
+  await trx
+    .insertInto('initiative_results')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function addSubmissionReviewReason(trx: Db, id: string, reason: string): Promise<void> {
+  await trx
+    .updateTable('submissions')
+    .set({ review_reasons: sql`array_append(review_reasons, ${reason})` })
+    .where('id', '=', id)
+    .where(sql<boolean>`not (${reason} = any(review_reasons))`)
+    .execute();
+}
+
+/** What was understood from each attachment of a message, for the acknowledgement. */
+export async function submissionsOfMessage(db: Db, messageId: string) {
+  return db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .selectAll('submissions')
+    .where('attachments.message_id', '=', messageId)
+    .orderBy('submissions.id')
+    .execute();
+}
+
+export async function initiativesOfSubmission(db: Db, submissionId: string) {
+  return db
+    .selectFrom('initiatives')
+    .select(['id', 'position', 'title', 'status', 'start_month', 'end_month'])
+    .where('submission_id', '=', submissionId)
+    .orderBy('position')
+    .execute();
+}
+
+export async function resultsOfSubmission(db: Db, submissionId: string) {
+  return db
+    .selectFrom('initiative_results')
+    .select(['id', 'position', 'title', 'status', 'initiative_id', 'needs_review'])
+    .where('submission_id', '=', submissionId)
+    .orderBy('position')
+    .execute();
+}
+
+/** Active initiatives an agency has registered in a campaign. */
+export async function countActiveInitiatives(db: Db, campaignId: string, agencyId: string): Promise<number> {
+  const r = await db
+    .selectFrom('initiatives')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,323 @@
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import type { ImapFlow } from 'imapflow';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import {
+  advanceLastSeen,
+  getMailboxState,
+  markImapSetAside,
+  recordImapFailure,
+  recordPoll,
+  resetMailboxState,
+} from '../db/mailbox.repository.js';
+import { asError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Queues } from '../queue/queues.js';
+import { createImapClient } from './imap-client.js';
+import { ingestMessage, ingestOversized } from './ingest-message.js';
+import { MailboxLock } from './mailbox-lock.js';
+
+export interface PollerDeps {
+  config: Config;
+  db: Database;
+  redis: Redis;
+  queues: Queues;
+  log: Logger;
+  /** How a client is made; tests may wrap it. */
+  createClient?: (config: Config) => ImapFlow;
+}
+
+export interface PollerOptions {
+  /** Lock time-to-live: a dead poller's lock passes to another within this time. */
+  lockTtlMs?: number;
+  /** Attempts at one IMAP message before it is set aside in the review folder. */
+  maxMessageAttempts?: number;
+  /** Longest a pass over the mailbox may take before the connection is taken for dead. */
+  passTimeoutMs?: number;
+}
+
+class MessageTooLarge extends Error {}
+
+/** Read a stream into memory, refusing to go past `limit` bytes. */
+async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      stream.destroy();
+      throw new MessageTooLarge(`message over ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+/**
+ * Watches one mailbox: holds the mailbox lock, then takes every message after the last one handled, stores it,
+ * queues its work, and only then moves it to the Processed (or Needs review) folder. Waits in IDLE and also
+ * polls on an interval; a pass that hangs or a dropped connection means a new connection, after a backoff.
+ */
+export class MailboxPoller {
+  private client: ImapFlow | null = null;
+  private readonly stop = new AbortController();
+  private wake: (() => void) | null = null;
+  private readonly lock: MailboxLock;
+  private readonly log: Logger;
+  private running: Promise<void> | null = null;
+  /** Messages stored by this poller (for logs and tests). */
+  stored = 0;
+
+  constructor(
+    private readonly deps: PollerDeps,
+    private readonly options: PollerOptions = {},
+  ) {
+    const { config } = deps;
+    this.log = deps.log.child({ component: 'poller', mailbox: config.IMAP_MAILBOX });
+    this.lock = new MailboxLock(
+      deps.redis,
+      `${config.QUEUE_PREFIX}:poller-lock:${config.IMAP_USER}@${config.IMAP_HOST}:${config.IMAP_MAILBOX}`,
+      options.lockTtlMs ?? 30_000,
+      () => {
+        this.log.warn('mailbox lock lost; standing by');
+        this.dropClient();
+        this.wake?.();
+      },
+    );
+  }
+
+  get holdsLock(): boolean {
+    return this.lock.isHeld;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Stop after the message in hand; close the IMAP session and release the lock. */
+  async close(): Promise<void> {
+    this.stop.abort();
+    this.wake?.();
+    await this.running;
+    await this.lock.release();
+  }
+
+  private async loop(): Promise<void> {
+    const { config } = this.deps;
+    const intervalMs = config.IMAP_POLL_INTERVAL_SECONDS * 1000;
+    let backoffMs = 1000;
+    while (!this.stop.signal.aborted) {
+      if (!this.lock.isHeld && !(await this.lock.tryAcquire().catch(() => false))) {
+        // Another poller works this mailbox: wait and try again (it may die).
+        await sleep(Math.max(250, (this.options.lockTtlMs ?? 30_000) / 3), this.stop.signal);
+        continue;
+      }
+      try {
+        // Watchdog: an IDLE connection can die without a word; a NOOP round trip proves it alive.
+        if (this.client) await this.withTimeout(this.client.noop(), 15_000);
+        await this.withTimeout(this.pass(), this.options.passTimeoutMs ?? 2 * 60_000);
+        backoffMs = 1000;
+        await this.idleUntilWoken(intervalMs);
+      } catch (err) {
+        if (this.stop.signal.aborted) break;
+        this.log.warn({ err: asError(err), retryInMs: backoffMs }, 'mailbox pass failed; reconnecting');
+        this.dropClient();
+        await sleep(backoffMs, this.stop.signal);
+        backoffMs = Math.min(backoffMs * 2, 60_000);
+      }
+    }
+    await this.logout();
+  }
+
+  private async withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`mailbox pass took over ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([p, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async connected(): Promise<ImapFlow> {
+    if (this.client?.usable) return this.client;
+    this.dropClient();
+    const client = (this.deps.createClient ?? createImapClient)(this.deps.config);
+    client.on('error', (err: Error) => this.log.warn({ err }, 'IMAP connection error'));
+    client.on('close', () => {
+      if (this.client === client) this.client = null;
+      this.wake?.();
+    });
+    client.on('exists', () => this.wake?.());
+    await client.connect();
+    this.client = client;
+    await this.ensureFolders(client);
+    this.log.info('connected to the mailbox');
+    return client;
+  }
+
+  private async ensureFolders(client: ImapFlow): Promise<void> {
+    const { config } = this.deps;
+    const existing = new Set((await client.list()).map((f) => f.path));
+    for (const folder of [config.IMAP_PROCESSED_FOLDER, config.IMAP_REVIEW_FOLDER]) {
+      if (!existing.has(folder)) await client.mailboxCreate(folder).catch(() => undefined);
+    }
+  }
+
+  /** One pass: every message after the last one handled, oldest first, one at a time. */
+  private async pass(): Promise<void> {
+    const { config, db } = this.deps;
+    const client = await this.connected();
+    const box = await client.mailboxOpen(config.IMAP_MAILBOX);
+    const uidvalidity = String(box.uidValidity);
+    let state = await getMailboxState(db, config.IMAP_MAILBOX);
+    const firstStart = !state;
+    if (!state || state.uidvalidity !== uidvalidity) {
+      // A new mailbox, or its UIDs were renumbered: read it all again. Stored mail is recognised by its
+      // Message-ID (or bytes), so this neither loses nor doubles anything.
+      if (state)
+        this.log.warn({ was: state.uidvalidity, now: uidvalidity }, 'UIDVALIDITY changed; rescanning');
+      await resetMailboxState(db, config.IMAP_MAILBOX, uidvalidity);
+      state = await getMailboxState(db, config.IMAP_MAILBOX);
+    }
+    const lastSeen = Number(state?.last_seen_uid ?? 0);
+    // List first, then fetch one at a time: no IMAP command may run inside a fetch() iterator.
+    const found = (await client.search({ uid: `${lastSeen + 1}:*` }, { uid: true })) || [];
+    const uids = found.filter((u) => u > lastSeen).sort((a, b) => a - b);
+    const since =
+      firstStart && config.IMAP_INITIAL_SCAN !== 'all'
+        ? new Date(`${config.IMAP_INITIAL_SCAN}T00:00:00Z`)
+        : null;
+    for (const uid of uids) {
+      if (this.stop.signal.aborted || !this.lock.isHeld) return;
+      await this.handle(client, { mailbox: config.IMAP_MAILBOX, uidvalidity, uid }, since);
+    }
+    await recordPoll(db, config.IMAP_MAILBOX, this.lock.owner);
+  }
+
+  private async handle(
+    client: ImapFlow,
+    key: { mailbox: string; uidvalidity: string; uid: number },
+    since: Date | null,
+  ) {
+    const { config, db, queues } = this.deps;
+    const log = this.log.child({ uid: key.uid });
+    const meta = await client.fetchOne(
+      String(key.uid),
+      { uid: true, size: true, internalDate: true },
+      { uid: true },
+    );
+    if (!meta) {
+      await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid); // gone (moved or expunged by someone)
+      return;
+    }
+    const internalDate =
+      meta.internalDate instanceof Date ? meta.internalDate : new Date(meta.internalDate ?? Date.now());
+    if (since && internalDate < since) {
+      await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid);
+      return;
+    }
+    try {
+      const at = { ...key, internalDate };
+      let ingested: Awaited<ReturnType<typeof ingestMessage>>;
+      // The size is read before the download: an oversized message is never pulled into memory.
+      if ((meta.size ?? 0) > config.MAX_MESSAGE_BYTES) {
+        const headers = await client.fetchOne(String(key.uid), { headers: true }, { uid: true });
+        ingested = await ingestOversized(
+          this.deps,
+          headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0),
+          {
+            ...at,
+            size: meta.size ?? 0,
+          },
+        );
+      } else {
+        const download = await client.download(String(key.uid), undefined, { uid: true });
+        if (!download.content) throw new Error('message body not found');
+        const raw = await readLimited(download.content, config.MAX_MESSAGE_BYTES);
+        ingested = await ingestMessage({ db, queues, config }, raw, at);
+      }
+      if (ingested.created) this.stored++;
+      log.info({ messageId: ingested.messageId, created: ingested.created }, 'message stored and queued');
+      // Only now, with the message committed and its jobs queued, is it taken out of the inbox.
+      await this.file(
+        client,
+        key.uid,
+        ingested.needsReview ? config.IMAP_REVIEW_FOLDER : config.IMAP_PROCESSED_FOLDER,
+      );
+      await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid);
+    } catch (err) {
+      const e = asError(err);
+      if (!client.usable) throw e; // the connection died: reconnect, and this message is read again
+      const attempts = await recordImapFailure(db, key, e.message);
+      log.error({ err: e, attempts }, 'message could not be stored');
+      if (attempts >= (this.options.maxMessageAttempts ?? 3)) {
+        // Set aside for a person rather than fetched forever.
+        await this.file(client, key.uid, config.IMAP_REVIEW_FOLDER);
+        await markImapSetAside(db, key);
+        await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid);
+      } else throw e;
+    }
+  }
+
+  /** Move to a folder, or (IMAP_AFTER_PROCESSING=flag) flag and mark seen in place. Never delete. */
+  private async file(client: ImapFlow, uid: number, folder: string): Promise<void> {
+    if (this.deps.config.IMAP_AFTER_PROCESSING === 'flag') {
+      await client.messageFlagsAdd(String(uid), ['\\Seen', '$Processed'], { uid: true });
+      return;
+    }
+    const moved = await client.messageMove(String(uid), folder, { uid: true });
+    if (!moved) throw new Error(`could not move message ${uid} to ${folder}`);
+  }
+
+  /** IDLE until new mail arrives, the poll interval passes, the connection drops, or the poller stops. */
+  private async idleUntilWoken(intervalMs: number): Promise<void> {
+    const client = this.client;
+    if (!client || this.stop.signal.aborted) return;
+    const woken = new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    void client.idle().catch(() => undefined);
+    await Promise.race([woken, sleep(intervalMs, this.stop.signal)]);
+    this.wake = null;
+  }
+
+  private dropClient(): void {
+    const c = this.client;
+    this.client = null;
+    if (c) {
+      c.removeAllListeners('exists');
+      try {
+        c.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  private async logout(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    if (c?.usable) {
+      await Promise.race([
+        c.logout().catch(() => undefined),
+        once(c, 'close').catch(() => undefined),
+        sleep(3000, new AbortController().signal),
+      ]);
+    }
+    c?.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { UnrecoverableError } from 'bullmq';
+import {
+  attachmentForParsing,
+  countAttachmentAttempt,
+  registryForParser,
+  setAttachmentOutcome,
+} from '../db/submission.repository.js';
+import { parseFormIsolated } from '../parser/parse-isolated.js';
+import { ParsePayload } from '../queue/queues.js';
+import type { JobDeps } from './job-deps.js';
+import { recordParseResult } from './record-parse-result.js';
+
+export type ParseJobOutcome =
+  | { status: 'parsed' | 'rejected'; submissionId: string | null }
+  | { status: 'skipped'; reason: string };
+
+const CONTAINER_TYPES = /^message\/rfc822$|^application\/ms-tnef$/;
+
+/**
+ * Parse one stored attachment and record the result. Idempotent: an attachment already in a terminal state
+ * is left alone. A bad file is a recorded rejection; only a failure of our own (database, worker) throws.
+ */
+export async function parseAttachmentJob(
+  data: unknown,
+  deps: JobDeps,
+  attempt = { made: 0, max: 1 },
+): Promise<ParseJobOutcome> {
+  const input = ParsePayload.safeParse(data);
+  if (!input.success) throw new UnrecoverableError(`bad parse payload: ${input.error.message}`);
+  const { db, config } = deps;
+  const log = deps.log.child({ attachmentId: input.data.attachmentId });
+  const attachment = await attachmentForParsing(db, input.data.attachmentId);
+  if (!attachment) return { status: 'skipped', reason: 'attachment_gone' };
+  if (attachment.state !== 'pending') return { status: 'skipped', reason: `already_${attachment.state}` };
+  if (CONTAINER_TYPES.test(attachment.content_type)) {
+    // A forwarded message: its own files were stored beside it and are parsed on their own.
+    await setAttachmentOutcome(db, attachment.id, { state: 'skipped' });
+    return { status: 'skipped', reason: 'container' };
+  }
+  await countAttachmentAttempt(db, attachment.id);
+  const agencies = await registryForParser(db);
+  try {
+    const outcome = await parseFormIsolated(
+      attachment.bytes,
+      attachment.filename,
+      {
+        registry: agencies,
+        limits: {
+          maxBytes: config.MAX_ATTACHMENT_BYTES,
+          maxUncompressedBytes: config.MAX_UNCOMPRESSED_BYTES,
+        },
+      },
+      { timeoutMs: config.PARSE_TIMEOUT_MS },
+    );
+    const recorded = await recordParseResult(
+      db,
+      {
+        id: attachment.id,
+        sha256: attachment.sha256,
+        senderAgencyId: attachment.sender_agency_id,
+        receivedAt: attachment.received_at,
+        authVerdict: attachment.auth_verdict,
+      },
+      outcome,
+      new Map(agencies.map((a) => [a.code, a.id])),
+    );
+    if (outcome.ok)
+      log.info(
+        { kind: outcome.form.kind, submissionId: recorded.submissionId, status: recorded.status },
+        'attachment parsed',
+      );
+    else log.warn({ code: outcome.error.code, reason: outcome.error.message }, 'attachment rejected');
+    return { status: recorded.state, submissionId: recorded.submissionId };
+  } catch (err) {
+    // Our own failure (not the file's): retried; after the last attempt the attachment is marked failed.
+    if (attempt.made + 1 >= attempt.max) {
+      await setAttachmentOutcome(db, attachment.id, {
+        state: 'failed',
+        reason_code: 'processing_failed',
+        error_message: (err as Error).message,
+      }).catch(() => undefined);
+    }
+    throw err;
+  }
+}

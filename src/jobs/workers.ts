@@ -1,0 +1,77 @@
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { pendingOutboxIds } from '../db/outbox.repository.js';
+import { asError } from '../errors.js';
+import { enqueueMail, QUEUE } from '../queue/queues.js';
+import { acknowledgeMessageJob } from './acknowledge-message.job.js';
+import type { JobDeps } from './job-deps.js';
+import { parseAttachmentJob } from './parse-attachment.job.js';
+import { sendOutboxMailJob } from './send-outbox-mail.job.js';
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+const attemptOf = (job: Job) => ({ made: job.attemptsMade, max: job.opts.attempts ?? 1 });
+
+function worker(
+  name: string,
+  connection: Redis,
+  deps: JobDeps,
+  concurrency: number,
+  fn: (job: Job) => Promise<unknown>,
+) {
+  const w = new Worker(name, fn, { connection, prefix: deps.config.QUEUE_PREFIX, concurrency });
+  w.on('failed', (job, err) =>
+    deps.log.warn({ err, queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'job failed'),
+  );
+  w.on('error', (err) => deps.log.error({ err, queue: name }, 'worker error'));
+  return w;
+}
+
+/** The parse and acknowledge workers (the parser process). Parsing itself runs on worker threads. */
+export function startParserWorkers(connection: Redis, deps: JobDeps): RunningWorkers {
+  const workers = [
+    worker(QUEUE.parse, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
+      parseAttachmentJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }, attemptOf(job)),
+    ),
+    worker(QUEUE.acknowledge, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
+      acknowledgeMessageJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }),
+    ),
+  ];
+  return { workers, close: () => closeAll(workers) };
+}
+
+/**
+ * The mail worker (the mailer process), with a sweep that re-queues outbox mail still pending — after a
+ * Redis loss the outbox table, not the queue, is the record of what remains to send.
+ */
+export function startMailerWorker(connection: Redis, deps: JobDeps, sweepEveryMs = 60_000): RunningWorkers {
+  const workers = [
+    worker(QUEUE.mail, connection, deps, deps.config.MAIL_CONCURRENCY, (job) =>
+      sendOutboxMailJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }, attemptOf(job)),
+    ),
+  ];
+  const sweep = async () => {
+    try {
+      for (const id of await pendingOutboxIds(deps.db)) await enqueueMail(deps.queues, id);
+    } catch (err) {
+      deps.log.warn({ err: asError(err) }, 'outbox sweep failed');
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), sweepEveryMs);
+  return {
+    workers,
+    close: async () => {
+      clearInterval(timer);
+      await closeAll(workers);
+    },
+  };
+}
+
+async function closeAll(workers: Worker[]): Promise<void> {
+  // close() waits for jobs in hand to finish; jobs not started stay in Redis for the next process.
+  await Promise.all(workers.map((w) => w.close()));
+}

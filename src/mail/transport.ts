@@ -1,0 +1,64 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../config.js';
+import { Transient } from '../errors.js';
+
+export interface OutgoingMail {
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+}
+
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<{ messageId: string | null }>;
+  close(): void;
+}
+
+/** nodemailer over SMTP as configured; a refused or dropped connection is a Transient error (retry later). */
+export function createMailTransport(
+  config: Pick<Config, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURITY' | 'SMTP_USER' | 'SMTP_PASSWORD'>,
+): MailTransport {
+  const transporter: Transporter = nodemailer.createTransport({
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURITY === 'tls',
+    requireTLS: config.SMTP_SECURITY === 'starttls',
+    ignoreTLS: config.SMTP_SECURITY === 'plain',
+    auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    async send(mail) {
+      try {
+        const info = await transporter.sendMail({
+          from: mail.from,
+          to: mail.to,
+          cc: mail.cc.length ? mail.cc : undefined,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          headers: mail.headers,
+          attachments: mail.attachments,
+        });
+        return { messageId: info.messageId ?? null };
+      } catch (err) {
+        const e = err as Error & { code?: string; responseCode?: number };
+        // 5xx answers about the message itself will not get better; everything else is worth a retry.
+        if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) throw err;
+        throw new Transient(
+          'smtp_unavailable',
+          `SMTP: ${e.message}`,
+          { code: e.code, host: config.SMTP_HOST },
+          { cause: err },
+        );
+      }
+    },
+    close: () => transporter.close(),
+  };
+}

@@ -1,0 +1,42 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+
+/** The local services' data folder, as scripts/services.sh chooses it. */
+export const servicesDataDir = () =>
+  process.env.REFORM_DATA_DIR ?? `/var/tmp/reform-inbox-${userInfo().username}`;
+
+/** A mailbox user of its own for one test file, added to the local Dovecot's users file. */
+export function createImapUser(label: string): { user: string; password: string } {
+  const user = `t_${label}_${Math.random().toString(36).slice(2, 8)}`;
+  const password = 'test-password';
+  const file = join(servicesDataDir(), 'dovecot', 'users');
+  if (!readFileSync(file, 'utf8').includes(`${user}:`)) appendFileSync(file, `${user}:{PLAIN}${password}\n`);
+  return { user, password };
+}
+
+export const imapPort = () => Number(process.env.IMAP_PORT ?? 1143);
+
+/** A connected client for test set-up and checks (append, count folders). */
+export async function imapClient(user: string, password: string): Promise<ImapFlow> {
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port: imapPort(),
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user, pass: password },
+    logger: false,
+  });
+  await c.connect();
+  return c;
+}
+
+export async function folderCounts(c: ImapFlow, folders: string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const f of folders) {
+    const s = await c.status(f, { messages: true }).catch(() => false as const);
+    out[f] = s ? (s.messages ?? 0) : 0;
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
+import { type Config, loadConfig } from '../../src/config.js';
+import { MailboxPoller } from '../../src/imap/poller.js';
+import { type RunningWorkers, startMailerWorker, startParserWorkers } from '../../src/jobs/workers.js';
+import { defaultDataFiles } from '../../src/ops/project-root.js';
+import { importAgencyRegistry, loadCampaignFile } from '../../src/ops/registry-import.js';
+import { openRuntime, type Runtime } from '../../src/ops/runtime.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { createImapUser, imapClient, imapPort } from './imap.js';
+import { SmtpCapture } from './smtp-capture.js';
+import { waitFor } from './wait-for.js';
+
+/**
+ * The whole pipeline for one test file, on the real local services: a database, a BullMQ prefix, an IMAP
+ * user and an SMTP capture server of its own, the 2021 campaign and registry loaded, and in-process poller,
+ * parser and mailer.
+ */
+export class PipelineEnv {
+  config!: Config;
+  runtime!: Runtime;
+  database!: TestDatabase;
+  smtp = new SmtpCapture();
+  imap!: ImapFlow;
+  poller: MailboxPoller | null = null;
+  private parser: RunningWorkers | null = null;
+  private mailer: RunningWorkers | null = null;
+  imapUser!: { user: string; password: string };
+
+  constructor(
+    private readonly label: string,
+    private readonly overrides: Record<string, string> = {},
+  ) {}
+
+  async setUp(): Promise<void> {
+    this.database = await createTestDatabase(this.label);
+    await loadCampaignFile(this.database.db, defaultDataFiles().campaign);
+    await importAgencyRegistry(this.database.db, defaultDataFiles().registry);
+    await this.smtp.start();
+    this.imapUser = createImapUser(this.label);
+    this.config = loadConfig({
+      DATABASE_URL: this.database.url,
+      DATABASE_POOL_SIZE: '5',
+      REDIS_URL: process.env.REDIS_URL,
+      QUEUE_PREFIX: `t-${this.label}-${randomBytes(3).toString('hex')}`,
+      IMAP_PORT: String(imapPort()),
+      IMAP_USER: this.imapUser.user,
+      IMAP_PASSWORD: this.imapUser.password,
+      IMAP_POLL_INTERVAL_SECONDS: '2',
+      SMTP_PORT: String(this.smtp.port),
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PARSE_CONCURRENCY: '2',
+      ...this.overrides,
+    });
+    this.runtime = openRuntime(this.config, this.label);
+    this.imap = await imapClient(this.imapUser.user, this.imapUser.password);
+  }
+
+  startPoller(options: ConstructorParameters<typeof MailboxPoller>[1] = {}): MailboxPoller {
+    this.poller = new MailboxPoller(this.runtime, { lockTtlMs: 3000, ...options });
+    this.poller.start();
+    return this.poller;
+  }
+
+  startWorkers(): void {
+    this.parser = startParserWorkers(this.runtime.redis, this.runtime);
+    this.mailer = startMailerWorker(this.runtime.redis, this.runtime, 1000);
+  }
+
+  /** Put raw mail into the inbox as a delivery would; returns its UID. */
+  async deliver(raw: Buffer): Promise<number> {
+    const r = await this.imap.append(this.config.IMAP_MAILBOX, raw);
+    return r ? (r.uid ?? 0) : 0;
+  }
+
+  /** Nothing left to do: every message stored has settled, every attachment is terminal, the outbox is empty. */
+  async waitForIdle(expectedMessages: number, timeoutMs = 60_000): Promise<void> {
+    const db = this.database.db;
+    await waitFor(
+      async () => {
+        const messages = await db.selectFrom('messages').select(['state']).execute();
+        const pendingAttachments = await db
+          .selectFrom('attachments')
+          .select('id')
+          .where('state', '=', 'pending')
+          .execute();
+        const pendingMail = await db
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '<>', 'sent')
+          .execute();
+        const counts = await this.runtime.queues.acknowledge.getJobCounts(
+          'waiting',
+          'active',
+          'waiting-children',
+          'delayed',
+        );
+        const queued = Object.values(counts).reduce((a, b) => a + b, 0);
+        return (
+          messages.length >= expectedMessages &&
+          messages.every((m) => m.state !== 'received') &&
+          pendingAttachments.length === 0 &&
+          pendingMail.length === 0 &&
+          queued === 0
+        );
+      },
+      { timeoutMs, what: 'the pipeline to be idle' },
+    );
+  }
+
+  async tearDown(): Promise<void> {
+    await this.poller?.close();
+    await this.parser?.close();
+    await this.mailer?.close();
+    await this.imap?.logout().catch(() => undefined);
+    if (this.runtime) {
+      await this.runtime.queues.parse.obliterate({ force: true }).catch(() => undefined);
+      await this.runtime.queues.acknowledge.obliterate({ force: true }).catch(() => undefined);
+      await this.runtime.queues.mail.obliterate({ force: true }).catch(() => undefined);
+      await this.runtime.close();
+    }
+    await this.smtp.stop();
+    await this.database?.drop();
+  }
+}

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseIncomingMessage } from '../../src/mail/incoming-message.js';
+import { isAutomatic, replyBlocked } from '../../src/mail/reply-guard.js';
+import { fixture } from '../helpers/paths.js';
+
+const emails = readdirSync(fixture('emails')).filter((f) => f.endsWith('.eml'));
+const OWN = ['phongcchc_sonv@hanoi.gov.vn'];
+
+interface ExpectedAttachment {
+  filename: string;
+  inline?: boolean;
+  nested?: boolean;
+  expected: string | null;
+  hostile?: string;
+}
+
+describe('incoming email', () => {
+  for (const file of emails) {
+    it(`lists the documents of ${file} with their decoded names`, async () => {
+      const expected = JSON.parse(
+        readFileSync(fixture('emails', file.replace(/\.eml$/, '.expected.json')), 'utf8'),
+      );
+      const m = await parseIncomingMessage(readFileSync(fixture('emails', file)));
+      const documents = (expected.attachments as ExpectedAttachment[]).filter((a) => !a.inline);
+      expect(m.attachments.map((a) => ({ filename: a.filename, nested: a.nested }))).toEqual(
+        documents.map((a) => ({ filename: a.filename, nested: a.nested ?? false })),
+      );
+      expect(m.skipped.map((s) => s.filename)).toEqual(
+        (expected.attachments as ExpectedAttachment[]).filter((a) => a.inline).map((a) => a.filename),
+      );
+      // Attachment bytes are exactly the fixture files.
+      for (const [i, doc] of documents.entries()) {
+        const source = doc.expected
+          ? fixture('forms', doc.expected)
+          : doc.hostile
+            ? fixture('hostile', doc.hostile)
+            : null;
+        if (source) expect(m.attachments[i]?.content.equals(readFileSync(source))).toBe(true);
+      }
+      expect(m.from?.address).toMatch(/@/);
+      expect(m.messageId).toMatch(/^<.+@.+>$/);
+    });
+  }
+
+  it('treats the out-of-office reply as automatic and never answers it', async () => {
+    const m = await parseIncomingMessage(readFileSync(fixture('emails', '07-tra-loi-tu-dong.eml')));
+    expect(isAutomatic(m)).toBe(true);
+    expect(replyBlocked(m, OWN)).toBe('auto_submitted');
+  });
+
+  it('may answer an ordinary submission', async () => {
+    const m = await parseIncomingMessage(readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml')));
+    expect(replyBlocked(m, OWN)).toBeNull();
+    expect(isAutomatic(m)).toBe(false);
+  });
+});
+
+describe('reply guard (RFC 3834)', () => {
+  const base = {
+    from: { address: 'vanthu@x.gov.vn', name: null as string | null },
+    headers: {
+      autoSubmitted: null as string | null,
+      precedence: null as string | null,
+      listId: null as string | null,
+      listUnsubscribe: null as string | null,
+      xAutoreply: null as string | null,
+      xAutoResponseSuppress: null as string | null,
+      returnPath: '<vanthu@x.gov.vn>',
+      authenticationResults: [],
+      contentType: 'multipart/mixed',
+    },
+  };
+  const withHeaders = (h: Partial<typeof base.headers>, from = base.from) => ({
+    from,
+    headers: { ...base.headers, ...h },
+  });
+
+  it.each([
+    [withHeaders({ autoSubmitted: 'auto-generated' }), 'auto_submitted'],
+    [withHeaders({ autoSubmitted: 'no' }), null],
+    [withHeaders({ precedence: 'bulk' }), 'bulk_precedence'],
+    [withHeaders({ precedence: 'list' }), 'bulk_precedence'],
+    [withHeaders({ listId: '<cchc.lists.hanoi.gov.vn>' }), 'mailing_list'],
+    [withHeaders({ xAutoreply: 'yes' }), 'auto_reply_header'],
+    [withHeaders({ returnPath: '<>' }), 'bounce'],
+    [withHeaders({}, { address: 'MAILER-DAEMON@mx.hanoi.gov.vn', name: null }), 'bounce'],
+    [withHeaders({ contentType: 'multipart/report; report-type=delivery-status' }), 'bounce'],
+    [withHeaders({}, { address: 'PhongCCHC_SoNV@hanoi.gov.vn', name: null }), 'own_address'],
+    [withHeaders({}), null],
+  ])('%#: %j → %s', (m, reason) => {
+    expect(replyBlocked(m, OWN)).toBe(reason);
+  });
+});
