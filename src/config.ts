@@ -80,6 +80,7 @@ const Env = z.object({
   PARSE_CONCURRENCY: positiveInt.default(2),
   MAIL_CONCURRENCY: positiveInt.default(2),
   JOB_ATTEMPTS: positiveInt.default(3),
+  JOB_LOCK_MS: positiveInt.default(30_000),
 
   REMINDER_CRON: cron.default('0 8 * * *'),
   DIGEST_CRON: cron.default('0 17 * * *'),

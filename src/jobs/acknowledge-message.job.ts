@@ -7,6 +7,7 @@ import {
   countActiveInitiatives,
   initiativesOfSubmission,
   resultsOfSubmission,
+  setAttachmentOutcome,
   submissionsOfMessage,
 } from '../db/submission.repository.js';
 import type { ResultStatus } from '../domain/kinds.js';
@@ -52,6 +53,17 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   const msg = await getMessage(db, input.data.messageId);
   if (!msg) return { status: 'not_sent', reason: 'message_gone' };
 
+  // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
+  // tried) is failed here, so no attachment is left without a terminal state.
+  for (const a of await attachmentsOf(db, msg.id)) {
+    if (a.state === 'pending') {
+      await setAttachmentOutcome(db, a.id, {
+        state: 'failed',
+        reason_code: 'processing_failed',
+        error_message: 'the parse job ended without a result',
+      });
+    }
+  }
   const attachments = await attachmentsOf(db, msg.id);
   const submissions = await submissionsOfMessage(db, msg.id);
   const reviewReasons = new Set<string>(msg.review_reasons);

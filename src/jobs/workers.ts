@@ -22,7 +22,16 @@ function worker(
   concurrency: number,
   fn: (job: Job) => Promise<unknown>,
 ) {
-  const w = new Worker(name, fn, { connection, prefix: deps.config.QUEUE_PREFIX, concurrency });
+  const w = new Worker(name, fn, {
+    connection,
+    prefix: deps.config.QUEUE_PREFIX,
+    concurrency,
+    // A job whose worker died is handed to another after the lock lapses; one that kills its worker
+    // twice is failed rather than retried forever.
+    lockDuration: deps.config.JOB_LOCK_MS,
+    stalledInterval: deps.config.JOB_LOCK_MS,
+    maxStalledCount: 2,
+  });
   w.on('failed', (job, err) =>
     deps.log.warn({ err, queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'job failed'),
   );
