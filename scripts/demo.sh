@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The end-to-end demo on local services: installs what is missing, starts PostgreSQL, Redis, Dovecot and the
-# SMTP capture server, migrates, loads the 2021 Hanoi campaign and agency registry, and shows the result.
-# The services keep running afterwards; stop them with `npm run services:down`.
+# SMTP capture server, migrates, loads the 2021 Hanoi campaign and agency registry, starts the poller, parser and
+# mailer, delivers the sample emails to the reform inbox, waits until everything is handled, and shows the result.
+# A second run reuses the services and adds nothing already stored. Stop everything with `npm run services:down`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,22 +10,27 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -f dist/workers/cli.js ] || npm run build
 bash scripts/services.sh up
 D=${REFORM_DATA_DIR:-/var/tmp/reform-inbox-$(id -un)}
+export REFORM_DATA_DIR=$D
 set -a
 # shellcheck disable=SC1091
 . "$D/services.env"
 set +a
+export LOG_LEVEL=${LOG_LEVEL:-warn}
+reform() { node bin/reform.js "$@"; }
 
-node bin/reform.js seed
+reform seed
+bash scripts/processes.sh start
+reform inbox append --skip-known data/demo-emails/*.eml
+reform wait-idle --timeout 120 --messages 14
 echo
-node bin/reform.js campaign list
-echo
-echo "Agencies in the registry: $(node bin/reform.js agencies list --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).length))')"
+reform status
 cat <<TXT
 
-Services (all on 127.0.0.1, data in $D):
-  PostgreSQL  $DATABASE_URL
-  Redis       $REDIS_URL
-  IMAP        $IMAP_HOST:$IMAP_PORT  user $IMAP_USER / password $IMAP_PASSWORD (the reform inbox)
-  SMTP        $SMTP_HOST:$SMTP_PORT  every mail sent is kept in $D/smtp/outbox as .eml
-Stop them with: npm run services:down
+Where to look:
+  acknowledgements sent  $D/smtp/outbox/*.eml (one .eml per mail, the envelope beside it in .json)
+  the mailbox            IMAP $IMAP_HOST:$IMAP_PORT, user $IMAP_USER, password $IMAP_PASSWORD (folders Processed, Needs review)
+  the database           psql $DATABASE_URL
+  process logs           $D/run-workers/{poller,parser,mailer}.log
+  parse a form yourself  npx reform parse test/fixtures/forms/dk-so-tu-phap.docx
+Stop everything with: npm run services:down
 TXT

@@ -180,6 +180,8 @@ stop_pid() { # stop_pid NAME PID SIGNAL
 
 down() {
   local p
+  # The reform-inbox processes first, so none of them outlives its services.
+  REFORM_DATA_DIR=$D bash "$ROOT/scripts/processes.sh" stop || true
   if p=$(pid_of "$D/smtp/sink.pid"); then stop_pid smtp "$p" TERM; fi
   rm -f "$D/smtp/sink.pid"
   if p=$(pid_of "$D/dovecot/run/master.pid"); then stop_pid dovecot "$p" TERM; fi

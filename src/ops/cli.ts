@@ -6,8 +6,10 @@ import { CliExit, type CliIo, processIo } from './cli-io.js';
 import { registerAgencyCommands } from './commands/agencies.command.js';
 import { registerCampaignCommands } from './commands/campaign.command.js';
 import { registerDbCommands } from './commands/db.command.js';
+import { registerInboxCommands } from './commands/inbox.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
+import { registerStatusCommands } from './commands/status.command.js';
 
 export interface CliDeps {
   io: CliIo;
@@ -40,6 +42,8 @@ export function buildCli(deps: CliDeps): Command {
   registerCampaignCommands(program, deps, withContext);
   registerSeedCommand(program, deps, withContext);
   registerParseCommand(program, deps);
+  registerStatusCommands(program, deps, withContext);
+  registerInboxCommands(program, deps, withContext);
   return program;
 }
 

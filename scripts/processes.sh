@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The reform-inbox processes (poller, parser, mailer) in the background, for the demo on local services.
+#   scripts/processes.sh start | stop | status
+# Settings come from the environment and $REFORM_DATA_DIR/services.env; logs and PID files go to
+# $REFORM_DATA_DIR/run. Each process is stopped by its own PID file (SIGTERM, then SIGKILL after 15 s).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+D=${REFORM_DATA_DIR:-/var/tmp/reform-inbox-$(id -un)}
+RUN=$D/run-workers
+PROCESSES=(poller parser mailer)
+
+alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $s != Z* ]]; }
+pid_of() { [ -s "$RUN/$1.pid" ] && tr -dc '0-9' <"$RUN/$1.pid"; }
+
+start() {
+  [ -f "$ROOT/dist/workers/poller.js" ] || (cd "$ROOT" && npm run build >/dev/null)
+  mkdir -p "$RUN"
+  if [ -f "$D/services.env" ]; then set -a; . "$D/services.env"; set +a; fi
+  for p in "${PROCESSES[@]}"; do
+    local pid
+    if pid=$(pid_of "$p") && alive "$pid"; then continue; fi
+    LOG_PRETTY=false nohup node "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
+    echo $! >"$RUN/$p.pid"
+  done
+  echo "processes: ${PROCESSES[*]} running; logs in $RUN" >&2
+}
+
+stop() {
+  for p in "${PROCESSES[@]}"; do
+    local pid
+    pid=$(pid_of "$p") || continue
+    if alive "$pid"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      local deadline=$((SECONDS + 15))
+      while alive "$pid"; do
+        [ $SECONDS -lt $deadline ] || { kill -KILL "$pid" 2>/dev/null || true; break; }
+        sleep 0.1
+      done
+    fi
+    rm -f "$RUN/$p.pid"
+  done
+}
+
+status() {
+  local rc=0
+  for p in "${PROCESSES[@]}"; do
+    local pid
+    if pid=$(pid_of "$p") && alive "$pid"; then printf '%-8s running (pid %s)\n' "$p" "$pid"; else printf '%-8s stopped\n' "$p"; rc=3; fi
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 64 ;;
+esac
