@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../../src/domain/text.js';
 import { parseIncomingMessage } from '../../src/mail/incoming-message.js';
+import { cli } from '../helpers/cli.js';
 import { folderCounts } from '../helpers/imap.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
@@ -214,5 +215,23 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(text('14-so-gtvt-file-macro.eml')).toContain(fold('macro'));
     expect(text('05-gmail-ca-nhan.eml')).toContain(fold('sau khi cán bộ Phòng CCHC xác nhận'));
     expect(text('02-huyen-thanh-tri-scan-va-word.eml')).toContain(fold('bản scan'));
+  });
+
+  it('reports the quota table with the agencies still short first, and the inbox counts', async () => {
+    const r = await cli(env.database.url, 'status', '--campaign', '2021', '--json');
+    expect(r.code).toBe(0);
+    const status = JSON.parse(r.stdout);
+    expect(status.agencies).toHaveLength(52);
+    const shortBy = status.agencies.map((a: { short_by: number }) => a.short_by);
+    expect(shortBy).toEqual([...shortBy].sort((a: number, b: number) => b - a));
+    expect(status.agencies.find((a: { agency: string }) => a.agency === 'huyen-thanh-tri')).toMatchObject({
+      quota: 2,
+      registered: 2,
+      reported: 2,
+      short_by: 0,
+    });
+    expect(status.agencies.find((a: { agency: string }) => a.agency === 'huyen-gia-lam')).toMatchObject({ registered: 0, short_by: 2 });
+    expect(status.inbox).toMatchObject({ messages: emails.length - 1, automatic: 1, in_progress: 0, pending: 0 });
+    expect(status.inbox.outbox).toEqual({ sent: emails.length - 2, unsent: 0, failed: 0 });
   });
 });
