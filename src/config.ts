@@ -62,6 +62,7 @@ const Env = z.object({
     .default('all')
     .describe('"all" or a date YYYY-MM-DD'),
   IMAP_MAX_ACK_AGE_DAYS: positiveInt.default(30),
+  IMAP_LOCK_TTL_SECONDS: positiveInt.default(30),
 
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: port.default(2525),
@@ -79,6 +80,7 @@ const Env = z.object({
   PARSE_TIMEOUT_MS: positiveInt.default(30_000),
   PARSE_CONCURRENCY: positiveInt.default(2),
   MAIL_CONCURRENCY: positiveInt.default(2),
+  MAIL_RETRY_BASE_MS: positiveInt.default(5000),
   JOB_ATTEMPTS: positiveInt.default(3),
   JOB_LOCK_MS: positiveInt.default(30_000),
 

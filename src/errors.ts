@@ -28,3 +28,37 @@ export class Transient extends AppError<
 export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value), { cause: value });
 }
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+]);
+
+/**
+ * Whether an error comes from a service being unreachable (Redis, PostgreSQL, the network) rather than from
+ * the data in hand: such an error says nothing about the message being processed and is only retried.
+ */
+export function isConnectionError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const x = e as { code?: unknown; message?: unknown };
+    const code = typeof x.code === 'string' ? x.code : '';
+    const message = typeof x.message === 'string' ? x.message : '';
+    if (CONNECTION_CODES.has(code)) return true;
+    // PostgreSQL: class 08 (connection exception), 57P01-57P03 (shutdown, cannot connect now).
+    if (/^08...$|^57P0[1-3]$/.test(code)) return true;
+    if (e instanceof Transient) return true;
+    if (
+      /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Connection terminated|timeout exceeded when trying to connect/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
+}

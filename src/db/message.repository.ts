@@ -114,3 +114,16 @@ export async function setMessageState(
     .where('id', '=', id)
     .execute();
 }
+
+/** Messages stored a while ago whose work never finished (their jobs were lost with Redis, say). */
+export async function stalledMessageIds(db: Db, olderThan: Date, limit = 200): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('state', '=', 'received')
+    .where('created_at', '<', olderThan)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

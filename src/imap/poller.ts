@@ -12,7 +12,7 @@ import {
   recordPoll,
   resetMailboxState,
 } from '../db/mailbox.repository.js';
-import { asError } from '../errors.js';
+import { asError, isConnectionError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Queues } from '../queue/queues.js';
 import { createImapClient } from './imap-client.js';
@@ -88,7 +88,7 @@ export class MailboxPoller {
     this.lock = new MailboxLock(
       deps.redis,
       `${config.QUEUE_PREFIX}:poller-lock:${config.IMAP_USER}@${config.IMAP_HOST}:${config.IMAP_MAILBOX}`,
-      options.lockTtlMs ?? 30_000,
+      options.lockTtlMs ?? config.IMAP_LOCK_TTL_SECONDS * 1000,
       () => {
         this.log.warn('mailbox lock lost; standing by');
         this.dropClient();
@@ -120,7 +120,10 @@ export class MailboxPoller {
     while (!this.stop.signal.aborted) {
       if (!this.lock.isHeld && !(await this.lock.tryAcquire().catch(() => false))) {
         // Another poller works this mailbox: wait and try again (it may die).
-        await sleep(Math.max(250, (this.options.lockTtlMs ?? 30_000) / 3), this.stop.signal);
+        await sleep(
+          Math.max(250, (this.options.lockTtlMs ?? config.IMAP_LOCK_TTL_SECONDS * 1000) / 3),
+          this.stop.signal,
+        );
         continue;
       }
       try {
@@ -261,7 +264,9 @@ export class MailboxPoller {
       await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid);
     } catch (err) {
       const e = asError(err);
-      if (!client.usable) throw e; // the connection died: reconnect, and this message is read again
+      // A dead IMAP connection, or Redis or PostgreSQL out of reach, says nothing about this message: it stays
+      // in the inbox, is not counted as a failure, and is read again on the next pass.
+      if (!client.usable || isConnectionError(err)) throw e;
       const attempts = await recordImapFailure(db, key, e.message);
       log.error({ err: e, attempts }, 'message could not be stored');
       if (attempts >= (this.options.maxMessageAttempts ?? 3)) {

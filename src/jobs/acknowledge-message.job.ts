@@ -212,7 +212,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
     agency_id: msg.agency_id,
     campaign_id: campaign?.id ?? null,
   });
-  await enqueueMail(deps.queues, outboxId);
+  await enqueueMail(deps.queues, outboxId, config.MAIL_RETRY_BASE_MS);
   log.info({ outboxId, to }, 'acknowledgement queued');
   return { status: 'sent', outboxId };
 }

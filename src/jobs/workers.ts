@@ -1,8 +1,9 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { attachmentIdsOf, stalledMessageIds } from '../db/message.repository.js';
 import { pendingOutboxIds } from '../db/outbox.repository.js';
 import { asError } from '../errors.js';
-import { enqueueMail, QUEUE } from '../queue/queues.js';
+import { enqueueMail, enqueueMessageFlow, jobId, QUEUE } from '../queue/queues.js';
 import { acknowledgeMessageJob } from './acknowledge-message.job.js';
 import type { JobDeps } from './job-deps.js';
 import { parseAttachmentJob } from './parse-attachment.job.js';
@@ -39,8 +40,12 @@ function worker(
   return w;
 }
 
-/** The parse and acknowledge workers (the parser process). Parsing itself runs on worker threads. */
-export function startParserWorkers(connection: Redis, deps: JobDeps): RunningWorkers {
+/**
+ * The parse and acknowledge workers (the parser process). Parsing itself runs on worker threads. A sweep
+ * re-queues the flow of any message left unhandled for a minute: the database, not Redis, is the record of
+ * what remains to do, so even a Redis that lost its data loses no mail.
+ */
+export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryMs = 60_000): RunningWorkers {
   const workers = [
     worker(QUEUE.parse, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
       parseAttachmentJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }, attemptOf(job)),
@@ -49,7 +54,29 @@ export function startParserWorkers(connection: Redis, deps: JobDeps): RunningWor
       acknowledgeMessageJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }),
     ),
   ];
-  return { workers, close: () => closeAll(workers) };
+  const sweep = async () => {
+    try {
+      const olderThan = new Date(deps.clock.now().getTime() - sweepEveryMs);
+      for (const id of await stalledMessageIds(deps.db, olderThan)) {
+        const ack = await deps.queues.acknowledge.getJob(jobId.acknowledge(id));
+        if (ack && (await ack.isFailed())) await ack.retry();
+        else
+          await enqueueMessageFlow(deps.queues, id, await attachmentIdsOf(deps.db, id), {
+            attempts: deps.config.JOB_ATTEMPTS,
+          });
+      }
+    } catch (err) {
+      deps.log.warn({ err: asError(err) }, 'message sweep failed');
+    }
+  };
+  const timer = setInterval(() => void sweep(), sweepEveryMs);
+  return {
+    workers,
+    close: async () => {
+      clearInterval(timer);
+      await closeAll(workers);
+    },
+  };
 }
 
 /**
@@ -64,7 +91,8 @@ export function startMailerWorker(connection: Redis, deps: JobDeps, sweepEveryMs
   ];
   const sweep = async () => {
     try {
-      for (const id of await pendingOutboxIds(deps.db)) await enqueueMail(deps.queues, id);
+      for (const id of await pendingOutboxIds(deps.db))
+        await enqueueMail(deps.queues, id, deps.config.MAIL_RETRY_BASE_MS);
     } catch (err) {
       deps.log.warn({ err: asError(err) }, 'outbox sweep failed');
     }

@@ -91,11 +91,16 @@ export async function enqueueMessageFlow(
   });
 }
 
-/** Queue an outgoing mail for the mailer; retried with backoff for as long as SMTP stays down (about a day). */
-export async function enqueueMail(queues: Queues, outboxId: string): Promise<void> {
+/** Queue an outgoing mail for the mailer; retried with doubling delays while SMTP stays down (about a day). */
+export async function enqueueMail(queues: Queues, outboxId: string, retryBaseMs = 5000): Promise<void> {
   await queues.mail.add(
     'send',
     { outboxId },
-    { jobId: jobId.mail(outboxId), attempts: 14, backoff: { type: 'exponential', delay: 5000 }, ...KEEP },
+    {
+      jobId: jobId.mail(outboxId),
+      attempts: 14,
+      backoff: { type: 'exponential', delay: retryBaseMs },
+      ...KEEP,
+    },
   );
 }

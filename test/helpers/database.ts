@@ -19,8 +19,8 @@ function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabaseName(baseDatabaseUrl(), 'postgres') });
+async function admin<T>(fn: (client: pg.Client) => Promise<T>, base = baseDatabaseUrl()): Promise<T> {
+  const client = new pg.Client({ connectionString: withDatabaseName(base, 'postgres') });
   await client.connect();
   try {
     return await fn(client);
@@ -32,11 +32,12 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 /** A new, empty database of its own for one test file; migrated unless `migrate: false`. */
 export async function createTestDatabase(
   label: string,
-  opts: { migrate?: boolean } = {},
+  opts: { migrate?: boolean; baseUrl?: string } = {},
 ): Promise<TestDatabase> {
+  const base = opts.baseUrl ?? baseDatabaseUrl();
   const name = `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`create database "${name}"`));
-  const url = withDatabaseName(baseDatabaseUrl(), name);
+  await admin((c) => c.query(`create database "${name}"`), base);
+  const url = withDatabaseName(base, name);
   const db = createDatabase(url, 4);
   if (opts.migrate !== false) await migrateToLatest(db);
   return {
@@ -44,7 +45,9 @@ export async function createTestDatabase(
     db,
     drop: async () => {
       await db.destroy();
-      await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
+      await admin((c) => c.query(`drop database if exists "${name}" with (force)`), base).catch(
+        () => undefined,
+      );
     },
   };
 }

@@ -8,10 +8,13 @@ export const servicesDataDir = () =>
   process.env.REFORM_DATA_DIR ?? `/var/tmp/reform-inbox-${userInfo().username}`;
 
 /** A mailbox user of its own for one test file, added to the local Dovecot's users file. */
-export function createImapUser(label: string): { user: string; password: string } {
+export function createImapUser(
+  label: string,
+  dataDir = servicesDataDir(),
+): { user: string; password: string } {
   const user = `t_${label}_${Math.random().toString(36).slice(2, 8)}`;
   const password = 'test-password';
-  const file = join(servicesDataDir(), 'dovecot', 'users');
+  const file = join(dataDir, 'dovecot', 'users');
   if (!readFileSync(file, 'utf8').includes(`${user}:`)) appendFileSync(file, `${user}:{PLAIN}${password}\n`);
   return { user, password };
 }
@@ -19,10 +22,10 @@ export function createImapUser(label: string): { user: string; password: string 
 export const imapPort = () => Number(process.env.IMAP_PORT ?? 1143);
 
 /** A connected client for test set-up and checks (append, count folders). */
-export async function imapClient(user: string, password: string): Promise<ImapFlow> {
+export async function imapClient(user: string, password: string, port = imapPort()): Promise<ImapFlow> {
   const c = new ImapFlow({
     host: '127.0.0.1',
-    port: imapPort(),
+    port,
     secure: false,
     doSTARTTLS: false,
     auth: { user, pass: password },

@@ -27,23 +27,28 @@ export class PipelineEnv {
   private mailer: RunningWorkers | null = null;
   imapUser!: { user: string; password: string };
 
+  /** The variables the processes are configured with (for child processes too). */
+  env: Record<string, string> = {};
+
   constructor(
     private readonly label: string,
     private readonly overrides: Record<string, string> = {},
+    private readonly services?: { databaseUrl: string; redisUrl: string; imapPort: number; dir: string },
   ) {}
 
   async setUp(): Promise<void> {
-    this.database = await createTestDatabase(this.label);
+    this.database = await createTestDatabase(this.label, { baseUrl: this.services?.databaseUrl });
     await loadCampaignFile(this.database.db, defaultDataFiles().campaign);
     await importAgencyRegistry(this.database.db, defaultDataFiles().registry);
     await this.smtp.start();
-    this.imapUser = createImapUser(this.label);
-    this.config = loadConfig({
+    this.imapUser = createImapUser(this.label, this.services?.dir);
+    const imapPortNumber = this.services?.imapPort ?? imapPort();
+    this.env = {
       DATABASE_URL: this.database.url,
       DATABASE_POOL_SIZE: '5',
-      REDIS_URL: process.env.REDIS_URL,
+      REDIS_URL: this.services?.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6390',
       QUEUE_PREFIX: `t-${this.label}-${randomBytes(3).toString('hex')}`,
-      IMAP_PORT: String(imapPort()),
+      IMAP_PORT: String(imapPortNumber),
       IMAP_USER: this.imapUser.user,
       IMAP_PASSWORD: this.imapUser.password,
       IMAP_POLL_INTERVAL_SECONDS: '2',
@@ -51,9 +56,10 @@ export class PipelineEnv {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PARSE_CONCURRENCY: '2',
       ...this.overrides,
-    });
+    };
+    this.config = loadConfig(this.env);
     this.runtime = openRuntime(this.config, this.label);
-    this.imap = await imapClient(this.imapUser.user, this.imapUser.password);
+    this.imap = await imapClient(this.imapUser.user, this.imapUser.password, imapPortNumber);
   }
 
   startPoller(options: ConstructorParameters<typeof MailboxPoller>[1] = {}): MailboxPoller {
@@ -62,9 +68,9 @@ export class PipelineEnv {
     return this.poller;
   }
 
-  startWorkers(): void {
-    this.parser = startParserWorkers(this.runtime.redis, this.runtime);
-    this.mailer = startMailerWorker(this.runtime.redis, this.runtime, 1000);
+  startWorkers({ parser = true, mailer = true } = {}): void {
+    if (parser) this.parser = startParserWorkers(this.runtime.redis, this.runtime, 2000);
+    if (mailer) this.mailer = startMailerWorker(this.runtime.redis, this.runtime, 1000);
   }
 
   /** Put raw mail into the inbox as a delivery would; returns its UID. */

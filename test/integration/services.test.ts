@@ -1,61 +1,28 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { servicesScript } from '../helpers/paths.js';
-
-const run = promisify(execFile);
+import { alive, PrivateServices } from '../helpers/private-services.js';
 
 // A second, private set of services on other ports and in another folder, so this test can start them from
 // nothing and stop them again while the suite's own services keep running.
-const dir = mkdtempSync('/var/tmp/reform-services-test-');
-const ports = { pg: 54339, redis: 6391, imap: 1144, smtp: 2526 };
-const env = {
-  ...process.env,
-  REFORM_DATA_DIR: dir,
-  REFORM_PG_PORT: String(ports.pg),
-  REFORM_REDIS_PORT: String(ports.redis),
-  REFORM_IMAP_PORT: String(ports.imap),
-  REFORM_SMTP_PORT: String(ports.smtp),
-};
-const services = (cmd: string) => run('bash', [servicesScript, cmd], { env });
-
-function pidFiles(): string[] {
-  return [
-    join(dir, 'postgres/data/postmaster.pid'),
-    join(dir, 'redis/redis.pid'),
-    join(dir, 'dovecot/run/master.pid'),
-    join(dir, 'smtp/sink.pid'),
-  ];
-}
-function alive(pid: number): boolean {
-  try {
-    // A zombie waiting to be reaped has stopped: read its state rather than trusting kill(0).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) Z/.test(stat);
-  } catch {
-    return false;
-  }
-}
+const services = new PrivateServices({ pg: 54339, redis: 6391, imap: 1144, smtp: 2526 });
+const { ports, dir } = services;
+const NAMES = ['pg', 'redis', 'dovecot', 'smtp'] as const;
 
 describe('local services script', () => {
   const pids: number[] = [];
-  afterAll(async () => {
-    await services('down').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => services.destroy());
 
   it('brings every service up from nothing, and running it twice is fine', async () => {
-    await services('up');
-    await services('up');
-    for (const f of pidFiles()) pids.push(Number(readFileSync(f, 'utf8').split('\n')[0]));
+    await services.run('up');
+    await services.run('up');
+    for (const name of NAMES) pids.push(services.pidOf(name));
     expect(pids.every(alive)).toBe(true);
-    const status = await services('status');
+    const status = await services.run('status');
     expect(status.stdout).toMatch(
       /pg\s+running[\s\S]*redis\s+running[\s\S]*dovecot\s+running[\s\S]*smtp\s+running/,
     );
@@ -129,8 +96,8 @@ describe('local services script', () => {
   });
 
   it('brings everything down, leaving no process behind', async () => {
-    await services('down');
+    await services.run('down');
     expect(pids.filter(alive)).toEqual([]);
-    await expect(services('status')).rejects.toMatchObject({ code: 3 });
+    await expect(services.run('status')).rejects.toMatchObject({ code: 3 });
   });
 });
