@@ -64,7 +64,6 @@ export async function ingestMessage(
       agency_id: sender?.id ?? null,
       review_reasons: review,
     },
-    // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions.
     m.attachments.map((a) => ({
       part: a.part,
       filename: a.filename,
@@ -73,7 +72,9 @@ export async function ingestMessage(
       sha256: a.sha256,
       bytes: a.content,
       nested: a.nested,
-      state: automatic ? 'skipped' : 'pending',
+      // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions; an unpacked
+      // winmail.dat is only the envelope of the files listed after it.
+      state: automatic || a.unpacked ? 'skipped' : 'pending',
     })),
   );
   await enqueueMessageFlow(deps.queues, stored.id, await attachmentIdsOf(deps.db, stored.id), {

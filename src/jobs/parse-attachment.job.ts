@@ -14,7 +14,8 @@ export type ParseJobOutcome =
   | { status: 'parsed' | 'rejected'; submissionId: string | null }
   | { status: 'skipped'; reason: string };
 
-const CONTAINER_TYPES = /^message\/rfc822$|^application\/ms-tnef$/;
+const CONTAINER_TYPES = /^message\/rfc822$/;
+const TNEF = /^application\/ms-tnef$|^winmail\.dat$/i;
 
 /**
  * Parse one stored attachment and record the result. Idempotent: an attachment already in a terminal state
@@ -36,6 +37,15 @@ export async function parseAttachmentJob(
     // A forwarded message: its own files were stored beside it and are parsed on their own.
     await setAttachmentOutcome(db, attachment.id, { state: 'skipped' });
     return { status: 'skipped', reason: 'container' };
+  }
+  if (TNEF.test(attachment.content_type) || TNEF.test(attachment.filename)) {
+    // A winmail.dat still pending is one that could not be unpacked: the sender is asked to resend.
+    await setAttachmentOutcome(db, attachment.id, {
+      state: 'rejected',
+      reason_code: 'unsupported_type',
+      error_message: 'an Outlook winmail.dat (TNEF) that could not be unpacked',
+    });
+    return { status: 'rejected', submissionId: null };
   }
   await countAttachmentAttempt(db, attachment.id);
   const agencies = await registryForParser(db);

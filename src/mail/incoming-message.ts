@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type AddressObject, type Attachment, type HeaderValue, simpleParser } from 'mailparser';
+import { readTnef } from './tnef.js';
 
 export interface IncomingAttachment {
   /** Position in MIME order: "2", or "2.1" for the first file inside an attached message. */
@@ -9,8 +10,10 @@ export interface IncomingAttachment {
   size: number;
   sha256: string;
   content: Buffer;
-  /** Found inside an attached (forwarded) message. */
+  /** Found inside an attached (forwarded) message or a winmail.dat. */
   nested: boolean;
+  /** A winmail.dat (TNEF) whose files were taken out and listed after it: nothing of its own to parse. */
+  unpacked?: boolean;
 }
 
 /** What the pipeline needs of one email, decoded (RFC 2047/2231 names, transfer encodings). */
@@ -71,6 +74,10 @@ function isInlineImage(a: Attachment): boolean {
   );
 }
 
+function isTnef(a: Attachment): boolean {
+  return a.contentType === 'application/ms-tnef' || /^winmail\.dat$/i.test(a.filename ?? '');
+}
+
 function isMessage(a: Attachment): boolean {
   return a.contentType === 'message/rfc822' || /\.eml$/i.test(a.filename ?? '');
 }
@@ -100,6 +107,24 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
       content: a.content,
       nested: depth > 0,
     });
+    // Outlook's winmail.dat: its files follow it, marked nested.
+    if (isTnef(a)) {
+      const files = readTnef(a.content);
+      if (files) {
+        (attachments[attachments.length - 1] as IncomingAttachment).unpacked = true;
+        files.forEach((f, i) =>
+          attachments.push({
+            part: `${part}.${i + 1}`,
+            filename: f.filename.normalize('NFC'),
+            contentType: 'application/octet-stream',
+            size: f.content.length,
+            sha256: sha256(f.content),
+            content: f.content,
+            nested: true,
+          }),
+        );
+      }
+    }
     // A forwarded message: its own files follow it, marked nested (at most a few levels deep).
     if (isMessage(a) && depth < 3) {
       const inner = await parseIncomingMessage(a.content, depth + 1, `${part}.`);

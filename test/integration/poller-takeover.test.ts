@@ -23,12 +23,16 @@ describe('two pollers on one mailbox', () => {
     await env.tearDown();
   });
 
-  const holder = async () => (await getMailboxState(env.database.db, env.config.IMAP_MAILBOX))?.poller_id ?? null;
+  const holder = async () =>
+    (await getMailboxState(env.database.db, env.config.IMAP_MAILBOX))?.poller_id ?? null;
 
   it('lets one work while the other waits, and the other takes over when the first is killed', async () => {
     const first = spawnProcess('poller', env.env);
     children.push(first);
-    const firstId = await waitFor(holder, { what: 'the first poller to hold the mailbox', timeoutMs: 20_000 });
+    const firstId = await waitFor(holder, {
+      what: 'the first poller to hold the mailbox',
+      timeoutMs: 20_000,
+    });
     const second = spawnProcess('poller', env.env);
     children.push(second);
 
@@ -40,10 +44,13 @@ describe('two pollers on one mailbox', () => {
 
     await stopProcess(first);
     for (const f of emails.slice(4, 7)) await env.deliver(readFileSync(fixture('emails', f)));
-    const secondId = await waitFor(async () => {
-      const h = await holder();
-      return h && h !== firstId ? h : null;
-    }, { what: 'the second poller to take over', timeoutMs: 30_000 });
+    const secondId = await waitFor(
+      async () => {
+        const h = await holder();
+        return h && h !== firstId ? h : null;
+      },
+      { what: 'the second poller to take over', timeoutMs: 30_000 },
+    );
     expect(secondId).not.toBe(firstId);
     await env.waitForIdle(7);
     const messages = await env.database.db.selectFrom('messages').select('message_id').execute();

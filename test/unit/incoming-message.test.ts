@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIncomingMessage } from '../../src/mail/incoming-message.js';
 import { isAutomatic, replyBlocked } from '../../src/mail/reply-guard.js';
 import { fixture } from '../helpers/paths.js';
+import { makeTnef } from '../helpers/tnef.js';
 
 const emails = readdirSync(fixture('emails')).filter((f) => f.endsWith('.eml'));
 const OWN = ['phongcchc_sonv@hanoi.gov.vn'];
@@ -90,5 +91,58 @@ describe('reply guard (RFC 3834)', () => {
     [withHeaders({}), null],
   ])('%#: %j → %s', (m, reason) => {
     expect(replyBlocked(m, OWN)).toBe(reason);
+  });
+});
+
+describe('winmail.dat (TNEF) from Outlook', () => {
+  const compose = async (attachment: { filename: string; content: Buffer }) => {
+    const { default: MailComposer } = await import('nodemailer/lib/mail-composer/index.js');
+    return new MailComposer({
+      from: 'vanthu_sotp@hanoi.gov.vn',
+      to: 'phongcchc_sonv@hanoi.gov.vn',
+      subject: 'Đăng ký sáng kiến',
+      text: 'Xin gửi kèm.',
+      attachments: [{ ...attachment, contentType: 'application/ms-tnef' }],
+    })
+      .compile()
+      .build();
+  };
+
+  it('takes the files out of a winmail.dat and lists them after it', async () => {
+    const docx = readFileSync(fixture('forms', 'dk-so-tu-phap.docx'));
+    const raw = await compose({
+      filename: 'winmail.dat',
+      content: makeTnef([{ filename: 'DKSTP.docx', content: docx }]),
+    });
+    const m = await parseIncomingMessage(raw);
+    expect(
+      m.attachments.map((a) => ({ filename: a.filename, nested: a.nested, unpacked: a.unpacked ?? false })),
+    ).toEqual([
+      { filename: 'winmail.dat', nested: false, unpacked: true },
+      { filename: 'DKSTP.docx', nested: true, unpacked: false },
+    ]);
+    expect(m.attachments[1]?.content.equals(docx)).toBe(true);
+  });
+
+  it('keeps a winmail.dat that cannot be unpacked as it is', async () => {
+    const raw = await compose({ filename: 'winmail.dat', content: Buffer.from('not a TNEF stream at all') });
+    const m = await parseIncomingMessage(raw);
+    expect(m.attachments.map((a) => [a.filename, a.unpacked ?? false])).toEqual([['winmail.dat', false]]);
+  });
+});
+
+describe('TNEF reader', () => {
+  it('reads every file back, and refuses a damaged stream', async () => {
+    const { readTnef } = await import('../../src/mail/tnef.js');
+    const files = [
+      { filename: 'a.docx', content: Buffer.from('first') },
+      { filename: 'b.pdf', content: Buffer.alloc(70_000, 7) },
+    ];
+    const tnef = makeTnef(files);
+    expect(readTnef(tnef)).toEqual(files);
+    const damaged = Buffer.from(tnef);
+    damaged.writeUInt8(damaged.readUInt8(damaged.length - 40) ^ 0xff, damaged.length - 40);
+    expect(readTnef(damaged)).toBeNull();
+    expect(readTnef(tnef.subarray(0, 100))).toBeNull();
   });
 });
