@@ -112,7 +112,7 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
       const files = readTnef(a.content);
       if (files) {
         (attachments[attachments.length - 1] as IncomingAttachment).unpacked = true;
-        files.forEach((f, i) =>
+        for (const [i, f] of files.entries()) {
           attachments.push({
             part: `${part}.${i + 1}`,
             filename: f.filename.normalize('NFC'),
@@ -121,8 +121,8 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
             sha256: sha256(f.content),
             content: f.content,
             nested: true,
-          }),
-        );
+          });
+        }
       }
     }
     // A forwarded message: its own files follow it, marked nested (at most a few levels deep).
