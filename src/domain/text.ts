@@ -18,3 +18,10 @@ export function fold(s: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+/** A size as Vietnamese write it: "30 MB", "97,7 KB" (decimal comma). */
+export function formatSize(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, 'MB'] : [bytes / 1024, 'KB'];
+  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(1).replace('.', ',');
+  return `${rounded} ${unit}`;
+}

@@ -27,6 +27,8 @@ export interface PollerDeps {
   log: Logger;
   /** How a client is made; tests may wrap it. */
   createClient?: (config: Config) => ImapFlow;
+  /** How a downloaded message is stored and queued (ingestMessage unless a test replaces it). */
+  ingest?: typeof ingestMessage;
 }
 
 export interface PollerOptions {
@@ -251,7 +253,7 @@ export class MailboxPoller {
         const download = await client.download(String(key.uid), undefined, { uid: true });
         if (!download.content) throw new Error('message body not found');
         const raw = await readLimited(download.content, config.MAX_MESSAGE_BYTES);
-        ingested = await ingestMessage({ db, queues, config }, raw, at);
+        ingested = await (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
       }
       if (ingested.created) this.stored++;
       log.info({ messageId: ingested.messageId, created: ingested.created }, 'message stored and queued');

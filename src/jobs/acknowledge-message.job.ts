@@ -12,6 +12,7 @@ import {
 } from '../db/submission.repository.js';
 import type { ResultStatus } from '../domain/kinds.js';
 import { requiredInitiatives, shortBy } from '../domain/quota.js';
+import { formatSize } from '../domain/text.js';
 import { formatDate, formatDateTime } from '../domain/time.js';
 import { parseIncomingMessage } from '../mail/incoming-message.js';
 import { replyBlocked } from '../mail/reply-guard.js';
@@ -176,14 +177,18 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
 
   const inboxAddress = campaign?.inbox_address ?? addressOf(config.MAIL_FROM);
   const firstForm = files.find((f) => f.outcome === 'registration' || f.outcome === 'results');
+  const tooLarge = msg.reject_reason === 'too_large';
   const view = {
+    tooLarge,
+    size: formatSize(msg.raw_size),
+    limit: formatSize(config.MAX_MESSAGE_BYTES),
     office: 'Sở Nội vụ Hà Nội - Phòng Cải cách hành chính',
     heading:
       missingForm || attachments.length === 0 ? 'Thông báo về hồ sơ gửi đến' : 'Xác nhận đã nhận hồ sơ',
     agencyName: senderAgency?.name ?? null,
     receivedAt: formatDateTime(msg.received_at, zone),
     subjectLine: msg.subject,
-    noAttachment: attachments.length === 0,
+    noAttachment: attachments.length === 0 && !tooLarge,
     missingForm,
     documentName:
       firstForm?.outcome === 'results'

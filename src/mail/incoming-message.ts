@@ -45,6 +45,14 @@ export interface IncomingMessage {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** Text as PostgreSQL can store it and a person can read it: NFC, no NUL or other control characters. */
+function clean(s: string): string;
+function clean(s: string | null | undefined): string | null;
+function clean(s: string | null | undefined): string | null {
+  if (s === null || s === undefined) return null;
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').normalize('NFC');
+}
+
 function headerText(value: HeaderValue | undefined): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return value;
@@ -64,7 +72,7 @@ function firstAddress(
   const obj = Array.isArray(a) ? a[0] : a;
   const first = obj?.value[0];
   if (!first?.address) return null;
-  return { address: first.address.toLowerCase(), name: first.name || null };
+  return { address: clean(first.address).toLowerCase(), name: clean(first.name) || null };
 }
 
 /** A signature logo or an image shown in the body: not a document anyone sent on purpose. */
@@ -92,7 +100,7 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
   let n = 0;
   for (const a of mail.attachments) {
     n++;
-    const filename = (a.filename ?? `part-${prefix}${n}`).normalize('NFC');
+    const filename = clean(a.filename ?? '') || `part-${prefix}${n}`;
     if (isInlineImage(a)) {
       skipped.push({ filename, reason: 'inline_image' });
       continue;
@@ -115,7 +123,7 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
         for (const [i, f] of files.entries()) {
           attachments.push({
             part: `${part}.${i + 1}`,
-            filename: f.filename.normalize('NFC'),
+            filename: clean(f.filename) || `part-${part}.${i + 1}`,
             contentType: 'application/octet-stream',
             size: f.content.length,
             sha256: sha256(f.content),
@@ -133,12 +141,12 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
     }
   }
   return {
-    messageId: mail.messageId?.trim() || null,
+    messageId: clean(mail.messageId?.trim()) || null,
     from: firstAddress(mail.from),
     replyTo: firstAddress(mail.replyTo)?.address ?? null,
-    subject: mail.subject ?? null,
+    subject: clean(mail.subject),
     sentAt: mail.date ?? null,
-    inReplyTo: mail.inReplyTo ?? null,
+    inReplyTo: clean(mail.inReplyTo),
     references: Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [],
     headers: {
       autoSubmitted: headerText(h.get('auto-submitted')),

@@ -23,3 +23,11 @@ describe('text folding', () => {
     expect(s).toBe(s.normalize('NFC'));
   });
 });
+
+describe('sizes', () => {
+  it('are written with a decimal comma', async () => {
+    const { formatSize } = await import('../../src/domain/text.js');
+    expect(formatSize(30 * 1024 * 1024)).toBe('30 MB');
+    expect(formatSize(100_000)).toBe('97,7 KB');
+  });
+});
