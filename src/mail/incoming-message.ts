@@ -50,6 +50,7 @@ function clean(s: string): string;
 function clean(s: string | null | undefined): string | null;
 function clean(s: string | null | undefined): string | null {
   if (s === null || s === undefined) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').normalize('NFC');
 }
 
