@@ -51,7 +51,13 @@ export async function recordImapFailure(
 ): Promise<number> {
   const row = await db
     .insertInto('imap_failures')
-    .values({ ...key, uid: String(key.uid), attempts: 1, last_error: error })
+    .values({
+      mailbox: key.mailbox,
+      uidvalidity: key.uidvalidity,
+      uid: String(key.uid),
+      attempts: 1,
+      last_error: error,
+    })
     .onConflict((oc) =>
       oc.columns(['mailbox', 'uidvalidity', 'uid']).doUpdateSet((eb) => ({
         attempts: eb('imap_failures.attempts', '+', 1),

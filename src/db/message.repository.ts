@@ -17,10 +17,11 @@ export async function storeMessage(
   db: Database,
   message: NewMessage,
   attachments: readonly NewAttachment[],
-): Promise<{ id: string; created: boolean }> {
+): Promise<{ id: string; created: boolean; attachmentIds: string[] }> {
   return db.transaction().execute(async (trx) => {
     const existing = await findSameMessage(trx, message);
-    if (existing) return { id: existing, created: false };
+    if (existing)
+      return { id: existing, created: false, attachmentIds: await attachmentIdsOf(trx, existing) };
     const inserted = await trx
       .insertInto('messages')
       .values(message)
@@ -31,16 +32,19 @@ export async function storeMessage(
       // Another poller stored it between our look and our insert.
       const raced = await findSameMessage(trx, message);
       if (!raced) throw new Error('message vanished after a conflicting insert');
-      return { id: raced, created: false };
+      return { id: raced, created: false, attachmentIds: await attachmentIdsOf(trx, raced) };
     }
+    const attachmentIds: string[] = [];
     for (const a of attachments) {
-      await trx
+      const row = await trx
         .insertInto('attachments')
         .values({ ...a, message_id: inserted.id })
         .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
-        .execute();
+        .returning('id')
+        .executeTakeFirst();
+      if (row) attachmentIds.push(row.id);
     }
-    return { id: inserted.id, created: true };
+    return { id: inserted.id, created: true, attachmentIds };
   });
 }
 
@@ -65,8 +69,28 @@ async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefine
   return row?.id;
 }
 
-export async function getMessage(db: Db, id: string) {
-  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+/** A message without its raw bytes, but with their first 64 KB (`head`), which hold the header block. */
+export async function messageForAcknowledgement(db: Db, id: string) {
+  return db
+    .selectFrom('messages')
+    .select([
+      'id',
+      'message_id',
+      'from_address',
+      'reply_to',
+      'subject',
+      'received_at',
+      'raw_size',
+      'reject_reason',
+      'is_automatic',
+      'auth_verdict',
+      'agency_id',
+      'state',
+      'review_reasons',
+      sql<Buffer | null>`substring(raw from 1 for 65536)`.as('head'),
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Attachment ids of a message, in MIME order. */

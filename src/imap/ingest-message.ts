@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
-import { attachmentIdsOf, storeMessage } from '../db/message.repository.js';
+import { storeMessage } from '../db/message.repository.js';
 import { authVerdict } from '../mail/auth-results.js';
 import { parseIncomingMessage } from '../mail/incoming-message.js';
 import { isAutomatic } from '../mail/reply-guard.js';
@@ -77,8 +77,9 @@ export async function ingestMessage(
       state: automatic || a.unpacked ? 'skipped' : 'pending',
     })),
   );
-  await enqueueMessageFlow(deps.queues, stored.id, await attachmentIdsOf(deps.db, stored.id), {
+  await enqueueMessageFlow(deps.queues, stored.id, stored.attachmentIds, {
     attempts: deps.config.JOB_ATTEMPTS,
+    isNew: stored.created,
   });
   return { messageId: stored.id, created: stored.created, needsReview: review.length > 0 };
 }
@@ -115,6 +116,9 @@ export async function ingestOversized(
     },
     [],
   );
-  await enqueueMessageFlow(deps.queues, stored.id, [], { attempts: deps.config.JOB_ATTEMPTS });
+  await enqueueMessageFlow(deps.queues, stored.id, [], {
+    attempts: deps.config.JOB_ATTEMPTS,
+    isNew: stored.created,
+  });
   return { messageId: stored.id, created: stored.created, needsReview: true };
 }

@@ -42,6 +42,9 @@ export interface PollerOptions {
 
 class MessageTooLarge extends Error {}
 
+/** Messages handled per round of FETCH and MOVE commands. */
+const BATCH = 25;
+
 /** Read a stream into memory, refusing to go past `limit` bytes. */
 async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -206,88 +209,106 @@ export class MailboxPoller {
       firstStart && config.IMAP_INITIAL_SCAN !== 'all'
         ? new Date(`${config.IMAP_INITIAL_SCAN}T00:00:00Z`)
         : null;
-    for (const uid of uids) {
+    for (let i = 0; i < uids.length; i += BATCH) {
       if (this.stop.signal.aborted || !this.lock.isHeld) return;
-      await this.handle(client, { mailbox: config.IMAP_MAILBOX, uidvalidity, uid }, since);
+      await this.handleBatch(
+        client,
+        { mailbox: config.IMAP_MAILBOX, uidvalidity },
+        uids.slice(i, i + BATCH),
+        since,
+      );
     }
     await recordPoll(db, config.IMAP_MAILBOX, this.lock.owner);
   }
 
-  private async handle(
+  /**
+   * A run of messages: their sizes and dates in one FETCH (read in full before any other command), then each
+   * stored and queued in turn, then moved out of the inbox together — only those whose storing committed.
+   */
+  private async handleBatch(
     client: ImapFlow,
-    key: { mailbox: string; uidvalidity: string; uid: number },
+    box: { mailbox: string; uidvalidity: string },
+    uids: number[],
     since: Date | null,
-  ) {
+  ): Promise<void> {
     const { config, db, queues } = this.deps;
-    const log = this.log.child({ uid: key.uid });
-    const meta = await client.fetchOne(
-      String(key.uid),
+    const metas = new Map<number, { size: number; internalDate: Date }>();
+    for await (const m of client.fetch(
+      uids.join(','),
       { uid: true, size: true, internalDate: true },
       { uid: true },
-    );
-    if (!meta) {
-      await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid); // gone (moved or expunged by someone)
-      return;
+    )) {
+      const date = m.internalDate instanceof Date ? m.internalDate : new Date(m.internalDate ?? Date.now());
+      metas.set(m.uid, { size: m.size ?? 0, internalDate: date });
     }
-    const internalDate =
-      meta.internalDate instanceof Date ? meta.internalDate : new Date(meta.internalDate ?? Date.now());
-    if (since && internalDate < since) {
-      await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid);
-      return;
-    }
-    try {
-      const at = { ...key, internalDate };
-      let ingested: Awaited<ReturnType<typeof ingestMessage>>;
-      // The size is read before the download: an oversized message is never pulled into memory.
-      if ((meta.size ?? 0) > config.MAX_MESSAGE_BYTES) {
-        const headers = await client.fetchOne(String(key.uid), { headers: true }, { uid: true });
-        ingested = await ingestOversized(
-          this.deps,
-          headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0),
-          {
-            ...at,
-            size: meta.size ?? 0,
-          },
-        );
-      } else {
-        const download = await client.download(String(key.uid), undefined, { uid: true });
-        if (!download.content) throw new Error('message body not found');
-        const raw = await readLimited(download.content, config.MAX_MESSAGE_BYTES);
-        ingested = await (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
+    const toFile = new Map<string, number[]>();
+    const setAside: number[] = [];
+    let done = 0; // every UID up to this one is handled
+    const fileLater = (uid: number, folder: string) =>
+      toFile.set(folder, [...(toFile.get(folder) ?? []), uid]);
+    const flush = async () => {
+      // Only now, with each message committed and its jobs queued, are they taken out of the inbox.
+      for (const [folder, list] of toFile) await this.file(client, list, folder);
+      toFile.clear();
+      for (const uid of setAside.splice(0)) await markImapSetAside(db, { ...box, uid });
+      if (done > 0) await advanceLastSeen(db, box.mailbox, box.uidvalidity, done);
+    };
+    for (const uid of uids) {
+      const log = this.log.child({ uid });
+      const meta = metas.get(uid);
+      // Gone (moved or expunged by someone else), or older than the first start takes: nothing to do.
+      if (!meta || (since && meta.internalDate < since)) {
+        done = uid;
+        continue;
       }
-      if (ingested.created) this.stored++;
-      log.info({ messageId: ingested.messageId, created: ingested.created }, 'message stored and queued');
-      // Only now, with the message committed and its jobs queued, is it taken out of the inbox.
-      await this.file(
-        client,
-        key.uid,
-        ingested.needsReview ? config.IMAP_REVIEW_FOLDER : config.IMAP_PROCESSED_FOLDER,
-      );
-      await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid);
-    } catch (err) {
-      const e = asError(err);
-      // A dead IMAP connection, or Redis or PostgreSQL out of reach, says nothing about this message: it stays
-      // in the inbox, is not counted as a failure, and is read again on the next pass.
-      if (!client.usable || isConnectionError(err)) throw e;
-      const attempts = await recordImapFailure(db, key, e.message);
-      log.error({ err: e, attempts }, 'message could not be stored');
-      if (attempts >= (this.options.maxMessageAttempts ?? 3)) {
+      const at = { ...box, uid, internalDate: meta.internalDate };
+      try {
+        let ingested: Awaited<ReturnType<typeof ingestMessage>>;
+        // The size is read before the download: an oversized message is never pulled into memory.
+        if (meta.size > config.MAX_MESSAGE_BYTES) {
+          const headers = await client.fetchOne(String(uid), { headers: true }, { uid: true });
+          const raw = headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0);
+          ingested = await ingestOversized(this.deps, raw, { ...at, size: meta.size });
+        } else {
+          const download = await client.download(String(uid), undefined, { uid: true });
+          if (!download.content) throw new Error('message body not found');
+          const raw = await readLimited(download.content, config.MAX_MESSAGE_BYTES);
+          ingested = await (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
+        }
+        if (ingested.created) this.stored++;
+        log.info({ messageId: ingested.messageId, created: ingested.created }, 'message stored and queued');
+        fileLater(uid, ingested.needsReview ? config.IMAP_REVIEW_FOLDER : config.IMAP_PROCESSED_FOLDER);
+        done = uid;
+      } catch (err) {
+        const e = asError(err);
+        // A dead IMAP connection, or Redis or PostgreSQL out of reach, says nothing about this message: it
+        // stays in the inbox, is not counted as a failure, and is read again on the next pass.
+        if (!client.usable || isConnectionError(err)) throw e;
+        const attempts = await recordImapFailure(db, at, e.message);
+        log.error({ err: e, attempts }, 'message could not be stored');
+        if (attempts < (this.options.maxMessageAttempts ?? 3)) {
+          await flush();
+          throw e;
+        }
         // Set aside for a person rather than fetched forever.
-        await this.file(client, key.uid, config.IMAP_REVIEW_FOLDER);
-        await markImapSetAside(db, key);
-        await advanceLastSeen(db, key.mailbox, key.uidvalidity, key.uid);
-      } else throw e;
+        fileLater(uid, config.IMAP_REVIEW_FOLDER);
+        setAside.push(uid);
+        done = uid;
+      }
     }
+    await flush();
   }
 
   /** Move to a folder, or (IMAP_AFTER_PROCESSING=flag) flag and mark seen in place. Never delete. */
-  private async file(client: ImapFlow, uid: number, folder: string): Promise<void> {
+  private async file(client: ImapFlow, uids: number[], folder: string): Promise<void> {
+    if (uids.length === 0) return;
+    const set = uids.join(',');
     if (this.deps.config.IMAP_AFTER_PROCESSING === 'flag') {
-      await client.messageFlagsAdd(String(uid), ['\\Seen', '$Processed'], { uid: true });
+      await client.messageFlagsAdd(set, ['\\Seen', '$Processed'], { uid: true });
       return;
     }
-    const moved = await client.messageMove(String(uid), folder, { uid: true });
-    if (!moved) throw new Error(`could not move message ${uid} to ${folder}`);
+    const moved = await client.messageMove(set, folder, { uid: true });
+    if (!moved) throw new Error(`could not move messages ${set} to ${folder}`);
   }
 
   /** IDLE until new mail arrives, the poll interval passes, the connection drops, or the poller stops. */

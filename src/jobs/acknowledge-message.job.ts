@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { getAgency } from '../db/agency.repository.js';
 import { campaignQuotas, getCampaign, latestCampaign } from '../db/campaign.repository.js';
-import { attachmentsOf, getMessage, setMessageState } from '../db/message.repository.js';
+import { attachmentsOf, messageForAcknowledgement, setMessageState } from '../db/message.repository.js';
 import { acknowledgementsSince, enqueueOutbox } from '../db/outbox.repository.js';
 import {
   countActiveInitiatives,
@@ -14,7 +14,7 @@ import type { ResultStatus } from '../domain/kinds.js';
 import { requiredInitiatives, shortBy } from '../domain/quota.js';
 import { formatSize } from '../domain/text.js';
 import { formatDate, formatDateTime } from '../domain/time.js';
-import { parseIncomingMessage } from '../mail/incoming-message.js';
+import { headerBlock, parseIncomingMessage } from '../mail/incoming-message.js';
 import { replyBlocked } from '../mail/reply-guard.js';
 import { REJECTION_ADVICE, type RejectionCode } from '../parser/parse-errors.js';
 import { AcknowledgePayload, enqueueMail } from '../queue/queues.js';
@@ -51,21 +51,22 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   if (!input.success) throw new UnrecoverableError(`bad acknowledge payload: ${input.error.message}`);
   const { db, config, clock } = deps;
   const log = deps.log.child({ messageId: input.data.messageId });
-  const msg = await getMessage(db, input.data.messageId);
+  const msg = await messageForAcknowledgement(db, input.data.messageId);
   if (!msg) return { status: 'not_sent', reason: 'message_gone' };
 
   // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
   // tried) is failed here, so no attachment is left without a terminal state.
-  for (const a of await attachmentsOf(db, msg.id)) {
-    if (a.state === 'pending') {
+  let attachments = await attachmentsOf(db, msg.id);
+  if (attachments.some((a) => a.state === 'pending')) {
+    for (const a of attachments.filter((x) => x.state === 'pending')) {
       await setAttachmentOutcome(db, a.id, {
         state: 'failed',
         reason_code: 'processing_failed',
         error_message: 'the parse job ended without a result',
       });
     }
+    attachments = await attachmentsOf(db, msg.id);
   }
-  const attachments = await attachmentsOf(db, msg.id);
   const submissions = await submissionsOfMessage(db, msg.id);
   const reviewReasons = new Set<string>(msg.review_reasons);
   for (const s of submissions) for (const r of s.review_reasons) reviewReasons.add(r);
@@ -79,7 +80,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   }
 
   // Whether to answer at all.
-  const incoming = msg.raw ? await parseIncomingMessage(msg.raw) : null;
+  const incoming = msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
   const campaign = submissions[0]
     ? await getCampaign(db, submissions[0].campaign_id)
     : await latestCampaign(db);
@@ -156,7 +157,10 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   let standing: Record<string, unknown> | null = null;
   const registration = submissions.find((s) => s.kind === 'registration' && s.status === 'active');
   if (registration && campaign && registration.agency_id) {
-    const agency = await getAgency(db, registration.agency_id);
+    const agency =
+      registration.agency_id === senderAgency?.id
+        ? senderAgency
+        : await getAgency(db, registration.agency_id);
     if (agency) {
       const required = requiredInitiatives(
         { kind: agency.kind, registryQuota: agency.registry_quota },

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { attachmentIdsOf, stalledMessageIds } from '../db/message.repository.js';
 import { pendingOutboxIds } from '../db/outbox.repository.js';
 import { asError } from '../errors.js';
+import { createParserPool } from '../parser/parser-pool.js';
 import { enqueueMail, enqueueMessageFlow, jobId, QUEUE } from '../queue/queues.js';
 import { acknowledgeMessageJob } from './acknowledge-message.job.js';
 import type { JobDeps } from './job-deps.js';
@@ -46,9 +47,17 @@ function worker(
  * what remains to do, so even a Redis that lost its data loses no mail.
  */
 export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryMs = 60_000): RunningWorkers {
+  const parser = createParserPool({
+    threads: deps.config.PARSE_CONCURRENCY,
+    timeoutMs: deps.config.PARSE_TIMEOUT_MS,
+  });
   const workers = [
     worker(QUEUE.parse, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
-      parseAttachmentJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }, attemptOf(job)),
+      parseAttachmentJob(
+        job.data,
+        { ...deps, parser, log: deps.log.child({ jobId: job.id }) },
+        attemptOf(job),
+      ),
     ),
     worker(QUEUE.acknowledge, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
       acknowledgeMessageJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }),
@@ -75,6 +84,7 @@ export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryM
     close: async () => {
       clearInterval(timer);
       await closeAll(workers);
+      await parser.close();
     },
   };
 }

@@ -165,3 +165,11 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
     skipped,
   };
 }
+
+/** The header block of a raw message (up to the first empty line): enough for the reply rules, and cheap. */
+export function headerBlock(raw: Buffer): Buffer {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const ends = [crlf >= 0 ? crlf + 4 : -1, lf >= 0 ? lf + 2 : -1].filter((i) => i >= 0);
+  return ends.length ? raw.subarray(0, Math.min(...ends)) : raw;
+}

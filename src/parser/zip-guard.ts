@@ -1,4 +1,4 @@
-import { Inflate } from 'fflate';
+import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { FormRejected } from './parse-errors.js';
 
@@ -36,12 +36,10 @@ async function listEntries(bytes: Buffer): Promise<yauzl.Entry[]> {
   });
 }
 
-class InflateLimit extends Error {}
-
 /**
  * Check an OOXML archive before anything parses it: readable, not encrypted, no macros, and inflating to no
- * more than the limit — on the declared sizes first, then by counting the bytes each part really inflates to,
- * chunk by chunk, so a lying header cannot slip a bomb through and nothing large is ever held in memory.
+ * more than the limit — on the declared sizes first, then by inflating each XML part with its declared size as a
+ * hard cap, so a lying header cannot slip a bomb through and nothing larger than declared is ever held.
  */
 export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSummary> {
   let entries: yauzl.Entry[];
@@ -73,35 +71,26 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
       },
     );
   }
-  let inflated = 0;
   let contentTypes = '';
   for (const entry of entries) {
     // The XML parts are what a reader inflates; media is never opened, so its declared size is what counts.
     if (!/\.(xml|rels)$/i.test(entry.fileName)) continue;
     const data = compressedData(bytes, entry);
-    const keep = entry.fileName === '[Content_Types].xml';
-    const chunks: Uint8Array[] = [];
-    const count = (chunk: Uint8Array) => {
-      inflated += chunk.length;
-      if (keep) chunks.push(chunk);
-      if (inflated > limits.maxUncompressedBytes) throw new InflateLimit();
-    };
+    let inflated: Buffer;
     try {
-      if (entry.compressionMethod === 0) count(data);
+      if (entry.compressionMethod === 0) inflated = Buffer.from(data);
       else if (entry.compressionMethod === 8) {
-        // Small input pieces: deflate expands at most ~1,000 times, so no piece inflates to more than ~1 MB.
-        const inflater = new Inflate(count);
-        for (let at = 0; at < data.length; at += 1024)
-          inflater.push(data.subarray(at, at + 1024), at + 1024 >= data.length);
-        if (data.length === 0) inflater.push(new Uint8Array(0), true);
+        // Never more than the entry declares (plus one byte, to notice a lie): a part that inflates past its
+        // declared size is a bomb in disguise, stopped by zlib before the output grows any further.
+        inflated = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
       } else throw new Error(`compression method ${entry.compressionMethod}`);
     } catch (err) {
-      if (err instanceof InflateLimit) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
         throw new FormRejected(
           'decompression_limit',
-          `the archive inflates past ${limits.maxUncompressedBytes} bytes`,
+          `the part ${entry.fileName} inflates past the size it declares`,
           {
-            limit: limits.maxUncompressedBytes,
+            declared: entry.uncompressedSize,
           },
         );
       }
@@ -112,7 +101,13 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
         { cause: err },
       );
     }
-    if (keep) contentTypes = Buffer.concat(chunks).toString('utf8');
+    if (inflated.length > entry.uncompressedSize) {
+      throw new FormRejected(
+        'decompression_limit',
+        `the part ${entry.fileName} inflates past the size it declares`,
+      );
+    }
+    if (entry.fileName === '[Content_Types].xml') contentTypes = inflated.toString('utf8');
   }
   if (/macroEnabled/i.test(contentTypes))
     throw new FormRejected('macro_enabled', 'the document is macro-enabled (.docm)');

@@ -50,6 +50,8 @@ export function openQueues(connection: Redis, prefix: string): Queues {
 
 export interface RetryPolicy {
   attempts: number;
+  /** The message was stored just now, so no flow can exist for it yet. */
+  isNew?: boolean;
 }
 
 // Finished jobs are kept a while (for the dashboard and for idempotent re-adds), then removed.
@@ -70,7 +72,7 @@ export async function enqueueMessageFlow(
 ): Promise<void> {
   const ackId = jobId.acknowledge(messageId);
   // A flow already added (a re-read after a crash, a duplicate delivery) is left as it is.
-  if (await queues.acknowledge.getJob(ackId)) return;
+  if (!retry.isNew && (await queues.acknowledge.getJob(ackId))) return;
   await queues.flow.add({
     name: 'acknowledge',
     queueName: QUEUE.acknowledge,

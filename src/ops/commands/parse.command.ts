@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { asError } from '../../errors.js';
-import { parseFormIsolated } from '../../parser/parse-isolated.js';
+import { createParserPool } from '../../parser/parser-pool.js';
 import type { CliDeps } from '../cli.js';
 import { CliExit } from '../cli-io.js';
 import { parseAgencyCsv, readDataFile } from '../data-files.js';
@@ -36,21 +36,28 @@ export function registerParseCommand(program: Command, { io, config }: CliDeps):
       };
       const timeoutMs = opts.timeout ? Number(opts.timeout) : cfg.PARSE_TIMEOUT_MS;
       let unreadable = 0;
-      for (const file of files) {
-        let bytes: Buffer;
-        try {
-          bytes = await readFile(file);
-        } catch (err) {
-          unreadable++;
-          io.out(JSON.stringify({ file, error: { code: 'file_unreadable', message: asError(err).message } }));
-          continue;
+      const pool = createParserPool({ threads: 1, timeoutMs });
+      try {
+        for (const file of files) {
+          let bytes: Buffer;
+          try {
+            bytes = await readFile(file);
+          } catch (err) {
+            unreadable++;
+            io.out(
+              JSON.stringify({ file, error: { code: 'file_unreadable', message: asError(err).message } }),
+            );
+            continue;
+          }
+          const outcome = await pool.parse(bytes, basename(file), options);
+          if (outcome.ok) io.out(JSON.stringify({ file, ...outcome.form }));
+          else {
+            unreadable++;
+            io.out(JSON.stringify({ file, error: outcome.error }));
+          }
         }
-        const outcome = await parseFormIsolated(bytes, basename(file), options, { timeoutMs });
-        if (outcome.ok) io.out(JSON.stringify({ file, ...outcome.form }));
-        else {
-          unreadable++;
-          io.out(JSON.stringify({ file, error: outcome.error }));
-        }
+      } finally {
+        await pool.close();
       }
       if (unreadable > 0) throw new CliExit(2);
     });

@@ -1,0 +1,238 @@
+// End-to-end benchmark on the local services: 1,000 messages, each with one form, appended to a fresh inbox
+// and run through real poller, parser and mailer processes. Prints one JSON line:
+// messages/s, p50/p95 latency from APPEND to the submission committed (under load, and one at a time on an
+// idle inbox), each process's peak RSS, and the bare parse throughput of the same files in one process.
+//   npm run bench              (BENCH_MESSAGES=200 for a shorter run)
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { createDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { parseAgencyCsv } from '../src/ops/data-files.js';
+import { importAgencyRegistry, loadCampaignFile } from '../src/ops/registry-import.js';
+import { parseForm } from '../src/parser/parse-form.js';
+
+const root = join(import.meta.dirname, '..');
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);
+const IDLE_SAMPLES = Number(process.env.BENCH_IDLE_SAMPLES ?? 20);
+const dataDir = process.env.REFORM_DATA_DIR ?? `/var/tmp/reform-inbox-${userInfo().username}`;
+
+execFileSync('bash', [join(root, 'scripts/services.sh'), 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (!existsSync(join(root, 'dist/workers/poller.js')))
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+
+const base = loadConfig({ REDIS_URL: process.env.REDIS_URL, DATABASE_URL: process.env.DATABASE_URL });
+const dbName = `bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: base.DATABASE_URL.replace(/\/[^/]+$/, '/postgres') });
+await admin.connect();
+await admin.query(`create database ${dbName}`);
+const databaseUrl = base.DATABASE_URL.replace(/\/[^/]+$/, `/${dbName}`);
+const db = createDatabase(databaseUrl, 4);
+await migrateToLatest(db);
+await loadCampaignFile(db, join(root, 'data/campaign-hanoi-2021.yaml'));
+await importAgencyRegistry(db, join(root, 'data/agencies-hanoi-2021.csv'));
+
+const user = `bench_${randomBytes(3).toString('hex')}`;
+appendFileSync(join(dataDir, 'dovecot/users'), `${user}:{PLAIN}bench\n`);
+const env: Record<string, string> = {
+  PATH: process.env.PATH ?? '',
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: base.REDIS_URL,
+  QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+  IMAP_USER: user,
+  IMAP_PASSWORD: 'bench',
+  LOG_LEVEL: 'warn',
+  LOG_PRETTY: 'false',
+  // The sink accepts everything; acknowledgements are part of the work measured.
+  SMTP_PORT: process.env.SMTP_PORT ?? '2525',
+};
+
+// The forms: every .docx registration form of the fixtures, sent from registered addresses in turn.
+const formsDir = join(root, 'test/fixtures/forms');
+const forms = readdirSync(formsDir)
+  .filter((f) => f.startsWith('dk-') && f.endsWith('.docx'))
+  .map((f) => ({ name: f, bytes: readFileSync(join(formsDir, f)) }));
+const senders = parseAgencyCsv(readFileSync(join(root, 'data/agencies-hanoi-2021.csv'), 'utf8')).flatMap(
+  (a) => a.emails,
+);
+
+function message(i: number): Buffer {
+  const form = forms[i % forms.length] as (typeof forms)[number];
+  const boundary = `b${i}`;
+  const b64 = form.bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
+  return Buffer.from(
+    [
+      `From: <${senders[i % senders.length]}>`,
+      'To: <phongcchc_sonv@hanoi.gov.vn>',
+      `Subject: Bench ${i}`,
+      `Message-ID: <bench-${i}-${env.QUEUE_PREFIX}@hanoi.gov.vn>`,
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Xin gửi biểu đăng ký.',
+      `--${boundary}`,
+      `Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name="${i}-${form.name}"`,
+      'Content-Transfer-Encoding: base64',
+      `Content-Disposition: attachment; filename="${i}-${form.name}"`,
+      '',
+      b64,
+      `--${boundary}--`,
+      '',
+    ].join('\r\n'),
+  );
+}
+
+const imap = new ImapFlow({
+  host: '127.0.0.1',
+  port: base.IMAP_PORT,
+  secure: false,
+  doSTARTTLS: false,
+  auth: { user, pass: 'bench' },
+  logger: false,
+});
+await imap.connect();
+
+const processes: Record<string, ChildProcess> = {};
+for (const name of ['poller', 'parser', 'mailer']) {
+  // BENCH_LOG_DIR=DIR keeps each process's info log there; BENCH_PROFILE=NAME writes a CPU profile of NAME.
+  const logDir = process.env.BENCH_LOG_DIR;
+  const logTo = logDir ? openSync(join(logDir, `${name}.log`), 'w') : 'inherit';
+  const profile = process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${logDir ?? '.'}`] : [];
+  processes[name] = spawn('node', [...profile, join(root, `dist/workers/${name}.js`)], {
+    env: { ...env, ...(logDir ? { LOG_LEVEL: 'info' } : {}) },
+    stdio: ['ignore', 'ignore', logTo],
+  });
+}
+const peakRss: Record<string, number> = {};
+const sampleRss = () => {
+  for (const [name, p] of Object.entries(processes)) {
+    try {
+      const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      peakRss[name] = Math.max(peakRss[name] ?? 0, hwm);
+    } catch {
+      // exited
+    }
+  }
+};
+const rssTimer = setInterval(sampleRss, 200);
+
+const committedCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('submissions')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const waitFor = async (n: number, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while ((await committedCount()) < n) {
+    if (Date.now() > deadline)
+      throw new Error(`only ${await committedCount()} of ${n} submissions after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+const latencies = async (appended: Map<string, number>) => {
+  const rows = await db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select(['messages.message_id', 'submissions.created_at'])
+    .execute();
+  return rows
+    .filter((r) => r.message_id && appended.has(r.message_id))
+    .map((r) => r.created_at.getTime() - (appended.get(r.message_id as string) ?? 0))
+    .sort((a, b) => a - b);
+};
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+
+// Let the processes start and take the (empty) mailbox.
+await new Promise((r) => setTimeout(r, 3000));
+
+// Under load: all messages appended as fast as the server takes them.
+const loadAppended = new Map<string, number>();
+const start = Date.now();
+for (let i = 0; i < MESSAGES; i++) {
+  await imap.append('INBOX', message(i));
+  loadAppended.set(`<bench-${i}-${env.QUEUE_PREFIX}@hanoi.gov.vn>`, Date.now());
+}
+const appendSeconds = (Date.now() - start) / 1000;
+const storedCount = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('messages')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+while ((await storedCount()) < MESSAGES) await new Promise((r) => setTimeout(r, 100));
+const storedSeconds = (Date.now() - start) / 1000;
+await waitFor(MESSAGES, 30 * 60_000);
+const seconds = (Date.now() - start) / 1000;
+const load = await latencies(loadAppended);
+
+// Idle inbox: one message at a time.
+const idleAppended = new Map<string, number>();
+for (let k = 0; k < IDLE_SAMPLES; k++) {
+  const i = MESSAGES + k;
+  await imap.append('INBOX', message(i));
+  idleAppended.set(`<bench-${i}-${env.QUEUE_PREFIX}@hanoi.gov.vn>`, Date.now());
+  await waitFor(MESSAGES + k + 1, 60_000);
+  await new Promise((r) => setTimeout(r, 300));
+}
+const idle = await latencies(idleAppended);
+
+// Bare parse of the same files in this process, for comparison.
+const registry = await db.selectFrom('agencies').select(['code', 'name', 'kind']).execute();
+const options = { registry, limits: { maxBytes: 20 * 1024 * 1024, maxUncompressedBytes: 100 * 1024 * 1024 } };
+const bareStart = Date.now();
+let bareCount = 0;
+while (Date.now() - bareStart < 5000) {
+  for (const f of forms) {
+    await parseForm(f.bytes, f.name, options);
+    bareCount++;
+  }
+}
+const bare = bareCount / ((Date.now() - bareStart) / 1000);
+
+clearInterval(rssTimer);
+sampleRss();
+const ticks = 100; // USER_HZ on Linux
+const cpu: Record<string, number> = {};
+for (const [name, p] of Object.entries(processes)) {
+  const fields = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  cpu[name] = Number(((Number(fields[11]) + Number(fields[12])) / ticks).toFixed(1));
+}
+for (const p of Object.values(processes)) p.kill('SIGTERM');
+await Promise.all(Object.values(processes).map((p) => new Promise((r) => p.once('exit', r))));
+await imap.logout();
+await db.destroy();
+await admin.query(`drop database ${dbName} with (force)`);
+await admin.end();
+
+const mb = (n: number) => Math.round(n / 1024 / 1024);
+console.log(
+  JSON.stringify({
+    messages: MESSAGES,
+    messages_per_s: Number((MESSAGES / seconds).toFixed(1)),
+    stages_s: { appended: appendSeconds, stored: storedSeconds, parsed: seconds },
+    load_latency_ms: { p50: pct(load, 50), p95: pct(load, 95) },
+    idle_latency_ms: { p50: pct(idle, 50), p95: pct(idle, 95) },
+    cpu_s: cpu,
+    peak_rss_mb: Object.fromEntries(Object.entries(peakRss).map(([k, v]) => [k, mb(v)])),
+    bare_parse_forms_per_s: Number(bare.toFixed(1)),
+    pipeline_vs_bare_parse: Number((MESSAGES / seconds / bare).toFixed(2)),
+  }),
+);
