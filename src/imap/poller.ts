@@ -78,6 +78,7 @@ export class MailboxPoller {
   private client: ImapFlow | null = null;
   private readonly stop = new AbortController();
   private wake: (() => void) | null = null;
+  private newMail = false;
   private readonly lock: MailboxLock;
   private readonly log: Logger;
   private running: Promise<void> | null = null;
@@ -169,7 +170,11 @@ export class MailboxPoller {
       if (this.client === client) this.client = null;
       this.wake?.();
     });
-    client.on('exists', () => this.wake?.());
+    client.on('exists', () => {
+      // New mail may arrive in the middle of a pass: remember it, so the next wait is skipped.
+      this.newMail = true;
+      this.wake?.();
+    });
     await client.connect();
     this.client = client;
     await this.ensureFolders(client);
@@ -189,6 +194,7 @@ export class MailboxPoller {
   private async pass(): Promise<void> {
     const { config, db } = this.deps;
     const client = await this.connected();
+    this.newMail = false;
     const box = await client.mailboxOpen(config.IMAP_MAILBOX);
     const uidvalidity = String(box.uidValidity);
     let state = await getMailboxState(db, config.IMAP_MAILBOX);
@@ -314,7 +320,7 @@ export class MailboxPoller {
   /** IDLE until new mail arrives, the poll interval passes, the connection drops, or the poller stops. */
   private async idleUntilWoken(intervalMs: number): Promise<void> {
     const client = this.client;
-    if (!client || this.stop.signal.aborted) return;
+    if (!client || this.stop.signal.aborted || this.newMail) return;
     const woken = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
