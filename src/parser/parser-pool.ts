@@ -34,7 +34,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
     maxThreads: opts.threads,
     idleTimeout: 60_000,
     // A roomier young generation: parsing makes many short-lived objects, and scavenges dominate otherwise.
-    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 512, maxYoungGenerationSizeMb: 48 },
+    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 512, maxYoungGenerationSizeMb: 16 },
   });
   return {
     async parse(bytes, filename, options) {
