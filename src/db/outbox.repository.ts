@@ -10,13 +10,31 @@ export interface OutboxFile {
   bytes: Buffer;
 }
 
-/** Put a mail in the outbox once: a second call with the same dedupe key returns the first row. */
+/**
+ * Put a mail in the outbox once: a second call with the same dedupe key returns the first row. With `limit`,
+ * the mail is only added while fewer than `max` mails of its kind went to `address` since `since` — checked
+ * and added under a lock on the address, so concurrent workers cannot both slip under the limit.
+ */
 export async function enqueueOutbox(
   db: Database,
   mail: Insertable<Outbox>,
   files: readonly OutboxFile[] = [],
-): Promise<{ id: string; created: boolean }> {
+  limit?: { address: string; since: Date; max: number },
+): Promise<{ id: string; created: boolean } | { limited: true }> {
   return db.transaction().execute(async (trx) => {
+    if (limit) {
+      await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${limit.address.toLowerCase()}`}))`.execute(
+        trx,
+      );
+      const existing = await trx
+        .selectFrom('outbox')
+        .select('id')
+        .where('dedupe_key', '=', mail.dedupe_key)
+        .executeTakeFirst();
+      if (existing) return { id: existing.id, created: false };
+      if ((await mailsSince(trx, mail.kind, limit.address, limit.since)) >= limit.max)
+        return { limited: true };
+    }
     const inserted = await trx
       .insertInto('outbox')
       .values(mail)
@@ -88,12 +106,12 @@ export async function pendingOutboxIds(db: Db, limit = 500): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** Acknowledgements to one address since a moment (the per-sender rate limit). */
-export async function acknowledgementsSince(db: Db, address: string, since: Date): Promise<number> {
+/** Mails of a kind to one address since a moment (the per-sender rate limit). */
+async function mailsSince(db: Db, kind: Outbox['kind'], address: string, since: Date): Promise<number> {
   const r = await db
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('kind', '=', 'acknowledgement')
+    .where('kind', '=', kind)
     .where(sql<boolean>`${address.toLowerCase()} = any(to_addresses)`)
     .where('created_at', '>=', since)
     .executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { getAgency } from '../db/agency.repository.js';
 import { campaignQuotas, getCampaign, latestCampaign } from '../db/campaign.repository.js';
 import { attachmentsOf, messageForAcknowledgement, setMessageState } from '../db/message.repository.js';
-import { acknowledgementsSince, enqueueOutbox } from '../db/outbox.repository.js';
+import { enqueueOutbox } from '../db/outbox.repository.js';
 import {
   countActiveInitiatives,
   initiativesOfSubmission,
@@ -99,10 +99,6 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
     (msg.auth_verdict === 'fail' ? 'authentication_failed' : null) ??
     (now.getTime() - msg.received_at.getTime() > config.IMAP_MAX_ACK_AGE_DAYS * 86_400_000
       ? 'too_old'
-      : null) ??
-    ((await acknowledgementsSince(db, to, new Date(now.getTime() - 3_600_000))) >=
-    config.ACK_MAX_PER_SENDER_PER_HOUR
-      ? 'rate_limited'
       : null);
   if (reason) {
     log.info({ reason }, 'no acknowledgement');
@@ -205,23 +201,32 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   };
   const rendered = deps.renderer.render('acknowledgement', view);
   const references = [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])];
-  const { id: outboxId } = await enqueueOutbox(db, {
-    kind: 'acknowledgement',
-    dedupe_key: `ack-${msg.id}`,
-    to_addresses: [to],
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    headers: JSON.stringify({
-      'Auto-Submitted': 'auto-replied',
-      'X-Auto-Response-Suppress': 'All',
-      ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references.join(' ') } : {}),
-    }),
-    message_id: msg.id,
-    agency_id: msg.agency_id,
-    campaign_id: campaign?.id ?? null,
-  });
-  await enqueueMail(deps.queues, outboxId, config.MAIL_RETRY_BASE_MS);
-  log.info({ outboxId, to }, 'acknowledgement queued');
-  return { status: 'sent', outboxId };
+  const queued = await enqueueOutbox(
+    db,
+    {
+      kind: 'acknowledgement',
+      dedupe_key: `ack-${msg.id}`,
+      to_addresses: [to],
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: JSON.stringify({
+        'Auto-Submitted': 'auto-replied',
+        'X-Auto-Response-Suppress': 'All',
+        ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references.join(' ') } : {}),
+      }),
+      message_id: msg.id,
+      agency_id: msg.agency_id,
+      campaign_id: campaign?.id ?? null,
+    },
+    [],
+    { address: to, since: new Date(now.getTime() - 3_600_000), max: config.ACK_MAX_PER_SENDER_PER_HOUR },
+  );
+  if ('limited' in queued) {
+    log.info({ reason: 'rate_limited', to }, 'no acknowledgement');
+    return { status: 'not_sent', reason: 'rate_limited' };
+  }
+  await enqueueMail(deps.queues, queued.id, config.MAIL_RETRY_BASE_MS);
+  log.info({ outboxId: queued.id, to }, 'acknowledgement queued');
+  return { status: 'sent', outboxId: queued.id };
 }

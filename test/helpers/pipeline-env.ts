@@ -73,9 +73,9 @@ export class PipelineEnv {
     if (mailer) this.mailer = startMailerWorker(this.runtime.redis, this.runtime, 1000);
   }
 
-  /** Put raw mail into the inbox as a delivery would; returns its UID. */
-  async deliver(raw: Buffer): Promise<number> {
-    const r = await this.imap.append(this.config.IMAP_MAILBOX, raw);
+  /** Put raw mail into the inbox as a delivery would (at `receivedAt`, default now); returns its UID. */
+  async deliver(raw: Buffer, receivedAt?: Date): Promise<number> {
+    const r = await this.imap.append(this.config.IMAP_MAILBOX, raw, [], receivedAt);
     return r ? (r.uid ?? 0) : 0;
   }
 
