@@ -1,6 +1,8 @@
 import WordExtractor from 'word-extractor';
 import { type Block, cleanLine } from './blocks.js';
+import { readDocStructure } from './doc-reader.js';
 import { decodeLegacy, detectLegacyEncoding } from './legacy-encoding.js';
+import { FormRejected } from './parse-errors.js';
 
 const lineOf = (raw: string): string => {
   const line = cleanLine(raw);
@@ -9,10 +11,20 @@ const lineOf = (raw: string): string => {
 };
 
 /**
- * A legacy binary .doc through word-extractor. It gives text only: paragraphs end with a line break and table
- * cells with a tab, so each cell becomes a line of its own and the table structure is lost.
+ * A legacy binary .doc: its paragraphs and tables read from the file's own structure; where that cannot be
+ * read, the text through word-extractor (each table cell then a line of its own, the table's shape lost).
  */
 export async function readDoc(bytes: Buffer): Promise<Block[]> {
+  try {
+    const blocks = readDocStructure(bytes);
+    if (blocks && blocks.length > 0) return blocks;
+  } catch (err) {
+    if (err instanceof FormRejected) throw err;
+  }
+  return readDocText(bytes);
+}
+
+async function readDocText(bytes: Buffer): Promise<Block[]> {
   const doc = await new WordExtractor().extract(bytes);
   const body = doc.getBody();
   return body.split('\n').map((p) => ({

@@ -6,15 +6,9 @@ import { fixture } from '../helpers/paths.js';
 
 const forms = readdirSync(fixture('forms')).filter((f) => !f.endsWith('.json'));
 
-// Known gap, tracked on the parser issue: word-extractor returns a legacy .doc as text only, so a .doc whose
-// form is a table (rows per initiative) loses its columns. Marked `fails` so that fixing it turns this red
-// until the mark is removed; prose .doc forms already pass.
-const KNOWN_GAPS = new Set(['dk-huyen-thanh-tri-legacy.doc']);
-
 describe('parser on the sample forms', () => {
   for (const file of forms) {
-    const test = KNOWN_GAPS.has(file) ? it.fails : it;
-    test(`reads ${file} exactly as its ground truth`, async () => {
+    it(`reads ${file} exactly as its ground truth`, async () => {
       const expected = JSON.parse(
         readFileSync(fixture('forms', file.replace(/\.(docx|doc|pdf)$/, '.expected.json')), 'utf8'),
       );
