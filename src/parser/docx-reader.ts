@@ -1,6 +1,12 @@
 import mammoth from 'mammoth';
 import { type Block, type Cell, cleanLine, type Table } from './blocks.js';
-import { decodeLegacy, detectLegacyEncoding, encodingOfFont } from './legacy-encoding.js';
+import {
+  decodeLegacy,
+  detectLegacyEncoding,
+  encodingOfFont,
+  hasUnicodeVietnamese,
+  type LegacyEncoding,
+} from './legacy-encoding.js';
 
 // The parts of mammoth's document model that the reader uses (mammoth ships no types for it).
 interface MNode {
@@ -34,21 +40,35 @@ export async function readDocx(bytes: Buffer): Promise<{ blocks: Block[]; warnin
     .filter((m) => m.type === 'error')
     .map((m) => `docx: ${m.message}`)
     .slice(0, 5);
-  return { blocks: document ? toBlocks(document.children ?? []) : [], warnings };
+  if (!document) return { blocks: [], warnings };
+  // Legacy bytes in runs whose font was lost: judged on the whole document, where a short line alone is too
+  // little to tell, then applied to each paragraph that has no Unicode Vietnamese of its own.
+  const documentEncoding = detectLegacyEncoding(plainText(document));
+  return { blocks: toBlocks(document.children ?? [], documentEncoding), warnings };
 }
 
-function toBlocks(nodes: readonly MNode[]): Block[] {
+/** Text of the runs in no legacy font, from the paragraphs that have no Unicode Vietnamese letters. */
+function plainText(n: MNode, font: string | null = null): string {
+  const f = n.type === 'run' ? (n.font ?? null) : font;
+  if (n.type === 'text') return encodingOfFont(f) ? '' : (n.value ?? '');
+  const text = (n.children ?? []).map((c) => plainText(c, f)).join('');
+  if (n.type === 'paragraph') return hasUnicodeVietnamese(text) ? '' : `${text}\n`;
+  return text;
+}
+
+function toBlocks(nodes: readonly MNode[], documentEncoding: LegacyEncoding | null): Block[] {
   const blocks: Block[] = [];
   for (const node of nodes) {
-    if (node.type === 'paragraph') blocks.push({ type: 'paragraph', lines: paragraphLines(node) });
-    else if (node.type === 'table') blocks.push(toTable(node));
-    else if (node.children) blocks.push(...toBlocks(node.children));
+    if (node.type === 'paragraph')
+      blocks.push({ type: 'paragraph', lines: paragraphLines(node, documentEncoding) });
+    else if (node.type === 'table') blocks.push(toTable(node, documentEncoding));
+    else if (node.children) blocks.push(...toBlocks(node.children, documentEncoding));
   }
   return blocks;
 }
 
 /** The paragraph's text split at soft line breaks, each run decoded from its legacy font if it has one. */
-function paragraphLines(p: MNode): string[] {
+function paragraphLines(p: MNode, documentEncoding: LegacyEncoding | null): string[] {
   let plain = ''; // text of runs in no legacy font, to detect an encoding from the characters
   const pieces: { text: string; legacy: boolean }[] = [];
   const walk = (n: MNode, font: string | null) => {
@@ -68,14 +88,16 @@ function paragraphLines(p: MNode): string[] {
   };
   walk(p, null);
   // Runs whose font was lost or renamed can still hold TCVN3/VNI bytes: decide for the paragraph as a whole.
-  const guessed = detectLegacyEncoding(plain);
+  const guessed =
+    detectLegacyEncoding(plain) ??
+    (documentEncoding && !hasUnicodeVietnamese(plain) ? documentEncoding : null);
   let text = '';
   for (const piece of pieces)
     text += guessed && !piece.legacy ? decodeLegacy(piece.text, guessed) : piece.text;
   return text.split('\n').map(cleanLine);
 }
 
-function toTable(t: MNode): Table {
+function toTable(t: MNode, documentEncoding: LegacyEncoding | null): Table {
   const rows: Cell[][] = [];
   // Cells that cover later rows (rowSpan > 1), by grid column: they are repeated into those rows.
   const pending = new Map<number, { cell: Cell; left: number; span: number }>();
@@ -92,7 +114,7 @@ function toTable(t: MNode): Table {
     for (const cellNode of row.children ?? []) {
       if (cellNode.type !== 'tableCell') continue;
       fillPending();
-      const lines = toBlocks(cellNode.children ?? []).flatMap((b) =>
+      const lines = toBlocks(cellNode.children ?? [], documentEncoding).flatMap((b) =>
         b.type === 'paragraph' ? b.lines : b.rows.map((r) => r.map((c) => c.lines.join(' ')).join(' | ')),
       );
       const cell: Cell = { lines: lines.filter((l) => l !== ''), merged: false, id: nextId++ };

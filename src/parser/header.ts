@@ -50,7 +50,7 @@ export function resolveAgency(
       continue;
     const candidates = index.byCore.get(core(line)) ?? longestPrefixMatch(core(line), index);
     if (!candidates || candidates.length === 0) continue;
-    const kindHint = /^(?:uy ban nhan dan |ubnd )?(quan|huyen|thi xa)\b/.test(f) ? 'district' : null;
+    const kindHint = kindOfHeader(f);
     const agency = candidates.find((a) => !kindHint || a.kind === kindHint) ?? candidates[0];
     if (!agency) continue;
     const previous = lines[i - 1];
@@ -68,6 +68,23 @@ function longestPrefixMatch(lineCore: string, index: AgencyIndex): RegistryAgenc
     if (k.length >= 4 && lineCore.startsWith(`${k} `) && (!best || k.length > best.length)) best = k;
   }
   return best ? index.byCore.get(best) : undefined;
+}
+
+// The kind word in a header line: "HUYỆN THANH TRÌ" is a district, "PHƯỜNG HOÀN KIẾM" a ward.
+function kindOfHeader(folded: string): string | null {
+  const m = /^(?:uy ban nhan dan |ubnd )?(quan|huyen|thi xa|phuong|xa|thi tran|so)\b/.exec(folded);
+  if (!m) return null;
+  return (
+    {
+      quan: 'district',
+      huyen: 'district',
+      'thi xa': 'district',
+      phuong: 'ward',
+      xa: 'commune',
+      'thi tran': 'commune',
+      so: 'department',
+    }[m[1] as string] ?? null
+  );
 }
 
 const TITLE = /^(bieu )?(dang ky|bao cao)\b|^bieu dang ky|^ket qua thuc hien (cac )?(sang kien|giai phap)/;

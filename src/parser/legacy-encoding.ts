@@ -175,6 +175,11 @@ const TCVN3_TELLTALES = /[µ¸¶·¹¨»¾¼½©®ª×«¬\u00AD÷§¡¢£¤¥¦
 const VNI_TELLTALES = /[aeouyAEOUY][øùûõïâàáåãäêèéúüë]|[ñÑöÖ]/g;
 const UNICODE_VIETNAMESE = /[ăđĩũơưĂĐĨŨƠƯ\u1EA0-\u1EF9]/;
 
+/** Whether text has letters that exist only in Unicode Vietnamese (never in TCVN3 or VNI bytes). */
+export function hasUnicodeVietnamese(text: string): boolean {
+  return UNICODE_VIETNAMESE.test(text);
+}
+
 /**
  * Guess whether text with no legacy font is TCVN3 or VNI all the same (a .doc, a PDF, a run whose font was
  * lost): it has no Unicode Vietnamese letter and enough of one encoding's tell-tale characters.
