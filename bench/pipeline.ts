@@ -47,6 +47,7 @@ const env: Record<string, string> = {
   IMAP_USER: user,
   IMAP_PASSWORD: 'bench',
   LOG_LEVEL: 'warn',
+  ...(process.env.PARSE_CONCURRENCY ? { PARSE_CONCURRENCY: process.env.PARSE_CONCURRENCY } : {}),
   LOG_PRETTY: 'false',
   // The sink accepts everything; acknowledgements are part of the work measured.
   SMTP_PORT: process.env.SMTP_PORT ?? '2525',
