@@ -22,8 +22,11 @@ export class MailRenderer {
   private readonly html = Handlebars.create();
   private readonly text = Handlebars.create();
   private readonly cache = new Map<string, Compiled>();
+  /** The folder the templates (and the blank forms in `forms/`) come from. */
+  readonly templatesDir: string;
 
   constructor(private readonly dir: string) {
+    this.templatesDir = dir;
     for (const hb of [this.html, this.text]) {
       hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
       hb.registerHelper('inc', (n: number) => n + 1);

@@ -8,6 +8,7 @@ import { registerCampaignCommands } from './commands/campaign.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerInboxCommands } from './commands/inbox.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
+import { registerRemindCommand } from './commands/remind.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
 import { registerStatusCommands } from './commands/status.command.js';
 
@@ -44,6 +45,7 @@ export function buildCli(deps: CliDeps): Command {
   registerParseCommand(program, deps);
   registerStatusCommands(program, deps, withContext);
   registerInboxCommands(program, deps, withContext);
+  registerRemindCommand(program, deps);
   return program;
 }
 

@@ -1,0 +1,138 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planReminders, sendRemindersJob } from '../../src/jobs/send-reminders.job.js';
+import { loadCampaignFile } from '../../src/ops/registry-import.js';
+import { cli } from '../helpers/cli.js';
+import { PipelineEnv } from '../helpers/pipeline-env.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+// A campaign with other dates than 2021's: registration by 15/3/2030, results by 1/10/2030.
+const at = (day: string) => new Date(`${day}T01:00:00Z`); // 08:00 in Hanoi
+
+describe('reminders', () => {
+  const env = new PipelineEnv('reminders', { STAFF_EMAILS: 'cchc-staff@hanoi.gov.vn' });
+  let campaignId = '';
+  const db = () => env.database.db;
+  const agencyId = async (code: string) =>
+    (await db().selectFrom('agencies').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+
+  /** Register initiatives for an agency directly (the pipeline's job, done here to set the scene). */
+  async function register(code: string, titles: string[]) {
+    const agency = await agencyId(code);
+    const message = await db()
+      .insertInto('messages')
+      .values({ mailbox: 'INBOX', uidvalidity: 1, uid: Math.floor(Math.random() * 1e9), raw_sha256: 'a'.repeat(63) + String(titles.length), raw_size: 1, message_id: `<${code}-${Math.random()}@x>`, agency_id: agency })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const attachment = await db()
+      .insertInto('attachments')
+      .values({ message_id: message.id, part: '1', filename: 'f.docx', content_type: 'x', size: 1, sha256: 'b'.repeat(64), bytes: Buffer.from('x'), state: 'parsed' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const submission = await db()
+      .insertInto('submissions')
+      .values({ reference: `R-${attachment.id}`, campaign_id: campaignId, agency_id: agency, attachment_id: attachment.id, kind: 'registration', received_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const [i, title] of titles.entries()) {
+      await db()
+        .insertInto('initiatives')
+        .values({ submission_id: submission.id, campaign_id: campaignId, agency_id: agency, position: i + 1, title, title_key: `${title}-${i}`, summary: 's' })
+        .execute();
+    }
+  }
+
+  beforeAll(async () => {
+    await env.setUp();
+    const file = join(tmpdir(), `campaign-2030-${process.pid}.yaml`);
+    writeFileSync(
+      file,
+      [
+        'code: test-2030',
+        'year: 2030',
+        'name: Sáng kiến CCHC 2030',
+        'inbox_address: cchc@hanoi.gov.vn',
+        'registration_deadline: 15/03/2030',
+        'results_deadline: 01/10/2030',
+        'quotas: { department: 1, district: 2 }',
+      ].join('\n'),
+    );
+    campaignId = (await loadCampaignFile(db(), file)).id;
+    env.startWorkers({ parser: false, mailer: true });
+  }, 60_000);
+  afterAll(() => env.tearDown());
+
+  const outboxCount = async (kind?: 'reminder' | 'overdue') =>
+    Number(
+      (
+        await db()
+          .selectFrom('outbox')
+          .select(sql<number>`count(*)`.as('n'))
+          .$if(kind !== undefined, (q) => q.where('kind', '=', kind as 'reminder'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('shows who would be reminded, without sending', async () => {
+    const plans = await planReminders(env.runtime, at('2030-03-01'));
+    expect(plans).toHaveLength(52);
+    expect(plans.find((p) => p.agency === 'huyen-thanh-tri')).toMatchObject({ phase: 'registration', kind: 'reminder', offset: 14, daysLeft: 14, required: 2, missing: 2, cc: [] });
+    expect(await outboxCount()).toBe(0);
+    const r = await cli(env.database.url, 'remind', '--dry-run', '--date', '2030-03-01', '--json');
+    expect(JSON.parse(r.stdout)).toHaveLength(52);
+  });
+
+  it('sends each offset once per short agency, even when run twice the same day', async () => {
+    expect((await sendRemindersJob(env.runtime, at('2030-03-01'))).queued).toBe(52);
+    expect((await sendRemindersJob(env.runtime, at('2030-03-01'))).queued).toBe(0);
+    await waitFor(() => env.smtp.mails.length >= 52, { what: 'the reminders to be sent' });
+    const mail = env.smtp.inbox('vanthu_thanhtri@hanoi.gov.vn')[0];
+    expect(mail?.parsed.subject).toContain('Đề nghị đăng ký sáng kiến CCHC năm 2030, hạn 15/03/2030');
+    expect(mail?.parsed.text).toContain('còn thiếu 2');
+    expect(mail?.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(mail?.parsed.headers.get('x-auto-response-suppress')).toBe('All');
+    expect(mail?.parsed.attachments.map((a) => a.filename)).toEqual(['Bieu dang ky sang kien CCHC.docx']);
+  });
+
+  it('leaves out an agency that meets its quota, and catches up a missed week with one reminder', async () => {
+    await register('so-tu-phap', ['Một cửa số']);
+    await register('huyen-thanh-tri', ['Zalo OA']); // one of two
+    const before = await outboxCount();
+    // Nothing ran between 1/3 and 13/3: only the 3-day reminder goes out, not the 7-day one as well.
+    expect((await sendRemindersJob(env.runtime, at('2030-03-13'))).queued).toBe(51);
+    expect(await outboxCount()).toBe(before + 51);
+    const keys = await db().selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', '%-so-tu-phap').execute();
+    expect(keys.map((k) => k.dedupe_key)).toEqual(['reminder-test-2030-registration-14-so-tu-phap']);
+    const thanhTri = (await planReminders(env.runtime, at('2030-03-14'))).find((p) => p.agency === 'huyen-thanh-tri');
+    expect(thanhTri).toMatchObject({ offset: 1, missing: 1, cc: ['cchc-staff@hanoi.gov.vn'] });
+  });
+
+  it('sends the last reminder with the staff in copy, then only the overdue notice', async () => {
+    expect((await sendRemindersJob(env.runtime, at('2030-03-14'))).queued).toBe(51);
+    const overdue = await sendRemindersJob(env.runtime, at('2030-03-16'));
+    expect(overdue.queued).toBe(51);
+    expect(await outboxCount('overdue')).toBe(51);
+    for (const day of ['2030-03-17', '2030-03-20', '2030-05-01']) {
+      expect((await sendRemindersJob(env.runtime, at(day))).queued).toBe(0);
+    }
+    await waitFor(() => env.smtp.inbox('cchc-staff@hanoi.gov.vn').length >= 102, { what: 'copies to the staff' });
+  });
+
+  it('reminds of the results still missing, escaping titles in HTML and keeping them in text', async () => {
+    await register('so-y-te', ['Bệnh án <script>alert(1)</script> & hồ sơ']);
+    const plans = (await planReminders(env.runtime, at('2030-09-17'))).filter((p) => p.phase === 'results');
+    expect(plans.map((p) => p.agency).sort()).toEqual(['huyen-thanh-tri', 'so-tu-phap', 'so-y-te']);
+    await sendRemindersJob(env.runtime, at('2030-09-17'));
+    const mail = await waitFor(
+      () => env.smtp.inbox('vanthu_soyt@hanoi.gov.vn').find((m) => m.parsed.subject?.includes('báo cáo kết quả')),
+      { what: 'the results reminder' },
+    );
+    expect(mail.parsed.html).toContain('Bệnh án &lt;script&gt;alert(1)&lt;/script&gt; &amp; hồ sơ');
+    expect(mail.parsed.html).not.toContain('<script>');
+    expect(mail.parsed.text).toContain('Bệnh án <script>alert(1)</script> & hồ sơ');
+    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual(['Bao cao ket qua thuc hien sang kien CCHC.docx']);
+  });
+});
