@@ -41,7 +41,12 @@ function headerBlock(): (Paragraph | Table)[] {
       rows: [
         new TableRow({
           children: [
-            new TableCell({ children: [para([text('TÊN CƠ QUAN CHỦ QUẢN', { bold: true })], true), para([text('TÊN CƠ QUAN, ĐƠN VỊ', { bold: true })], true)] }),
+            new TableCell({
+              children: [
+                para([text('TÊN CƠ QUAN CHỦ QUẢN', { bold: true })], true),
+                para([text('TÊN CƠ QUAN, ĐƠN VỊ', { bold: true })], true),
+              ],
+            }),
             new TableCell({
               children: [
                 para([text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true })], true),
@@ -63,7 +68,11 @@ const cell = (t: string, opts: { bold?: boolean; span?: number; vMerge?: 'restar
     columnSpan: opts.span,
     verticalAlign: VerticalAlign.CENTER,
     verticalMerge:
-      opts.vMerge === 'restart' ? VerticalMergeType.RESTART : opts.vMerge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
+      opts.vMerge === 'restart'
+        ? VerticalMergeType.RESTART
+        : opts.vMerge === 'continue'
+          ? VerticalMergeType.CONTINUE
+          : undefined,
   });
 const emptyRow = (n: number, first: string) =>
   new TableRow({ children: Array.from({ length: n }, (_, i) => cell(i === 0 ? first : '')) });
@@ -108,8 +117,24 @@ function registration(): Document {
         properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
         children: [
           ...headerBlock(),
-          para([text('BIỂU ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP, Ý TƯỞNG MỚI VỀ CẢI CÁCH HÀNH CHÍNH NĂM ......', { bold: true, size: 26 })], true),
-          para([text('(Mỗi sáng kiến một dòng; thời gian thực hiện ghi rõ tháng, năm bắt đầu và kết thúc, ví dụ: Tháng 8/2021 - tháng 11/2021)', { italics: true, size: 22 })], true),
+          para(
+            [
+              text('BIỂU ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP, Ý TƯỞNG MỚI VỀ CẢI CÁCH HÀNH CHÍNH NĂM ......', {
+                bold: true,
+                size: 26,
+              }),
+            ],
+            true,
+          ),
+          para(
+            [
+              text(
+                '(Mỗi sáng kiến một dòng; thời gian thực hiện ghi rõ tháng, năm bắt đầu và kết thúc, ví dụ: Tháng 8/2021 - tháng 11/2021)',
+                { italics: true, size: 22 },
+              ),
+            ],
+            true,
+          ),
           para([]),
           new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows }),
         ],
@@ -119,7 +144,13 @@ function registration(): Document {
 }
 
 function results(): Document {
-  const header = ['STT', 'Tên sáng kiến, giải pháp, ý tưởng mới', 'Kết quả thực hiện', 'Hiệu quả đạt được', 'Ghi chú'];
+  const header = [
+    'STT',
+    'Tên sáng kiến, giải pháp, ý tưởng mới',
+    'Kết quả thực hiện',
+    'Hiệu quả đạt được',
+    'Ghi chú',
+  ];
   return new Document({
     sections: [
       {
@@ -127,12 +158,32 @@ function results(): Document {
         children: [
           ...headerBlock(),
           para([text('BÁO CÁO', { bold: true, size: 26 })], true),
-          para([text('Kết quả thực hiện sáng kiến, giải pháp, ý tưởng mới về cải cách hành chính năm ......', { bold: true, size: 26 })], true),
-          para([text('(Kết quả thực hiện ghi một trong: Đã hoàn thành; Đang triển khai; Chưa thực hiện)', { italics: true, size: 22 })], true),
+          para(
+            [
+              text('Kết quả thực hiện sáng kiến, giải pháp, ý tưởng mới về cải cách hành chính năm ......', {
+                bold: true,
+                size: 26,
+              }),
+            ],
+            true,
+          ),
+          para(
+            [
+              text('(Kết quả thực hiện ghi một trong: Đã hoàn thành; Đang triển khai; Chưa thực hiện)', {
+                italics: true,
+                size: 22,
+              }),
+            ],
+            true,
+          ),
           para([]),
           new Table({
             width: { size: 100, type: WidthType.PERCENTAGE },
-            rows: [new TableRow({ tableHeader: true, children: header.map((h) => cell(h, { bold: true })) }), emptyRow(5, '1'), emptyRow(5, '2')],
+            rows: [
+              new TableRow({ tableHeader: true, children: header.map((h) => cell(h, { bold: true })) }),
+              emptyRow(5, '1'),
+              emptyRow(5, '2'),
+            ],
           }),
         ],
       },

@@ -13,7 +13,13 @@ export async function initiativesWithoutResults(db: Db, campaignId: string) {
     .where('status', '=', 'active')
     .where('agency_id', 'is not', null)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('initiative_results as r').select('r.id').whereRef('r.initiative_id', '=', 'initiatives.id'))),
+      not(
+        exists(
+          selectFrom('initiative_results as r')
+            .select('r.id')
+            .whereRef('r.initiative_id', '=', 'initiatives.id'),
+        ),
+      ),
     )
     .orderBy('agency_id')
     .orderBy('position')

@@ -44,7 +44,10 @@ const BLANK_FORM = {
  * Who is to be reminded today, and why: for each campaign's reminder due today (the latest point of its
  * schedule reached), each agency still short that has not had that reminder. Nothing is written.
  */
-export async function planReminders(deps: Pick<JobDeps, 'db' | 'config'>, now: Date): Promise<PlannedReminder[]> {
+export async function planReminders(
+  deps: Pick<JobDeps, 'db' | 'config'>,
+  now: Date,
+): Promise<PlannedReminder[]> {
   const { db, config } = deps;
   const plans: PlannedReminder[] = [];
   const addresses = await agencyAddresses(db);
@@ -99,7 +102,10 @@ export async function planReminders(deps: Pick<JobDeps, 'db' | 'config'>, now: D
       }
     }
   }
-  const sent = await usedDedupeKeys(db, plans.map((p) => p.dedupeKey));
+  const sent = await usedDedupeKeys(
+    db,
+    plans.map((p) => p.dedupeKey),
+  );
   return plans.filter((p) => !sent.has(p.dedupeKey));
 }
 
@@ -108,7 +114,9 @@ export async function sendRemindersJob(deps: JobDeps, now = deps.clock.now()): P
   const { db, config, renderer } = deps;
   const plans = await planReminders(deps, now);
   const campaigns = new Map((await listCampaigns(db)).map((c) => [c.code, c]));
-  const agencies = new Map((await db.selectFrom('agencies').select(['code', 'id', 'kind']).execute()).map((a) => [a.code, a]));
+  const agencies = new Map(
+    (await db.selectFrom('agencies').select(['code', 'id', 'kind']).execute()).map((a) => [a.code, a]),
+  );
   const forms = join(renderer.templatesDir, 'forms');
   let queued = 0;
   for (const plan of plans) {
@@ -163,4 +171,3 @@ export async function sendRemindersJob(deps: JobDeps, now = deps.clock.now()): P
   deps.log.info({ queued, planned: plans.length }, 'reminders queued');
   return { queued };
 }
-

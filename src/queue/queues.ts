@@ -2,7 +2,12 @@ import { FlowProducer, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 
-export const QUEUE = { parse: 'parse', acknowledge: 'acknowledge', mail: 'mail' } as const;
+export const QUEUE = {
+  parse: 'parse',
+  acknowledge: 'acknowledge',
+  mail: 'mail',
+  schedule: 'schedule',
+} as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 // Job data holds ids only: the bytes stay in Postgres.
@@ -26,6 +31,7 @@ export interface Queues {
   parse: Queue;
   acknowledge: Queue;
   mail: Queue;
+  schedule: Queue;
   flow: FlowProducer;
   close(): Promise<void>;
 }
@@ -36,14 +42,16 @@ export function openQueues(connection: Redis, prefix: string): Queues {
   const parse = new Queue(QUEUE.parse, opts);
   const acknowledge = new Queue(QUEUE.acknowledge, opts);
   const mail = new Queue(QUEUE.mail, opts);
+  const schedule = new Queue(QUEUE.schedule, opts);
   const flow = new FlowProducer(opts);
   return {
     parse,
     acknowledge,
     mail,
+    schedule,
     flow,
     close: async () => {
-      await Promise.all([parse.close(), acknowledge.close(), mail.close(), flow.close()]);
+      await Promise.all([parse.close(), acknowledge.close(), mail.close(), schedule.close(), flow.close()]);
     },
   };
 }

@@ -24,23 +24,55 @@ describe('reminders', () => {
     const agency = await agencyId(code);
     const message = await db()
       .insertInto('messages')
-      .values({ mailbox: 'INBOX', uidvalidity: 1, uid: Math.floor(Math.random() * 1e9), raw_sha256: 'a'.repeat(63) + String(titles.length), raw_size: 1, message_id: `<${code}-${Math.random()}@x>`, agency_id: agency })
+      .values({
+        mailbox: 'INBOX',
+        uidvalidity: 1,
+        uid: Math.floor(Math.random() * 1e9),
+        raw_sha256: 'a'.repeat(63) + String(titles.length),
+        raw_size: 1,
+        message_id: `<${code}-${Math.random()}@x>`,
+        agency_id: agency,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const attachment = await db()
       .insertInto('attachments')
-      .values({ message_id: message.id, part: '1', filename: 'f.docx', content_type: 'x', size: 1, sha256: 'b'.repeat(64), bytes: Buffer.from('x'), state: 'parsed' })
+      .values({
+        message_id: message.id,
+        part: '1',
+        filename: 'f.docx',
+        content_type: 'x',
+        size: 1,
+        sha256: 'b'.repeat(64),
+        bytes: Buffer.from('x'),
+        state: 'parsed',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const submission = await db()
       .insertInto('submissions')
-      .values({ reference: `R-${attachment.id}`, campaign_id: campaignId, agency_id: agency, attachment_id: attachment.id, kind: 'registration', received_at: new Date() })
+      .values({
+        reference: `R-${attachment.id}`,
+        campaign_id: campaignId,
+        agency_id: agency,
+        attachment_id: attachment.id,
+        kind: 'registration',
+        received_at: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [i, title] of titles.entries()) {
       await db()
         .insertInto('initiatives')
-        .values({ submission_id: submission.id, campaign_id: campaignId, agency_id: agency, position: i + 1, title, title_key: `${title}-${i}`, summary: 's' })
+        .values({
+          submission_id: submission.id,
+          campaign_id: campaignId,
+          agency_id: agency,
+          position: i + 1,
+          title,
+          title_key: `${title}-${i}`,
+          summary: 's',
+        })
         .execute();
     }
   }
@@ -79,7 +111,15 @@ describe('reminders', () => {
   it('shows who would be reminded, without sending', async () => {
     const plans = await planReminders(env.runtime, at('2030-03-01'));
     expect(plans).toHaveLength(52);
-    expect(plans.find((p) => p.agency === 'huyen-thanh-tri')).toMatchObject({ phase: 'registration', kind: 'reminder', offset: 14, daysLeft: 14, required: 2, missing: 2, cc: [] });
+    expect(plans.find((p) => p.agency === 'huyen-thanh-tri')).toMatchObject({
+      phase: 'registration',
+      kind: 'reminder',
+      offset: 14,
+      daysLeft: 14,
+      required: 2,
+      missing: 2,
+      cc: [],
+    });
     expect(await outboxCount()).toBe(0);
     const r = await cli(env.database.url, 'remind', '--dry-run', '--date', '2030-03-01', '--json');
     expect(JSON.parse(r.stdout)).toHaveLength(52);
@@ -104,9 +144,15 @@ describe('reminders', () => {
     // Nothing ran between 1/3 and 13/3: only the 3-day reminder goes out, not the 7-day one as well.
     expect((await sendRemindersJob(env.runtime, at('2030-03-13'))).queued).toBe(51);
     expect(await outboxCount()).toBe(before + 51);
-    const keys = await db().selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'like', '%-so-tu-phap').execute();
+    const keys = await db()
+      .selectFrom('outbox')
+      .select('dedupe_key')
+      .where('dedupe_key', 'like', '%-so-tu-phap')
+      .execute();
     expect(keys.map((k) => k.dedupe_key)).toEqual(['reminder-test-2030-registration-14-so-tu-phap']);
-    const thanhTri = (await planReminders(env.runtime, at('2030-03-14'))).find((p) => p.agency === 'huyen-thanh-tri');
+    const thanhTri = (await planReminders(env.runtime, at('2030-03-14'))).find(
+      (p) => p.agency === 'huyen-thanh-tri',
+    );
     expect(thanhTri).toMatchObject({ offset: 1, missing: 1, cc: ['cchc-staff@hanoi.gov.vn'] });
   });
 
@@ -118,7 +164,9 @@ describe('reminders', () => {
     for (const day of ['2030-03-17', '2030-03-20', '2030-05-01']) {
       expect((await sendRemindersJob(env.runtime, at(day))).queued).toBe(0);
     }
-    await waitFor(() => env.smtp.inbox('cchc-staff@hanoi.gov.vn').length >= 102, { what: 'copies to the staff' });
+    await waitFor(() => env.smtp.inbox('cchc-staff@hanoi.gov.vn').length >= 102, {
+      what: 'copies to the staff',
+    });
   });
 
   it('reminds of the results still missing, escaping titles in HTML and keeping them in text', async () => {
@@ -127,12 +175,36 @@ describe('reminders', () => {
     expect(plans.map((p) => p.agency).sort()).toEqual(['huyen-thanh-tri', 'so-tu-phap', 'so-y-te']);
     await sendRemindersJob(env.runtime, at('2030-09-17'));
     const mail = await waitFor(
-      () => env.smtp.inbox('vanthu_soyt@hanoi.gov.vn').find((m) => m.parsed.subject?.includes('báo cáo kết quả')),
+      () =>
+        env.smtp.inbox('vanthu_soyt@hanoi.gov.vn').find((m) => m.parsed.subject?.includes('báo cáo kết quả')),
       { what: 'the results reminder' },
     );
     expect(mail.parsed.html).toContain('Bệnh án &lt;script&gt;alert(1)&lt;/script&gt; &amp; hồ sơ');
     expect(mail.parsed.html).not.toContain('<script>');
     expect(mail.parsed.text).toContain('Bệnh án <script>alert(1)</script> & hồ sơ');
-    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual(['Bao cao ket qua thuc hien sang kien CCHC.docx']);
+    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([
+      'Bao cao ket qua thuc hien sang kien CCHC.docx',
+    ]);
+  });
+});
+
+describe('the schedules', () => {
+  const env = new PipelineEnv('schedules', { REMINDER_CRON: '0 8 * * *' });
+  beforeAll(() => env.setUp(), 60_000);
+  afterAll(() => env.tearDown());
+
+  it('are registered by one process only, with cron evaluated in Hanoi time', async () => {
+    const { registerSchedules } = await import('../../src/jobs/scheduler.js');
+    const results = await Promise.all([
+      registerSchedules(env.runtime.redis, env.runtime),
+      registerSchedules(env.runtime.redis, env.runtime),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const schedulers = await env.runtime.queues.schedule.getJobSchedulers();
+    expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([
+      ['reminders', '0 8 * * *', 'Asia/Ho_Chi_Minh'],
+    ]);
+    // The next run is at 08:00 in Hanoi (01:00 UTC).
+    expect(new Date(Number(schedulers[0]?.next)).getUTCHours()).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { planReminders, sendRemindersJob } from '../../jobs/send-reminders.job.js';
-import { openRuntime } from '../runtime.js';
 import type { CliDeps } from '../cli.js';
 import { formatTable } from '../cli-io.js';
+import { openRuntime } from '../runtime.js';
 
 /** 09:00 on a calendar day in the time zone, as the moment a reminder run "happens" on that day. */
 function momentOf(date: string | undefined, zone: string): Date {
@@ -43,7 +43,16 @@ export function registerRemindCommand(program: Command, { io, config }: CliDeps)
         io.out(
           formatTable(
             ['agency', 'to', 'phase', 'kind', 'deadline', 'days left', 'missing', 'cc'],
-            plans.map((p) => [p.agencyName, p.to, p.phase, `${p.kind} ${p.offset}`, p.deadline, p.daysLeft, p.missing, p.cc.join(' ')]),
+            plans.map((p) => [
+              p.agencyName,
+              p.to,
+              p.phase,
+              `${p.kind} ${p.offset}`,
+              p.deadline,
+              p.daysLeft,
+              p.missing,
+              p.cc.join(' '),
+            ]),
           ),
         );
       } finally {
