@@ -1,5 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../../src/domain/text.js';
 import { parseIncomingMessage } from '../../src/mail/incoming-message.js';
@@ -241,5 +245,56 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
       pending: 0,
     });
     expect(status.inbox.outbox).toEqual({ sent: emails.length - 2, unsent: 0, failed: 0 });
+  });
+
+  it('exports the consolidated report: the .xlsx reads back as the database says, the .docx shows every initiative', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reform-export-'));
+    for (const format of ['xlsx', 'docx', 'csv']) {
+      const r = await cli(
+        env.database.url,
+        'export',
+        '--campaign',
+        '2021',
+        '--format',
+        format,
+        '--out',
+        join(dir, `report.${format}`),
+      );
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const active = await db()
+      .selectFrom('initiatives')
+      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+      .select(['initiatives.title', 'agencies.name', 'agencies.kind'])
+      .where('initiatives.status', '=', 'active')
+      .execute();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'report.xlsx'));
+    const sheet = wb.getWorksheet('Sáng kiến');
+    const rows: { stt: number; agency: string; title: string }[] = [];
+    sheet?.eachRow((row) => {
+      const stt = row.getCell(1).value;
+      if (typeof stt === 'number')
+        rows.push({ stt, agency: String(row.getCell(2).value), title: String(row.getCell(3).value) });
+    });
+    expect(rows.map((r) => r.title).sort()).toEqual(active.map((a) => a.title).sort());
+    expect(rows.map((r) => r.stt)).toEqual(rows.map((_, i) => i + 1));
+    // Departments first, then districts.
+    const kinds = rows.map((r) => active.find((a) => a.name === r.agency)?.kind);
+    expect(kinds).toEqual(
+      [...kinds].sort((a, b) => (a === 'department' ? 0 : 1) - (b === 'department' ? 0 : 1)),
+    );
+    const summary = wb.getWorksheet('Tổng hợp');
+    const thanhTri: unknown[] = [];
+    summary?.eachRow((row) => {
+      if (row.getCell(2).value === 'UBND huyện Thanh Trì')
+        thanhTri.push(...[4, 5, 6, 7].map((c) => row.getCell(c).value));
+    });
+    expect(thanhTri).toEqual([2, 2, 2, 'Đạt']);
+    const text = (await mammoth.extractRawText({ path: join(dir, 'report.docx') })).value;
+    for (const a of active) expect(text).toContain(a.title);
+    const csv = readFileSync(join(dir, 'report.csv'), 'utf8');
+    expect(csv.startsWith('\uFEFFSTT,')).toBe(true);
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(active.length + 1);
   });
 });

@@ -1,0 +1,26 @@
+import { stringify } from 'csv-stringify/sync';
+import { type ConsolidatedReport, KIND_NAME } from './consolidated-report.js';
+import { INITIATIVE_COLUMNS } from './report-xlsx.js';
+
+/** The initiatives as CSV (UTF-8 with a BOM, so spreadsheet programs read the Vietnamese correctly). */
+export function renderCsv(report: ConsolidatedReport): Buffer {
+  const header = [
+    ...INITIATIVE_COLUMNS.map((c) => c.header),
+    'Loại cơ quan',
+    ...(report.withResults ? ['Kết quả thực hiện', 'Hiệu quả đạt được'] : []),
+  ];
+  const rows = report.rows.map((r) => [
+    r.stt,
+    r.agency,
+    r.title,
+    r.summary,
+    r.necessity,
+    r.expectedResults,
+    r.timeline,
+    r.leadUnit,
+    r.notes,
+    KIND_NAME[r.agencyKind],
+    ...(r.result ? [r.result.status, r.result.outcome] : []),
+  ]);
+  return Buffer.from(`\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows' })}`, 'utf8');
+}
