@@ -3,10 +3,11 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUE } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
+import { sendDigestJob } from './send-digest.job.js';
 import { sendRemindersJob } from './send-reminders.job.js';
 import type { RunningWorkers } from './workers.js';
 
-export const SCHEDULES = ['reminders'] as const;
+export const SCHEDULES = ['reminders', 'digest'] as const;
 export type ScheduleName = (typeof SCHEDULES)[number];
 
 /**
@@ -23,7 +24,10 @@ export async function registerSchedules(
   const owner = randomUUID();
   if ((await redis.set(key, owner, 'PX', 30_000, 'NX')) !== 'OK') return false;
   try {
-    const crons: Record<ScheduleName, string> = { reminders: config.REMINDER_CRON };
+    const crons: Record<ScheduleName, string> = {
+      reminders: config.REMINDER_CRON,
+      digest: config.DIGEST_CRON,
+    };
     for (const name of SCHEDULES) {
       await deps.queues.schedule.upsertJobScheduler(
         name,

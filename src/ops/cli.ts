@@ -6,6 +6,7 @@ import { CliExit, type CliIo, processIo } from './cli-io.js';
 import { registerAgencyCommands } from './commands/agencies.command.js';
 import { registerCampaignCommands } from './commands/campaign.command.js';
 import { registerDbCommands } from './commands/db.command.js';
+import { registerDigestCommand } from './commands/digest.command.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerInboxCommands } from './commands/inbox.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
@@ -48,6 +49,7 @@ export function buildCli(deps: CliDeps): Command {
   registerInboxCommands(program, deps, withContext);
   registerRemindCommand(program, deps);
   registerExportCommand(program, deps, withContext);
+  registerDigestCommand(program, deps);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { cli } from '../helpers/cli.js';
 import { folderCounts } from '../helpers/imap.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 interface ExpectedEmail {
   agency_code: string | null;
@@ -296,5 +297,36 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     const csv = readFileSync(join(dir, 'report.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFSTT,')).toBe(true);
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(active.length + 1);
+  });
+
+  it('sends the staff a digest: progress, new submissions, what waits for a person, the quota table, the report', async () => {
+    const dry = await cli(env.database.url, 'digest', '--dry-run', '--json');
+    const view = JSON.parse(dry.stdout);
+    expect(view.newSubmissions).toHaveLength(10);
+    expect(view.review.messages.map((m: { from: string }) => m.from)).toContain('hoangmai.gialam@gmail.com');
+    expect(view.review.files.map((f: { why: string }) => f.why)).toContain('macro_enabled');
+    expect(view.agencies[0].shortBy).toBe(2);
+    expect(view.progress[0].label).toBe('Tất cả cơ quan, đơn vị');
+    expect(view.progress.map((p: { label: string }) => p.label).slice(1)).toEqual([
+      'Sở, ban, ngành',
+      'UBND quận, huyện, thị xã',
+    ]);
+
+    const { sendDigestJob } = await import('../../src/jobs/send-digest.job.js');
+    expect(await sendDigestJob(env.runtime, new Date())).toEqual({ queued: true });
+    expect(await sendDigestJob(env.runtime, new Date())).toEqual({ queued: false }); // once a day
+    const mail = await waitFor(
+      () => env.smtp.mails.find((m) => m.parsed.subject?.startsWith('[CCHC 2021]')),
+      { what: 'the digest' },
+    );
+    expect(mail.to).toEqual(env.config.STAFF_EMAILS);
+    expect(mail.parsed.html).toContain('Tiến độ đăng ký');
+    expect(mail.parsed.html).not.toMatch(/<script|<img|https?:\/\//i);
+    expect(mail.parsed.attachments.map((a) => a.contentType)).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    // The next digest counts only what came after this one.
+    const next = JSON.parse((await cli(env.database.url, 'digest', '--dry-run', '--json')).stdout);
+    expect(next.newSubmissions).toHaveLength(0);
   });
 });
