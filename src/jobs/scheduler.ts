@@ -52,8 +52,9 @@ export function startScheduleWorker(connection: Redis, deps: JobDeps): RunningWo
   const worker = new Worker(
     QUEUE.schedule,
     async (job) => {
-      if (job.name === 'reminders')
-        return sendRemindersJob({ ...deps, log: deps.log.child({ jobId: job.id }) });
+      const log = deps.log.child({ jobId: job.id });
+      if (job.name === 'reminders') return sendRemindersJob({ ...deps, log });
+      if (job.name === 'digest') return sendDigestJob({ ...deps, log });
       throw new Error(`unknown scheduled job ${job.name}`);
     },
     { connection, prefix: deps.config.QUEUE_PREFIX, concurrency: 1 },
