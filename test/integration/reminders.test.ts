@@ -201,10 +201,11 @@ describe('the schedules', () => {
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     const schedulers = await env.runtime.queues.schedule.getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.pattern, s.tz])).toEqual([
-      ['reminders', '0 8 * * *', 'Asia/Ho_Chi_Minh'],
-    ]);
-    // The next run is at 08:00 in Hanoi (01:00 UTC).
-    expect(new Date(Number(schedulers[0]?.next)).getUTCHours()).toBe(1);
+    const byKey = Object.fromEntries(schedulers.map((s) => [s.key, s]));
+    expect(Object.keys(byKey).sort()).toEqual(['digest', 'reminders']);
+    expect([byKey.reminders?.pattern, byKey.reminders?.tz]).toEqual(['0 8 * * *', 'Asia/Ho_Chi_Minh']);
+    // The next runs are at 08:00 and 17:00 in Hanoi (01:00 and 10:00 UTC).
+    expect(new Date(Number(byKey.reminders?.next)).getUTCHours()).toBe(1);
+    expect(new Date(Number(byKey.digest?.next)).getUTCHours()).toBe(10);
   });
 });
