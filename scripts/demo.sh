@@ -16,6 +16,9 @@ set -a
 . "$D/services.env"
 set +a
 export LOG_LEVEL=${LOG_LEVEL:-warn}
+# The queue dashboard's login for the demo.
+export ADMIN_USER=${ADMIN_USER:-operator} ADMIN_PASSWORD=${ADMIN_PASSWORD:-reform-demo}
+export HTTP_PORT=${HTTP_PORT:-8080}
 reform() { node bin/reform.js "$@"; }
 
 reform seed
@@ -24,13 +27,18 @@ reform inbox append --skip-known data/demo-emails/*.eml
 reform wait-idle --timeout 120 --messages 14
 echo
 reform status
+reform export --campaign 2021 --format xlsx --out "$D/tong-hop-sang-kien-2021.xlsx" >/dev/null
 cat <<TXT
 
 Where to look:
   acknowledgements sent  $D/smtp/outbox/*.eml (one .eml per mail, the envelope beside it in .json)
+  queue dashboard        http://127.0.0.1:$HTTP_PORT/admin/queues  (user $ADMIN_USER, password $ADMIN_PASSWORD)
+  health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics
+  consolidated report    $D/tong-hop-sang-kien-2021.xlsx   (reform export --format xlsx|docx|csv)
+  staff digest           npx reform digest --dry-run       (sent daily at 17:00; reminders at 08:00)
   the mailbox            IMAP $IMAP_HOST:$IMAP_PORT, user $IMAP_USER, password $IMAP_PASSWORD (folders Processed, Needs review)
   the database           psql $DATABASE_URL
-  process logs           $D/run-workers/{poller,parser,mailer}.log
+  process logs           $D/run-workers/{poller,parser,mailer,scheduler,ops}.log
   parse a form yourself  npx reform parse test/fixtures/forms/dk-so-tu-phap.docx
 Stop everything with: npm run services:down
 TXT

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reform-inbox processes (poller, parser, mailer, scheduler) in the background, for the demo on local services.
+# The reform-inbox processes (poller, parser, mailer, scheduler, ops) in the background, for the demo on local services.
 #   scripts/processes.sh start | stop | status
 # Settings come from the environment and $REFORM_DATA_DIR/services.env; logs and PID files go to
 # $REFORM_DATA_DIR/run. Each process is stopped by its own PID file (SIGTERM, then SIGKILL after 15 s).
@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 D=${REFORM_DATA_DIR:-/var/tmp/reform-inbox-$(id -un)}
 RUN=$D/run-workers
-PROCESSES=(poller parser mailer scheduler)
+PROCESSES=(poller parser mailer scheduler ops)
 
 alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $s != Z* ]]; }
 pid_of() { [ -s "$RUN/$1.pid" ] && tr -dc '0-9' <"$RUN/$1.pid"; }

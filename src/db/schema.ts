@@ -54,6 +54,7 @@ export interface Attachments {
   id: Generated<Int8>;
   message_id: Int8;
   nested: Generated<boolean>;
+  parse_ms: number | null;
   parse_result: Json | null;
   parsed_at: Timestamp | null;
   parsed_kind: ParsedKind | null;

@@ -60,6 +60,7 @@ export async function setAttachmentOutcome(
     error_message?: string | null;
     parsed_kind?: ParsedKind | null;
     parse_result?: unknown;
+    parse_ms?: number | null;
   },
 ): Promise<void> {
   await db
@@ -70,6 +71,7 @@ export async function setAttachmentOutcome(
       error_message: outcome.error_message ?? null,
       parsed_kind: outcome.parsed_kind ?? null,
       parse_result: outcome.parse_result === undefined ? null : JSON.stringify(outcome.parse_result),
+      parse_ms: outcome.parse_ms ?? null,
       parsed_at: sql`now()`,
       updated_at: sql`now()`,
     })

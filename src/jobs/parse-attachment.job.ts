@@ -83,6 +83,7 @@ export async function parseAttachmentJob(
       },
       outcome,
       new Map(agencies.map((a) => [a.code, a.id])),
+      parseMs,
     );
     if (outcome.ok) {
       const { kind } = outcome.form;

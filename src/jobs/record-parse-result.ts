@@ -50,6 +50,7 @@ export async function recordParseResult(
   attachment: AttachmentContext,
   outcome: ParseOutcome,
   agencyIdByCode: ReadonlyMap<string, string>,
+  parseMs: number | null = null,
 ): Promise<RecordedOutcome> {
   return db.transaction().execute(async (trx) => {
     if (!outcome.ok) {
@@ -57,6 +58,7 @@ export async function recordParseResult(
         state: 'rejected',
         reason_code: outcome.error.code,
         error_message: outcome.error.message,
+        parse_ms: parseMs,
       });
       return { state: 'rejected', submissionId: null, status: null, reviewReasons: [] };
     }
@@ -65,6 +67,7 @@ export async function recordParseResult(
       state: 'parsed',
       parsed_kind: form.kind,
       parse_result: form,
+      parse_ms: parseMs,
     });
     if (form.kind === 'not_a_form')
       return { state: 'parsed', submissionId: null, status: null, reviewReasons: [] };

@@ -20,7 +20,9 @@ export function openRuntime(config: Config, component: string): Runtime {
   const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
-  const queues = openQueues(redis, config.QUEUE_PREFIX);
+  const queues = openQueues(redis, config.QUEUE_PREFIX, (err) =>
+    log.debug({ err }, 'queue connection error'),
+  );
   const transport = createMailTransport(config);
   const renderer = new MailRenderer(join(projectRoot(), 'templates'));
   return {

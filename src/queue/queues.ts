@@ -36,14 +36,23 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-/** The queues the processes add jobs to, over one connection, under the deployment's prefix. */
-export function openQueues(connection: Redis, prefix: string): Queues {
+/**
+ * The queues the processes add jobs to, over one connection, under the deployment's prefix. Connection errors
+ * (Redis restarting) go to `onError` once per queue instead of to stderr; the connection retries by itself.
+ */
+export function openQueues(
+  connection: Redis,
+  prefix: string,
+  onError: (err: Error) => void = () => undefined,
+): Queues {
   const opts = { connection, prefix };
   const parse = new Queue(QUEUE.parse, opts);
   const acknowledge = new Queue(QUEUE.acknowledge, opts);
   const mail = new Queue(QUEUE.mail, opts);
   const schedule = new Queue(QUEUE.schedule, opts);
   const flow = new FlowProducer(opts);
+  for (const queue of [parse, acknowledge, mail, schedule]) queue.on('error', onError);
+  flow.on('error', onError);
   return {
     parse,
     acknowledge,

@@ -1,0 +1,52 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './database.js';
+import type { DB } from './schema.js';
+
+type Db = Database | Transaction<DB>;
+
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  await sql`select 1`.execute(db);
+  return true;
+}
+
+/** The most recent finished pass of any poller (the heartbeat), and the mailbox it was on. */
+export async function lastPoll(db: Db): Promise<Date | null> {
+  const r = await db
+    .selectFrom('mailbox_state')
+    .select(sql<Date | null>`max(last_poll_at)`.as('at'))
+    .executeTakeFirst();
+  return r?.at ?? null;
+}
+
+export async function outboxBacklog(db: Db): Promise<{ unsent: number; oldest: Date | null }> {
+  const r = await db
+    .selectFrom('outbox')
+    .select([sql<number>`count(*)::int`.as('unsent'), sql<Date | null>`min(created_at)`.as('oldest')])
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return r;
+}
+
+/** Parse durations in milliseconds, counted into the given upper bounds (cumulative, as Prometheus wants). */
+export async function parseDurationBuckets(db: Db, boundsMs: readonly number[]) {
+  const r = await db
+    .selectFrom('attachments')
+    .select([
+      sql<number>`count(*)::int`.as('count'),
+      sql<number>`coalesce(sum(parse_ms), 0)::float8`.as('sum'),
+      ...boundsMs.map((b, i) => sql<number>`count(*) filter (where parse_ms <= ${b})::int`.as(`b${i}`)),
+    ])
+    .where('parse_ms', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const row = r as unknown as Record<string, number>;
+  return { count: row.count ?? 0, sumMs: row.sum ?? 0, buckets: boundsMs.map((_, i) => row[`b${i}`] ?? 0) };
+}
+
+/** Attachments by terminal state and reason (rejections by their code). */
+export async function attachmentOutcomes(db: Db) {
+  return db
+    .selectFrom('attachments')
+    .select(['state', 'reason_code', sql<number>`count(*)::int`.as('n')])
+    .groupBy(['state', 'reason_code'])
+    .execute();
+}
