@@ -73,7 +73,7 @@ export function createMetrics(runtime: Runtime): Registry {
     async collect() {
       this.reset();
       const h = await parseDurationBuckets(db, PARSE_BUCKETS_MS);
-      PARSE_BUCKETS_MS.forEach((b, i) => this.set({ le: String(b / 1000) }, h.buckets[i] ?? 0));
+      for (const [i, b] of PARSE_BUCKETS_MS.entries()) this.set({ le: String(b / 1000) }, h.buckets[i] ?? 0);
       this.set({ le: '+Inf' }, h.count);
     },
   });
