@@ -329,4 +329,71 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     const next = JSON.parse((await cli(env.database.url, 'digest', '--dry-run', '--json')).stdout);
     expect(next.newSubmissions).toHaveLength(0);
   });
+
+  it('lists what waits for a person, with ids an operator can act on', async () => {
+    const items = JSON.parse((await cli(env.database.url, 'review', 'list', '--json')).stdout);
+    expect(items.messages.map((m: { from_address: string }) => m.from_address)).toEqual([
+      'hoangmai.gialam@gmail.com',
+    ]);
+    expect(items.files.map((f: { reason_code: string }) => f.reason_code)).toEqual(['macro_enabled']);
+    expect(items.results).toEqual([]);
+  });
+
+  it('replays stored files with the current parser: shows the difference, applies it once, and is idempotent', async () => {
+    const replay = async (...args: string[]) => {
+      const r = await cli(env.database.url, 'replay', ...args, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const attachment = await db()
+      .selectFrom('attachments')
+      .select(['id', 'parse_result'])
+      .where('filename', '=', 'Biểu đăng ký sáng kiến CCHC 2021 - Sở Tư pháp.docx')
+      .executeTakeFirstOrThrow();
+    const unchanged = await replay('--attachment', attachment.id);
+    expect(unchanged).toEqual([expect.objectContaining({ changes: [], applied: false })]);
+
+    // As if an older parser had read the title wrong: the stored result and the initiative say so.
+    const stale = JSON.parse(JSON.stringify(attachment.parse_result));
+    stale.initiatives[0].title = 'Ứng dụng mã QR';
+    await db()
+      .updateTable('attachments')
+      .set({ parse_result: JSON.stringify(stale) })
+      .where('id', '=', attachment.id)
+      .execute();
+    const dry = await replay('--attachment', attachment.id);
+    expect(dry[0].changes).toEqual([
+      'initiatives.0.title: "Ứng dụng mã QR" → "Ứng dụng mã QR tra cứu tình trạng giải quyết hồ sơ cấp Phiếu lý lịch tư pháp"',
+    ]);
+    const countsBefore = await db()
+      .selectFrom('submissions')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    const applied = await replay('--attachment', attachment.id, '--apply');
+    expect(applied[0].applied).toBe(true);
+    const again = await replay('--attachment', attachment.id, '--apply');
+    expect(again[0]).toMatchObject({ changes: [], applied: false });
+    const countsAfter = await db()
+      .selectFrom('submissions')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    expect(countsAfter.n).toBe(countsBefore.n);
+    const active = await db()
+      .selectFrom('initiatives')
+      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+      .select('initiatives.title')
+      .where('agencies.code', '=', 'so-tu-phap')
+      .where('initiatives.status', '=', 'active')
+      .execute();
+    expect(active.map((a) => a.title)).toEqual([
+      'Ứng dụng mã QR tra cứu tình trạng giải quyết hồ sơ cấp Phiếu lý lịch tư pháp',
+    ]);
+  });
+
+  it('puts failed jobs back in their queues on request', async () => {
+    const r = await cli(env.database.url, 'retry-failed', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ retried: { parse: 0, acknowledge: 0, mail: 0, schedule: 0 } });
+    expect((await cli(env.database.url, 'retry-failed', '--queue', 'nope')).code).toBe(64);
+  });
 });
