@@ -25,13 +25,18 @@ reform seed
 bash scripts/processes.sh start
 reform inbox append --skip-known data/demo-emails/*.eml
 reform wait-idle --timeout 120 --messages 14
+# The 2021 campaign is long past: show a reminder round as it went out a week before 31/7/2021, and today's digest.
+reform remind --send --date 2021-07-24 >/dev/null
+reform digest --send >/dev/null
+reform wait-idle --timeout 60
 echo
 reform status
 reform export --campaign 2021 --format xlsx --out "$D/tong-hop-sang-kien-2021.xlsx" >/dev/null
 cat <<TXT
 
 Where to look:
-  acknowledgements sent  $D/smtp/outbox/*.eml (one .eml per mail, the envelope beside it in .json)
+  mails sent             $D/smtp/outbox/*.eml (one .eml per mail, its envelope beside it in .json):
+                         acknowledgements, the reminders of 24/07/2021 and the staff digest (to staff@hanoi.gov.vn)
   queue dashboard        http://127.0.0.1:$HTTP_PORT/admin/queues  (user $ADMIN_USER, password $ADMIN_PASSWORD)
   health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics
   consolidated report    $D/tong-hop-sang-kien-2021.xlsx   (reform export --format xlsx|docx|csv)
