@@ -4,7 +4,7 @@ import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
 import { authVerdict } from '../mail/auth-results.js';
-import { parseIncomingMessage } from '../mail/incoming-message.js';
+import { type IncomingMessage, parseIncomingMessage } from '../mail/incoming-message.js';
 import { isAutomatic } from '../mail/reply-guard.js';
 import { enqueueMessageFlow, type Queues } from '../queue/queues.js';
 
@@ -23,6 +23,24 @@ export interface Ingested {
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/** The columns every stored message has: where it sits in the mailbox, and who sent what. */
+function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | null) {
+  return {
+    mailbox: at.mailbox,
+    uidvalidity: at.uidvalidity,
+    uid: at.uid,
+    message_id: m.messageId,
+    from_address: m.from?.address ?? null,
+    from_name: m.from?.name ?? null,
+    reply_to: m.replyTo,
+    return_path: m.headers.returnPath,
+    subject: m.subject,
+    sent_at: m.sentAt,
+    received_at: at.internalDate,
+    agency_id: agencyId,
+  };
+}
 
 /**
  * Store one email and queue its work: the raw bytes, sender, headers and attachments in one transaction,
@@ -43,25 +61,14 @@ export async function ingestMessage(
   const stored = await storeMessage(
     deps.db,
     {
-      mailbox: at.mailbox,
-      uidvalidity: at.uidvalidity,
-      uid: at.uid,
-      message_id: m.messageId,
+      ...messageRow(m, at, sender?.id ?? null),
       raw,
       raw_sha256: sha256(raw),
       raw_size: raw.length,
-      from_address: m.from?.address ?? null,
-      from_name: m.from?.name ?? null,
-      reply_to: m.replyTo,
-      return_path: m.headers.returnPath,
-      subject: m.subject,
-      sent_at: m.sentAt,
-      received_at: at.internalDate,
       in_reply_to: m.inReplyTo,
       authentication_results: m.headers.authenticationResults.join('\n') || null,
       auth_verdict: verdict,
       is_automatic: automatic,
-      agency_id: sender?.id ?? null,
       review_reasons: review,
     },
     m.attachments.map((a) => ({
@@ -95,22 +102,11 @@ export async function ingestOversized(
   const stored = await storeMessage(
     deps.db,
     {
-      mailbox: at.mailbox,
-      uidvalidity: at.uidvalidity,
-      uid: at.uid,
-      message_id: m.messageId,
+      ...messageRow(m, at, sender?.id ?? null),
       raw: null,
       raw_sha256: sha256(headers),
       raw_size: at.size,
-      from_address: m.from?.address ?? null,
-      from_name: m.from?.name ?? null,
-      reply_to: m.replyTo,
-      return_path: m.headers.returnPath,
-      subject: m.subject,
-      sent_at: m.sentAt,
-      received_at: at.internalDate,
       is_automatic: isAutomatic(m),
-      agency_id: sender?.id ?? null,
       state: 'rejected',
       reject_reason: 'too_large',
     },

@@ -63,30 +63,42 @@ export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryM
       acknowledgeMessageJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }),
     ),
   ];
-  const sweep = async () => {
-    try {
-      const olderThan = new Date(deps.clock.now().getTime() - sweepEveryMs);
-      for (const id of await stalledMessageIds(deps.db, olderThan)) {
-        const ack = await deps.queues.acknowledge.getJob(jobId.acknowledge(id));
-        if (ack && (await ack.isFailed())) await ack.retry();
-        else
-          await enqueueMessageFlow(deps.queues, id, await attachmentIdsOf(deps.db, id), {
-            attempts: deps.config.JOB_ATTEMPTS,
-          });
+  const stopSweep = every(sweepEveryMs, deps, 'message sweep', async () => {
+    const olderThan = new Date(deps.clock.now().getTime() - sweepEveryMs);
+    for (const id of await stalledMessageIds(deps.db, olderThan)) {
+      const ack = await deps.queues.acknowledge.getJob(jobId.acknowledge(id));
+      if (ack && (await ack.isFailed())) await ack.retry();
+      else {
+        const attachments = await attachmentIdsOf(deps.db, id);
+        await enqueueMessageFlow(deps.queues, id, attachments, { attempts: deps.config.JOB_ATTEMPTS });
       }
-    } catch (err) {
-      deps.log.warn({ err: asError(err) }, 'message sweep failed');
     }
-  };
-  const timer = setInterval(() => void sweep(), sweepEveryMs);
+  });
   return {
     workers,
     close: async () => {
-      clearInterval(timer);
+      stopSweep();
       await closeAll(workers);
       await parser.close();
     },
   };
+}
+
+/** Run `fn` now and then every `ms`, logging (not throwing) a failed run; returns the stop function. */
+function every(
+  ms: number,
+  deps: Pick<JobDeps, 'log'>,
+  what: string,
+  fn: () => Promise<void>,
+  now = false,
+): () => void {
+  const run = () =>
+    fn().catch((err: unknown) => {
+      deps.log.warn({ err: asError(err) }, `${what} failed`);
+    });
+  if (now) void run();
+  const timer = setInterval(() => void run(), ms);
+  return () => clearInterval(timer);
 }
 
 /**
@@ -99,20 +111,20 @@ export function startMailerWorker(connection: Redis, deps: JobDeps, sweepEveryMs
       sendOutboxMailJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }, attemptOf(job)),
     ),
   ];
-  const sweep = async () => {
-    try {
+  const stopSweep = every(
+    sweepEveryMs,
+    deps,
+    'outbox sweep',
+    async () => {
       for (const id of await pendingOutboxIds(deps.db))
         await enqueueMail(deps.queues, id, deps.config.MAIL_RETRY_BASE_MS);
-    } catch (err) {
-      deps.log.warn({ err: asError(err) }, 'outbox sweep failed');
-    }
-  };
-  void sweep();
-  const timer = setInterval(() => void sweep(), sweepEveryMs);
+    },
+    true,
+  );
   return {
     workers,
     close: async () => {
-      clearInterval(timer);
+      stopSweep();
       await closeAll(workers);
     },
   };

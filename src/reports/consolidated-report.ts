@@ -128,3 +128,19 @@ export async function buildConsolidatedReport(
     summary,
   };
 }
+
+/** A row's cells in the order of the registration form's columns (then the result, when there is one). */
+export function rowCells(r: ReportRow): (string | number)[] {
+  return [
+    r.stt,
+    r.agency,
+    r.title,
+    r.summary,
+    r.necessity,
+    r.expectedResults,
+    r.timeline,
+    r.leadUnit,
+    r.notes,
+    ...(r.result ? [r.result.status, r.result.outcome] : []),
+  ];
+}

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { type ConsolidatedReport, KIND_NAME } from './consolidated-report.js';
+import { type ConsolidatedReport, KIND_NAME, rowCells } from './consolidated-report.js';
 import { INITIATIVE_COLUMNS } from './report-xlsx.js';
 
 /** The initiatives as CSV (UTF-8 with a BOM, so spreadsheet programs read the Vietnamese correctly). */
@@ -9,18 +9,10 @@ export function renderCsv(report: ConsolidatedReport): Buffer {
     'Loại cơ quan',
     ...(report.withResults ? ['Kết quả thực hiện', 'Hiệu quả đạt được'] : []),
   ];
-  const rows = report.rows.map((r) => [
-    r.stt,
-    r.agency,
-    r.title,
-    r.summary,
-    r.necessity,
-    r.expectedResults,
-    r.timeline,
-    r.leadUnit,
-    r.notes,
-    KIND_NAME[r.agencyKind],
-    ...(r.result ? [r.result.status, r.result.outcome] : []),
-  ]);
+  const rows = report.rows.map((r) => {
+    const cells = rowCells(r);
+    cells.splice(9, 0, KIND_NAME[r.agencyKind]);
+    return cells;
+  });
   return Buffer.from(`\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows' })}`, 'utf8');
 }

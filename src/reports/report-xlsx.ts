@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type ConsolidatedReport, KIND_NAME } from './consolidated-report.js';
+import { type ConsolidatedReport, KIND_NAME, rowCells } from './consolidated-report.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
 const THIN: Partial<ExcelJS.Borders> = {
@@ -78,18 +78,7 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
       ws.mergeCells(group.number, 1, group.number, columns.length);
       group.font = { bold: true };
     }
-    const row = ws.addRow([
-      r.stt,
-      r.agency,
-      r.title,
-      r.summary,
-      r.necessity,
-      r.expectedResults,
-      r.timeline,
-      r.leadUnit,
-      r.notes,
-      ...(r.result ? [r.result.status, r.result.outcome] : []),
-    ]);
+    const row = ws.addRow(rowCells(r));
     row.alignment = { vertical: 'top', wrapText: true };
     row.eachCell({ includeEmpty: true }, (c) => {
       c.border = THIN;
