@@ -1,9 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AgencyRow } from '../domain/agency.js';
-import type { Database } from './database.js';
-import type { DB } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import type { Db } from './database.js';
 
 export interface RegistryImportSummary {
   created: number;

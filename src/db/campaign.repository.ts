@@ -1,10 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { CampaignFile } from '../domain/campaign.js';
 import type { AgencyKind } from '../domain/kinds.js';
-import type { Database } from './database.js';
-import type { DB } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import type { Db } from './database.js';
 
 export type CampaignRow = Awaited<ReturnType<typeof findCampaign>> & {};
 

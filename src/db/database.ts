@@ -1,8 +1,10 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
+/** A database or a transaction on it: what repository functions take, so a caller can pass a transaction. */
+export type Db = Database | Transaction<DB>;
 
 // `date` columns are calendar days in the campaign's time zone: keep them as 'YYYY-MM-DD' strings instead of
 // letting pg turn them into a Date at the server's local midnight.

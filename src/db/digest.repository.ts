@@ -1,8 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { DB } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from './database.js';
 
 /** When the last digest was put in the outbox (the start of "what is new"). */
 export async function lastDigestAt(db: Db): Promise<Date | null> {

@@ -1,9 +1,7 @@
-import { type Insertable, sql, type Transaction } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { MessageState } from '../domain/kinds.js';
-import type { Database } from './database.js';
-import type { Attachments, DB, Messages } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import type { Database, Db } from './database.js';
+import type { Attachments, Messages } from './schema.js';
 
 export type NewMessage = Insertable<Messages>;
 export type NewAttachment = Omit<Insertable<Attachments>, 'message_id'>;

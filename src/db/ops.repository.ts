@@ -1,8 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { DB } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from './database.js';
 
 export async function databaseAnswers(db: Db): Promise<boolean> {
   await sql`select 1`.execute(db);

@@ -1,8 +1,6 @@
-import { type Insertable, sql, type Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { DB, Outbox } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import { type Insertable, sql } from 'kysely';
+import type { Database, Db } from './database.js';
+import type { Outbox } from './schema.js';
 
 export interface OutboxFile {
   filename: string;

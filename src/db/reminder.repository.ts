@@ -1,8 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { DB } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from './database.js';
 
 /** Each agency's registered initiatives in a campaign that have no results report yet. */
 export async function initiativesWithoutResults(db: Db, campaignId: string) {

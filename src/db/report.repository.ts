@@ -1,8 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { DB } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import type { Db } from './database.js';
 
 /** Every active initiative of a campaign with its agency, in registration order. */
 export async function activeInitiativesOfCampaign(db: Db, campaignId: string) {

@@ -1,8 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { DB } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from './database.js';
 
 /** Per agency of the registry: active initiatives registered in the campaign, those with a result, last submission. */
 export async function campaignProgress(db: Db, campaignId: string) {

@@ -1,9 +1,7 @@
-import { type Insertable, sql, type Transaction } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { ParsedKind, SubmissionStatus } from '../domain/kinds.js';
-import type { Database } from './database.js';
-import type { DB, InitiativeResults, Initiatives, Submissions } from './schema.js';
-
-type Db = Database | Transaction<DB>;
+import type { Db } from './database.js';
+import type { InitiativeResults, Initiatives, Submissions } from './schema.js';
 
 /** An attachment with what the parse job needs of its message. */
 export async function attachmentForParsing(db: Db, id: string) {
