@@ -85,7 +85,12 @@ export async function messageForAcknowledgement(db: Db, id: string) {
       'agency_id',
       'state',
       'review_reasons',
-      sql<Buffer | null>`substring(raw from 1 for 65536)`.as('head'),
+      'no_reply_reason',
+      'references',
+      // The header block, only needed for messages stored before the reply decision was kept.
+      sql<Buffer | null>`case when no_reply_reason is null then substring(raw from 1 for 65536) end`.as(
+        'head',
+      ),
     ])
     .where('id', '=', id)
     .executeTakeFirst();

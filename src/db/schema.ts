@@ -158,10 +158,12 @@ export interface Messages {
   last_error: string | null;
   mailbox: string;
   message_id: string | null;
+  no_reply_reason: string | null;
   raw: Buffer | null;
   raw_sha256: string;
   raw_size: number;
   received_at: Generated<Timestamp>;
+  references: string | null;
   reject_reason: string | null;
   reply_to: string | null;
   return_path: string | null;

@@ -3,6 +3,34 @@ import type { ParsedKind, SubmissionStatus } from '../domain/kinds.js';
 import type { Db } from './database.js';
 import type { InitiativeResults, Initiatives, Submissions } from './schema.js';
 
+/**
+ * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs
+ * of it and its message, in one round trip; undefined when it is gone or no longer pending.
+ */
+export async function claimAttachmentForParsing(db: Db, id: string) {
+  return db
+    .updateTable('attachments')
+    .from('messages')
+    .set((eb) => ({ attempts: eb('attachments.attempts', '+', 1) }))
+    .whereRef('messages.id', '=', 'attachments.message_id')
+    .where('attachments.id', '=', id)
+    .where('attachments.state', '=', 'pending')
+    .returning([
+      'attachments.id',
+      'attachments.message_id',
+      'attachments.filename',
+      'attachments.content_type',
+      'attachments.sha256',
+      'attachments.bytes',
+      'attachments.state',
+      'attachments.attempts',
+      'messages.agency_id as sender_agency_id',
+      'messages.received_at',
+      'messages.auth_verdict',
+    ])
+    .executeTakeFirst();
+}
+
 /** An attachment with what the parse job needs of its message. */
 export async function attachmentForParsing(db: Db, id: string) {
   return db
@@ -73,14 +101,6 @@ export async function setAttachmentOutcome(
       parsed_at: sql`now()`,
       updated_at: sql`now()`,
     })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function countAttachmentAttempt(db: Db, id: string): Promise<void> {
-  await db
-    .updateTable('attachments')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
     .execute();
 }

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
 import { authVerdict } from '../mail/auth-results.js';
 import { type IncomingMessage, parseIncomingMessage } from '../mail/incoming-message.js';
-import { isAutomatic } from '../mail/reply-guard.js';
+import { isAutomatic, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { enqueueMessageFlow, type Queues } from '../queue/queues.js';
 
 export interface MailboxPosition {
@@ -24,9 +24,11 @@ export interface Ingested {
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-/** The columns every stored message has: where it sits in the mailbox, and who sent what. */
-function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | null) {
+/** The columns every stored message has: where it sits in the mailbox, who sent what, may it be answered. */
+function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | null, config: Config) {
   return {
+    no_reply_reason: replyBlocked(m, ownAddresses(config)) ?? '',
+    references: [...m.references, ...(m.messageId ? [m.messageId] : [])].join(' ') || null,
     mailbox: at.mailbox,
     uidvalidity: at.uidvalidity,
     uid: at.uid,
@@ -61,7 +63,7 @@ export async function ingestMessage(
   const stored = await storeMessage(
     deps.db,
     {
-      ...messageRow(m, at, sender?.id ?? null),
+      ...messageRow(m, at, sender?.id ?? null, deps.config),
       raw,
       raw_sha256: sha256(raw),
       raw_size: raw.length,
@@ -102,7 +104,7 @@ export async function ingestOversized(
   const stored = await storeMessage(
     deps.db,
     {
-      ...messageRow(m, at, sender?.id ?? null),
+      ...messageRow(m, at, sender?.id ?? null, deps.config),
       raw: null,
       raw_sha256: sha256(headers),
       raw_size: at.size,

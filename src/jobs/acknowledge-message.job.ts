@@ -15,7 +15,7 @@ import { requiredInitiatives, shortBy } from '../domain/quota.js';
 import { formatSize } from '../domain/text.js';
 import { formatDate, formatDateTime } from '../domain/time.js';
 import { headerBlock, parseIncomingMessage } from '../mail/incoming-message.js';
-import { replyBlocked } from '../mail/reply-guard.js';
+import { addressOf, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { REJECTION_ADVICE, type RejectionCode } from '../parser/parse-errors.js';
 import { AcknowledgePayload, enqueueMail } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
@@ -38,8 +38,6 @@ const REVIEW_NOTE: Record<string, string> = {
     'Cơ quan ghi trên biểu khác với cơ quan gửi thư; cán bộ Phòng CCHC sẽ kiểm tra trước khi tính.',
   spoofing: 'Thư chưa qua được kiểm tra xác thực người gửi; cán bộ Phòng CCHC sẽ kiểm tra.',
 };
-
-export const addressOf = (from: string) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
 
 /**
  * After every attachment of a message has ended: settle the message's state and, unless the rules forbid a
@@ -79,18 +77,20 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
     ]);
   }
 
-  // Whether to answer at all.
-  const incoming = msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
+  // Whether to answer at all: decided when the message was stored ('' = may be answered); a message stored
+  // before that decision was kept has its headers read again.
   const campaign = submissions[0]
     ? await getCampaign(db, submissions[0].campaign_id)
     : await latestCampaign(db);
-  const own = [
-    addressOf(config.MAIL_FROM),
-    `${config.IMAP_USER}`.toLowerCase(),
-    campaign?.inbox_address ?? '',
-  ];
-  const blocked = incoming ? replyBlocked(incoming, own) : msg.is_automatic ? 'auto_submitted' : null;
+  const own = [...ownAddresses(config), campaign?.inbox_address ?? ''];
+  const incoming =
+    msg.no_reply_reason === null && msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
   const to = (msg.reply_to ?? msg.from_address ?? '').toLowerCase();
+  const blocked =
+    (msg.no_reply_reason || null) ??
+    (incoming ? replyBlocked(incoming, own) : null) ??
+    (msg.is_automatic ? 'auto_submitted' : null) ??
+    (own.includes(to) ? 'own_address' : null);
   const now = clock.now();
   const reason =
     blocked ??
@@ -200,7 +200,9 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
     inboxAddress,
   };
   const rendered = deps.renderer.render('acknowledgement', view);
-  const references = [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])];
+  const references =
+    msg.references ??
+    [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');
   const queued = await enqueueOutbox(
     db,
     {
@@ -213,7 +215,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
       headers: JSON.stringify({
         'Auto-Submitted': 'auto-replied',
         'X-Auto-Response-Suppress': 'All',
-        ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references.join(' ') } : {}),
+        ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references } : {}),
       }),
       message_id: msg.id,
       agency_id: msg.agency_id,

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import {
   attachmentForParsing,
-  countAttachmentAttempt,
+  claimAttachmentForParsing,
   registryForParser,
   setAttachmentOutcome,
 } from '../db/submission.repository.js';
@@ -46,9 +46,11 @@ export async function parseAttachmentJob(
   if (!input.success) throw new UnrecoverableError(`bad parse payload: ${input.error.message}`);
   const { db, config } = deps;
   const log = deps.log.child({ attachmentId: input.data.attachmentId });
-  const attachment = await attachmentForParsing(db, input.data.attachmentId);
-  if (!attachment) return { status: 'skipped', reason: 'attachment_gone' };
-  if (attachment.state !== 'pending') return { status: 'skipped', reason: `already_${attachment.state}` };
+  const attachment = await claimAttachmentForParsing(db, input.data.attachmentId);
+  if (!attachment) {
+    const found = await attachmentForParsing(db, input.data.attachmentId);
+    return { status: 'skipped', reason: found ? `already_${found.state}` : 'attachment_gone' };
+  }
   if (CONTAINER_TYPES.test(attachment.content_type)) {
     // A forwarded message: its own files were stored beside it and are parsed on their own.
     await setAttachmentOutcome(db, attachment.id, { state: 'skipped' });
@@ -63,7 +65,6 @@ export async function parseAttachmentJob(
     });
     return { status: 'rejected', submissionId: null };
   }
-  await countAttachmentAttempt(db, attachment.id);
   const agencies = await registry.get(db);
   try {
     const started = performance.now();

@@ -1,5 +1,12 @@
 import type { IncomingMessage } from './incoming-message.js';
 
+/** The bare address of "Name <address>". */
+export const addressOf = (from: string) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
+
+/** The addresses mail from the office goes out under: never to be answered. */
+export const ownAddresses = (config: { MAIL_FROM: string; IMAP_USER: string }) =>
+  [addressOf(config.MAIL_FROM), config.IMAP_USER.toLowerCase()].filter((a) => a.includes('@'));
+
 export type NoReplyReason =
   | 'auto_submitted'
   | 'auto_reply_header'
@@ -16,12 +23,12 @@ export type NoReplyReason =
  */
 export function replyBlocked(
   m: Pick<IncomingMessage, 'from' | 'headers'>,
-  ownAddresses: readonly string[],
+  own: readonly string[],
 ): NoReplyReason | null {
   const h = m.headers;
   const from = m.from?.address.toLowerCase() ?? '';
   if (!from) return 'no_sender';
-  if (ownAddresses.some((a) => a.toLowerCase() === from)) return 'own_address';
+  if (own.some((a) => a.toLowerCase() === from)) return 'own_address';
   if (h.autoSubmitted && h.autoSubmitted.trim().toLowerCase().split(';')[0]?.trim() !== 'no')
     return 'auto_submitted';
   if (h.xAutoreply || /\b(oof|autoreply|all)\b/i.test(h.xAutoResponseSuppress ?? ''))

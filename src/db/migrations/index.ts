@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initialSchema from './2026_11_26_1900_initial_schema.js';
 import * as pipelineState from './2026_11_26_2000_pipeline_state.js';
 import * as parseDuration from './2026_11_26_2100_parse_duration.js';
+import * as replyDecision from './2026_11_26_2200_reply_decision.js';
 
 /** Every migration, by name; the names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026_11_26_1900_initial_schema': initialSchema,
   '2026_11_26_2000_pipeline_state': pipelineState,
   '2026_11_26_2100_parse_duration': parseDuration,
+  '2026_11_26_2200_reply_decision': replyDecision,
 };
