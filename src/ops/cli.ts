@@ -9,7 +9,7 @@ import { registerDbCommands } from './commands/db.command.js';
 import { registerDigestCommand } from './commands/digest.command.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerInboxCommands } from './commands/inbox.command.js';
-import { registerOperatorCommands } from './commands/operator.command.js';
+import { registerConfirmCommand, registerOperatorCommands } from './commands/operator.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerRemindCommand } from './commands/remind.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
@@ -52,6 +52,7 @@ export function buildCli(deps: CliDeps): Command {
   registerExportCommand(program, deps, withContext);
   registerDigestCommand(program, deps);
   registerOperatorCommands(program, deps, withContext);
+  registerConfirmCommand(program, deps, withContext);
   return program;
 }
 

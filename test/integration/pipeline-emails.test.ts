@@ -396,4 +396,36 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(JSON.parse(r.stdout)).toEqual({ retried: { parse: 0, acknowledge: 0, mail: 0, schedule: 0 } });
     expect((await cli(env.database.url, 'retry-failed', '--queue', 'nope')).code).toBe(64);
   });
+
+  it('lets staff confirm a submission held for review, which then counts for the agency', async () => {
+    const held = await db()
+      .selectFrom('submissions')
+      .select('reference')
+      .where('status', '=', 'pending_review')
+      .executeTakeFirstOrThrow();
+    const r = await cli(env.database.url, 'review', 'confirm', held.reference, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      reference: held.reference,
+      agency: 'huyen-gia-lam',
+      status: 'active',
+    });
+    const kept = await db()
+      .selectFrom('submissions')
+      .select('status')
+      .where('reference', '=', held.reference)
+      .executeTakeFirstOrThrow();
+    expect(kept.status).toBe('active');
+    const giaLam = await db()
+      .selectFrom('initiatives')
+      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+      .select('initiatives.status')
+      .where('agencies.code', '=', 'huyen-gia-lam')
+      .execute();
+    expect(giaLam.map((i) => i.status)).toEqual(['active', 'active']);
+    const again = await cli(env.database.url, 'review', 'confirm', held.reference);
+    expect(again.code).toBe(65);
+    const items = JSON.parse((await cli(env.database.url, 'review', 'list', '--json')).stdout);
+    expect(items.messages).toEqual([]);
+  });
 });

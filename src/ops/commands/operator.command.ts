@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import type { Database } from '../../db/database.js';
 import { itemsForReview } from '../../db/digest.repository.js';
-import { attachmentIdsOf } from '../../db/message.repository.js';
+import { attachmentIdsOf, setMessageState } from '../../db/message.repository.js';
 import { relinkResults, undoParse } from '../../db/replay.repository.js';
 import { attachmentForParsing, registryForParser } from '../../db/submission.repository.js';
 import { recordParseResult } from '../../jobs/record-parse-result.js';
+import type { ParsedForm } from '../../parser/form-types.js';
 import { parseForm } from '../../parser/parse-form.js';
 import { QUEUE, type QueueName } from '../../queue/queues.js';
 import type { CliDeps, WithContext } from '../cli.js';
@@ -190,4 +192,82 @@ export function registerOperatorCommands(
         await runtime.close();
       }
     });
+}
+
+/** `reform review confirm`: a person vouches for a submission held for review, which then counts. */
+export function registerConfirmCommand(program: Command, { io }: CliDeps, withContext: WithContext): void {
+  const review = program.commands.find((c) => c.name() === 'review') ?? program.command('review');
+  review
+    .command('confirm')
+    .description('count a submission held for review (unknown sender, agency mismatch) for the agency given')
+    .argument('<reference>', 'the submission reference, e.g. CCHC-2021-00005')
+    .option('--agency <code>', 'the agency it belongs to (default: the one its form names)')
+    .option('--json', 'print JSON')
+    .action((reference: string, opts: { agency?: string; json?: boolean }) =>
+      withContext('review', async (ctx) => {
+        const submission = await ctx.db
+          .selectFrom('submissions')
+          .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+          .innerJoin('messages', 'messages.id', 'attachments.message_id')
+          .select([
+            'submissions.status',
+            'submissions.form_agency_code',
+            'attachments.id as attachment_id',
+            'attachments.sha256',
+            'attachments.parse_result',
+            'messages.id as message_id',
+            'messages.received_at',
+          ])
+          .where('submissions.reference', '=', reference)
+          .executeTakeFirst();
+        if (!submission) {
+          io.err(`no submission ${reference}`);
+          throw new CliExit(65);
+        }
+        if (submission.status !== 'pending_review') {
+          io.err(`${reference} is ${submission.status}, not waiting for review`);
+          throw new CliExit(65);
+        }
+        const code = opts.agency ?? submission.form_agency_code;
+        const agency = code
+          ? await ctx.db
+              .selectFrom('agencies')
+              .select(['id', 'code', 'name'])
+              .where('code', '=', code)
+              .executeTakeFirst()
+          : undefined;
+        if (!agency) {
+          io.err(
+            `name the agency with --agency CODE (${code ? `no agency ${code}` : 'the form names none'})`,
+          );
+          throw new CliExit(65);
+        }
+        const agencies = await registryForParser(ctx.db);
+        const form = submission.parse_result as unknown as ParsedForm;
+        // Recorded again as if the agency had sent it: its initiatives count, and replace earlier ones by title.
+        const orphans = await ctx.db.transaction().execute((trx) => undoParse(trx, submission.attachment_id));
+        const recorded = await recordParseResult(
+          ctx.db,
+          {
+            id: submission.attachment_id,
+            sha256: submission.sha256,
+            senderAgencyId: agency.id,
+            receivedAt: submission.received_at,
+            authVerdict: 'none',
+          },
+          { ok: true, form: { ...form, agency_code: agency.code } },
+          new Map(agencies.map((a) => [a.code, a.id])),
+        );
+        await relinkResults(ctx.db, submission.attachment_id, orphans);
+        // The sender was given this reference: it stays the submission's.
+        if (recorded.submissionId) await keepReference(ctx.db, recorded.submissionId, reference);
+        await setMessageState(ctx.db, submission.message_id, 'processed');
+        const out = { reference, agency: agency.code, status: recorded.status };
+        io.out(opts.json ? JSON.stringify(out) : `${reference} confirmed for ${agency.name} (${out.status})`);
+      }),
+    );
+}
+
+async function keepReference(db: Database, id: string, reference: string): Promise<void> {
+  await db.updateTable('submissions').set({ reference }).where('id', '=', id).execute();
 }
