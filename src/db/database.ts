@@ -16,8 +16,16 @@ const types = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** A Kysely instance over a pg pool; the caller owns it and calls `destroy()`. */
-export function createDatabase(url: string, poolSize = 10): Database {
+/**
+ * A Kysely instance over a pg pool; the caller owns it and calls `destroy()`. An idle connection the server
+ * drops (a restart, an administrator) is reported to `onIdleError` and replaced: it must not crash the process.
+ */
+export function createDatabase(
+  url: string,
+  poolSize = 10,
+  onIdleError: (err: Error) => void = () => undefined,
+): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  pool.on('error', onIdleError);
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -12,7 +12,9 @@ export interface AppContext {
 
 export function openAppContext(config: Config, component: string): AppContext {
   const log = createLogger(config).child({ component });
-  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (err) =>
+    log.warn({ err }, 'idle database connection lost'),
+  );
   return {
     config,
     log,

@@ -17,7 +17,9 @@ export interface Runtime extends JobDeps {
 /** Everything a process needs, opened from config; `close()` closes in reverse order of opening. */
 export function openRuntime(config: Config, component: string): Runtime {
   const log = createLogger(config).child({ component });
-  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (err) =>
+    log.warn({ err }, 'idle database connection lost'),
+  );
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const queues = openQueues(redis, config.QUEUE_PREFIX, (err) =>

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { migrateDownAll, migrateToLatest, migrationStatus } from '../../src/db/migrator.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -88,6 +89,18 @@ describe('database migrations', () => {
         .values({ kind: 'digest', dedupe_key: 'k', to_addresses: [], subject: 's', html: 'h', text: 't' })
         .execute(),
     ).rejects.toThrow(/check constraint/);
+  });
+
+  it('survive the server dropping an idle connection: reported, replaced, no crash', async () => {
+    const errors: Error[] = [];
+    const db = createDatabase(t.url, 2, (err) => errors.push(err));
+    await sql`select 1`.execute(db);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and application_name = ''`.execute(t.db);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(errors.length).toBeGreaterThan(0);
+    expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows[0]?.one).toBe(1);
+    await db.destroy();
   });
 
   it('roll back to an empty database and forward again', async () => {
