@@ -178,4 +178,32 @@ describe('forms filled in other ways', () => {
     const outcome = await parseForm(bytes, 'bieu.docx', options);
     expect(outcome).toMatchObject({ ok: true, form: { agency_code: 'phuong-hoan-kiem', year: 2026 } });
   });
+
+  it('reads a results report written as numbered prose', async () => {
+    const form = await parse([
+      ...header(
+        ['ỦY BAN NHÂN DÂN', 'QUẬN ĐỐNG ĐA'],
+        'BÁO CÁO KẾT QUẢ THỰC HIỆN SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2022',
+      ),
+      { p: ['I. SÁNG KIẾN THỨ NHẤT'] },
+      { p: ['1. Tên sáng kiến: Tổ công nghệ số cộng đồng'] },
+      { p: ['2. Kết quả thực hiện: Đã hoàn thành'] },
+      { p: ['3. Hiệu quả đạt được:'] },
+      { p: ['- 21/21 phường có tổ công nghệ số.'] },
+      { p: ['- 1.200 người dân được hướng dẫn dịch vụ công trực tuyến.'] },
+      { p: ['II. SÁNG KIẾN THỨ HAI'] },
+      { p: ['1. Tên sáng kiến: Chatbot một cửa'] },
+      { p: ['2. Kết quả thực hiện: Chưa triển khai'] },
+    ]);
+    expect(form).toMatchObject({ kind: 'results_report', agency_code: 'quan-dong-da', year: 2022 });
+    expect(form.results).toEqual([
+      {
+        title: 'Tổ công nghệ số cộng đồng',
+        status: 'completed',
+        outcome:
+          '- 21/21 phường có tổ công nghệ số.\n- 1.200 người dân được hướng dẫn dịch vụ công trực tuyến.',
+      },
+      { title: 'Chatbot một cửa', status: 'not_started', outcome: null },
+    ]);
+  });
 });
