@@ -120,3 +120,11 @@ export async function getAgency(db: Db, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+export async function findAgencyByCode(db: Db, code: string) {
+  return db
+    .selectFrom('agencies')
+    .select(['id', 'code', 'name', 'kind'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}

@@ -154,3 +154,11 @@ export async function stalledMessageIds(db: Db, olderThan: Date, limit = 200): P
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Whether a message with this Message-ID is already stored. */
+export async function isMessageStored(db: Db, messageId: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('messages').select('id').where('message_id', '=', messageId).executeTakeFirst()) !==
+    undefined
+  );
+}

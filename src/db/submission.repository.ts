@@ -45,12 +45,38 @@ export async function attachmentForParsing(db: Db, id: string) {
       'attachments.bytes',
       'attachments.state',
       'attachments.attempts',
+      'attachments.parse_result',
+      'attachments.reason_code',
+      'attachments.error_message',
       'messages.agency_id as sender_agency_id',
       'messages.received_at',
       'messages.auth_verdict',
     ])
     .where('attachments.id', '=', id)
     .executeTakeFirst();
+}
+
+/** A submission by its reference, with what confirming it needs: its file, what was read, its message. */
+export async function submissionByReference(db: Db, reference: string) {
+  return db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      'submissions.status',
+      'submissions.form_agency_code',
+      'attachments.id as attachment_id',
+      'attachments.sha256',
+      'attachments.parse_result',
+      'messages.id as message_id',
+      'messages.received_at',
+    ])
+    .where('submissions.reference', '=', reference)
+    .executeTakeFirst();
+}
+
+export async function setSubmissionReference(db: Db, id: string, reference: string): Promise<void> {
+  await db.updateTable('submissions').set({ reference }).where('id', '=', id).execute();
 }
 
 export async function registryForParser(db: Db) {

@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { parserLimits } from '../config.js';
 import {
   attachmentForParsing,
   claimAttachmentForParsing,
@@ -70,7 +71,7 @@ export async function parseAttachmentJob(
     const started = performance.now();
     const outcome = await deps.parser.parse(attachment.bytes, attachment.filename, {
       registry: agencies,
-      limits: { maxBytes: config.MAX_ATTACHMENT_BYTES, maxUncompressedBytes: config.MAX_UNCOMPRESSED_BYTES },
+      limits: parserLimits(config),
     });
     const parseMs = Math.round(performance.now() - started);
     const recorded = await recordParseResult(

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
+import { relinkResults, undoParse } from '../db/replay.repository.js';
 import type { DB } from '../db/schema.js';
 import {
   activeInitiatives,
@@ -195,4 +196,20 @@ async function recordResults(
     });
   }
   return unmatched;
+}
+
+/**
+ * Record an attachment's parse again (a replay after a parser fix, a confirmation by staff): what it recorded
+ * before is taken back, the new outcome recorded, and results reported later are linked to the new rows.
+ */
+export async function reRecordParseResult(
+  db: Database,
+  attachment: AttachmentContext,
+  outcome: ParseOutcome,
+  agencyIdByCode: ReadonlyMap<string, string>,
+): Promise<RecordedOutcome> {
+  const orphans = await db.transaction().execute((trx) => undoParse(trx, attachment.id));
+  const recorded = await recordParseResult(db, attachment, outcome, agencyIdByCode);
+  await relinkResults(db, attachment.id, orphans);
+  return recorded;
 }

@@ -4,6 +4,7 @@ import { campaignQuotas, listCampaigns } from '../db/campaign.repository.js';
 import { enqueueOutbox } from '../db/outbox.repository.js';
 import { agencyAddresses, initiativesWithoutResults, usedDedupeKeys } from '../db/reminder.repository.js';
 import { campaignProgress } from '../db/status.repository.js';
+import { registryForParser } from '../db/submission.repository.js';
 import { requiredInitiatives, shortBy } from '../domain/quota.js';
 import { type DueReminder, dueReminders, localDay } from '../domain/reminder-schedule.js';
 import { formatDate } from '../domain/time.js';
@@ -114,9 +115,7 @@ export async function sendRemindersJob(deps: JobDeps, now = deps.clock.now()): P
   const { db, config, renderer } = deps;
   const plans = await planReminders(deps, now);
   const campaigns = new Map((await listCampaigns(db)).map((c) => [c.code, c]));
-  const agencies = new Map(
-    (await db.selectFrom('agencies').select(['code', 'id', 'kind']).execute()).map((a) => [a.code, a]),
-  );
+  const agencies = new Map((await registryForParser(db)).map((a) => [a.code, a]));
   const forms = join(renderer.templatesDir, 'forms');
   let queued = 0;
   for (const plan of plans) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { isMessageStored } from '../../db/message.repository.js';
 import { appendToMailbox } from '../../imap/append.js';
 import { parseIncomingMessage } from '../../mail/incoming-message.js';
 import type { CliDeps, WithContext } from '../cli.js';
@@ -20,14 +21,7 @@ export function registerInboxCommands(program: Command, { io }: CliDeps, withCon
           const raw = await readFile(file);
           if (opts.skipKnown) {
             const id = (await parseIncomingMessage(raw)).messageId;
-            const known = id
-              ? await ctx.db
-                  .selectFrom('messages')
-                  .select('id')
-                  .where('message_id', '=', id)
-                  .executeTakeFirst()
-              : undefined;
-            if (known) {
+            if (id && (await isMessageStored(ctx.db, id))) {
               skipped++;
               continue;
             }

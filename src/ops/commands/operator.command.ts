@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
-import type { Database } from '../../db/database.js';
+import { parserLimits } from '../../config.js';
+import { findAgencyByCode } from '../../db/agency.repository.js';
 import { itemsForReview } from '../../db/digest.repository.js';
 import { attachmentIdsOf, setMessageState } from '../../db/message.repository.js';
-import { relinkResults, undoParse } from '../../db/replay.repository.js';
-import { attachmentForParsing, registryForParser } from '../../db/submission.repository.js';
-import { recordParseResult } from '../../jobs/record-parse-result.js';
+import {
+  attachmentForParsing,
+  registryForParser,
+  setSubmissionReference,
+  submissionByReference,
+} from '../../db/submission.repository.js';
+import { reRecordParseResult } from '../../jobs/record-parse-result.js';
 import type { ParsedForm } from '../../parser/form-types.js';
 import { parseForm } from '../../parser/parse-form.js';
 import { QUEUE, type QueueName } from '../../queue/queues.js';
@@ -113,28 +118,19 @@ export function registerOperatorCommands(
         for (const id of ids) {
           const a = await attachmentForParsing(ctx.db, id);
           if (!a) continue;
-          const stored = await ctx.db
-            .selectFrom('attachments')
-            .select(['parse_result', 'reason_code', 'error_message', 'state'])
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow();
           const outcome = await parseForm(a.bytes, a.filename, {
             registry: agencies,
-            limits: {
-              maxBytes: ctx.config.MAX_ATTACHMENT_BYTES,
-              maxUncompressedBytes: ctx.config.MAX_UNCOMPRESSED_BYTES,
-            },
+            limits: parserLimits(ctx.config),
           });
           const before =
-            stored.state === 'rejected'
-              ? { error: { code: stored.reason_code, message: stored.error_message } }
-              : summary(stored.parse_result);
+            a.state === 'rejected'
+              ? { error: { code: a.reason_code, message: a.error_message } }
+              : summary(a.parse_result);
           const after = outcome.ok ? summary(outcome.form) : { error: outcome.error };
           const changes = jsonDiff(before, after);
           let applied = false;
           if (opts.apply && changes.length > 0) {
-            const orphans = await ctx.db.transaction().execute((trx) => undoParse(trx, id));
-            await recordParseResult(
+            await reRecordParseResult(
               ctx.db,
               {
                 id,
@@ -146,7 +142,6 @@ export function registerOperatorCommands(
               outcome,
               new Map(agencies.map((x) => [x.code, x.id])),
             );
-            await relinkResults(ctx.db, id, orphans);
             applied = true;
           }
           out.push({ attachment: id, filename: a.filename, changes, applied });
@@ -205,21 +200,7 @@ export function registerConfirmCommand(program: Command, { io }: CliDeps, withCo
     .option('--json', 'print JSON')
     .action((reference: string, opts: { agency?: string; json?: boolean }) =>
       withContext('review', async (ctx) => {
-        const submission = await ctx.db
-          .selectFrom('submissions')
-          .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-          .innerJoin('messages', 'messages.id', 'attachments.message_id')
-          .select([
-            'submissions.status',
-            'submissions.form_agency_code',
-            'attachments.id as attachment_id',
-            'attachments.sha256',
-            'attachments.parse_result',
-            'messages.id as message_id',
-            'messages.received_at',
-          ])
-          .where('submissions.reference', '=', reference)
-          .executeTakeFirst();
+        const submission = await submissionByReference(ctx.db, reference);
         if (!submission) {
           io.err(`no submission ${reference}`);
           throw new CliExit(65);
@@ -229,13 +210,7 @@ export function registerConfirmCommand(program: Command, { io }: CliDeps, withCo
           throw new CliExit(65);
         }
         const code = opts.agency ?? submission.form_agency_code;
-        const agency = code
-          ? await ctx.db
-              .selectFrom('agencies')
-              .select(['id', 'code', 'name'])
-              .where('code', '=', code)
-              .executeTakeFirst()
-          : undefined;
+        const agency = code ? await findAgencyByCode(ctx.db, code) : undefined;
         if (!agency) {
           io.err(
             `name the agency with --agency CODE (${code ? `no agency ${code}` : 'the form names none'})`,
@@ -245,8 +220,7 @@ export function registerConfirmCommand(program: Command, { io }: CliDeps, withCo
         const agencies = await registryForParser(ctx.db);
         const form = submission.parse_result as unknown as ParsedForm;
         // Recorded again as if the agency had sent it: its initiatives count, and replace earlier ones by title.
-        const orphans = await ctx.db.transaction().execute((trx) => undoParse(trx, submission.attachment_id));
-        const recorded = await recordParseResult(
+        const recorded = await reRecordParseResult(
           ctx.db,
           {
             id: submission.attachment_id,
@@ -258,16 +232,11 @@ export function registerConfirmCommand(program: Command, { io }: CliDeps, withCo
           { ok: true, form: { ...form, agency_code: agency.code } },
           new Map(agencies.map((a) => [a.code, a.id])),
         );
-        await relinkResults(ctx.db, submission.attachment_id, orphans);
         // The sender was given this reference: it stays the submission's.
-        if (recorded.submissionId) await keepReference(ctx.db, recorded.submissionId, reference);
+        if (recorded.submissionId) await setSubmissionReference(ctx.db, recorded.submissionId, reference);
         await setMessageState(ctx.db, submission.message_id, 'processed');
         const out = { reference, agency: agency.code, status: recorded.status };
         io.out(opts.json ? JSON.stringify(out) : `${reference} confirmed for ${agency.name} (${out.status})`);
       }),
     );
-}
-
-async function keepReference(db: Database, id: string, reference: string): Promise<void> {
-  await db.updateTable('submissions').set({ reference }).where('id', '=', id).execute();
 }

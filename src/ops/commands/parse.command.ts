@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { parserLimits } from '../../config.js';
 import { asError } from '../../errors.js';
 import { createParserPool } from '../../parser/parser-pool.js';
 import type { CliDeps } from '../cli.js';
@@ -32,7 +33,7 @@ export function registerParseCommand(program: Command, { io, config }: CliDeps):
       );
       const options = {
         registry,
-        limits: { maxBytes: cfg.MAX_ATTACHMENT_BYTES, maxUncompressedBytes: cfg.MAX_UNCOMPRESSED_BYTES },
+        limits: parserLimits(cfg),
       };
       const timeoutMs = opts.timeout ? Number(opts.timeout) : cfg.PARSE_TIMEOUT_MS;
       let unreadable = 0;
