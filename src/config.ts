@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -78,7 +79,10 @@ const Env = z.object({
   MAX_ATTACHMENT_BYTES: positiveInt.default(20 * 1024 * 1024),
   MAX_UNCOMPRESSED_BYTES: positiveInt.default(100 * 1024 * 1024),
   PARSE_TIMEOUT_MS: positiveInt.default(30_000),
-  PARSE_CONCURRENCY: positiveInt.default(2),
+  /** Parse jobs one parser process works on at once (their database work overlaps the parsing). */
+  PARSE_CONCURRENCY: positiveInt.default(4),
+  /** Threads that parse at once; 0: one per core beyond the first (which the jobs' own work uses), up to 8. */
+  PARSE_THREADS: z.coerce.number().int().min(0).default(0),
   MAIL_CONCURRENCY: positiveInt.default(2),
   MAIL_RETRY_BASE_MS: positiveInt.default(5000),
   JOB_ATTEMPTS: positiveInt.default(3),
@@ -137,6 +141,11 @@ export function readEnvironment(
 export const CONFIG_VARIABLES = Object.keys(Env.shape) as (keyof z.infer<typeof Env>)[];
 
 /** The parser's limits as configured: largest file, largest total a .docx may inflate to. */
+/** Parser threads: as configured, or one per core beyond the first (at least one, at most eight). */
+export function parseThreads(config: Pick<Config, 'PARSE_THREADS'>): number {
+  return config.PARSE_THREADS || Math.max(1, Math.min(8, availableParallelism() - 1));
+}
+
 export const parserLimits = (config: Pick<Config, 'MAX_ATTACHMENT_BYTES' | 'MAX_UNCOMPRESSED_BYTES'>) => ({
   maxBytes: config.MAX_ATTACHMENT_BYTES,
   maxUncompressedBytes: config.MAX_UNCOMPRESSED_BYTES,

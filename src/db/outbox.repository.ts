@@ -110,7 +110,7 @@ async function mailsSince(db: Db, kind: Outbox['kind'], address: string, since: 
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('kind', '=', kind)
-    .where(sql<boolean>`${address.toLowerCase()} = any(to_addresses)`)
+    .where(sql<boolean>`to_addresses @> array[${address.toLowerCase()}]::text[]`)
     .where('created_at', '>=', since)
     .executeTakeFirstOrThrow();
   return Number(r.n);

@@ -157,15 +157,18 @@ export async function insertSubmission(
   values: Omit<Insertable<Submissions>, 'reference'>,
   referencePrefix: string,
 ): Promise<{ id: string; reference: string }> {
-  // The reference is made from the id, so it is set in the same transaction right after the insert.
-  const { id } = await trx
+  // The reference is made from the id: the id is drawn first, and both are written by the one insert.
+  return trx
+    .with('next', (db) => db.selectNoFrom(sql<string>`nextval('submissions_id_seq')`.as('id')))
     .insertInto('submissions')
-    .values({ ...values, reference: `pending-${values.attachment_id}` })
-    .returning('id')
+    .values({
+      ...values,
+      id: sql<string>`(select id from next)`,
+      // zero-padded to five digits, never cut: lpad alone would truncate a longer id
+      reference: sql<string>`${referencePrefix} || '-' || (select lpad(id::text, greatest(5, length(id::text)), '0') from next)`,
+    })
+    .returning(['id', 'reference'])
     .executeTakeFirstOrThrow();
-  const reference = `${referencePrefix}-${id.padStart(5, '0')}`;
-  await trx.updateTable('submissions').set({ reference }).where('id', '=', id).execute();
-  return { id, reference };
 }
 
 export async function setSubmissionStatus(trx: Db, id: string, status: SubmissionStatus): Promise<void> {

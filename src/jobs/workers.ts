@@ -1,5 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { parseThreads } from '../config.js';
 import { attachmentIdsOf, stalledMessageIds } from '../db/message.repository.js';
 import { pendingOutboxIds } from '../db/outbox.repository.js';
 import { asError } from '../errors.js';
@@ -48,7 +49,7 @@ function worker(
  */
 export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryMs = 60_000): RunningWorkers {
   const parser = createParserPool({
-    threads: deps.config.PARSE_CONCURRENCY,
+    threads: parseThreads(deps.config),
     timeoutMs: deps.config.PARSE_TIMEOUT_MS,
   });
   const workers = [

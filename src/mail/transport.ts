@@ -20,7 +20,10 @@ export interface MailTransport {
 
 /** nodemailer over SMTP as configured; a refused or dropped connection is a Transient error (retry later). */
 export function createMailTransport(
-  config: Pick<Config, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURITY' | 'SMTP_USER' | 'SMTP_PASSWORD'>,
+  config: Pick<
+    Config,
+    'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURITY' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'MAIL_CONCURRENCY'
+  >,
 ): MailTransport {
   const transporter: Transporter = nodemailer.createTransport({
     host: config.SMTP_HOST,
@@ -29,6 +32,11 @@ export function createMailTransport(
     requireTLS: config.SMTP_SECURITY === 'starttls',
     ignoreTLS: config.SMTP_SECURITY === 'plain',
     auth: config.SMTP_USER ? { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } : undefined,
+    // Connections are kept open and reused (up to MAIL_CONCURRENCY at once, 100 messages each), not opened per
+    // mail; one the server closed or dropped is replaced on the next send.
+    pool: true,
+    maxConnections: config.MAIL_CONCURRENCY,
+    maxMessages: 100,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,

@@ -3,6 +3,7 @@ import * as initialSchema from './2026_11_26_1900_initial_schema.js';
 import * as pipelineState from './2026_11_26_2000_pipeline_state.js';
 import * as parseDuration from './2026_11_26_2100_parse_duration.js';
 import * as replyDecision from './2026_11_26_2200_reply_decision.js';
+import * as storageTuning from './2026_11_26_2300_storage_tuning.js';
 
 /** Every migration, by name; the names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_2000_pipeline_state': pipelineState,
   '2026_11_26_2100_parse_duration': parseDuration,
   '2026_11_26_2200_reply_decision': replyDecision,
+  '2026_11_26_2300_storage_tuning': storageTuning,
 };
