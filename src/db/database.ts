@@ -35,14 +35,19 @@ export function createDatabase(
 // input, say), statements run unprepared.
 const MAX_PREPARED = 500;
 const statementNames = new Map<string, string>();
+let generation = 0;
 function statementName(text: string): string | undefined {
   let name = statementNames.get(text);
   if (!name && statementNames.size < MAX_PREPARED) {
-    name = `reform_${statementNames.size + 1}`;
+    name = `reform_${++generation}`;
     statementNames.set(text, name);
   }
   return name;
 }
+
+/** Postgres refuses a prepared `select *` whose table changed under it (a migration while workers run). */
+const isStalePlan = (err: unknown) =>
+  (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String(err));
 
 function preparingPool(pool: pg.Pool) {
   return {
@@ -50,10 +55,17 @@ function preparingPool(pool: pg.Pool) {
       const client = await pool.connect();
       const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
       return Object.assign(Object.create(client) as pg.PoolClient, {
-        query(text: unknown, values?: unknown[]) {
-          if (typeof text !== 'string' || !values || values.length === 0) return query(text, values);
-          const name = statementName(text);
-          return query(name ? { name, text, values } : text, name ? undefined : values);
+        async query(text: unknown, values?: unknown[]) {
+          const name = typeof text === 'string' && values?.length ? statementName(text) : undefined;
+          if (!name) return query(text, values);
+          try {
+            return await query({ name, text, values });
+          } catch (err) {
+            // This call fails (its transaction is aborted anyway); the statement is prepared afresh next time.
+            if (isStalePlan(err) && statementNames.get(text as string) === name)
+              statementNames.set(text as string, `reform_${++generation}`);
+            throw err;
+          }
         },
       });
     },

@@ -103,6 +103,30 @@ describe('database migrations', () => {
     await db.destroy();
   });
 
+  it('prepare each statement once per connection, and recover when a migration changes a table under it', async () => {
+    const db = createDatabase(t.url, 1);
+    const agencyColumns = async () =>
+      Object.keys(
+        (await db.selectFrom('agencies').selectAll().where('id', '>', '0').limit(1).execute())[0] ?? {},
+      );
+    await db
+      .insertInto('agencies')
+      .values({ code: 'prep-test', name: 'Prepared', kind: 'department' })
+      .execute();
+    const before = await agencyColumns();
+    expect(before).toContain('code');
+    const prepared = await sql<{ n: string }>`select count(*) as n from pg_prepared_statements`.execute(db);
+    expect(Number(prepared.rows[0]?.n)).toBeGreaterThan(0);
+
+    await sql`alter table agencies add column prep_probe text`.execute(t.db);
+    // At most one call fails (the server's "cached plan must not change result type"); the next is re-prepared.
+    const after = await agencyColumns().catch(() => agencyColumns());
+    expect(after).toEqual([...before, 'prep_probe']);
+    await sql`alter table agencies drop column prep_probe`.execute(t.db);
+    await db.deleteFrom('agencies').where('code', '=', 'prep-test').execute();
+    await db.destroy();
+  });
+
   it('roll back to an empty database and forward again', async () => {
     await migrateDownAll(t.db);
     expect(await tableNames(t)).toEqual(['kysely_migration', 'kysely_migration_lock']);
