@@ -17,9 +17,7 @@ export async function storeMessage(
   attachments: readonly NewAttachment[],
 ): Promise<{ id: string; created: boolean; attachmentIds: string[] }> {
   return db.transaction().execute(async (trx) => {
-    const existing = await findSameMessage(trx, message);
-    if (existing)
-      return { id: existing, created: false, attachmentIds: await attachmentIdsOf(trx, existing) };
+    // Every key is a unique index: the insert itself finds out whether the mail is already stored.
     const inserted = await trx
       .insertInto('messages')
       .values(message)
@@ -27,10 +25,9 @@ export async function storeMessage(
       .returning('id')
       .executeTakeFirst();
     if (!inserted) {
-      // Another poller stored it between our look and our insert.
-      const raced = await findSameMessage(trx, message);
-      if (!raced) throw new Error('message vanished after a conflicting insert');
-      return { id: raced, created: false, attachmentIds: await attachmentIdsOf(trx, raced) };
+      const existing = await findSameMessage(trx, message);
+      if (!existing) throw new Error('message vanished after a conflicting insert');
+      return { id: existing, created: false, attachmentIds: await attachmentIdsOf(trx, existing) };
     }
     const attachmentIds: string[] = [];
     for (const a of attachments) {
@@ -107,26 +104,61 @@ export async function attachmentIdsOf(db: Db, messageId: string): Promise<string
   return rows.map((r) => r.id);
 }
 
-export async function attachmentsOf(db: Db, messageId: string) {
-  return db
-    .selectFrom('attachments')
+/**
+ * A message's attachments in MIME order, each with the submission made from it (or null): what the
+ * acknowledgement reports, in one query.
+ */
+export async function attachmentsWithSubmissions(db: Db, messageId: string) {
+  const rows = await db
+    .selectFrom('attachments as a')
+    .leftJoin('submissions as s', 's.attachment_id', 'a.id')
     .select([
-      'id',
-      'part',
-      'filename',
-      'content_type',
-      'size',
-      'sha256',
-      'nested',
-      'state',
-      'reason_code',
-      'error_message',
-      'parsed_kind',
-      'parse_result',
+      'a.id',
+      'a.filename',
+      'a.state',
+      'a.reason_code',
+      'a.parse_result',
+      's.id as submission_id',
+      's.campaign_id',
+      's.agency_id',
+      's.kind',
+      's.status',
+      's.reference',
+      's.review_reasons',
+      's.supersedes_id',
     ])
-    .where('message_id', '=', messageId)
-    .orderBy('id')
+    .where('a.message_id', '=', messageId)
+    .orderBy('a.id')
     .execute();
+  return rows.map(
+    ({
+      submission_id,
+      campaign_id,
+      agency_id,
+      kind,
+      status,
+      reference,
+      review_reasons,
+      supersedes_id,
+      ...a
+    }) => ({
+      ...a,
+      submission:
+        submission_id && campaign_id && kind && status && reference
+          ? {
+              id: submission_id,
+              attachment_id: a.id,
+              campaign_id,
+              agency_id,
+              kind,
+              status,
+              reference,
+              review_reasons: review_reasons ?? [],
+              supersedes_id,
+            }
+          : null,
+    }),
+  );
 }
 
 export async function setMessageState(

@@ -24,14 +24,9 @@ export async function enqueueOutbox(
       await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${limit.address.toLowerCase()}`}))`.execute(
         trx,
       );
-      const existing = await trx
-        .selectFrom('outbox')
-        .select('id')
-        .where('dedupe_key', '=', mail.dedupe_key)
-        .executeTakeFirst();
-      if (existing) return { id: existing.id, created: false };
-      if ((await mailsSince(trx, mail.kind, limit.address, limit.since)) >= limit.max)
-        return { limited: true };
+      const seen = await sentBefore(trx, mail, limit);
+      if (seen.existing) return { id: seen.existing, created: false };
+      if (seen.recent >= limit.max) return { limited: true };
     }
     const inserted = await trx
       .insertInto('outbox')
@@ -57,8 +52,20 @@ export async function enqueueOutbox(
   });
 }
 
+/** An outbox mail, and whether it has files (most have none: then they need no second query). */
 export async function getOutbox(db: Db, id: string) {
-  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .exists(
+          eb.selectFrom('outbox_attachments as f').select('f.id').whereRef('f.outbox_id', '=', 'outbox.id'),
+        )
+        .as('has_files'),
+    )
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function outboxFiles(db: Db, id: string): Promise<OutboxFile[]> {
@@ -104,14 +111,23 @@ export async function pendingOutboxIds(db: Db, limit = 500): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** Mails of a kind to one address since a moment (the per-sender rate limit). */
-async function mailsSince(db: Db, kind: Outbox['kind'], address: string, since: Date): Promise<number> {
+/** This mail if it is already in the outbox, and how many of its kind went to the address since a moment. */
+async function sentBefore(
+  db: Db,
+  mail: Insertable<Outbox>,
+  limit: { address: string; since: Date },
+): Promise<{ existing: string | null; recent: number }> {
   const r = await db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('kind', '=', kind)
-    .where(sql<boolean>`to_addresses @> array[${address.toLowerCase()}]::text[]`)
-    .where('created_at', '>=', since)
+    .selectNoFrom((eb) => [
+      eb.selectFrom('outbox').select('id').where('dedupe_key', '=', mail.dedupe_key).as('existing'),
+      eb
+        .selectFrom('outbox')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .where('kind', '=', mail.kind)
+        .where(sql<boolean>`to_addresses @> array[${limit.address.toLowerCase()}]::text[]`)
+        .where('created_at', '>=', limit.since)
+        .as('recent'),
+    ])
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return { existing: r.existing ?? null, recent: Number(r.recent ?? 0) };
 }

@@ -203,14 +203,18 @@ export async function linkSuperseded(trx: Db, oldId: string, newId: string): Pro
   await trx.updateTable('initiatives').set({ superseded_by_id: newId }).where('id', '=', oldId).execute();
 }
 
-export async function insertInitiative(trx: Db, row: Insertable<Initiatives>): Promise<string | undefined> {
-  const r = await trx
+/** A form's initiatives, in one insert; a second one with the same title as an active one is left out. */
+export async function insertInitiatives(
+  trx: Db,
+  rows: readonly Insertable<Initiatives>[],
+): Promise<{ id: string; position: number }[]> {
+  if (rows.length === 0) return [];
+  return trx
     .insertInto('initiatives')
-    .values(row)
+    .values([...rows])
     .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return r?.id;
+    .returning(['id', 'position'])
+    .execute();
 }
 
 /** Whether any initiative of the submission is still active (else the whole submission is superseded). */
@@ -238,17 +242,6 @@ export async function addSubmissionReviewReason(trx: Db, id: string, reason: str
     .set({ review_reasons: sql`array_append(review_reasons, ${reason})` })
     .where('id', '=', id)
     .where(sql<boolean>`not (${reason} = any(review_reasons))`)
-    .execute();
-}
-
-/** What was understood from each attachment of a message, for the acknowledgement. */
-export async function submissionsOfMessage(db: Db, messageId: string) {
-  return db
-    .selectFrom('submissions')
-    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-    .selectAll('submissions')
-    .where('attachments.message_id', '=', messageId)
-    .orderBy('submissions.id')
     .execute();
 }
 

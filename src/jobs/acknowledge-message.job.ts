@@ -1,14 +1,17 @@
 import { UnrecoverableError } from 'bullmq';
 import { getAgency } from '../db/agency.repository.js';
 import { campaignQuotas, getCampaign, latestCampaign } from '../db/campaign.repository.js';
-import { attachmentsOf, messageForAcknowledgement, setMessageState } from '../db/message.repository.js';
+import {
+  attachmentsWithSubmissions,
+  messageForAcknowledgement,
+  setMessageState,
+} from '../db/message.repository.js';
 import { enqueueOutbox } from '../db/outbox.repository.js';
 import {
   countActiveInitiatives,
   initiativesOfSubmission,
   resultsOfSubmission,
   setAttachmentOutcome,
-  submissionsOfMessage,
 } from '../db/submission.repository.js';
 import type { ResultStatus } from '../domain/kinds.js';
 import { requiredInitiatives, shortBy } from '../domain/quota.js';
@@ -54,7 +57,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
 
   // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
   // tried) is failed here, so no attachment is left without a terminal state.
-  let attachments = await attachmentsOf(db, msg.id);
+  let attachments = await attachmentsWithSubmissions(db, msg.id);
   if (attachments.some((a) => a.state === 'pending')) {
     for (const a of attachments.filter((x) => x.state === 'pending')) {
       await setAttachmentOutcome(db, a.id, {
@@ -63,9 +66,9 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
         error_message: 'the parse job ended without a result',
       });
     }
-    attachments = await attachmentsOf(db, msg.id);
+    attachments = await attachmentsWithSubmissions(db, msg.id);
   }
-  const submissions = await submissionsOfMessage(db, msg.id);
+  const submissions = attachments.flatMap((a) => (a.submission ? [a.submission] : []));
   const reviewReasons = new Set<string>(msg.review_reasons);
   for (const s of submissions) for (const r of s.review_reasons) reviewReasons.add(r);
   if (!msg.agency_id && !msg.is_automatic) reviewReasons.add('unknown_sender');
@@ -111,7 +114,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   let anyForm = false;
   let anyRejected = false;
   for (const a of attachments) {
-    const submission = submissions.find((s) => s.attachment_id === a.id);
+    const submission = a.submission;
     const pendingReview = submission?.review_reasons.map((r) => REVIEW_NOTE[r]).find(Boolean) ?? null;
     const base = { filename: a.filename, reference: submission?.reference ?? null, pendingReview };
     if (a.state === 'rejected') {

@@ -8,7 +8,7 @@ import {
   campaignFor,
   findSameFileSubmission,
   hasActiveInitiatives,
-  insertInitiative,
+  insertInitiatives,
   insertResult,
   insertSubmission,
   linkSuperseded,
@@ -136,15 +136,15 @@ async function recordInitiatives(
 ): Promise<void> {
   const active = status === 'active' && agencyId ? await activeInitiatives(trx, campaignId, agencyId) : [];
   const replacedSubmissions = new Set<string>();
-  for (const [i, initiative] of initiatives.entries()) {
+  const replacing = new Map<number, string>(); // position → the earlier initiative it replaces
+  const rows = initiatives.map((initiative, i) => {
     const previous = status === 'active' ? bestTitleMatch(initiative.title, active) : null;
-    // The earlier version stops being active first: one active initiative per title is a database rule.
     if (previous) {
-      await supersedeInitiative(trx, previous.match.id);
+      replacing.set(i + 1, previous.match.id);
       replacedSubmissions.add(previous.match.submission_id);
       active.splice(active.indexOf(previous.match), 1);
     }
-    const id = await insertInitiative(trx, {
+    return {
       submission_id: submissionId,
       campaign_id: campaignId,
       agency_id: agencyId,
@@ -162,9 +162,14 @@ async function recordInitiatives(
       end_month: initiative.end,
       lead_unit: initiative.lead_unit,
       notes: initiative.notes,
-      status: status === 'active' ? 'active' : 'pending_review',
-    });
-    if (previous && id) await linkSuperseded(trx, previous.match.id, id);
+      status: status === 'active' ? ('active' as const) : ('pending_review' as const),
+    };
+  });
+  // The earlier versions stop being active first: one active initiative per title is a database rule.
+  for (const oldId of replacing.values()) await supersedeInitiative(trx, oldId);
+  for (const row of await insertInitiatives(trx, rows)) {
+    const oldId = replacing.get(row.position);
+    if (oldId) await linkSuperseded(trx, oldId, row.id);
   }
   for (const old of replacedSubmissions) {
     if (!(await hasActiveInitiatives(trx, old))) await setSubmissionStatus(trx, old, 'superseded');

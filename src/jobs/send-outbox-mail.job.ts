@@ -23,7 +23,7 @@ export async function sendOutboxMailJob(
     string
   >;
   try {
-    const files = await outboxFiles(db, mail.id);
+    const files = mail.has_files ? await outboxFiles(db, mail.id) : [];
     const { messageId } = await deps.transport.send({
       from: deps.config.MAIL_FROM,
       to: mail.to_addresses,
