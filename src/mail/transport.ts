@@ -53,6 +53,8 @@ export function createMailTransport(
           text: mail.text,
           headers: mail.headers,
           attachments: mail.attachments,
+          // Vietnamese text is mostly non-ASCII: base64 is smaller than quoted-printable, and cheaper to make.
+          textEncoding: 'base64',
         });
         return { messageId: info.messageId ?? null };
       } catch (err) {
