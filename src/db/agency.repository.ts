@@ -113,6 +113,14 @@ export async function findAgencyByAddress(db: Db, email: string) {
     .executeTakeFirst();
 }
 
+/** Every agency, active or not, with what the jobs need of it. */
+export async function listAgencyRows(db: Db) {
+  return db
+    .selectFrom('agencies')
+    .select(['id', 'code', 'name', 'kind', 'registry_quota', 'active'])
+    .execute();
+}
+
 export async function getAgency(db: Db, id: string) {
   return db
     .selectFrom('agencies')

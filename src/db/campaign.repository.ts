@@ -98,6 +98,11 @@ export async function campaignQuotas(
   return Object.fromEntries(rows.map((r) => [r.agency_kind, r.minimum]));
 }
 
+/** Every campaign, the latest first (by year, then by when it was created). */
+export async function listCampaignRows(db: Db) {
+  return db.selectFrom('campaigns').selectAll().orderBy('year', 'desc').orderBy('id', 'desc').execute();
+}
+
 export async function getCampaign(db: Db, id: string) {
   return db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
 }

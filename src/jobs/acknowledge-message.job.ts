@@ -1,6 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { getAgency } from '../db/agency.repository.js';
-import { campaignQuotas, getCampaign, latestCampaign } from '../db/campaign.repository.js';
+import { campaignQuotas } from '../db/campaign.repository.js';
 import {
   attachmentsWithSubmissions,
   messageForAcknowledgement,
@@ -22,6 +21,7 @@ import { addressOf, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { REJECTION_ADVICE, type RejectionCode } from '../parser/parse-errors.js';
 import { AcknowledgePayload, enqueueMail } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
+import { agencyById, campaignById, latestCampaign } from './reference-data.js';
 
 export type AcknowledgeOutcome =
   | { status: 'sent'; outboxId: string }
@@ -83,7 +83,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   // Whether to answer at all: decided when the message was stored ('' = may be answered); a message stored
   // before that decision was kept has its headers read again.
   const campaign = submissions[0]
-    ? await getCampaign(db, submissions[0].campaign_id)
+    ? await campaignById(db, submissions[0].campaign_id)
     : await latestCampaign(db);
   const own = [...ownAddresses(config), campaign?.inbox_address ?? ''];
   const incoming =
@@ -109,7 +109,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
   }
 
   const zone = campaign?.time_zone ?? config.TIME_ZONE;
-  const senderAgency = msg.agency_id ? await getAgency(db, msg.agency_id) : undefined;
+  const senderAgency = msg.agency_id ? await agencyById(db, msg.agency_id) : undefined;
   const files = [];
   let anyForm = false;
   let anyRejected = false;
@@ -159,7 +159,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
     const agency =
       registration.agency_id === senderAgency?.id
         ? senderAgency
-        : await getAgency(db, registration.agency_id);
+        : await agencyById(db, registration.agency_id);
     if (agency) {
       const required = requiredInitiatives(
         { kind: agency.kind, registryQuota: agency.registry_quota },

@@ -3,29 +3,13 @@ import { parserLimits } from '../config.js';
 import {
   attachmentForParsing,
   claimAttachmentForParsing,
-  registryForParser,
   setAttachmentOutcome,
 } from '../db/submission.repository.js';
 import type { ParserPool } from '../parser/parser-pool.js';
 import { ParsePayload } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
 import { recordParseResult } from './record-parse-result.js';
-
-// The registry changes rarely (an import): each database's is read at most once a minute.
-const registryCache = new WeakMap<
-  JobDeps['db'],
-  { at: number; rows: Awaited<ReturnType<typeof registryForParser>> }
->();
-const registry = {
-  async get(db: JobDeps['db']) {
-    let cached = registryCache.get(db);
-    if (!cached || Date.now() - cached.at > 60_000) {
-      cached = { at: Date.now(), rows: await registryForParser(db) };
-      registryCache.set(db, cached);
-    }
-    return cached.rows;
-  },
-};
+import { parserRegistry } from './reference-data.js';
 
 export type ParseJobOutcome =
   | { status: 'parsed' | 'rejected'; submissionId: string | null }
@@ -66,7 +50,7 @@ export async function parseAttachmentJob(
     });
     return { status: 'rejected', submissionId: null };
   }
-  const agencies = await registry.get(db);
+  const agencies = await parserRegistry(db);
   try {
     const started = performance.now();
     const outcome = await deps.parser.parse(attachment.bytes, attachment.filename, {

@@ -5,7 +5,6 @@ import type { DB } from '../db/schema.js';
 import {
   activeInitiatives,
   addSubmissionReviewReason,
-  campaignFor,
   findSameFileSubmission,
   hasActiveInitiatives,
   insertInitiatives,
@@ -20,6 +19,7 @@ import {
 import type { SubmissionStatus } from '../domain/kinds.js';
 import { bestTitleMatch, titleKey } from '../domain/title-match.js';
 import type { ParseOutcome } from '../parser/parse-form.js';
+import { campaignFor } from './reference-data.js';
 
 export interface AttachmentContext {
   id: string;
@@ -73,7 +73,7 @@ export async function recordParseResult(
     if (form.kind === 'not_a_form')
       return { state: 'parsed', submissionId: null, status: null, reviewReasons: [] };
 
-    const campaign = await campaignFor(trx, form.year, attachment.receivedAt);
+    const campaign = await campaignFor(db, form.year, attachment.receivedAt);
     if (!campaign)
       return { state: 'parsed', submissionId: null, status: null, reviewReasons: ['no_campaign'] };
 

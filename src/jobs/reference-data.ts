@@ -1,0 +1,68 @@
+import { getAgency, listAgencyRows } from '../db/agency.repository.js';
+import { getCampaign, listCampaignRows } from '../db/campaign.repository.js';
+import type { Database } from '../db/database.js';
+import { campaignFor as campaignForFromDatabase } from '../db/submission.repository.js';
+
+type AgencyRow = Awaited<ReturnType<typeof listAgencyRows>>[number];
+type CampaignRow = Awaited<ReturnType<typeof listCampaignRows>>[number];
+
+interface Snapshot {
+  at: number;
+  agencies: Map<string, AgencyRow>;
+  campaigns: CampaignRow[];
+}
+
+/** How long the workers use what they read of the registry and campaigns before reading them again. */
+export const REFERENCE_DATA_TTL_MS = 60_000;
+
+const snapshots = new WeakMap<Database, Promise<Snapshot>>();
+
+async function load(db: Database): Promise<Snapshot> {
+  const [agencies, campaigns] = await Promise.all([listAgencyRows(db), listCampaignRows(db)]);
+  return { at: Date.now(), agencies: new Map(agencies.map((a) => [a.id, a])), campaigns };
+}
+
+/**
+ * The agency registry and the campaigns change only when staff import them; the jobs read them for every
+ * message. Each database's are read at most once a minute; what is not in the snapshot (imported since) is
+ * read from the database.
+ */
+async function snapshot(db: Database): Promise<Snapshot> {
+  let current = snapshots.get(db);
+  if (current) {
+    const s = await current.catch(() => undefined);
+    if (!s || Date.now() - s.at > REFERENCE_DATA_TTL_MS) current = undefined;
+  }
+  if (!current) {
+    current = load(db);
+    snapshots.set(db, current);
+  }
+  return current;
+}
+
+/** Active agencies, as the parser matches a form's header against them. */
+export async function parserRegistry(db: Database) {
+  return [...(await snapshot(db)).agencies.values()]
+    .filter((a) => a.active)
+    .map(({ id, code, name, kind }) => ({ id, code, name, kind }));
+}
+
+export async function agencyById(db: Database, id: string) {
+  return (await snapshot(db)).agencies.get(id) ?? (await getAgency(db, id));
+}
+
+export async function campaignById(db: Database, id: string) {
+  return (await snapshot(db)).campaigns.find((c) => c.id === id) ?? (await getCampaign(db, id));
+}
+
+/** The campaign of a form's year; without a year, the campaign of the year the mail arrived, else the latest. */
+export async function campaignFor(db: Database, year: number | null, receivedAt: Date) {
+  const campaigns = (await snapshot(db)).campaigns; // the latest first
+  const wanted = year ?? receivedAt.getUTCFullYear();
+  // Only an exact match is taken from the snapshot: a campaign imported since might be the one wanted.
+  return campaigns.find((c) => c.year === wanted) ?? (await campaignForFromDatabase(db, year, receivedAt));
+}
+
+export async function latestCampaign(db: Database) {
+  return (await snapshot(db)).campaigns[0];
+}
