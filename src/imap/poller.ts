@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
@@ -44,21 +43,6 @@ class MessageTooLarge extends Error {}
 
 /** Messages handled per round of FETCH and MOVE commands. */
 const BATCH = 25;
-
-/** Read a stream into memory, refusing to go past `limit` bytes. */
-async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      stream.destroy();
-      throw new MessageTooLarge(`message over ${limit} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -276,9 +260,16 @@ export class MailboxPoller {
           const raw = headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0);
           ingested = await ingestOversized(this.deps, raw, { ...at, size: meta.size });
         } else {
-          const download = await client.download(String(uid), undefined, { uid: true });
-          if (!download.content) throw new Error('message body not found');
-          const raw = await readLimited(download.content, config.MAX_MESSAGE_BYTES);
+          // One FETCH of at most the limit (+1 byte, to notice a server that understated the size).
+          const fetched = await client.fetchOne(
+            String(uid),
+            { source: { start: 0, maxLength: config.MAX_MESSAGE_BYTES + 1 } },
+            { uid: true },
+          );
+          if (!fetched || !fetched.source) throw new Error('message body not found');
+          const raw = fetched.source;
+          if (raw.length > config.MAX_MESSAGE_BYTES)
+            throw new MessageTooLarge(`message over ${config.MAX_MESSAGE_BYTES} bytes`);
           ingested = await (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
         }
         if (ingested.created) this.stored++;
