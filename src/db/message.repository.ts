@@ -7,40 +7,56 @@ export type NewMessage = Insertable<Messages>;
 export type NewAttachment = Omit<Insertable<Attachments>, 'message_id'>;
 
 /**
- * Store a message and its attachments in one transaction. Keyed by (mailbox, uidvalidity, uid), by
- * Message-ID, and by the raw bytes' hash when there is no Message-ID: storing the same mail again (a re-read
- * after a crash, a second delivery, a rescan after UIDVALIDITY changed) adds nothing and returns the first.
+ * Store a message and its attachments in one statement (so together or not at all). Keyed by (mailbox,
+ * uidvalidity, uid), by Message-ID, and by the raw bytes' hash when there is no Message-ID: storing the same
+ * mail again (a re-read after a crash, a second delivery, a rescan after UIDVALIDITY changed) adds nothing and
+ * returns the first.
  */
 export async function storeMessage(
   db: Database,
   message: NewMessage,
   attachments: readonly NewAttachment[],
 ): Promise<{ id: string; created: boolean; attachmentIds: string[] }> {
-  return db.transaction().execute(async (trx) => {
-    // Every key is a unique index: the insert itself finds out whether the mail is already stored.
-    const inserted = await trx
-      .insertInto('messages')
-      .values(message)
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const existing = await findSameMessage(trx, message);
-      if (!existing) throw new Error('message vanished after a conflicting insert');
-      return { id: existing, created: false, attachmentIds: await attachmentIdsOf(trx, existing) };
-    }
-    const attachmentIds: string[] = [];
-    for (const a of attachments) {
-      const row = await trx
-        .insertInto('attachments')
-        .values({ ...a, message_id: inserted.id })
-        .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (row) attachmentIds.push(row.id);
-    }
-    return { id: inserted.id, created: true, attachmentIds };
-  });
+  // Every key is a unique index: the insert itself finds out whether the mail is already stored.
+  const insertMessage = db
+    .insertInto('messages')
+    .values(message)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id');
+  if (attachments.length === 0) {
+    const inserted = await insertMessage.executeTakeFirst();
+    if (inserted) return { id: inserted.id, created: true, attachmentIds: [] };
+  } else {
+    const files = attachments.map(
+      (a) =>
+        sql`(${a.part}::text, ${a.filename}::text, ${a.content_type}::text, ${a.size}::integer, ${a.sha256}::text, ${a.bytes}::bytea, ${a.nested ?? false}::boolean, ${a.state ?? 'pending'}::text)`,
+    );
+    // The first file of a new message is always inserted, so no row back means the message was there.
+    const rows = await db
+      .with('m', () => insertMessage)
+      .insertInto('attachments')
+      .columns([
+        'message_id',
+        'part',
+        'filename',
+        'content_type',
+        'size',
+        'sha256',
+        'bytes',
+        'nested',
+        'state',
+      ])
+      .expression(
+        sql`select m.id, f.* from m cross join (values ${sql.join(files)}) as f(part, filename, content_type, size, sha256, bytes, nested, state)`,
+      )
+      .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
+      .returning(['id', 'message_id'])
+      .execute();
+    if (rows[0]) return { id: rows[0].message_id, created: true, attachmentIds: rows.map((r) => r.id) };
+  }
+  const existing = await findSameMessage(db, message);
+  if (!existing) throw new Error('message vanished after a conflicting insert');
+  return { id: existing, created: false, attachmentIds: await attachmentIdsOf(db, existing) };
 }
 
 async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefined> {
