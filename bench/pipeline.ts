@@ -319,15 +319,19 @@ await admin.end();
 const options = { registry, limits: { maxBytes: 20 * 1024 * 1024, maxUncompressedBytes: 100 * 1024 * 1024 } };
 // Warmed up like the pipeline: a first pass over the files is not timed.
 for (let k = 0; k < 20; k++) for (const f of forms) await parseForm(f.bytes, f.name, options);
-const bareStart = Date.now();
-let bareCount = 0;
-while (Date.now() - bareStart < 5000) {
-  for (const f of forms) {
-    await parseForm(f.bytes, f.name, options);
-    bareCount++;
+// The best of three 3-second windows: the comparison is against the parser at its fastest.
+let bare = 0;
+for (let w = 0; w < 3; w++) {
+  const windowStart = Date.now();
+  let count = 0;
+  while (Date.now() - windowStart < 3000) {
+    for (const f of forms) {
+      await parseForm(f.bytes, f.name, options);
+      count++;
+    }
   }
+  bare = Math.max(bare, count / ((Date.now() - windowStart) / 1000));
 }
-const bare = bareCount / ((Date.now() - bareStart) / 1000);
 
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 console.log(
