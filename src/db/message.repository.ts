@@ -1,4 +1,5 @@
 import { type Insertable, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { MessageState } from '../domain/kinds.js';
 import type { Database, Db } from './database.js';
 import type { Attachments, Messages } from './schema.js';
@@ -121,8 +122,8 @@ export async function attachmentIdsOf(db: Db, messageId: string): Promise<string
 }
 
 /**
- * A message's attachments in MIME order, each with the submission made from it (or null): what the
- * acknowledgement reports, in one query.
+ * A message's attachments in MIME order, each with the submission made from it (or null) and that
+ * submission's initiatives or results: what the acknowledgement reports, in one query.
  */
 export async function attachmentsWithSubmissions(db: Db, messageId: string) {
   const rows = await db
@@ -143,6 +144,22 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
       's.review_reasons',
       's.supersedes_id',
     ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('initiatives as i')
+          .select(['i.title', 'i.timeline'])
+          .whereRef('i.submission_id', '=', 's.id')
+          .orderBy('i.position'),
+      ).as('initiatives'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('initiative_results as r')
+          .select(['r.title', 'r.status', 'r.needs_review'])
+          .whereRef('r.submission_id', '=', 's.id')
+          .orderBy('r.position'),
+      ).as('results'),
+    ])
     .where('a.message_id', '=', messageId)
     .orderBy('a.id')
     .execute();
@@ -156,6 +173,8 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
       reference,
       review_reasons,
       supersedes_id,
+      initiatives,
+      results,
       ...a
     }) => ({
       ...a,
@@ -171,6 +190,8 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
               reference,
               review_reasons: review_reasons ?? [],
               supersedes_id,
+              initiatives,
+              results,
             }
           : null,
     }),

@@ -245,24 +245,6 @@ export async function addSubmissionReviewReason(trx: Db, id: string, reason: str
     .execute();
 }
 
-export async function initiativesOfSubmission(db: Db, submissionId: string) {
-  return db
-    .selectFrom('initiatives')
-    .select(['id', 'position', 'title', 'status', 'start_month', 'end_month'])
-    .where('submission_id', '=', submissionId)
-    .orderBy('position')
-    .execute();
-}
-
-export async function resultsOfSubmission(db: Db, submissionId: string) {
-  return db
-    .selectFrom('initiative_results')
-    .select(['id', 'position', 'title', 'status', 'initiative_id', 'needs_review'])
-    .where('submission_id', '=', submissionId)
-    .orderBy('position')
-    .execute();
-}
-
 /** Active initiatives an agency has registered in a campaign. */
 export async function countActiveInitiatives(db: Db, campaignId: string, agencyId: string): Promise<number> {
   const r = await db

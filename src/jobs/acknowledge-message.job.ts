@@ -6,12 +6,7 @@ import {
   setMessageState,
 } from '../db/message.repository.js';
 import { enqueueOutbox } from '../db/outbox.repository.js';
-import {
-  countActiveInitiatives,
-  initiativesOfSubmission,
-  resultsOfSubmission,
-  setAttachmentOutcome,
-} from '../db/submission.repository.js';
+import { countActiveInitiatives, setAttachmentOutcome } from '../db/submission.repository.js';
 import type { ResultStatus } from '../domain/kinds.js';
 import { requiredInitiatives, shortBy } from '../domain/quota.js';
 import { formatSize } from '../domain/text.js';
@@ -131,16 +126,15 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
       files.push({ ...base, outcome: 'duplicate' });
     } else if (submission?.kind === 'registration') {
       anyForm = true;
-      const initiatives = await initiativesOfSubmission(db, submission.id);
       files.push({
         ...base,
         outcome: 'registration',
-        initiatives,
+        initiatives: submission.initiatives,
         supersedes: submission.supersedes_id !== null,
       });
     } else if (submission?.kind === 'results_report') {
       anyForm = true;
-      const results = (await resultsOfSubmission(db, submission.id)).map((r) => ({
+      const results = submission.results.map((r) => ({
         title: r.title,
         status: RESULT_LABEL[r.status],
         unmatched: r.needs_review,
