@@ -134,7 +134,8 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
       'a.filename',
       'a.state',
       'a.reason_code',
-      'a.parse_result',
+      // Of what was read, only the warnings: the acknowledgement says when a file was only a scan.
+      sql<string[] | null>`a.parse_result -> 'warnings'`.as('warnings'),
       's.id as submission_id',
       's.campaign_id',
       's.agency_id',

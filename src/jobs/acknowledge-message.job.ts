@@ -140,7 +140,7 @@ export async function acknowledgeMessageJob(data: unknown, deps: JobDeps): Promi
         unmatched: r.needs_review,
       }));
       files.push({ ...base, outcome: 'results', results });
-    } else if (((a.parse_result as { warnings?: string[] } | null)?.warnings ?? []).includes('scanned')) {
+    } else if ((a.warnings ?? []).includes('scanned')) {
       files.push({ ...base, outcome: 'scanned' });
     } else files.push({ ...base, outcome: 'not_a_form' });
   }
