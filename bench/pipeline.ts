@@ -319,8 +319,8 @@ await admin.end();
 const options = { registry, limits: { maxBytes: 20 * 1024 * 1024, maxUncompressedBytes: 100 * 1024 * 1024 } };
 // Warmed up like the pipeline: a first pass over the files is not timed.
 for (let k = 0; k < 20; k++) for (const f of forms) await parseForm(f.bytes, f.name, options);
-// The best of three 3-second windows: the comparison is against the parser at its fastest.
-let bare = 0;
+// The median of three 3-second windows: one disturbed window (a service's background work) does not decide it.
+const windows: number[] = [];
 for (let w = 0; w < 3; w++) {
   const windowStart = Date.now();
   let count = 0;
@@ -330,8 +330,9 @@ for (let w = 0; w < 3; w++) {
       count++;
     }
   }
-  bare = Math.max(bare, count / ((Date.now() - windowStart) / 1000));
+  windows.push(count / ((Date.now() - windowStart) / 1000));
 }
+const bare = windows.sort((a, b) => a - b)[1] ?? 0;
 
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 console.log(
