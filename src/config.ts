@@ -140,12 +140,12 @@ export function readEnvironment(
 /** The name of every variable the configuration reads (documented in .env.example and the README). */
 export const CONFIG_VARIABLES = Object.keys(Env.shape) as (keyof z.infer<typeof Env>)[];
 
-/** The parser's limits as configured: largest file, largest total a .docx may inflate to. */
 /** Parser threads: as configured, or one per core beyond the first (at least one, at most eight). */
 export function parseThreads(config: Pick<Config, 'PARSE_THREADS'>): number {
   return config.PARSE_THREADS || Math.max(1, Math.min(8, availableParallelism() - 1));
 }
 
+/** The parser's limits as configured: largest file, largest total a .docx may inflate to. */
 export const parserLimits = (config: Pick<Config, 'MAX_ATTACHMENT_BYTES' | 'MAX_UNCOMPRESSED_BYTES'>) => ({
   maxBytes: config.MAX_ATTACHMENT_BYTES,
   maxUncompressedBytes: config.MAX_UNCOMPRESSED_BYTES,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
+import { CONFIG_VARIABLES, loadConfig, parseThreads } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 
 function configError(env: Record<string, string>): ConfigError {
@@ -57,6 +58,16 @@ describe('configuration', () => {
 
   it('refuses a cron expression that is not five fields', () => {
     expect(configError({ REMINDER_CRON: 'every morning' }).message).toContain('REMINDER_CRON');
+  });
+});
+
+describe('parser threads', () => {
+  it('are as configured, or by default one per core beyond the first, never none', () => {
+    expect(parseThreads(loadConfig({ PARSE_THREADS: '3' }))).toBe(3);
+    const auto = parseThreads(loadConfig({}));
+    expect(auto).toBe(Math.min(8, Math.max(1, availableParallelism() - 1)));
+    expect(auto).toBeGreaterThanOrEqual(1);
+    expect(() => loadConfig({ PARSE_THREADS: '-1' })).toThrow(ConfigError);
   });
 });
 
