@@ -266,8 +266,8 @@ export class MailboxPoller {
             { source: { start: 0, maxLength: config.MAX_MESSAGE_BYTES + 1 } },
             { uid: true },
           );
-          if (!fetched || !fetched.source) throw new Error('message body not found');
-          const raw = fetched.source;
+          const raw = fetched ? fetched.source : undefined;
+          if (!raw) throw new Error('message body not found');
           if (raw.length > config.MAX_MESSAGE_BYTES)
             throw new MessageTooLarge(`message over ${config.MAX_MESSAGE_BYTES} bytes`);
           ingested = await (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
