@@ -3,13 +3,22 @@
 // messages/s, p50/p95 latency from APPEND to the submission committed (under load, and one at a time on an
 // idle inbox), the CPU seconds of each process and service, each process's peak RSS, and the bare parse
 // throughput of the same files in one process.
-//   npm run bench:pipeline     BENCH_MESSAGES=200 for a shorter run, BENCH_WARMUP=0 to measure cold processes
+//   npm run bench:pipeline     BENCH_MESSAGES=200 for a shorter run, BENCH_WARMUP=0 to measure cold processes,
+//                              BENCH_KEEP=1 to keep its mailbox and the acknowledgements the SMTP sink wrote
 // Diagnosis: BENCH_LOG_DIR=DIR keeps each process's log there; with it, BENCH_PROFILE=parser writes a CPU
 // profile of that process; BENCH_NODE_ARGS passes flags to node (e.g. --trace-opt); BENCH_THREAD_CPU=1 prints
 // the CPU seconds of every thread.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -314,6 +323,23 @@ await imap.logout();
 await db.destroy();
 await admin.query(`drop database ${dbName} with (force)`);
 await admin.end();
+
+// The bench leaves nothing behind (BENCH_KEEP=1 keeps it): its mailbox user, and the acknowledgements the SMTP
+// sink wrote for its messages (each answers a Message-ID carrying this run's prefix).
+if (!process.env.BENCH_KEEP) {
+  rmSync(join(dataDir, 'dovecot/mail', user), { recursive: true, force: true });
+  const usersFile = join(dataDir, 'dovecot/users');
+  const users = readFileSync(usersFile, 'utf8').split('\n');
+  writeFileSync(usersFile, users.filter((line) => !line.startsWith(`${user}:`)).join('\n'));
+  const sinkDir = join(dataDir, 'smtp/outbox');
+  for (const f of existsSync(sinkDir) ? readdirSync(sinkDir) : []) {
+    if (!f.endsWith('.eml')) continue;
+    const head = readFileSync(join(sinkDir, f)).subarray(0, 8192).toString('latin1');
+    if (!head.includes(String(env.QUEUE_PREFIX))) continue;
+    rmSync(join(sinkDir, f), { force: true });
+    rmSync(join(sinkDir, f.replace(/\.eml$/, '.json')), { force: true });
+  }
+}
 
 // Bare parse of the same files in this process, for comparison, once the pipeline has stopped.
 const options = { registry, limits: { maxBytes: 20 * 1024 * 1024, maxUncompressedBytes: 100 * 1024 * 1024 } };

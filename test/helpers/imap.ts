@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -17,6 +17,14 @@ export function createImapUser(
   const file = join(dataDir, 'dovecot', 'users');
   if (!readFileSync(file, 'utf8').includes(`${user}:`)) appendFileSync(file, `${user}:{PLAIN}${password}\n`);
   return { user, password };
+}
+
+/** Take a test's mailbox user away again: its mail and its line in the users file. */
+export function removeImapUser(user: string, dataDir = servicesDataDir()): void {
+  rmSync(join(dataDir, 'dovecot', 'mail', user), { recursive: true, force: true });
+  const file = join(dataDir, 'dovecot', 'users');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  writeFileSync(file, lines.filter((line) => !line.startsWith(`${user}:`)).join('\n'));
 }
 
 export const imapPort = () => Number(process.env.IMAP_PORT ?? 1143);

@@ -7,7 +7,7 @@ import { defaultDataFiles } from '../../src/ops/project-root.js';
 import { importAgencyRegistry, loadCampaignFile } from '../../src/ops/registry-import.js';
 import { openRuntime, type Runtime } from '../../src/ops/runtime.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { createImapUser, imapClient, imapPort } from './imap.js';
+import { createImapUser, imapClient, imapPort, removeImapUser } from './imap.js';
 import { SmtpCapture } from './smtp-capture.js';
 import { waitFor } from './wait-for.js';
 
@@ -127,5 +127,6 @@ export class PipelineEnv {
     }
     await this.smtp.stop();
     await this.database?.drop();
+    if (this.imapUser) removeImapUser(this.imapUser.user, this.services?.dir);
   }
 }
