@@ -49,25 +49,36 @@ function statementName(text: string): string | undefined {
 const isStalePlan = (err: unknown) =>
   (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String(err));
 
+/** A pooled client whose parameterized queries run as named (prepared) statements; made once per connection. */
+function preparingClient(client: pg.PoolClient): pg.PoolClient {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  return Object.assign(Object.create(client) as pg.PoolClient, {
+    async query(text: unknown, values?: unknown[]) {
+      const name = typeof text === 'string' && values?.length ? statementName(text) : undefined;
+      if (!name) return query(text, values);
+      try {
+        return await query({ name, text, values });
+      } catch (err) {
+        // This call fails (its transaction is aborted anyway); the statement is prepared afresh next time.
+        if (isStalePlan(err) && statementNames.get(text as string) === name)
+          statementNames.set(text as string, `reform_${++generation}`);
+        throw err;
+      }
+    },
+  });
+}
+
 function preparingPool(pool: pg.Pool) {
+  const wrapped = new WeakMap<pg.PoolClient, pg.PoolClient>();
   return {
     async connect() {
       const client = await pool.connect();
-      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-      return Object.assign(Object.create(client) as pg.PoolClient, {
-        async query(text: unknown, values?: unknown[]) {
-          const name = typeof text === 'string' && values?.length ? statementName(text) : undefined;
-          if (!name) return query(text, values);
-          try {
-            return await query({ name, text, values });
-          } catch (err) {
-            // This call fails (its transaction is aborted anyway); the statement is prepared afresh next time.
-            if (isStalePlan(err) && statementNames.get(text as string) === name)
-              statementNames.set(text as string, `reform_${++generation}`);
-            throw err;
-          }
-        },
-      });
+      let prepared = wrapped.get(client);
+      if (!prepared) {
+        prepared = preparingClient(client);
+        wrapped.set(client, prepared);
+      }
+      return prepared;
     },
     end: () => pool.end(),
   };

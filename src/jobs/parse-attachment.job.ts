@@ -9,7 +9,7 @@ import type { ParserPool } from '../parser/parser-pool.js';
 import { ParsePayload } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
 import { recordParseResult } from './record-parse-result.js';
-import { parserRegistry } from './reference-data.js';
+import { agencyIdsByCode, parserRegistry } from './reference-data.js';
 
 export type ParseJobOutcome =
   | { status: 'parsed' | 'rejected'; submissionId: string | null }
@@ -68,7 +68,7 @@ export async function parseAttachmentJob(
         authVerdict: attachment.auth_verdict,
       },
       outcome,
-      new Map(agencies.map((a) => [a.code, a.id])),
+      await agencyIdsByCode(db),
       parseMs,
     );
     if (outcome.ok) {

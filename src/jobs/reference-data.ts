@@ -9,6 +9,9 @@ type CampaignRow = Awaited<ReturnType<typeof listCampaignRows>>[number];
 interface Snapshot {
   at: number;
   agencies: Map<string, AgencyRow>;
+  /** Active agencies, as the parser matches a form's header against them, and their ids by code. */
+  registry: Pick<AgencyRow, 'id' | 'code' | 'name' | 'kind'>[];
+  idByCode: ReadonlyMap<string, string>;
   campaigns: CampaignRow[];
 }
 
@@ -19,7 +22,16 @@ const snapshots = new WeakMap<Database, Promise<Snapshot>>();
 
 async function load(db: Database): Promise<Snapshot> {
   const [agencies, campaigns] = await Promise.all([listAgencyRows(db), listCampaignRows(db)]);
-  return { at: Date.now(), agencies: new Map(agencies.map((a) => [a.id, a])), campaigns };
+  const registry = agencies
+    .filter((a) => a.active)
+    .map(({ id, code, name, kind }) => ({ id, code, name, kind }));
+  return {
+    at: Date.now(),
+    agencies: new Map(agencies.map((a) => [a.id, a])),
+    registry,
+    idByCode: new Map(registry.map((a) => [a.code, a.id])),
+    campaigns,
+  };
 }
 
 /**
@@ -42,9 +54,12 @@ async function snapshot(db: Database): Promise<Snapshot> {
 
 /** Active agencies, as the parser matches a form's header against them. */
 export async function parserRegistry(db: Database) {
-  return [...(await snapshot(db)).agencies.values()]
-    .filter((a) => a.active)
-    .map(({ id, code, name, kind }) => ({ id, code, name, kind }));
+  return (await snapshot(db)).registry;
+}
+
+/** Active agencies' ids by code: the agency a form's header names. */
+export async function agencyIdsByCode(db: Database) {
+  return (await snapshot(db)).idByCode;
 }
 
 export async function agencyById(db: Database, id: string) {
