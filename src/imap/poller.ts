@@ -13,6 +13,7 @@ import {
 } from '../db/mailbox.repository.js';
 import { asError, isConnectionError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { pause, sleep } from '../pause.js';
 import type { Queues } from '../queue/queues.js';
 import { createImapClient } from './imap-client.js';
 import { ingestMessage, ingestOversized } from './ingest-message.js';
@@ -43,15 +44,6 @@ class MessageTooLarge extends Error {}
 
 /** Messages handled per round of FETCH and MOVE commands. */
 const BATCH = 25;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 
 /**
  * Watches one mailbox: holds the mailbox lock, then takes every message after the last one handled, stores it,
@@ -316,7 +308,9 @@ export class MailboxPoller {
       this.wake = resolve;
     });
     void client.idle().catch(() => undefined);
-    await Promise.race([woken, sleep(intervalMs, this.stop.signal)]);
+    const interval = pause(intervalMs, this.stop.signal);
+    await Promise.race([woken, interval.done]);
+    interval.cancel();
     this.wake = null;
   }
 
