@@ -7,7 +7,7 @@
 //                              BENCH_KEEP=1 to keep its mailbox and the acknowledgements the SMTP sink wrote
 // Diagnosis: BENCH_LOG_DIR=DIR keeps each process's log there; with it, BENCH_PROFILE=parser writes a CPU
 // profile of that process; BENCH_NODE_ARGS passes flags to node (e.g. --trace-opt); BENCH_THREAD_CPU=1 prints
-// the CPU seconds of every thread.
+// the CPU seconds of every thread; BENCH_PERF=FILE records the measured run with perf(1).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -127,7 +127,9 @@ for (const name of ['poller', 'parser', 'mailer']) {
   // BENCH_LOG_DIR=DIR keeps each process's info log there; BENCH_PROFILE=NAME writes a CPU profile of NAME.
   const logDir = process.env.BENCH_LOG_DIR;
   const logTo = logDir ? openSync(join(logDir, `${name}.log`), 'w') : 'inherit';
-  const profile = process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${logDir ?? '.'}`] : [];
+  const profile = process.env.BENCH_PROFILE?.split(',').includes(name)
+    ? ['--cpu-prof', `--cpu-prof-dir=${logDir ?? '.'}`]
+    : [];
   processes[name] = spawn(
     'node',
     [
@@ -259,6 +261,11 @@ const servicesAtStart = servicesCpu();
 const processesAtStart = processesCpu();
 const cpuAtStart = machineCpu();
 const benchAtStart = process.cpuUsage();
+// BENCH_PERF=FILE records the whole machine with perf(1) over the measured run (with
+// BENCH_NODE_OPTIONS=--perf-basic-prof, perf names the JavaScript functions too).
+const perf = process.env.BENCH_PERF
+  ? spawn('perf', ['record', '-a', '-g', '-F', '499', '-o', process.env.BENCH_PERF], { stdio: 'ignore' })
+  : undefined;
 const start = Date.now();
 for (let i = 0; i < MESSAGES; i++) {
   await imap.append('INBOX', message(i));
@@ -282,6 +289,10 @@ const cpuAtEnd = machineCpu();
 const servicesAtEnd = servicesCpu();
 const processesAtEnd = processesCpu();
 const benchCpu = process.cpuUsage(benchAtStart);
+if (perf) {
+  perf.kill('SIGINT');
+  await new Promise((r) => perf.once('exit', r));
+}
 // CPU seconds spent in the measured run (not the warm-up) by each process and service.
 const cpuUsed = {
   ...Object.fromEntries(
@@ -336,12 +347,20 @@ if (!process.env.BENCH_KEEP) {
   const users = readFileSync(usersFile, 'utf8').split('\n');
   writeFileSync(usersFile, users.filter((line) => !line.startsWith(`${user}:`)).join('\n'));
   const sinkDir = join(dataDir, 'smtp/outbox');
+  const removed = new Set<string>();
   for (const f of existsSync(sinkDir) ? readdirSync(sinkDir) : []) {
     if (!f.endsWith('.eml')) continue;
     const head = readFileSync(join(sinkDir, f)).subarray(0, 8192).toString('latin1');
     if (!head.includes(String(env.QUEUE_PREFIX))) continue;
     rmSync(join(sinkDir, f), { force: true });
-    rmSync(join(sinkDir, f.replace(/\.eml$/, '.json')), { force: true });
+    removed.add(f);
+  }
+  const envelopes = join(sinkDir, 'envelopes.jsonl');
+  if (removed.size > 0 && existsSync(envelopes)) {
+    const kept = readFileSync(envelopes, 'utf8')
+      .split('\n')
+      .filter((line) => line && !removed.has((JSON.parse(line) as { file?: string }).file ?? ''));
+    writeFileSync(envelopes, kept.map((line) => `${line}\n`).join(''));
   }
 }
 

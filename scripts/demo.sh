@@ -35,7 +35,7 @@ reform export --campaign 2021 --format xlsx --out "$D/tong-hop-sang-kien-2021.xl
 cat <<TXT
 
 Where to look:
-  mails sent             $D/smtp/outbox/*.eml (one .eml per mail, its envelope beside it in .json):
+  mails sent             $D/smtp/outbox/*.eml (one .eml per mail; envelopes in envelopes.jsonl):
                          acknowledgements, the reminders of 24/07/2021 and the staff digest (to staff@hanoi.gov.vn)
   queue dashboard        http://127.0.0.1:$HTTP_PORT/admin/queues  (user $ADMIN_USER, password $ADMIN_PASSWORD)
   health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics

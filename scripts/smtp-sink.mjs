@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// SMTP capture server for the demo and the tests: accepts every message on 127.0.0.1 and keeps it as
-// DIR/<time>-<n>.eml with DIR/<time>-<n>.json (the envelope). Nothing is relayed anywhere.
+// SMTP capture server for the demo and the benchmark: accepts every message on 127.0.0.1 and keeps it as
+// DIR/<time>-<n>.eml, with its envelope as one line of DIR/envelopes.jsonl. Nothing is relayed anywhere.
 //   node scripts/smtp-sink.mjs --port 2525 --dir /var/tmp/reform-inbox-root/smtp/outbox
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SMTPServer } from 'smtp-server';
@@ -35,15 +35,16 @@ const server = new SMTPServer({
     stream.on('end', () => {
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(++count).padStart(5, '0')}`;
       const envelope = {
+        file: `${name}.eml`,
         from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
         to: session.envelope.rcptTo.map((r) => r.address),
         receivedAt: new Date().toISOString(),
       };
-      // Write under a temporary name, then rename: a reader never sees half a message.
-      writeFileSync(join(dir, `${name}.json.tmp`), JSON.stringify(envelope));
+      // Write under a temporary name, then rename: a reader never sees half a message. One file per mail
+      // (not a second one for the envelope): under a flood, creating files is most of what a sink costs.
       writeFileSync(join(dir, `${name}.eml.tmp`), Buffer.concat(chunks));
-      renameSync(join(dir, `${name}.json.tmp`), join(dir, `${name}.json`));
       renameSync(join(dir, `${name}.eml.tmp`), join(dir, `${name}.eml`));
+      appendFileSync(join(dir, 'envelopes.jsonl'), `${JSON.stringify(envelope)}\n`);
       callback();
     });
   },

@@ -70,7 +70,7 @@ describe('local services script', () => {
     await client.logout();
   });
 
-  it('captures what is sent over SMTP as an .eml file a person can read', async () => {
+  it('captures what is sent over SMTP as an .eml file a person can read, with its envelope', async () => {
     const transport = nodemailer.createTransport({
       host: '127.0.0.1',
       port: ports.smtp,
@@ -87,11 +87,13 @@ describe('local services script', () => {
     const files = readdirSync(join(dir, 'smtp/outbox'));
     const eml = files.find((f) => f.endsWith('.eml'));
     expect(eml).toBeDefined();
-    expect(files).toContain(eml?.replace(/\.eml$/, '.json'));
-    const envelope = JSON.parse(
-      readFileSync(join(dir, 'smtp/outbox', String(eml).replace(/\.eml$/, '.json')), 'utf8'),
-    );
-    expect(envelope.to).toEqual(['vanthu_sotp@hanoi.gov.vn']);
+    const envelopes = readFileSync(join(dir, 'smtp/outbox/envelopes.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const envelope = envelopes.find((e) => e.file === eml);
+    expect(envelope?.from).toBe('phongcchc_sonv@hanoi.gov.vn');
+    expect(envelope?.to).toEqual(['vanthu_sotp@hanoi.gov.vn']);
     expect(readFileSync(join(dir, 'smtp/outbox', String(eml)), 'utf8')).toContain('Subject:');
   });
 
