@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AgencyRow } from '../domain/agency.js';
 import type { Db } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 
 export interface RegistryImportSummary {
   created: number;
@@ -105,13 +106,15 @@ export async function listAgencies(db: Db) {
 
 /** The agency that owns a sender address, if the registry lists it. */
 export async function findAgencyByAddress(db: Db, email: string) {
-  return db
+  return (await agencyByAddressQuery(db, { email: email.trim().toLowerCase() }))[0];
+}
+const agencyByAddressQuery = reusableQuery((db, p: { email: string }) =>
+  db
     .selectFrom('agency_addresses')
     .innerJoin('agencies', 'agencies.id', 'agency_addresses.agency_id')
     .select(['agencies.id', 'agencies.code', 'agencies.name', 'agencies.kind'])
-    .where('agency_addresses.email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
-}
+    .where('agency_addresses.email', '=', p.email),
+);
 
 /** Every agency, active or not, with what the jobs need of it. */
 export async function listAgencyRows(db: Db) {

@@ -2,6 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { MessageState } from '../domain/kinds.js';
 import type { Database, Db } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 import type { Attachments, Messages } from './schema.js';
 
 export type NewMessage = Insertable<Messages>;
@@ -83,7 +84,10 @@ async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefine
 
 /** A message without its raw bytes, but with their first 64 KB (`head`), which hold the header block. */
 export async function messageForAcknowledgement(db: Db, id: string) {
-  return db
+  return (await messageForAcknowledgementQuery(db, { id }))[0];
+}
+const messageForAcknowledgementQuery = reusableQuery((db, p: { id: string }) =>
+  db
     .selectFrom('messages')
     .select([
       'id',
@@ -106,9 +110,8 @@ export async function messageForAcknowledgement(db: Db, id: string) {
         'head',
       ),
     ])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+    .where('id', '=', p.id),
+);
 
 /** Attachment ids of a message, in MIME order. */
 export async function attachmentIdsOf(db: Db, messageId: string): Promise<string[]> {
@@ -126,44 +129,7 @@ export async function attachmentIdsOf(db: Db, messageId: string): Promise<string
  * submission's initiatives or results: what the acknowledgement reports, in one query.
  */
 export async function attachmentsWithSubmissions(db: Db, messageId: string) {
-  const rows = await db
-    .selectFrom('attachments as a')
-    .leftJoin('submissions as s', 's.attachment_id', 'a.id')
-    .select([
-      'a.id',
-      'a.filename',
-      'a.state',
-      'a.reason_code',
-      // Of what was read, only the warnings: the acknowledgement says when a file was only a scan.
-      sql<string[] | null>`a.parse_result -> 'warnings'`.as('warnings'),
-      's.id as submission_id',
-      's.campaign_id',
-      's.agency_id',
-      's.kind',
-      's.status',
-      's.reference',
-      's.review_reasons',
-      's.supersedes_id',
-    ])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('initiatives as i')
-          .select(['i.title', 'i.timeline'])
-          .whereRef('i.submission_id', '=', 's.id')
-          .orderBy('i.position'),
-      ).as('initiatives'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('initiative_results as r')
-          .select(['r.title', 'r.status', 'r.needs_review'])
-          .whereRef('r.submission_id', '=', 's.id')
-          .orderBy('r.position'),
-      ).as('results'),
-    ])
-    .where('a.message_id', '=', messageId)
-    .orderBy('a.id')
-    .execute();
+  const rows = await attachmentsWithSubmissionsQuery(db, { messageId });
   return rows.map(
     ({
       submission_id,
@@ -198,6 +164,45 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
     }),
   );
 }
+const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: string }) =>
+  db
+    .selectFrom('attachments as a')
+    .leftJoin('submissions as s', 's.attachment_id', 'a.id')
+    .select([
+      'a.id',
+      'a.filename',
+      'a.state',
+      'a.reason_code',
+      // Of what was read, only the warnings: the acknowledgement says when a file was only a scan.
+      sql<string[] | null>`a.parse_result -> 'warnings'`.as('warnings'),
+      's.id as submission_id',
+      's.campaign_id',
+      's.agency_id',
+      's.kind',
+      's.status',
+      's.reference',
+      's.review_reasons',
+      's.supersedes_id',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('initiatives as i')
+          .select(['i.title', 'i.timeline'])
+          .whereRef('i.submission_id', '=', 's.id')
+          .orderBy('i.position'),
+      ).as('initiatives'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('initiative_results as r')
+          .select(['r.title', 'r.status', 'r.needs_review'])
+          .whereRef('r.submission_id', '=', 's.id')
+          .orderBy('r.position'),
+      ).as('results'),
+    ])
+    .where('a.message_id', '=', p.messageId)
+    .orderBy('a.id'),
+);
 
 export async function setMessageState(
   db: Db,
@@ -205,12 +210,15 @@ export async function setMessageState(
   state: MessageState,
   reviewReasons: string[] = [],
 ): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({ state, review_reasons: reviewReasons, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .execute();
+  await setMessageStateQuery(db, { id, state, reviewReasons });
 }
+const setMessageStateQuery = reusableQuery(
+  (db, p: { id: string; state: MessageState; reviewReasons: string[] }) =>
+    db
+      .updateTable('messages')
+      .set({ state: p.state, review_reasons: p.reviewReasons, updated_at: sql`now()` })
+      .where('id', '=', p.id),
+);
 
 /** Messages stored a while ago whose work never finished (their jobs were lost with Redis, say). */
 export async function stalledMessageIds(db: Db, olderThan: Date, limit = 200): Promise<string[]> {

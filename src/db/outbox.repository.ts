@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Database, Db } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 import type { Outbox } from './schema.js';
 
 export interface OutboxFile {
@@ -54,7 +55,10 @@ export async function enqueueOutbox(
 
 /** An outbox mail, and whether it has files (most have none: then they need no second query). */
 export async function getOutbox(db: Db, id: string) {
-  return db
+  return (await getOutboxQuery(db, { id }))[0];
+}
+const getOutboxQuery = reusableQuery((db, p: { id: string }) =>
+  db
     .selectFrom('outbox')
     .selectAll()
     .select((eb) =>
@@ -64,9 +68,8 @@ export async function getOutbox(db: Db, id: string) {
         )
         .as('has_files'),
     )
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
+    .where('id', '=', p.id),
+);
 
 export async function outboxFiles(db: Db, id: string): Promise<OutboxFile[]> {
   const rows = await db
@@ -79,12 +82,14 @@ export async function outboxFiles(db: Db, id: string): Promise<OutboxFile[]> {
 }
 
 export async function markOutboxSent(db: Db, id: string, smtpMessageId: string | null): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({ status: 'sent', sent_at: sql`now()`, smtp_message_id: smtpMessageId, last_error: null })
-    .where('id', '=', id)
-    .execute();
+  await markSentQuery(db, { id, smtpMessageId });
 }
+const markSentQuery = reusableQuery((db, p: { id: string; smtpMessageId: string | null }) =>
+  db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: sql`now()`, smtp_message_id: p.smtpMessageId, last_error: null })
+    .where('id', '=', p.id),
+);
 
 export async function markOutboxAttempt(db: Db, id: string, error: string, final: boolean): Promise<void> {
   await db
@@ -117,17 +122,24 @@ async function sentBefore(
   mail: Insertable<Outbox>,
   limit: { address: string; since: Date },
 ): Promise<{ existing: string | null; recent: number }> {
-  const r = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('outbox').select('id').where('dedupe_key', '=', mail.dedupe_key).as('existing'),
+  const [r] = await sentBeforeQuery(db, {
+    dedupeKey: mail.dedupe_key,
+    kind: mail.kind,
+    address: limit.address.toLowerCase(),
+    since: limit.since,
+  });
+  return { existing: r?.existing ?? null, recent: Number(r?.recent ?? 0) };
+}
+const sentBeforeQuery = reusableQuery(
+  (db, p: { dedupeKey: string; kind: Insertable<Outbox>['kind']; address: string; since: Date }) =>
+    db.selectNoFrom((eb) => [
+      eb.selectFrom('outbox').select('id').where('dedupe_key', '=', p.dedupeKey).as('existing'),
       eb
         .selectFrom('outbox')
         .select((e) => e.fn.countAll<string>().as('n'))
-        .where('kind', '=', mail.kind)
-        .where(sql<boolean>`to_addresses @> array[${limit.address.toLowerCase()}]::text[]`)
-        .where('created_at', '>=', limit.since)
+        .where('kind', '=', p.kind)
+        .where(sql<boolean>`to_addresses @> array[${p.address}]::text[]`)
+        .where('created_at', '>=', p.since)
         .as('recent'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { existing: r.existing ?? null, recent: Number(r.recent ?? 0) };
-}
+    ]),
+);

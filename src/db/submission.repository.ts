@@ -1,19 +1,16 @@
 import { type Insertable, sql } from 'kysely';
 import type { ParsedKind, SubmissionStatus } from '../domain/kinds.js';
 import type { Db } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 import type { InitiativeResults, Initiatives, Submissions } from './schema.js';
 
-/**
- * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs
- * of it and its message, in one round trip; undefined when it is gone or no longer pending.
- */
-export async function claimAttachmentForParsing(db: Db, id: string) {
-  return db
+const claimQuery = reusableQuery((db, p: { id: string }) =>
+  db
     .updateTable('attachments')
     .from('messages')
     .set((eb) => ({ attempts: eb('attachments.attempts', '+', 1) }))
     .whereRef('messages.id', '=', 'attachments.message_id')
-    .where('attachments.id', '=', id)
+    .where('attachments.id', '=', p.id)
     .where('attachments.state', '=', 'pending')
     .returning([
       'attachments.id',
@@ -27,8 +24,14 @@ export async function claimAttachmentForParsing(db: Db, id: string) {
       'messages.agency_id as sender_agency_id',
       'messages.received_at',
       'messages.auth_verdict',
-    ])
-    .executeTakeFirst();
+    ]),
+);
+/**
+ * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs
+ * of it and its message, in one round trip; undefined when it is gone or no longer pending.
+ */
+export async function claimAttachmentForParsing(db: Db, id: string) {
+  return (await claimQuery(db, { id }))[0];
 }
 
 /** An attachment with what the parse job needs of its message. */
@@ -115,21 +118,43 @@ export async function setAttachmentOutcome(
     parse_ms?: number | null;
   },
 ): Promise<void> {
-  await db
-    .updateTable('attachments')
-    .set({
-      state: outcome.state,
-      reason_code: outcome.reason_code ?? null,
-      error_message: outcome.error_message ?? null,
-      parsed_kind: outcome.parsed_kind ?? null,
-      parse_result: outcome.parse_result === undefined ? null : JSON.stringify(outcome.parse_result),
-      parse_ms: outcome.parse_ms ?? null,
-      parsed_at: sql`now()`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
+  await setOutcomeQuery(db, {
+    id,
+    state: outcome.state,
+    reason_code: outcome.reason_code ?? null,
+    error_message: outcome.error_message ?? null,
+    parsed_kind: outcome.parsed_kind ?? null,
+    parse_result: outcome.parse_result === undefined ? null : JSON.stringify(outcome.parse_result),
+    parse_ms: outcome.parse_ms ?? null,
+  });
 }
+const setOutcomeQuery = reusableQuery(
+  (
+    db,
+    p: {
+      id: string;
+      state: 'parsed' | 'rejected' | 'failed' | 'skipped';
+      reason_code: string | null;
+      error_message: string | null;
+      parsed_kind: ParsedKind | null;
+      parse_result: string | null;
+      parse_ms: number | null;
+    },
+  ) =>
+    db
+      .updateTable('attachments')
+      .set({
+        state: p.state,
+        reason_code: p.reason_code,
+        error_message: p.error_message,
+        parsed_kind: p.parsed_kind,
+        parse_result: p.parse_result,
+        parse_ms: p.parse_ms,
+        parsed_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', p.id),
+);
 
 /** A submission of the same bytes by the same agency from another attachment: a second copy adds nothing. */
 export async function findSameFileSubmission(db: Db, sha256: string, agencyId: string, attachmentId: string) {
@@ -154,22 +179,50 @@ export async function submissionOfAttachment(db: Db, attachmentId: string) {
 
 export async function insertSubmission(
   trx: Db,
-  values: Omit<Insertable<Submissions>, 'reference'>,
+  values: SubmissionValues,
   referencePrefix: string,
 ): Promise<{ id: string; reference: string }> {
-  // The reference is made from the id: the id is drawn first, and both are written by the one insert.
-  return trx
-    .with('next', (db) => db.selectNoFrom(sql<string>`nextval('submissions_id_seq')`.as('id')))
+  const [row] = await insertSubmissionQuery(trx, { ...values, referencePrefix });
+  if (!row) throw new Error('the submission insert returned no row');
+  return row;
+}
+export type SubmissionValues = {
+  [K in
+    | 'campaign_id'
+    | 'agency_id'
+    | 'attachment_id'
+    | 'kind'
+    | 'form_agency_code'
+    | 'form_agency_name'
+    | 'form_year'
+    | 'status'
+    | 'review_reasons'
+    | 'warnings'
+    | 'received_at']-?: Exclude<Insertable<Submissions>[K], undefined>;
+};
+// The reference is made from the id: the id is drawn first, and both are written by the one insert.
+const insertSubmissionQuery = reusableQuery((db, p: SubmissionValues & { referencePrefix: string }) =>
+  db
+    .with('next', (q) => q.selectNoFrom(sql<string>`nextval('submissions_id_seq')`.as('id')))
     .insertInto('submissions')
     .values({
-      ...values,
+      campaign_id: p.campaign_id,
+      agency_id: p.agency_id,
+      attachment_id: p.attachment_id,
+      kind: p.kind,
+      form_agency_code: p.form_agency_code,
+      form_agency_name: p.form_agency_name,
+      form_year: p.form_year,
+      status: p.status,
+      review_reasons: p.review_reasons,
+      warnings: p.warnings,
+      received_at: p.received_at,
       id: sql<string>`(select id from next)`,
       // zero-padded to five digits, never cut: lpad alone would truncate a longer id
-      reference: sql<string>`${referencePrefix} || '-' || (select lpad(id::text, greatest(5, length(id::text)), '0') from next)`,
+      reference: sql<string>`${p.referencePrefix} || '-' || (select lpad(id::text, greatest(5, length(id::text)), '0') from next)`,
     })
-    .returning(['id', 'reference'])
-    .executeTakeFirstOrThrow();
-}
+    .returning(['id', 'reference']),
+);
 
 export async function setSubmissionStatus(trx: Db, id: string, status: SubmissionStatus): Promise<void> {
   await trx.updateTable('submissions').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();

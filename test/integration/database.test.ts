@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { migrateDownAll, migrateToLatest, migrationStatus } from '../../src/db/migrator.js';
+import { ReusableQueryError, reusableQuery } from '../../src/db/reusable-query.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { projectDir } from '../helpers/paths.js';
 
@@ -124,6 +125,50 @@ describe('database migrations', () => {
     expect(after).toEqual([...before, 'prep_probe']);
     await sql`alter table agencies drop column prep_probe`.execute(t.db);
     await db.deleteFrom('agencies').where('code', '=', 'prep-test').execute();
+    await db.destroy();
+  });
+
+  it('run a reusable query with the values of each call, built once, alone or in a transaction', async () => {
+    const db = createDatabase(t.url, 2);
+    let builds = 0;
+    const byCode = reusableQuery((q, p: { code: string; kind: 'department' | 'district' }) => {
+      builds++;
+      return q
+        .selectFrom('agencies')
+        .select(['code', 'name'])
+        .where('code', '=', p.code)
+        .where('kind', '=', p.kind)
+        .where('active', '=', true);
+    });
+    const rename = reusableQuery((q, p: { code: string; name: string }) =>
+      q.updateTable('agencies').set({ name: p.name }).where('code', '=', p.code).returning(['code', 'name']),
+    );
+    await db
+      .insertInto('agencies')
+      .values([
+        { code: 'reuse-a', name: 'Sở A', kind: 'department' },
+        { code: 'reuse-b', name: 'Quận B', kind: 'district' },
+      ])
+      .execute();
+    expect(await byCode(db, { code: 'reuse-a', kind: 'department' })).toEqual([
+      { code: 'reuse-a', name: 'Sở A' },
+    ]);
+    expect(await byCode(db, { code: 'reuse-b', kind: 'district' })).toEqual([
+      { code: 'reuse-b', name: 'Quận B' },
+    ]);
+    expect(await byCode(db, { code: 'reuse-b', kind: 'department' })).toEqual([]);
+    await db.transaction().execute(async (trx) => {
+      expect(await rename(trx, { code: 'reuse-b', name: 'Quận Bê' })).toEqual([
+        { code: 'reuse-b', name: 'Quận Bê' },
+      ]);
+      expect(await byCode(trx, { code: 'reuse-b', kind: 'district' })).toEqual([
+        { code: 'reuse-b', name: 'Quận Bê' },
+      ]);
+    });
+    expect(builds).toBe(1);
+    // A missing value is refused, not sent as null.
+    await expect(byCode(db, { code: 'reuse-a' } as never)).rejects.toThrow(ReusableQueryError);
+    await db.deleteFrom('agencies').where('code', 'in', ['reuse-a', 'reuse-b']).execute();
     await db.destroy();
   });
 

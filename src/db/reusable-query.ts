@@ -1,0 +1,48 @@
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Db } from './database.js';
+import type { DB } from './schema.js';
+
+/** Stands for one named value while a reusable query is built. */
+class Slot {
+  constructor(readonly key: string) {}
+}
+
+export class ReusableQueryError extends Error {
+  override name = 'ReusableQueryError';
+}
+
+/**
+ * A query whose shape is fixed and whose values change from call to call: built and compiled by kysely once,
+ * on first use, then run with each call's values put in their places. Kysely otherwise builds every query
+ * afresh (an immutable tree of frozen nodes, then the SQL text), which for the statements run for every
+ * message was a visible share of a worker's CPU.
+ *
+ * `build` receives stand-ins for the values: it may only use them as values (compared, inserted, set), never
+ * to decide the query's shape, and every value must be given (null, not undefined). Queries whose shape
+ * depends on the input (a list of rows, optional filters) are built the ordinary way.
+ */
+export function reusableQuery<P extends Record<string, unknown>, O>(
+  build: (db: Kysely<DB>, values: P) => Compilable<O>,
+): (db: Db, values: P) => Promise<O[]> {
+  let compiled: { query: CompiledQuery<O>; slots: readonly (string | null)[] } | undefined;
+  return async (db, values) => {
+    if (!compiled) {
+      const standIns = new Proxy({} as P, { get: (_, key) => new Slot(String(key)) });
+      const query = build(db, standIns).compile();
+      compiled = {
+        query,
+        slots: query.parameters.map((p) => (p instanceof Slot ? p.key : null)),
+      };
+    }
+    const { query, slots } = compiled;
+    const parameters = slots.map((key, i) => {
+      if (key === null) return query.parameters[i];
+      const value = values[key];
+      if (value === undefined)
+        throw new ReusableQueryError(`no value for "${key}" in ${query.sql.slice(0, 80)}`);
+      return value;
+    });
+    const result = await db.executeQuery<O>({ ...query, parameters });
+    return result.rows;
+  };
+}
