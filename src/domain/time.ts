@@ -8,9 +8,28 @@ export function formatDate(d: Date | string, zone = DEFAULT_TIME_ZONE): string {
   return dt.toFormat('dd/MM/yyyy');
 }
 
+// One formatter per zone, made once: every acknowledgement prints a moment, and building a zoned date per call
+// cost more than the rest of the formatting.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A moment as "HH:mm dd/mm/yyyy" in the given zone. */
 export function formatDateTime(d: Date, zone = DEFAULT_TIME_ZONE): string {
-  return DateTime.fromJSDate(d, { zone }).toFormat('HH:mm dd/MM/yyyy');
+  let format = dateTimeFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      hour: '2-digit',
+      minute: '2-digit',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    });
+    dateTimeFormats.set(zone, format);
+  }
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const p of format.formatToParts(d)) part[p.type] = p.value;
+  return `${part.hour}:${part.minute} ${part.day}/${part.month}/${part.year}`;
 }
 
 /** Whole days from `now` until the end of a calendar-day deadline in the zone (negative once it has passed). */
