@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { AppError } from '../errors.js';
 import type { Db } from './database.js';
 import type { DB } from './schema.js';
 
@@ -7,9 +8,8 @@ class Slot {
   constructor(readonly key: string) {}
 }
 
-export class ReusableQueryError extends Error {
-  override name = 'ReusableQueryError';
-}
+/** A reusable query was called without one of its values: a bug in the caller. */
+export class ReusableQueryError extends AppError<'missing_query_value'> {}
 
 /**
  * A query whose shape is fixed and whose values change from call to call: built and compiled by kysely once,
@@ -19,7 +19,8 @@ export class ReusableQueryError extends Error {
  *
  * `build` receives stand-ins for the values: it may only use them as values (compared, inserted, set), never
  * to decide the query's shape, and every value must be given (null, not undefined). Queries whose shape
- * depends on the input (a list of rows, optional filters) are built the ordinary way.
+ * depends on the input (a list of rows, optional filters) are built the ordinary way. The SQL is the same for
+ * every database the project opens (no kysely plugin rewrites queries), so one compiled form serves them all.
  */
 export function reusableQuery<P extends Record<string, unknown>, O>(
   build: (db: Kysely<DB>, values: P) => Compilable<O>,
@@ -39,7 +40,9 @@ export function reusableQuery<P extends Record<string, unknown>, O>(
       if (key === null) return query.parameters[i];
       const value = values[key];
       if (value === undefined)
-        throw new ReusableQueryError(`no value for "${key}" in ${query.sql.slice(0, 80)}`);
+        throw new ReusableQueryError('missing_query_value', `no value for "${key}"`, {
+          sql: query.sql.slice(0, 200),
+        });
       return value;
     });
     const result = await db.executeQuery<O>({ ...query, parameters });

@@ -4,6 +4,21 @@ import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
 import type { InitiativeResults, Initiatives, Submissions } from './schema.js';
 
+// What the parse job needs of an attachment and its message.
+const PARSE_COLUMNS = [
+  'attachments.id',
+  'attachments.message_id',
+  'attachments.filename',
+  'attachments.content_type',
+  'attachments.sha256',
+  'attachments.bytes',
+  'attachments.state',
+  'attachments.attempts',
+  'messages.agency_id as sender_agency_id',
+  'messages.received_at',
+  'messages.auth_verdict',
+] as const;
+
 const claimQuery = reusableQuery((db, p: { id: string }) =>
   db
     .updateTable('attachments')
@@ -12,19 +27,7 @@ const claimQuery = reusableQuery((db, p: { id: string }) =>
     .whereRef('messages.id', '=', 'attachments.message_id')
     .where('attachments.id', '=', p.id)
     .where('attachments.state', '=', 'pending')
-    .returning([
-      'attachments.id',
-      'attachments.message_id',
-      'attachments.filename',
-      'attachments.content_type',
-      'attachments.sha256',
-      'attachments.bytes',
-      'attachments.state',
-      'attachments.attempts',
-      'messages.agency_id as sender_agency_id',
-      'messages.received_at',
-      'messages.auth_verdict',
-    ]),
+    .returning(PARSE_COLUMNS),
 );
 /**
  * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs
@@ -40,20 +43,10 @@ export async function attachmentForParsing(db: Db, id: string) {
     .selectFrom('attachments')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
     .select([
-      'attachments.id',
-      'attachments.message_id',
-      'attachments.filename',
-      'attachments.content_type',
-      'attachments.sha256',
-      'attachments.bytes',
-      'attachments.state',
-      'attachments.attempts',
+      ...PARSE_COLUMNS,
       'attachments.parse_result',
       'attachments.reason_code',
       'attachments.error_message',
-      'messages.agency_id as sender_agency_id',
-      'messages.received_at',
-      'messages.auth_verdict',
     ])
     .where('attachments.id', '=', id)
     .executeTakeFirst();
