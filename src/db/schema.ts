@@ -205,6 +205,33 @@ export interface OutboxAttachments {
   outbox_id: Int8;
 }
 
+export interface StaffAccounts {
+  created_at: Generated<Timestamp>;
+  disabled: Generated<boolean>;
+  display_name: string;
+  id: Generated<Int8>;
+  password_hash: string;
+  role: string;
+  updated_at: Generated<Timestamp>;
+  username: string;
+}
+
+export interface StaffLoginFailures {
+  failures: number;
+  ip: string;
+  last_failed_at: Timestamp;
+  username: string;
+}
+
+export interface StaffSessions {
+  account_id: Int8;
+  created_at: Generated<Timestamp>;
+  csrf_token: string;
+  expires_at: Timestamp;
+  last_seen_at: Generated<Timestamp>;
+  token_hash: string;
+}
+
 export interface Submissions {
   agency_id: Int8 | null;
   attachment_id: Int8;
@@ -237,5 +264,8 @@ export interface DB {
   messages: Messages;
   outbox: Outbox;
   outbox_attachments: OutboxAttachments;
+  staff_accounts: StaffAccounts;
+  staff_login_failures: StaffLoginFailures;
+  staff_sessions: StaffSessions;
   submissions: Submissions;
 }

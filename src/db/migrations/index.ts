@@ -4,6 +4,7 @@ import * as pipelineState from './2026_11_26_2000_pipeline_state.js';
 import * as parseDuration from './2026_11_26_2100_parse_duration.js';
 import * as replyDecision from './2026_11_26_2200_reply_decision.js';
 import * as storageTuning from './2026_11_26_2300_storage_tuning.js';
+import * as staffAccounts from './2026_11_30_2130_staff_accounts.js';
 
 /** Every migration, by name; the names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_2100_parse_duration': parseDuration,
   '2026_11_26_2200_reply_decision': replyDecision,
   '2026_11_26_2300_storage_tuning': storageTuning,
+  '2026_11_30_2130_staff_accounts': staffAccounts,
 };
