@@ -93,6 +93,10 @@ const Env = z.object({
 
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(8080),
+  /** Where a poller, parser, mailer or scheduler process serves its own /metrics and /healthz. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port of that server; 0 (the default) serves none. Processes on one machine each need their own. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   ADMIN_USER: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
 });
