@@ -60,6 +60,8 @@ export class MailboxPoller {
   private running: Promise<void> | null = null;
   /** Messages stored by this poller (for logs and tests). */
   stored = 0;
+  /** Messages this poller set aside after repeated failures (for metrics). */
+  setAsideCount = 0;
 
   constructor(
     private readonly deps: PollerDeps,
@@ -282,6 +284,7 @@ export class MailboxPoller {
         // Set aside for a person rather than fetched forever.
         fileLater(uid, config.IMAP_REVIEW_FOLDER);
         setAside.push(uid);
+        this.setAsideCount++;
         done = uid;
       }
     }
