@@ -99,6 +99,12 @@ const Env = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   ADMIN_USER: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  /** The staff console: a session unused this many hours ends. */
+  CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  /** Mark the console's cookies Secure (set when a TLS reverse proxy serves the console). */
+  CONSOLE_SECURE_COOKIES: bool.default(false),
+  /** Proxies in front of the ops server whose X-Forwarded-For to believe (0: none), for the client address. */
+  HTTP_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = Readonly<z.infer<typeof Env>>;

@@ -13,6 +13,7 @@ import { registerConfirmCommand, registerOperatorCommands } from './commands/ope
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerRemindCommand } from './commands/remind.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
+import { registerStaffCommands } from './commands/staff.command.js';
 import { registerStatusCommands } from './commands/status.command.js';
 
 export interface CliDeps {
@@ -53,6 +54,7 @@ export function buildCli(deps: CliDeps): Command {
   registerDigestCommand(program, deps);
   registerOperatorCommands(program, deps, withContext);
   registerConfirmCommand(program, deps, withContext);
+  registerStaffCommands(program, deps, withContext);
   return program;
 }
 

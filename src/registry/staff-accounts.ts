@@ -1,0 +1,261 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/database.js';
+import {
+  clearLoginFailures,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOf,
+  insertSession,
+  insertStaffAccount,
+  listStaffAccounts,
+  liveSession,
+  loginFailures,
+  recordLoginFailure,
+  type StaffAccountRow,
+  staffAccountByUsername,
+  touchSession,
+  updateStaffAccount,
+  upsertStaffAccount,
+} from '../db/staff.repository.js';
+import { AppError } from '../errors.js';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+
+/** A console or CLI request about staff accounts that cannot be carried out as asked. */
+export class StaffAccountError extends AppError<
+  'invalid_username' | 'invalid_password' | 'invalid_role' | 'account_exists' | 'account_not_found'
+> {}
+
+export const STAFF_ROLES = ['staff', 'operator'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export interface StaffAccount {
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  disabled: boolean;
+}
+
+const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/);
+
+function username(raw: string): string {
+  const parsed = Username.safeParse(raw);
+  if (!parsed.success)
+    throw new StaffAccountError(
+      'invalid_username',
+      `"${raw}" is not a valid username: letters a-z, digits, ".", "_" or "-", at most 63`,
+      { username: raw },
+    );
+  return parsed.data;
+}
+
+function role(raw: string): StaffRole {
+  if (!(STAFF_ROLES as readonly string[]).includes(raw))
+    throw new StaffAccountError('invalid_role', `role must be staff or operator, not "${raw}"`, {
+      role: raw,
+    });
+  return raw as StaffRole;
+}
+
+function checkPassword(password: string, minLength = MIN_PASSWORD_LENGTH): void {
+  if ([...password].length < minLength)
+    throw new StaffAccountError('invalid_password', `the password needs at least ${minLength} characters`);
+}
+
+function account(row: StaffAccountRow): StaffAccount {
+  return {
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role === 'operator' ? 'operator' : 'staff',
+    disabled: row.disabled,
+  };
+}
+
+/** `reform staff add`: a new account; refuses a username already taken. */
+export async function addStaffAccount(
+  db: Db,
+  input: { username: string; displayName: string; role?: string; password: string },
+): Promise<StaffAccount> {
+  const name = username(input.username);
+  const r = role(input.role ?? 'staff');
+  checkPassword(input.password);
+  if (!input.displayName.trim())
+    throw new StaffAccountError('invalid_username', 'the display name (--name) is empty');
+  if (await staffAccountByUsername(db, name))
+    throw new StaffAccountError('account_exists', `an account ${name} exists already`, { username: name });
+  const row = await insertStaffAccount(db, {
+    username: name,
+    display_name: input.displayName.trim(),
+    role: r,
+    password_hash: await hashPassword(input.password),
+  });
+  return account(row);
+}
+
+/** `reform staff passwd`: a new password; every open session of the account is closed. */
+export async function setStaffPassword(db: Db, rawUsername: string, password: string): Promise<StaffAccount> {
+  const name = username(rawUsername);
+  checkPassword(password);
+  const hash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const row = await updateStaffAccount(trx, name, { password_hash: hash });
+    if (!row) throw new StaffAccountError('account_not_found', `no account ${name}`, { username: name });
+    await deleteSessionsOf(trx, row.id);
+    return account(row);
+  });
+}
+
+/** Enable or disable an account; disabling closes its sessions. */
+export async function setStaffDisabled(
+  db: Db,
+  rawUsername: string,
+  disabled: boolean,
+): Promise<StaffAccount> {
+  const name = username(rawUsername);
+  return db.transaction().execute(async (trx) => {
+    const row = await updateStaffAccount(trx, name, { disabled });
+    if (!row) throw new StaffAccountError('account_not_found', `no account ${name}`, { username: name });
+    if (disabled) await deleteSessionsOf(trx, row.id);
+    return account(row);
+  });
+}
+
+export async function staffAccounts(db: Db): Promise<StaffAccount[]> {
+  return (await listStaffAccounts(db)).map(account);
+}
+
+/**
+ * The operator account named by ADMIN_USER/ADMIN_PASSWORD, created or brought in line at the ops server's start
+ * (the configured password wins: changing the setting and restarting is how an operator resets it).
+ */
+export async function ensureOperatorAccount(
+  db: Db,
+  rawUsername: string,
+  password: string,
+): Promise<StaffAccount> {
+  const name = username(rawUsername);
+  checkPassword(password, 8);
+  const existing = await staffAccountByUsername(db, name);
+  if (existing && existing.role === 'operator' && !existing.disabled)
+    if (await verifyPassword(password, existing.password_hash)) return account(existing);
+  const row = await upsertStaffAccount(db, {
+    username: name,
+    display_name: existing?.display_name ?? 'Quản trị hệ thống',
+    role: 'operator',
+    password_hash: await hashPassword(password),
+  });
+  return account(row);
+}
+
+// Throttling: three free tries per username and address, then a wait that doubles with each further failure.
+const FREE_FAILURES = 3;
+const FIRST_WAIT_MS = 5_000;
+const LONGEST_WAIT_MS = 15 * 60_000;
+
+/** How long a sign-in from this address for this username must wait, given its failures so far. */
+export function loginWaitMs(failures: number, lastFailedAt: Date, now: Date): number {
+  if (failures < FREE_FAILURES) return 0;
+  const wait = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** (failures - FREE_FAILURES));
+  return Math.max(0, lastFailedAt.getTime() + wait - now.getTime());
+}
+
+export type SignIn =
+  | { ok: true; account: StaffAccount; token: string; csrfToken: string; expiresAt: Date }
+  | { ok: false; reason: 'wrong_credentials' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+export interface SessionPolicy {
+  /** A session unused this long ends. */
+  idleMs: number;
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Check a username and password from the sign-in form; on success open a session and return its token (for the
+ * cookie) and CSRF token. Failures are counted per username and client address; the same answer is given for
+ * an unknown username, a disabled account and a wrong password.
+ */
+export async function signIn(
+  db: Db,
+  input: { username: string; password: string; ip: string },
+  policy: SessionPolicy,
+  now: Date,
+): Promise<SignIn> {
+  const name = input.username.trim().toLowerCase().slice(0, 100);
+  const failures = await loginFailures(db, name, input.ip);
+  if (failures) {
+    const wait = loginWaitMs(failures.failures, failures.last_failed_at, now);
+    // Refused without looking at the password: a guess made while waiting tells nothing and is not counted.
+    if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+  }
+  const row = await staffAccountByUsername(db, name);
+  const good = row
+    ? await verifyPassword(input.password, row.password_hash)
+    : await burnPasswordCheck(input.password).then(() => false);
+  if (!row || !good || row.disabled) {
+    const count = await recordLoginFailure(db, name, input.ip, now);
+    const wait = loginWaitMs(count, now, now);
+    return wait > 0
+      ? { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) }
+      : { ok: false, reason: 'wrong_credentials' };
+  }
+  await clearLoginFailures(db, name, input.ip);
+  await deleteExpiredSessions(db, now);
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + policy.idleMs);
+  await insertSession(db, {
+    token_hash: tokenHash(token),
+    account_id: row.id,
+    csrf_token: csrfToken,
+    expires_at: expiresAt,
+  });
+  return { ok: true, account: account(row), token, csrfToken, expiresAt };
+}
+
+export interface ConsoleSession {
+  account: StaffAccount;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** The session a cookie token names, if it is live; its expiry slides forward with use. */
+export async function sessionFor(
+  db: Db,
+  token: string,
+  policy: SessionPolicy,
+  now: Date,
+): Promise<ConsoleSession | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const hash = tokenHash(token);
+  const s = await liveSession(db, hash, now);
+  if (!s) return undefined;
+  let expiresAt = s.expires_at;
+  // Written at most once a minute: every page view of a busy clerk need not be a database write.
+  if (now.getTime() - s.last_seen_at.getTime() > 60_000) {
+    expiresAt = new Date(now.getTime() + policy.idleMs);
+    await touchSession(db, hash, now, expiresAt);
+  }
+  return {
+    account: {
+      username: s.username,
+      displayName: s.display_name,
+      role: s.role === 'operator' ? 'operator' : 'staff',
+      disabled: false,
+    },
+    csrfToken: s.csrf_token,
+    expiresAt,
+  };
+}
+
+/** Sign out: the session ends on the server, whatever the browser keeps. */
+export async function signOut(db: Db, token: string): Promise<void> {
+  if (token) await deleteSession(db, tokenHash(token));
+}

@@ -1,0 +1,151 @@
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openAppContext } from '../../src/ops/app-context.js';
+import type { WithContext } from '../../src/ops/cli.js';
+import { registerStaffCommands } from '../../src/ops/commands/staff.command.js';
+import {
+  ensureOperatorAccount,
+  StaffAccountError,
+  sessionFor,
+  signIn,
+  signOut,
+} from '../../src/registry/staff-accounts.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const policy = { idleMs: 60 * 60_000 };
+
+describe('staff accounts', () => {
+  let database: TestDatabase;
+  const out: string[] = [];
+  let secret = '';
+
+  // The `reform staff` commands as the CLI registers them, with the password "typed" by the test.
+  const staffCli = async (...args: string[]) => {
+    const program = new Command('reform').exitOverride();
+    const withContext: WithContext = async (component, fn) => {
+      const ctx = openAppContext(loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }), component);
+      try {
+        return await fn(ctx);
+      } finally {
+        await ctx.close();
+      }
+    };
+    registerStaffCommands(
+      program,
+      { io: { out: (t) => void out.push(t), err: (t) => void out.push(t) }, config: () => loadConfig({}) },
+      withContext,
+      async () => secret,
+    );
+    await program.parseAsync(args, { from: 'user' });
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('console_accounts');
+  }, 60_000);
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('creates an account from the CLI with a password that never appears on the command line', async () => {
+    secret = 'mật khẩu dài đủ';
+    await staffCli('staff', 'add', 'Lan', '--name', 'Nguyễn Thị Lan');
+    expect(out.pop()).toBe('account lan (Nguyễn Thị Lan, staff) created');
+    const row = await database.db.selectFrom('staff_accounts').selectAll().executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(row.password_hash).not.toContain(secret);
+
+    await expect(staffCli('staff', 'add', 'lan', '--name', 'X')).rejects.toMatchObject({
+      code: 'account_exists',
+    });
+    secret = 'short';
+    await expect(staffCli('staff', 'add', 'hoa', '--name', 'Hoa')).rejects.toBeInstanceOf(StaffAccountError);
+    await expect(staffCli('staff', 'add', 'hoa', '--name', 'Hoa', '--role', 'admin')).rejects.toMatchObject({
+      code: 'invalid_role',
+    });
+  });
+
+  it('signs in with the right password only, and a new password signs the account out everywhere', async () => {
+    const now = new Date();
+    expect(
+      await signIn(database.db, { username: 'lan', password: 'wrong', ip: '10.0.0.1' }, policy, now),
+    ).toEqual({
+      ok: false,
+      reason: 'wrong_credentials',
+    });
+    const ok = await signIn(
+      database.db,
+      { username: 'LAN', password: 'mật khẩu dài đủ', ip: '10.0.0.1' },
+      policy,
+      now,
+    );
+    if (!ok.ok) throw new Error('sign-in refused');
+    expect(ok.account).toMatchObject({ username: 'lan', displayName: 'Nguyễn Thị Lan', role: 'staff' });
+    expect(await sessionFor(database.db, ok.token, policy, now)).toMatchObject({ csrfToken: ok.csrfToken });
+
+    secret = 'một mật khẩu mới';
+    await staffCli('staff', 'passwd', 'lan');
+    expect(await sessionFor(database.db, ok.token, policy, now)).toBeUndefined();
+    const again = await signIn(
+      database.db,
+      { username: 'lan', password: secret, ip: '10.0.0.1' },
+      policy,
+      now,
+    );
+    expect(again.ok).toBe(true);
+    if (again.ok) {
+      await signOut(database.db, again.token);
+      expect(await sessionFor(database.db, again.token, policy, now)).toBeUndefined();
+    }
+  });
+
+  it('ends a session left unused past its idle time', async () => {
+    const now = new Date();
+    const s = await signIn(database.db, { username: 'lan', password: secret, ip: '10.0.0.2' }, policy, now);
+    if (!s.ok) throw new Error('sign-in refused');
+    const later = new Date(now.getTime() + policy.idleMs + 1000);
+    expect(await sessionFor(database.db, s.token, policy, later)).toBeUndefined();
+  });
+
+  it('makes a wrong password wait longer and longer, per username and address', async () => {
+    const t0 = new Date();
+    const attempt = (password: string, at: Date, ip = '10.0.0.3') =>
+      signIn(database.db, { username: 'lan', password, ip }, policy, at);
+    expect((await attempt('x1', t0)).ok).toBe(false);
+    expect((await attempt('x2', t0)).ok).toBe(false);
+    const third = await attempt('x3', t0);
+    expect(third).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 5 });
+    // Even the right password waits out the delay.
+    expect(await attempt(secret, new Date(t0.getTime() + 1000))).toMatchObject({ reason: 'throttled' });
+    // Another address is not held up by these failures.
+    expect((await attempt(secret, t0, '10.0.0.4')).ok).toBe(true);
+    const t1 = new Date(t0.getTime() + 6000);
+    expect(await attempt('x4', t1)).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 10 });
+    const t2 = new Date(t1.getTime() + 11_000);
+    expect((await attempt(secret, t2)).ok).toBe(true);
+    // A success clears the count.
+    expect(await attempt('x5', t2)).toEqual({ ok: false, reason: 'wrong_credentials' });
+  });
+
+  it('creates the configured operator account and follows a changed ADMIN_PASSWORD', async () => {
+    expect(await ensureOperatorAccount(database.db, 'operator', 'first-password')).toMatchObject({
+      role: 'operator',
+    });
+    await ensureOperatorAccount(database.db, 'operator', 'second-password');
+    const now = new Date();
+    const old = await signIn(
+      database.db,
+      { username: 'operator', password: 'first-password', ip: '10.0.0.5' },
+      policy,
+      now,
+    );
+    expect(old.ok).toBe(false);
+    const s = await signIn(
+      database.db,
+      { username: 'operator', password: 'second-password', ip: '10.0.0.5' },
+      policy,
+      now,
+    );
+    expect(s.ok && s.account.role).toBe('operator');
+  });
+});
