@@ -73,7 +73,23 @@ const Env = z.object({
   MAIL_FROM: z.string().min(3).default('Phòng CCHC - Sở Nội vụ Hà Nội <phongcchc_sonv@hanoi.gov.vn>'),
   STAFF_EMAILS: emailList.default(['staff@hanoi.gov.vn']),
   ACK_MAX_PER_SENDER_PER_HOUR: positiveInt.default(5),
-  TRUSTED_AUTHSERV_ID: z.string().optional(),
+  /**
+   * The authserv-id(s) the office's own receiving server writes into Authentication-Results (comma-separated):
+   * a `pass` is believed only from it. Unset: no pass is believed (a `fail` still is, from any header).
+   */
+  TRUSTED_AUTHSERV_ID: z.string().trim().optional(),
+  /** strict: a registry sender counts only with a pass | default: unless it fails | off: not checked at all. */
+  SENDER_AUTH: z.enum(['strict', 'default', 'off']).default('default'),
+  /** Hosts other than loopback that IMAP/SMTP may reach without TLS (`plain`), e.g. a dev server in compose. */
+  PLAIN_MAIL_HOSTS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h.length > 0),
+    )
+    .default([]),
 
   MAX_MESSAGE_BYTES: positiveInt.default(30 * 1024 * 1024),
   MAX_ATTACHMENT_BYTES: positiveInt.default(20 * 1024 * 1024),
@@ -99,6 +115,8 @@ const Env = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   ADMIN_USER: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  /** Bearer token a Prometheus scraper may send for /metrics instead of the operators' credentials. */
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   /** The staff console: a session unused this many hours ends. */
   CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   /** Mark the console's cookies Secure (set when a TLS reverse proxy serves the console). */
@@ -119,6 +137,48 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** Whether a host name is this machine (traffic to it never crosses a network). */
+export function isLoopbackHost(host: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i.test(host.trim());
+}
+
+const SECRET_NAME = /PASSWORD|TOKEN|SECRET/;
+
+/** A value as it may be shown in an error: secrets never, a URL without the password in it. */
+function shownValue(name: string, value: unknown): string {
+  if (SECRET_NAME.test(name)) return '[redacted]';
+  return JSON.stringify(redactUrlCredentials(String(value)));
+}
+
+/** `scheme://user:password@host` → `scheme://user:***@host`, anywhere in a text. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@/\s]*@/gi, '$1***@');
+}
+
+/** Settings that are each valid but not together (the office's security rules), as `NAME: problem` lines. */
+function policyProblems(c: z.infer<typeof Env>): { name: string; message: string }[] {
+  const problems: { name: string; message: string }[] = [];
+  if (c.NODE_ENV === 'production' && !c.TRUSTED_AUTHSERV_ID && c.SENDER_AUTH !== 'off') {
+    problems.push({
+      name: 'TRUSTED_AUTHSERV_ID',
+      message:
+        'required in production: the authserv-id your receiving mail server writes into Authentication-Results (or set SENDER_AUTH=off to run without checking senders)',
+    });
+  }
+  for (const [kind, host, security] of [
+    ['IMAP', c.IMAP_HOST, c.IMAP_SECURITY],
+    ['SMTP', c.SMTP_HOST, c.SMTP_SECURITY],
+  ] as const) {
+    if (security === 'plain' && !isLoopbackHost(host) && !c.PLAIN_MAIL_HOSTS.includes(host.toLowerCase())) {
+      problems.push({
+        name: `${kind}_SECURITY`,
+        message: `plain (no TLS) to ${host} would send the password in clear: use tls or starttls, or list the host in PLAIN_MAIL_HOSTS`,
+      });
+    }
+  }
+  return problems;
+}
+
 /** Validate the environment once; a bad variable stops the process with a one-line message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv | ConfigInput = process.env): Config {
   // An empty string means "not set", as in a .env line `SMTP_USER=`.
@@ -128,11 +188,19 @@ export function loadConfig(env: NodeJS.ProcessEnv | ConfigInput = process.env): 
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const got = issue.path.length === 1 ? cleaned[String(issue.path[0])] : undefined;
-      return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+      return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${shownValue(name, got)})`}`;
     });
     throw new ConfigError('invalid_config', `Invalid configuration: ${problems.join('; ')}`, {
       variables: parsed.error.issues.map((i) => i.path.join('.')),
     });
+  }
+  const policy = policyProblems(parsed.data);
+  if (policy.length > 0) {
+    throw new ConfigError(
+      'invalid_config',
+      `Invalid configuration: ${policy.map((p) => `${p.name}: ${p.message}`).join('; ')}`,
+      { variables: policy.map((p) => p.name) },
+    );
   }
   return Object.freeze(parsed.data);
 }

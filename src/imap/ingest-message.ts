@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
-import { authVerdict } from '../mail/auth-results.js';
+import { authVerdict, senderTrust } from '../mail/auth-results.js';
 import { type IncomingMessage, parseIncomingMessage } from '../mail/incoming-message.js';
 import { isAutomatic, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { enqueueMessageFlow, type Queues } from '../queue/queues.js';
@@ -56,10 +56,16 @@ export async function ingestMessage(
   const m = await parseIncomingMessage(raw);
   const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   const automatic = isAutomatic(m);
-  const verdict = authVerdict(m.headers.authenticationResults, deps.config.TRUSTED_AUTHSERV_ID);
+  const verdict = authVerdict(
+    m.headers.authenticationResults,
+    deps.config.TRUSTED_AUTHSERV_ID,
+    m.from?.address,
+  );
+  const trust = senderTrust(verdict, deps.config);
   const review: string[] = [];
   if (!sender && !automatic) review.push('unknown_sender');
-  if (verdict === 'fail') review.push('spoofing');
+  if (trust === 'forged') review.push('spoofing');
+  else if (trust === 'untrusted' && sender) review.push('unverified_sender');
   const stored = await storeMessage(
     deps.db,
     {

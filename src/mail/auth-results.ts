@@ -1,24 +1,357 @@
+import { getDomain } from 'tldts';
+import type { Config } from '../config.js';
 import type { AuthVerdict } from '../domain/kinds.js';
 
+/** One `method=result` statement of an Authentication-Results header, with its reason and properties. */
+export interface AuthStatement {
+  /** Lower case, without its version: `spf`, `dkim`, `dmarc`, `arc`, … */
+  method: string;
+  /** Lower case: `pass`, `fail`, `softfail`, `none`, `temperror`, `permerror`, … */
+  result: string;
+  reason: string | null;
+  /** `ptype.property` (lower case) → value, in order; a key may repeat. */
+  properties: [string, string][];
+}
+
+/** One Authentication-Results header (RFC 8601 section 2.2), comments removed. */
+export interface AuthResultsHeader {
+  /** As written (case kept); compare case-insensitively. */
+  authservId: string;
+  statements: AuthStatement[];
+  /** Something after the last statement read could not be read: it was left out, never guessed. */
+  malformed: boolean;
+}
+
+/** What the `From` of a message is known to be, from the results that may be believed. */
+export type AuthOutcome = 'pass' | 'fail' | 'none' | 'temperror' | 'permerror';
+
+/** A verdict with the reason for it, for the log and for staff. */
+export interface SenderAuthentication {
+  outcome: AuthOutcome;
+  /** The stored verdict: both error outcomes are stored as `none` (neither proven nor disproven). */
+  verdict: AuthVerdict;
+  /** Which header and statement decided, e.g. `dmarc=fail from mx.example.vn`. */
+  basis: string | null;
+}
+
+const KEYWORD = /[A-Za-z0-9_-]/;
+const WSP = /[ \t\r\n]/;
+
+/** A reader over one header value that skips whitespace and (nested) comments wherever RFC 5322 allows CFWS. */
+class Reader {
+  pos = 0;
+  constructor(private readonly s: string) {}
+
+  get done(): boolean {
+    return this.pos >= this.s.length;
+  }
+
+  peek(): string {
+    return this.s[this.pos] ?? '';
+  }
+
+  /** Skip folding whitespace and comments; false when a comment never closes. */
+  skipCfws(): boolean {
+    for (;;) {
+      while (WSP.test(this.peek())) this.pos++;
+      if (this.peek() !== '(') return true;
+      let depth = 0;
+      while (!this.done) {
+        const c = this.s[this.pos++];
+        if (c === '\\') this.pos++;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+      if (depth > 0) return false;
+    }
+  }
+
+  eat(c: string): boolean {
+    if (this.peek() !== c) return false;
+    this.pos++;
+    return true;
+  }
+
+  keyword(): string {
+    const start = this.pos;
+    while (KEYWORD.test(this.peek())) this.pos++;
+    return this.s.slice(start, this.pos);
+  }
+
+  /** A quoted-string's content (escapes resolved), or null when it never closes. */
+  quoted(): string | null {
+    let out = '';
+    this.pos++; // the opening quote
+    while (!this.done) {
+      const c = this.s[this.pos++];
+      if (c === '"') return out;
+      out += c === '\\' ? (this.s[this.pos++] ?? '') : c;
+    }
+    return null;
+  }
+
+  /**
+   * A value: a quoted-string, or everything up to whitespace, `;` or a comment. A property value such as
+   * `smtp.mailfrom=dmarc=pass@evil` is read whole (`=` is legal in an address), so it can never start a
+   * statement of its own: statements start only after a `;` outside quotes and comments.
+   */
+  value(): string | null {
+    if (this.peek() === '"') {
+      const q = this.quoted();
+      if (q === null) return null;
+      // "quoted local part"@domain
+      return this.peek() === '@' ? `${q}${this.token()}` : q;
+    }
+    const t = this.token();
+    return t.length > 0 ? t : null;
+  }
+
+  private token(): string {
+    const start = this.pos;
+    while (!this.done && !WSP.test(this.peek()) && !';()"'.includes(this.peek())) this.pos++;
+    return this.s.slice(start, this.pos);
+  }
+
+  /** Skip to the next `;` outside quotes and comments (after a statement that could not be read). */
+  skipToSemicolon(): void {
+    while (!this.done && this.peek() !== ';') {
+      if (this.peek() === '"') {
+        if (this.quoted() === null) return;
+      } else if (this.peek() === '(') {
+        if (!this.skipCfws()) return;
+      } else this.pos++;
+    }
+  }
+}
+
 /**
- * The sender-authentication verdict from Authentication-Results (RFC 8601), reading only the header the
- * trusted receiving host added (its authserv-id first): anyone can write such a header into a message.
- * DMARC decides when present; otherwise a DKIM or SPF pass is a pass, and an SPF fail without DKIM a fail.
+ * Read one Authentication-Results header value (RFC 8601): the authserv-id, an optional version, then
+ * `; method[/version]=result [reason=…] [ptype.property=value …]` statements; comments are dropped. Returns
+ * null when not even the authserv-id can be read. A statement that cannot be read is left out and the
+ * header marked malformed; what was read before and after it is kept.
  */
-export function authVerdict(headers: readonly string[], trustedAuthservId: string | undefined): AuthVerdict {
-  if (!trustedAuthservId) return 'none';
-  const trusted = headers.find(
-    (h) => h.trim().split(/[;\s]/)[0]?.toLowerCase() === trustedAuthservId.toLowerCase(),
+export function parseAuthenticationResults(value: string): AuthResultsHeader | null {
+  const r = new Reader(value);
+  if (!r.skipCfws()) return null;
+  const authservId = r.value();
+  if (!authservId || authservId.includes('=')) return null;
+  const header: AuthResultsHeader = { authservId, statements: [], malformed: false };
+  if (!r.skipCfws()) return { ...header, malformed: true };
+  // authres-version: digits before the first `;`
+  if (/[0-9]/.test(r.peek())) {
+    r.keyword();
+    r.skipCfws();
+  }
+  while (!r.done) {
+    if (!r.eat(';')) {
+      header.malformed = true;
+      r.skipToSemicolon();
+      continue;
+    }
+    const statement = readStatement(r);
+    if (statement === 'empty') continue;
+    if (statement === null) {
+      header.malformed = true;
+      r.skipToSemicolon();
+      continue;
+    }
+    header.statements.push(statement);
+  }
+  return header;
+}
+
+function readStatement(r: Reader): AuthStatement | 'empty' | null {
+  if (!r.skipCfws()) return null;
+  if (r.done || r.peek() === ';') return 'empty';
+  const method = r.keyword().toLowerCase();
+  if (!method) return null;
+  if (!r.skipCfws()) return null;
+  if (r.eat('/')) {
+    r.skipCfws();
+    if (!r.keyword()) return null;
+    r.skipCfws();
+  }
+  // `; none` (no-result): nothing was checked.
+  if (method === 'none' && (r.done || r.peek() === ';')) return 'empty';
+  if (!r.eat('=')) return null;
+  r.skipCfws();
+  const result = r.keyword().toLowerCase();
+  if (!result) return null;
+  const statement: AuthStatement = { method, result, reason: null, properties: [] };
+  for (;;) {
+    if (!r.skipCfws()) return null;
+    if (r.done || r.peek() === ';') return statement;
+    const ptype = r.keyword().toLowerCase();
+    if (!ptype) return null;
+    r.skipCfws();
+    let key = ptype;
+    if (r.eat('.')) {
+      r.skipCfws();
+      const property = r.keyword().toLowerCase();
+      if (!property) return null;
+      key = `${ptype}.${property}`;
+      r.skipCfws();
+    }
+    if (!r.eat('=')) return null;
+    r.skipCfws();
+    const v = r.value();
+    if (v === null) return null;
+    // `reason=` is the statement's reason; a bare `key=value` (some servers write `action=none`) is kept as a
+    // property nobody reads.
+    if (key === 'reason') statement.reason = v;
+    else statement.properties.push([key, v]);
+  }
+}
+
+const prop = (s: AuthStatement, ...keys: string[]): string | undefined => {
+  for (const key of keys) {
+    const found = s.properties.find(([k]) => k === key)?.[1];
+    if (found !== undefined && found !== '') return found;
+  }
+  return undefined;
+};
+
+/** The domain of an address or a bare domain (`user@Example.VN.` → `example.vn`). */
+export function domainOf(addressOrDomain: string | null | undefined): string | null {
+  if (!addressOrDomain) return null;
+  const d = addressOrDomain
+    .slice(addressOrDomain.lastIndexOf('@') + 1)
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  return d.length > 0 ? d : null;
+}
+
+/**
+ * DMARC relaxed alignment (RFC 7489 section 3.1): the same organizational domain, found with the public
+ * suffix list, so `tuphap.hanoi.gov.vn` aligns with `hanoi.gov.vn` but `a.gov.vn` never with `b.gov.vn`
+ * (`gov.vn` is a public suffix). A domain with no organizational domain (a suffix itself, an IP) aligns only
+ * with itself.
+ */
+export function aligned(a: string | null | undefined, b: string | null | undefined): boolean {
+  const x = domainOf(a);
+  const y = domainOf(b);
+  if (!x || !y) return false;
+  if (x === y) return true;
+  const ox = getDomain(x, { allowPrivateDomains: true });
+  const oy = getDomain(y, { allowPrivateDomains: true });
+  return ox !== null && ox === oy;
+}
+
+/** Whether a statement is about this `From`: DMARC names the From domain it checked; when it does not, yes. */
+function aboutFrom(s: AuthStatement, fromDomain: string | null): boolean {
+  const checked = prop(s, 'header.from');
+  return checked === undefined || (fromDomain !== null && aligned(checked, fromDomain));
+}
+
+const ERRORS = ['temperror', 'permerror'] as const;
+
+function alignedDkimPass(statements: readonly AuthStatement[], fromDomain: string | null): boolean {
+  return statements.some(
+    (s) =>
+      s.method === 'dkim' &&
+      s.result === 'pass' &&
+      aligned(prop(s, 'header.d') ?? domainOf(prop(s, 'header.i')), fromDomain),
   );
-  if (!trusted) return 'none';
-  const result = (method: string) =>
-    new RegExp(`\\b${method}=([a-z]+)`, 'i').exec(trusted)?.[1]?.toLowerCase();
-  const dmarc = result('dmarc');
-  const dkim = result('dkim');
-  const spf = result('spf');
-  if (dmarc === 'pass') return 'pass';
-  if (dmarc === 'fail') return 'fail';
-  if (dkim === 'pass' || spf === 'pass') return 'pass';
-  if (dkim === 'fail' || spf === 'fail') return 'fail';
-  return 'none';
+}
+
+/**
+ * What one host's statements say about the From (RFC 7489 in short): DMARC decides when it has a result;
+ * otherwise an SPF fail or softfail is a fail unless a DKIM signature aligned with the From passes, and an SPF
+ * or DKIM pass counts only when aligned with the From domain (an unaligned pass proves nothing about it).
+ */
+function outcomeOf(
+  statements: readonly AuthStatement[],
+  fromDomain: string | null,
+  dkimVouched = false,
+): [AuthOutcome, string | null] {
+  const of = (method: string) => statements.filter((s) => s.method === method);
+  const dmarc = of('dmarc').filter((s) => aboutFrom(s, fromDomain));
+  const failed = dmarc.find((s) => s.result === 'fail');
+  if (failed) return ['fail', 'dmarc=fail'];
+  if (dmarc.some((s) => s.result === 'pass')) return ['pass', 'dmarc=pass'];
+  const dkimAligned = dkimVouched || alignedDkimPass(statements, fromDomain);
+  const spf = of('spf');
+  const spfFail = spf.find((s) => s.result === 'fail' || s.result === 'softfail');
+  if (spfFail && !dkimAligned) return ['fail', `spf=${spfFail.result}`];
+  if (dkimAligned) return ['pass', 'dkim=pass (aligned)'];
+  // RFC 7489: SPF's identity is the MAIL FROM domain, or the HELO name for a null sender.
+  if (
+    spf.some(
+      (s) => s.result === 'pass' && aligned(prop(s, 'smtp.mailfrom') ?? prop(s, 'smtp.helo'), fromDomain),
+    )
+  )
+    return ['pass', 'spf=pass (aligned)'];
+  for (const e of ERRORS) {
+    const hit = [...dmarc, ...of('dkim'), ...spf].find((s) => s.result === e);
+    if (hit) return [e, `${hit.method}=${e}`];
+  }
+  return ['none', null];
+}
+
+/** TRUSTED_AUTHSERV_ID as a list: a site with several receiving hosts names each, separated by commas. */
+export function trustedAuthservIds(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
+}
+
+/**
+ * The sender-authentication verdict of a message from its Authentication-Results headers, asymmetric on
+ * purpose: a `pass` is believed only from the office's own receiving host (every header it added, merged:
+ * OpenDKIM and OpenDMARC often add one each), because anyone can write such a header into a mail; a `fail`
+ * is believed from any header, because a forged fail can only hurt its forger.
+ */
+export function senderAuthentication(
+  headers: readonly string[],
+  options: { trustedAuthservId: string | undefined; from: string | null | undefined },
+): SenderAuthentication {
+  const trustedIds = trustedAuthservIds(options.trustedAuthservId);
+  const fromDomain = domainOf(options.from);
+  const parsed = headers.map(parseAuthenticationResults).filter((h): h is AuthResultsHeader => h !== null);
+  const isTrusted = (h: AuthResultsHeader) => trustedIds.includes(h.authservId.toLowerCase());
+  const trusted = parsed.filter(isTrusted);
+  const trustedStatements = trusted.flatMap((h) => h.statements);
+  const [outcome, basis] = outcomeOf(trustedStatements, fromDomain);
+  const result = (o: AuthOutcome, why: string | null): SenderAuthentication => ({
+    outcome: o,
+    verdict: o === 'pass' || o === 'fail' ? o : 'none',
+    basis: why,
+  });
+  if (outcome === 'fail') return result('fail', `${basis} from ${trusted[0]?.authservId}`);
+  // Another host's SPF fail is outweighed by a DKIM signature aligned with the From that the trusted host
+  // verified itself (as DMARC would conclude: forwarding breaks SPF, not DKIM); its DMARC fail is not.
+  const vouched = alignedDkimPass(trustedStatements, fromDomain);
+  for (const h of parsed.filter((x) => !isTrusted(x))) {
+    const [other, why] = outcomeOf(h.statements, fromDomain, vouched);
+    if (other === 'fail') return result('fail', `${why} from ${h.authservId} (not the trusted host)`);
+  }
+  return result(outcome, basis ? `${basis} from ${trusted[0]?.authservId}` : null);
+}
+
+/** The stored verdict (`pass`, `fail` or `none`) of a message; see `senderAuthentication`. */
+export function authVerdict(
+  headers: readonly string[],
+  trustedAuthservId: string | undefined,
+  from?: string | null,
+): AuthVerdict {
+  return senderAuthentication(headers, { trustedAuthservId, from }).verdict;
+}
+
+/**
+ * How far a message's `From` may be believed, from its stored verdict and SENDER_AUTH:
+ * - `forged`: authentication failed: hold for review as a possible forgery, count nothing, answer nobody;
+ * - `untrusted`: not proven (SENDER_AUTH=strict without a pass): hold for review, but it is not a forgery;
+ * - `trusted`: a registry address counts as its agency.
+ * With SENDER_AUTH=off every sender is `trusted` (the operators decided to check nothing).
+ */
+export type SenderTrust = 'trusted' | 'untrusted' | 'forged';
+
+export function senderTrust(verdict: AuthVerdict, config: Pick<Config, 'SENDER_AUTH'>): SenderTrust {
+  if (config.SENDER_AUTH === 'off') return 'trusted';
+  if (verdict === 'fail') return 'forged';
+  if (config.SENDER_AUTH === 'strict') return verdict === 'pass' ? 'trusted' : 'untrusted';
+  return 'trusted';
 }
