@@ -1,25 +1,28 @@
-import { Gauge, Registry } from 'prom-client';
-import { campaignQuotas, listCampaigns } from '../../db/campaign.repository.js';
-import {
-  attachmentOutcomes,
-  lastPoll,
-  outboxBacklog,
-  parseDurationBuckets,
-} from '../../db/ops.repository.js';
-import { campaignProgress } from '../../db/status.repository.js';
-import { requiredInitiatives, shortBy } from '../../domain/quota.js';
+import { Gauge, type Registry } from 'prom-client';
+import { listCampaigns } from '../../db/campaign.repository.js';
+import type { Db } from '../../db/database.js';
+import { attachmentOutcomes, lastPoll, outboxBacklog } from '../../db/ops.repository.js';
+import { campaignStanding } from '../../registry/standing.js';
+import { createProcessRegistry } from '../metrics/process-registry.js';
 import type { Runtime } from '../runtime.js';
 
-const PARSE_BUCKETS_MS = [50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000];
 const STATES = ['waiting', 'active', 'delayed', 'waiting-children', 'completed', 'failed'] as const;
 
+/** Initiatives still missing against the quotas of one campaign, over all its agencies. */
+async function quotaShortfall(db: Db, campaignId: string): Promise<number> {
+  const standing = await campaignStanding(db, campaignId);
+  return standing.agencies.reduce((n, a) => n + a.shortBy, 0);
+}
+
 /**
- * Prometheus metrics, read at each scrape from Redis and PostgreSQL (the source of truth), so any number of
- * worker processes are counted without each serving metrics of its own.
+ * The ops process's Prometheus metrics: its own default process metrics, and the state of the whole
+ * deployment read at each scrape from Redis and PostgreSQL (the source of truth) — queues, attachments by
+ * outcome, the poller's heartbeat, the outbox, the quotas. What each worker process does (parse durations,
+ * latencies, mails sent) is on that process's own /metrics (METRICS_PORT).
  */
 export function createMetrics(runtime: Runtime): Registry {
-  const registry = new Registry();
   const { queues, db, config } = runtime;
+  const registry = createProcessRegistry(config, 'ops');
   const all = {
     parse: queues.parse,
     acknowledge: queues.acknowledge,
@@ -64,38 +67,9 @@ export function createMetrics(runtime: Runtime): Registry {
         this.set({ state: r.state, reason: r.reason_code ?? '' }, r.n);
     },
   });
-  // A histogram computed from the stored durations: cumulative bucket counts that only grow.
-  new Gauge({
-    name: 'reform_parse_duration_seconds_bucket',
-    help: 'Parse duration histogram buckets (cumulative count of attachments parsed within le seconds)',
-    labelNames: ['le'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const h = await parseDurationBuckets(db, PARSE_BUCKETS_MS);
-      for (const [i, b] of PARSE_BUCKETS_MS.entries()) this.set({ le: String(b / 1000) }, h.buckets[i] ?? 0);
-      this.set({ le: '+Inf' }, h.count);
-    },
-  });
-  new Gauge({
-    name: 'reform_parse_duration_seconds_sum',
-    help: 'Total parse time of the attachments parsed',
-    registers: [registry],
-    async collect() {
-      this.set((await parseDurationBuckets(db, [])).sumMs / 1000);
-    },
-  });
-  new Gauge({
-    name: 'reform_parse_duration_seconds_count',
-    help: 'Attachments parsed',
-    registers: [registry],
-    async collect() {
-      this.set((await parseDurationBuckets(db, [])).count);
-    },
-  });
   new Gauge({
     name: 'reform_imap_last_poll_timestamp_seconds',
-    help: 'When a poller last finished a pass over the mailbox',
+    help: 'When a poller last finished a pass over the mailbox (Unix time; 0: never)',
     registers: [registry],
     async collect() {
       const at = await lastPoll(db);
@@ -111,6 +85,11 @@ export function createMetrics(runtime: Runtime): Registry {
       this.set(at && Date.now() - at.getTime() < 2 * config.IMAP_POLL_INTERVAL_SECONDS * 1000 ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'reform_imap_poll_interval_seconds',
+    help: 'The configured fallback poll interval (IMAP_POLL_INTERVAL_SECONDS), for alerts on a stale poller',
+    registers: [registry],
+  }).set(config.IMAP_POLL_INTERVAL_SECONDS);
   new Gauge({
     name: 'reform_outbox_unsent',
     help: 'Mails waiting in the outbox',
@@ -135,20 +114,7 @@ export function createMetrics(runtime: Runtime): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const c of await listCampaigns(db)) {
-        const quotas = await campaignQuotas(db, c.id);
-        const rows = await campaignProgress(db, c.id);
-        const short = rows.reduce(
-          (n, a) =>
-            n +
-            shortBy(
-              requiredInitiatives({ kind: a.kind, registryQuota: a.registry_quota }, quotas),
-              a.registered,
-            ),
-          0,
-        );
-        this.set({ campaign: c.code }, short);
-      }
+      for (const c of await listCampaigns(db)) this.set({ campaign: c.code }, await quotaShortfall(db, c.id));
     },
   });
   return registry;

@@ -1,0 +1,31 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Config } from '../../config.js';
+
+/** The process kinds that serve metrics: the four workers and the operators' HTTP process. */
+export type ProcessKind = 'poller' | 'parser' | 'mailer' | 'scheduler' | 'ops';
+
+/** Whether incoming mail's sender authentication is checked: a trusted receiving server is named. */
+export function senderCheckingConfigured(config: Pick<Config, 'TRUSTED_AUTHSERV_ID'>): boolean {
+  return Boolean(config.TRUSTED_AUTHSERV_ID?.trim());
+}
+
+/**
+ * A registry for one process: Node's default process metrics (CPU, memory, event loop lag, GC), which process
+ * kind this is, and whether sender checking is configured, so an alert can name a process left without it.
+ */
+export function createProcessRegistry(config: Config, kind: ProcessKind): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'reform_process_info',
+    help: 'Always 1; the labels say which reform-inbox process kind serves these metrics',
+    labelNames: ['kind'],
+    registers: [registry],
+  }).set({ kind }, 1);
+  new Gauge({
+    name: 'reform_sender_checking_configured',
+    help: '1 when TRUSTED_AUTHSERV_ID names the receiving server whose sender authentication is trusted, else 0',
+    registers: [registry],
+  }).set(senderCheckingConfigured(config) ? 1 : 0);
+  return registry;
+}
