@@ -79,6 +79,26 @@ describe("a worker process's /metrics and /healthz", () => {
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('reform_sender_checking_configured 1');
   });
 
+  it('asks for the bearer token on /metrics when METRICS_TOKEN is set, but not on /healthz', async () => {
+    server = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      registry: createProcessRegistry(loadConfig({ SENDER_AUTH: 'off' }), 'scheduler'),
+      health: () => ({ ok: true }),
+      log,
+      token: 'a-scraper-token-of-length',
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const wrong = { authorization: 'Bearer not-the-token' };
+    expect((await fetch(`${base}/metrics`, { headers: wrong })).status).toBe(401);
+    const right = { authorization: 'Bearer a-scraper-token-of-length' };
+    const text = await (await fetch(`${base}/metrics`, { headers: right })).text();
+    // Sender checking switched off is reported as not configured.
+    expect(text).toContain('reform_sender_checking_configured 0');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
   it('lists every exposed name, histograms with their series', () => {
     const names = exposedMetricNames();
     for (const name of [

@@ -1,7 +1,14 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../logger.js';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** A process's own view of its health: `ok` false makes /healthz answer 503 (the container is restarted). */
 export interface ProcessHealth {
@@ -17,8 +24,8 @@ export interface MetricsServer {
 
 /**
  * A worker process's small HTTP server: GET /metrics (its registry) and GET /healthz (liveness as the process
- * judges it). Nothing else is served, and nothing here needs credentials: bind it to loopback or a private
- * network (METRICS_HOST).
+ * judges it). Nothing else is served. Bind it to loopback or a private network (METRICS_HOST); with METRICS_TOKEN
+ * set, /metrics also asks for the token.
  */
 export function startMetricsServer(options: {
   host: string;
@@ -26,8 +33,10 @@ export function startMetricsServer(options: {
   registry: Registry;
   health: () => ProcessHealth | Promise<ProcessHealth>;
   log: Logger;
+  /** When set, /metrics asks for `Authorization: Bearer <token>` (METRICS_TOKEN); /healthz stays open. */
+  token?: string | undefined;
 }): Promise<MetricsServer> {
-  const { registry, health, log } = options;
+  const { registry, health, log, token } = options;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -36,19 +45,21 @@ export function startMetricsServer(options: {
     }
     const answer = async () => {
       if (path === '/metrics') {
+        if (token && !sameSecret(req.headers.authorization ?? '', `Bearer ${token}`)) {
+          res.writeHead(401, { 'www-authenticate': 'Bearer realm="reform-inbox metrics"' }).end();
+          return;
+        }
         const body = await registry.metrics();
         res.writeHead(200, { 'content-type': registry.contentType }).end(body);
       } else if (path === '/healthz') {
         const state = await health();
-        res
-          .writeHead(state.ok ? 200 : 503, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              status: state.ok ? 'ok' : 'unhealthy',
-              uptimeSeconds: Math.round(process.uptime()),
-              ...state,
-            }),
-          );
+        res.writeHead(state.ok ? 200 : 503, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            status: state.ok ? 'ok' : 'unhealthy',
+            uptimeSeconds: Math.round(process.uptime()),
+            ...state,
+          }),
+        );
       } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     };
     answer().catch((err: unknown) => {

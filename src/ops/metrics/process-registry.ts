@@ -4,9 +4,11 @@ import type { Config } from '../../config.js';
 /** The process kinds that serve metrics: the four workers and the operators' HTTP process. */
 export type ProcessKind = 'poller' | 'parser' | 'mailer' | 'scheduler' | 'ops';
 
-/** Whether incoming mail's sender authentication is checked: a trusted receiving server is named. */
-export function senderCheckingConfigured(config: Pick<Config, 'TRUSTED_AUTHSERV_ID'>): boolean {
-  return Boolean(config.TRUSTED_AUTHSERV_ID?.trim());
+/** Whether incoming mail's sender authentication is checked: not switched off, and a trusted server named. */
+export function senderCheckingConfigured(
+  config: Pick<Config, 'TRUSTED_AUTHSERV_ID' | 'SENDER_AUTH'>,
+): boolean {
+  return config.SENDER_AUTH !== 'off' && Boolean(config.TRUSTED_AUTHSERV_ID?.trim());
 }
 
 /**
@@ -24,7 +26,7 @@ export function createProcessRegistry(config: Config, kind: ProcessKind): Regist
   }).set({ kind }, 1);
   new Gauge({
     name: 'reform_sender_checking_configured',
-    help: '1 when TRUSTED_AUTHSERV_ID names the receiving server whose sender authentication is trusted, else 0',
+    help: '1 when senders are checked (SENDER_AUTH not off, TRUSTED_AUTHSERV_ID set); 0: a pass is never believed or nothing is checked',
     registers: [registry],
   }).set(senderCheckingConfigured(config) ? 1 : 0);
   return registry;

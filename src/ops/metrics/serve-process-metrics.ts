@@ -30,6 +30,7 @@ export async function serveProcessMetrics(
           registry,
           health,
           log: runtime.log,
+          token: runtime.config.METRICS_TOKEN,
         });
   return { registry, server, close: async () => server?.close() };
 }
