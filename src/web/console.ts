@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import { ensureOperatorAccount, signIn, signOut } from '../registry/staff-accounts.js';
+import { cookieHeader, readCookies } from './cookies.js';
+import type { ConsoleDeps } from './deps.js';
+import { registerPages } from './pages.js';
+import {
+  cookieNames,
+  guardChanges,
+  loadSession,
+  newToken,
+  requireSignIn,
+  safeNext,
+  sameOrigin,
+  sameSecret,
+  sessionOf,
+  sessionPolicy,
+} from './session.js';
+import { ConsoleViews } from './views.js';
+
+// No script, no outside resource, no framing: a document a sender wrote is shown on these pages, and even if
+// some of it slipped past the escaping it could neither run nor call home.
+const CSP = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  next();
+};
+
+export interface Console {
+  /** The console's pages: mount at the root of the ops server, after its own endpoints. */
+  router: Router;
+  /** Guards the operator-only pages (the queue dashboard): an operator's session passes, a staff one is refused. */
+  operatorOnly(fallback?: RequestHandler): RequestHandler;
+}
+
+export function createConsole(deps: ConsoleDeps): Console {
+  const views = new ConsoleViews(deps.templatesDir, deps.config.TIME_ZONE);
+  const secure = deps.config.CONSOLE_SECURE_COOKIES;
+  const names = cookieNames(secure);
+  const css = readFileSync(join(deps.templatesDir, 'static', 'console.css'));
+
+  // The operator named in the settings exists before anyone tries to sign in as them.
+  const { ADMIN_USER, ADMIN_PASSWORD } = deps.config;
+  const operatorReady =
+    ADMIN_USER && ADMIN_PASSWORD
+      ? ensureOperatorAccount(deps.db, ADMIN_USER, ADMIN_PASSWORD).then(
+          () => undefined,
+          (err) => deps.log.error({ err }, 'the ADMIN_USER operator account could not be created'),
+        )
+      : Promise.resolve();
+
+  const page = (res: Response, name: string, view: Record<string, unknown>, status = 200) => {
+    const session = sessionOf(res);
+    res
+      .status(status)
+      .type('html')
+      .send(
+        views.page(name, {
+          ...view,
+          me: session?.account,
+          isOperator: session?.account.role === 'operator',
+          csrf: session?.csrfToken,
+        }),
+      );
+  };
+  const refuse = (_req: Request, res: Response) =>
+    page(
+      res,
+      'message',
+      {
+        title: 'Yêu cầu bị từ chối',
+        message:
+          'Yêu cầu không đến từ trang của hệ thống hoặc phiên làm việc đã thay đổi. Không có gì bị thay đổi. Hãy tải lại trang và thử lại.',
+      },
+      403,
+    );
+
+  const router = Router();
+  router.use(securityHeaders);
+  router.get('/static/console.css', (_req, res) => {
+    res.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(css);
+  });
+  router.use(loadSession(deps));
+  router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  router.use((_req, res, next) => {
+    // Signed-in pages show a person's work: never from a shared cache, nor from the back button after logout.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  const loginForm = (
+    req: Request,
+    res: Response,
+    view: { error?: string; username?: string },
+    status = 200,
+  ) => {
+    let token = readCookies(req.headers.cookie).get(names.login);
+    if (!token) {
+      token = newToken();
+      res.append('Set-Cookie', cookieHeader(names.login, token, { secure }));
+    }
+    page(
+      res,
+      'login',
+      { title: 'Đăng nhập', loginToken: token, next: safeNext(req.query.next ?? req.body?.next), ...view },
+      status,
+    );
+  };
+
+  router.get('/login', (req, res) => {
+    if (sessionOf(res)) return res.redirect(303, safeNext(req.query.next));
+    loginForm(req, res, {});
+  });
+
+  router.post('/login', async (req, res) => {
+    // Before a session exists, the form's token is checked against a cookie of its own (double submit), and
+    // the request must come from this site: nobody can sign a browser in to another account from outside.
+    const cookieToken = readCookies(req.headers.cookie).get(names.login) ?? '';
+    const formToken = typeof req.body?._login === 'string' ? req.body._login : '';
+    if (!sameOrigin(req) || !cookieToken || !sameSecret(cookieToken, formToken)) return refuse(req, res);
+    const username = typeof req.body.username === 'string' ? req.body.username : '';
+    const password = typeof req.body.password === 'string' ? req.body.password : '';
+    if (!username || !password)
+      return loginForm(req, res, { error: 'Hãy nhập tên đăng nhập và mật khẩu.', username }, 400);
+    await operatorReady;
+    const result = await signIn(
+      deps.db,
+      { username, password, ip: req.ip ?? 'unknown' },
+      sessionPolicy(deps),
+      deps.clock.now(),
+    );
+    if (!result.ok) {
+      if (result.reason === 'throttled') {
+        res.setHeader('Retry-After', String(result.retryAfterSeconds));
+        deps.log.warn({ username, ip: req.ip }, 'console sign-in throttled');
+        return loginForm(
+          req,
+          res,
+          {
+            error: `Đăng nhập sai quá nhiều lần. Hãy thử lại sau ${result.retryAfterSeconds} giây.`,
+            username,
+          },
+          429,
+        );
+      }
+      return loginForm(req, res, { error: 'Tên đăng nhập hoặc mật khẩu không đúng.', username }, 401);
+    }
+    deps.log.info({ username: result.account.username }, 'console sign-in');
+    res.append('Set-Cookie', cookieHeader(names.session, result.token, { secure }));
+    res.redirect(303, safeNext(req.body.next));
+  });
+
+  router.use(guardChanges(deps, refuse));
+
+  router.post('/logout', async (req, res) => {
+    const token = readCookies(req.headers.cookie).get(names.session) ?? '';
+    await signOut(deps.db, token);
+    res.append('Set-Cookie', cookieHeader(names.session, '', { secure, maxAge: 0 }));
+    res.redirect(303, '/login');
+  });
+
+  router.use(requireSignIn);
+  registerPages(router, deps, page);
+  router.use((_req, res) => {
+    page(res, 'message', { title: 'Không tìm thấy', message: 'Không có trang này.' }, 404);
+  });
+
+  return {
+    router,
+    operatorOnly: (fallback) => {
+      const load = loadSession(deps);
+      return (req, res, next) =>
+        load(req, res, () => {
+          const session = sessionOf(res);
+          if (session?.account.role === 'operator') return next();
+          if (session) {
+            securityHeaders(req, res, () => undefined);
+            return page(
+              res,
+              'message',
+              {
+                title: 'Không có quyền truy cập',
+                message: 'Trang này chỉ dành cho tài khoản quản trị hệ thống.',
+              },
+              403,
+            );
+          }
+          if (fallback) return fallback(req, res, next);
+          res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+        });
+    },
+  };
+}
+
+export type PageRenderer = (
+  res: Response,
+  name: string,
+  view: Record<string, unknown>,
+  status?: number,
+) => void;
