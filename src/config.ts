@@ -102,6 +102,12 @@ const Env = z.object({
   MAIL_CONCURRENCY: positiveInt.default(2),
   MAIL_RETRY_BASE_MS: positiveInt.default(5000),
   JOB_ATTEMPTS: positiveInt.default(3),
+  /** Files of one email that are parsed; the rest are kept as skipped (too_many_attachments). At most 1,000. */
+  MAX_ATTACHMENTS_PER_MESSAGE: positiveInt.max(1000).default(50),
+  /** MIME parts of one email that are read; the parts after are kept in the raw mail only. */
+  MAX_MIME_PARTS: positiveInt.max(10_000).default(500),
+  /** How deep MIME parts may nest (forwarded mail inside forwarded mail); deeper parts are not read. */
+  MAX_MIME_DEPTH: positiveInt.max(100).default(10),
   JOB_LOCK_MS: positiveInt.default(30_000),
 
   REMINDER_CRON: cron.default('0 8 * * *'),
@@ -222,6 +228,15 @@ export const CONFIG_VARIABLES = Object.keys(Env.shape) as (keyof z.infer<typeof 
 export function parseThreads(config: Pick<Config, 'PARSE_THREADS'>): number {
   return config.PARSE_THREADS || Math.max(1, Math.min(8, availableParallelism() - 1));
 }
+
+/** What one email may ask of the intake, as configured (src/domain/intake-limits.ts says what is told). */
+export const intakeLimits = (
+  config: Pick<Config, 'MAX_ATTACHMENTS_PER_MESSAGE' | 'MAX_MIME_PARTS' | 'MAX_MIME_DEPTH'>,
+) => ({
+  maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE,
+  maxParts: config.MAX_MIME_PARTS,
+  maxDepth: config.MAX_MIME_DEPTH,
+});
 
 /** The parser's limits as configured: largest file, largest total a .docx may inflate to. */
 export const parserLimits = (config: Pick<Config, 'MAX_ATTACHMENT_BYTES' | 'MAX_UNCOMPRESSED_BYTES'>) => ({
