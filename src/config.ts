@@ -94,6 +94,12 @@ const Env = z.object({
   MAX_MESSAGE_BYTES: positiveInt.default(30 * 1024 * 1024),
   MAX_ATTACHMENT_BYTES: positiveInt.default(20 * 1024 * 1024),
   MAX_UNCOMPRESSED_BYTES: positiveInt.default(100 * 1024 * 1024),
+  /** Files of one email that are parsed; the rest are kept as skipped (too_many_attachments). At most 1,000. */
+  MAX_ATTACHMENTS_PER_MESSAGE: positiveInt.max(1000).default(50),
+  /** MIME parts of one email that are read; the parts after are kept in the raw mail only. */
+  MAX_MIME_PARTS: positiveInt.max(10_000).default(500),
+  /** How deep MIME parts may nest (forwarded mail inside forwarded mail); deeper parts are not read. */
+  MAX_MIME_DEPTH: positiveInt.max(100).default(10),
   PARSE_TIMEOUT_MS: positiveInt.default(30_000),
   /** Parse jobs one parser process works on at once (their database work overlaps the parsing). */
   PARSE_CONCURRENCY: positiveInt.default(4),
@@ -102,12 +108,6 @@ const Env = z.object({
   MAIL_CONCURRENCY: positiveInt.default(2),
   MAIL_RETRY_BASE_MS: positiveInt.default(5000),
   JOB_ATTEMPTS: positiveInt.default(3),
-  /** Files of one email that are parsed; the rest are kept as skipped (too_many_attachments). At most 1,000. */
-  MAX_ATTACHMENTS_PER_MESSAGE: positiveInt.max(1000).default(50),
-  /** MIME parts of one email that are read; the parts after are kept in the raw mail only. */
-  MAX_MIME_PARTS: positiveInt.max(10_000).default(500),
-  /** How deep MIME parts may nest (forwarded mail inside forwarded mail); deeper parts are not read. */
-  MAX_MIME_DEPTH: positiveInt.max(100).default(10),
   JOB_LOCK_MS: positiveInt.default(30_000),
 
   REMINDER_CRON: cron.default('0 8 * * *'),
