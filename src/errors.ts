@@ -24,6 +24,9 @@ export class Transient extends AppError<
   'smtp_unavailable' | 'imap_unavailable' | 'database_unavailable' | 'redis_unavailable'
 > {}
 
+/** The mail server refused a mail for good (a 5xx answer to it): retrying cannot help. */
+export class MailRefused extends AppError<'smtp_rejected'> {}
+
 /** Narrow an unknown thrown value to an Error, keeping the original as the cause. */
 export function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value), { cause: value });

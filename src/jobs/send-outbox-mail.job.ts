@@ -1,11 +1,15 @@
 import { UnrecoverableError } from 'bullmq';
 import { getOutbox, markOutboxAttempt, markOutboxSent, outboxFiles } from '../db/outbox.repository.js';
+import { MailRefused } from '../errors.js';
 import { MailPayload } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
 
 export type MailOutcome = { status: 'sent' | 'already_sent' } | { status: 'skipped'; reason: string };
 
-/** Send one outbox mail. Sent mail is never sent again; SMTP trouble throws, and BullMQ retries with backoff. */
+/**
+ * Send one outbox mail. Sent mail is never sent again; SMTP trouble throws, and BullMQ retries with backoff; a
+ * permanent refusal (5xx) marks the mail failed with the server's answer at once and is not retried.
+ */
 export async function sendOutboxMailJob(
   data: unknown,
   deps: JobDeps,
@@ -38,6 +42,11 @@ export async function sendOutboxMailJob(
     log.info({ kind: mail.kind, to: mail.to_addresses }, 'mail sent');
     return { status: 'sent' };
   } catch (err) {
+    if (err instanceof MailRefused) {
+      await markOutboxAttempt(db, mail.id, err.message, true);
+      log.warn({ err, code: err.code, response: err.context.response, final: true }, 'mail refused');
+      throw new UnrecoverableError(err.message);
+    }
     const final = attempt.made + 1 >= attempt.max;
     await markOutboxAttempt(db, mail.id, (err as Error).message, final);
     log.warn({ err, final }, 'mail not sent');

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
-import { Transient } from '../errors.js';
+import { MailRefused, Transient } from '../errors.js';
 
 export interface OutgoingMail {
   from: string;
@@ -58,9 +58,17 @@ export function createMailTransport(
         });
         return { messageId: info.messageId ?? null };
       } catch (err) {
-        const e = err as Error & { code?: string; responseCode?: number };
-        // 5xx answers about the message itself will not get better; everything else is worth a retry.
-        if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) throw err;
+        const e = err as Error & { code?: string; responseCode?: number; response?: string };
+        // A 5xx answer to the envelope or the message (RFC 5321 4.2.1: permanent) will not get better. A 5xx to
+        // the login (EAUTH) is our configuration, not the mail: that one is retried until someone fixes it.
+        if (isPermanentRefusal(e)) {
+          throw new MailRefused(
+            'smtp_rejected',
+            `SMTP refused the mail: ${oneLine(e.response ?? e.message)}`,
+            { responseCode: e.responseCode, response: e.response, code: e.code, host: config.SMTP_HOST },
+            { cause: err },
+          );
+        }
         throw new Transient(
           'smtp_unavailable',
           `SMTP: ${e.message}`,
@@ -72,3 +80,12 @@ export function createMailTransport(
     close: () => transporter.close(),
   };
 }
+
+/** A refusal that no retry can cure: a 5xx answer to MAIL FROM, RCPT TO or the message data. */
+function isPermanentRefusal(e: { code?: string; responseCode?: number }): boolean {
+  const permanent = e.responseCode !== undefined && e.responseCode >= 500 && e.responseCode < 600;
+  return permanent && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE');
+}
+
+/** A server's answer on one line, bounded (it is shown to operators and stored). */
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').slice(0, 500);

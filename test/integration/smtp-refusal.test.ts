@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import { UnrecoverableError } from 'bullmq';
+import { pino } from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { enqueueOutbox } from '../../src/db/outbox.repository.js';
+import type { JobDeps } from '../../src/jobs/job-deps.js';
+import { sendOutboxMailJob } from '../../src/jobs/send-outbox-mail.job.js';
+import { createMailTransport, type MailTransport } from '../../src/mail/transport.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+// A mail server that refuses one mailbox for good (550), another for now (451), and takes the rest.
+function refusingServer(): SMTPServer {
+  return new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('gone@')) {
+        return callback(
+          Object.assign(new Error('5.1.1 <gone@example.vn>: mailbox unknown'), { responseCode: 550 }),
+        );
+      }
+      if (address.address.startsWith('busy@')) {
+        return callback(Object.assign(new Error('4.2.1 try again later'), { responseCode: 451 }));
+      }
+      callback();
+    },
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => callback());
+    },
+  });
+}
+
+describe('a mail the SMTP server refuses', () => {
+  let database: TestDatabase;
+  let server: SMTPServer;
+  let transport: MailTransport;
+  let deps: JobDeps;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('smtprefusal');
+    server = refusingServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+    const config = loadConfig({ DATABASE_URL: database.url, SMTP_PORT: String(port), LOG_LEVEL: 'silent' });
+    transport = createMailTransport(config);
+    deps = {
+      config,
+      db: database.db,
+      transport,
+      log: pino({ level: 'silent' }),
+      clock: { now: () => new Date() },
+    } as unknown as JobDeps;
+  });
+  afterAll(async () => {
+    transport?.close();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await database?.drop();
+  });
+
+  const outbox = async (to: string) => {
+    const r = await enqueueOutbox(database.db, {
+      kind: 'notice',
+      dedupe_key: `test:${to}`,
+      to_addresses: [to],
+      subject: 'Thông báo',
+      html: '<p>Xin chào</p>',
+      text: 'Xin chào',
+    });
+    if (!('id' in r)) throw new Error('not queued');
+    return r.id;
+  };
+  const row = (id: string) =>
+    database.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'last_error'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  it('for good (5xx): fails at once, not retried, with the server answer kept for operators', async () => {
+    const id = await outbox('gone@example.vn');
+    const sent = sendOutboxMailJob({ outboxId: id }, deps, { made: 0, max: 14 });
+    await expect(sent).rejects.toBeInstanceOf(UnrecoverableError);
+    const r = await row(id);
+    expect(r.status).toBe('failed');
+    expect(r.attempts).toBe(1);
+    expect(r.last_error).toContain('550');
+    expect(r.last_error).toContain('mailbox unknown');
+  });
+
+  it('for now (4xx): stays pending and is retried', async () => {
+    const id = await outbox('busy@example.vn');
+    const sent = sendOutboxMailJob({ outboxId: id }, deps, { made: 0, max: 14 });
+    await expect(sent).rejects.toThrow();
+    await expect(sendOutboxMailJob({ outboxId: id }, deps, { made: 1, max: 14 })).rejects.not.toBeInstanceOf(
+      UnrecoverableError,
+    );
+    const r = await row(id);
+    expect(r.status).toBe('pending');
+    expect(r.last_error).toContain('451');
+  });
+
+  it('is sent when the server takes it', async () => {
+    const id = await outbox('vanphong@example.vn');
+    expect(await sendOutboxMailJob({ outboxId: id }, deps)).toEqual({ status: 'sent' });
+    expect((await row(id)).status).toBe('sent');
+  });
+});
