@@ -24,6 +24,17 @@ interface ParagraphEnd {
 
 const cp1252 = new TextDecoder('windows-1252');
 
+const corrupt = (what: string): never => {
+  throw new FormRejected('corrupt_file', `the document's structure is damaged: ${what}`);
+};
+
+/** The range [at, at + length) of a stream of `size` bytes, or corrupt: an offset or length from the file. */
+function within(at: number, length: number, size: number, what: string): void {
+  if (!Number.isInteger(at) || !Number.isInteger(length) || at < 0 || length < 0 || at + length > size) {
+    corrupt(`${what} (${at}+${length}) points past the end of its stream (${size} bytes)`);
+  }
+}
+
 function stream(cfb: CFB.CFB$Container, name: string): Buffer | null {
   const entry = CFB.find(cfb, name);
   return entry?.content ? Buffer.from(entry.content as Uint8Array) : null;
@@ -40,6 +51,8 @@ export function readDocStructure(bytes: Buffer): Block[] | null {
   if (!table) return null;
   const data = stream(cfb, 'Data');
   const ccpText = word.readUInt32LE(0x004c);
+  within(word.readUInt32LE(0x01a2), word.readUInt32LE(0x01a6), table.length, 'the piece table');
+  within(word.readUInt32LE(0x0102), word.readUInt32LE(0x0106), table.length, 'the paragraph table');
 
   const pieces = readPieces(table, word.readUInt32LE(0x01a2), word.readUInt32LE(0x01a6));
   if (!pieces) return null;
@@ -54,18 +67,22 @@ function readPieces(table: Buffer, fcClx: number, lcbClx: number): Piece[] | nul
   while (at < end && table.readUInt8(at) === 0x01) at += 3 + table.readUInt16LE(at + 1); // Prc: skip
   if (at >= end || table.readUInt8(at) !== 0x02) return null;
   const lcb = table.readUInt32LE(at + 1);
+  within(at + 5, lcb, end, 'the piece table');
   const plc = table.subarray(at + 5, at + 5 + lcb);
   const n = (lcb - 4) / 12;
+  if (!Number.isInteger(n) || n < 1) corrupt(`a piece table of ${lcb} bytes`);
   const pieces: Piece[] = [];
   for (let i = 0; i < n; i++) {
     const raw = plc.readUInt32LE((n + 1) * 4 + i * 8 + 2);
     const compressed = (raw & 0x40000000) !== 0;
-    pieces.push({
+    const piece = {
       cpStart: plc.readUInt32LE(i * 4),
       cpEnd: plc.readUInt32LE((i + 1) * 4),
       fc: compressed ? (raw & ~0x40000000) / 2 : raw,
       compressed,
-    });
+    };
+    if (piece.cpEnd < piece.cpStart) corrupt(`piece ${i} ends before it starts`);
+    pieces.push(piece);
   }
   return pieces;
 }
@@ -75,6 +92,7 @@ function textOf(word: Buffer, pieces: Piece[], ccpText: number): string {
   for (const p of pieces) {
     if (p.cpStart >= ccpText) break;
     const count = Math.min(p.cpEnd, ccpText) - p.cpStart;
+    within(p.fc, count * (p.compressed ? 1 : 2), word.length, 'a piece of text');
     out += p.compressed
       ? cp1252.decode(word.subarray(p.fc, p.fc + count))
       : word.subarray(p.fc, p.fc + count * 2).toString('utf16le');
@@ -99,13 +117,16 @@ function readParagraphEnds(
   const fc = word.readUInt32LE(0x0102);
   const lcb = word.readUInt32LE(0x0106);
   const n = (lcb - 4) / 8;
+  if (!Number.isInteger(n) || n < 0) corrupt(`a paragraph table of ${lcb} bytes`);
   const plc = table.subarray(fc, fc + lcb);
   const ends: ParagraphEnd[] = [];
   for (let i = 0; i < n; i++) {
     const pn = plc.readUInt32LE((n + 1) * 4 + i * 4);
+    within(pn * 512, 512, word.length, 'a paragraph properties page');
     const fkp = word.subarray(pn * 512, (pn + 1) * 512);
-    if (fkp.length < 512) continue;
     const crun = fkp.readUInt8(511);
+    // The run offsets and their property indexes must fit in the page before its count byte.
+    if ((crun + 1) * 4 + crun * 13 > 511) corrupt(`a paragraph properties page of ${crun} runs`);
     for (let j = 0; j < crun; j++) {
       const fcEnd = fkp.readUInt32LE((j + 1) * 4);
       const bx = fkp.readUInt8((crun + 1) * 4 + j * 13) * 2;

@@ -2,7 +2,9 @@ import WordExtractor from 'word-extractor';
 import { type Block, cleanLine } from './blocks.js';
 import { readDocStructure } from './doc-reader.js';
 import { decodeLegacy, detectLegacyEncoding } from './legacy-encoding.js';
+import { validateCompoundFile } from './ole-guard.js';
 import { FormRejected } from './parse-errors.js';
+import { checkPdfPages, guardPdf, type PdfLimits } from './pdf-guard.js';
 
 const lineOf = (raw: string): string => {
   const line = cleanLine(raw);
@@ -15,6 +17,8 @@ const lineOf = (raw: string): string => {
  * read, the text through word-extractor (each table cell then a line of its own, the table's shape lost).
  */
 export async function readDoc(bytes: Buffer): Promise<Block[]> {
+  // Both readers trust the container's chains and lengths: it is checked whole before either walks it.
+  validateCompoundFile(bytes);
   try {
     const blocks = readDocStructure(bytes);
     if (blocks && blocks.length > 0) return blocks;
@@ -25,8 +29,17 @@ export async function readDoc(bytes: Buffer): Promise<Block[]> {
 }
 
 async function readDocText(bytes: Buffer): Promise<Block[]> {
-  const doc = await new WordExtractor().extract(bytes);
-  const body = doc.getBody();
+  let body: string;
+  try {
+    body = (await new WordExtractor().extract(bytes)).getBody();
+  } catch (err) {
+    throw new FormRejected(
+      'corrupt_file',
+      `the document could not be read: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
   return body.split('\n').map((p) => ({
     type: 'paragraph',
     lines: p
@@ -46,9 +59,19 @@ interface TextItem {
  * The text layer of a PDF, as paragraphs: wrapped lines are joined again, and a new paragraph starts at a
  * larger gap between lines, at an indented line, or at a numbered line.
  */
-export async function readPdf(bytes: Buffer): Promise<{ blocks: Block[]; hasText: boolean }> {
+export async function readPdf(
+  bytes: Buffer,
+  limits: PdfLimits = {},
+): Promise<{ blocks: Block[]; hasText: boolean }> {
+  await guardPdf(bytes, limits);
   const { getDocumentProxy } = await import('unpdf');
   const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  try {
+    checkPdfPages(pdf.numPages, limits);
+  } catch (err) {
+    await pdf.destroy();
+    throw err;
+  }
   const lines: { x: number; y: number; text: string; page: number }[] = [];
   for (let p = 1; p <= pdf.numPages; p++) {
     const page = await pdf.getPage(p);

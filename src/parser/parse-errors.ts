@@ -8,6 +8,8 @@ export const REJECTION_CODES = [
   'macro_enabled',
   'encrypted',
   'timeout',
+  'too_many_pages',
+  'too_many_initiatives',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -28,4 +30,8 @@ export const REJECTION_ADVICE: Record<RejectionCode, string> = {
   encrypted: 'Tệp được đặt mật khẩu nên không đọc được. Đề nghị gỡ mật khẩu và gửi lại.',
   timeout:
     'Tệp quá phức tạp, không đọc xong trong thời gian cho phép. Đề nghị gửi lại tệp Word đơn giản hơn.',
+  too_many_pages:
+    'Tệp PDF có quá nhiều trang so với một Biểu đăng ký. Đề nghị gửi riêng Biểu đăng ký, tốt nhất bằng tệp Word (.docx).',
+  too_many_initiatives:
+    'Biểu có số sáng kiến vượt quá giới hạn cho phép trong một biểu. Đề nghị kiểm tra lại biểu hoặc chia thành nhiều biểu và gửi lại.',
 };

@@ -7,14 +7,21 @@ import { extractItems } from './layout.js';
 import { readDoc, readPdf } from './legacy-readers.js';
 import { FormRejected, type RejectionCode } from './parse-errors.js';
 import { sniff } from './sniff.js';
-import { guardZip } from './zip-guard.js';
+import type { PdfLimits } from './pdf-guard.js';
+import { guardZip, type ZipLimits } from './zip-guard.js';
 
-export interface ParserLimits {
+export interface ParserLimits extends ZipLimits, PdfLimits {
   /** Largest file accepted. */
   maxBytes: number;
   /** Largest total a .docx may inflate to. */
   maxUncompressedBytes: number;
+  /** Most initiatives (or results) one form may list. */
+  maxInitiatives?: number;
+  /** Resident memory one parse may use in the parser pool, in MB. */
+  memoryBudgetMb?: number;
 }
+
+export const DEFAULT_MAX_INITIATIVES = 200;
 
 export interface ParseOptions {
   registry: readonly RegistryAgency[];
@@ -118,7 +125,7 @@ async function parseOrThrow(
     case 'pdf': {
       if (bytes.includes('/Encrypt'))
         throw new FormRejected('encrypted', 'the PDF is protected by a password');
-      const pdf = await readPdf(bytes);
+      const pdf = await readPdf(bytes, limits);
       if (!pdf.hasText) return notAForm(['scanned']);
       blocks = pdf.blocks;
       break;
@@ -129,7 +136,17 @@ async function parseOrThrow(
         `the file is ${kind === 'unknown' ? 'of an unknown type' : `a ${kind} file`}, not a Word document`,
       );
   }
-  return understand(blocks, registry, warnings);
+  const form = understand(blocks, registry, warnings);
+  const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
+  const items = Math.max(form.initiatives.length, form.results.length);
+  if (items > maxInitiatives) {
+    throw new FormRejected(
+      'too_many_initiatives',
+      `the form lists ${items} items, over the limit of ${maxInitiatives} for one form`,
+      { limit: maxInitiatives },
+    );
+  }
+  return form;
 }
 
 /** An encrypted Word file (.docx with a password, or .doc) is an OLE file holding these streams. */

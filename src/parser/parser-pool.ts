@@ -1,15 +1,18 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { ParseOptions, ParseOutcome } from './parse-form.js';
-import type { ParseTask } from './parse-pool-worker.js';
+import type { ChildMessage, ParseTask } from './parse-pool-worker.js';
 
 export interface ParserPoolOptions {
-  /** Threads parsing at once. */
+  /** Files parsed at once, each in a child process of its own. */
   threads: number;
-  /** Wall-clock time one parse may take; past it the thread is terminated and the file is a `timeout`. */
+  /** Wall-clock time one parse may take from the moment a child starts it; past it the file is a `timeout`. */
   timeoutMs: number;
-  /** Heap a thread may use, in MB; past it the thread dies and the file is `too_large`. */
-  maxHeapMb?: number;
+  /** Resident memory one parse may use, in MB (the child's whole RSS); past it the file is `too_large`. */
+  memoryBudgetMb?: number;
+  /** How often the children's memory is read, in ms. */
+  watchEveryMs?: number;
 }
 
 export interface ParserPool {
@@ -17,55 +20,188 @@ export interface ParserPool {
   close(): Promise<void>;
 }
 
-// Built, the worker is plain .js; from the TypeScript sources it goes through a loader that registers tsx.
+export const DEFAULT_MEMORY_BUDGET_MB = 400;
+
+// Built, the child is plain .js; from the TypeScript sources (tests, tsx) it is loaded through tsx.
 const fromSource = import.meta.url.endsWith('.ts');
-const workerFile = fileURLToPath(
-  new URL(fromSource ? './parse-pool-worker.dev.mjs' : './parse-pool-worker.js', import.meta.url),
+const childFile = fileURLToPath(
+  new URL(fromSource ? './parse-pool-worker.ts' : './parse-pool-worker.js', import.meta.url),
 );
+const PAGE_BYTES = 4096;
+
+/** A child's resident memory in bytes, from /proc (Linux); null where it cannot be read. */
+function residentBytes(pid: number): number | null {
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]);
+    return Number.isFinite(pages) ? pages * PAGE_BYTES : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Job {
+  task: Omit<ParseTask, 'id'>;
+  resolve: (outcome: ParseOutcome) => void;
+  reject: (err: Error) => void;
+}
+
+interface Child {
+  process: ChildProcess;
+  ready: boolean;
+  job?: { id: number; job: Job; timer: NodeJS.Timeout; killedFor?: 'timeout' | 'memory' };
+  stderrTail: string;
+}
+
+const rejected = (code: 'timeout' | 'too_large' | 'corrupt_file', message: string): ParseOutcome => ({
+  ok: false,
+  error: { code, message },
+});
 
 /**
- * Parsing off the event loop, on a pool of reused worker threads: a file that makes the parser run away is
- * stopped by terminating its thread (a `timeout` or `too_large` rejection), and the process is never at risk.
+ * Parsing in a small pool of long-lived child processes, one file at a time each. A worker thread's heap cap
+ * does not bound Buffer and ArrayBuffer memory, and a thread running out of heap can take the whole process
+ * down with it; a child process can always be stopped. Each child runs with a heap cap and a watchdog on its
+ * resident memory: a parse over its time or memory budget gets its child killed and replaced, and the file is
+ * refused (`timeout`, `too_large`). The pool's own process never holds more than the bytes it hands over.
  */
 export function createParserPool(opts: ParserPoolOptions): ParserPool {
-  const pool = new Piscina<ParseTask, ParseOutcome>({
-    filename: workerFile,
-    minThreads: 1,
-    maxThreads: opts.threads,
-    idleTimeout: 60_000,
-    // A file that makes the parser eat memory kills its thread, not the process (V8's own young generation
-    // sizing measured faster than a fixed one).
-    resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb ?? 512 },
-  });
-  return {
-    async parse(bytes, filename, options) {
-      try {
-        // The thread gets its own copy of the file, moved to it rather than copied a second time.
-        const copy = new Uint8Array(bytes);
-        return await pool.run(
-          { bytes: copy, filename, options },
-          { signal: AbortSignal.timeout(opts.timeoutMs), transferList: [copy.buffer] },
-        );
-      } catch (err) {
-        const e = err as Error & { code?: string };
-        if (e.name === 'AbortError' || e.name === 'TimeoutError') {
-          return {
-            ok: false,
-            error: { code: 'timeout', message: `reading the file took longer than ${opts.timeoutMs} ms` },
-          };
-        }
-        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          return {
-            ok: false,
-            error: { code: 'too_large', message: 'reading the file needed more memory than allowed' },
-          };
-        }
-        return {
-          ok: false,
-          error: { code: 'corrupt_file', message: `the file could not be read: ${e.message}` },
-        };
+  const budgetMb = opts.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const children = new Set<Child>();
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+  let watchdog: NodeJS.Timeout | undefined;
+
+  const spawnChild = (): Child => {
+    const proc = fork(childFile, [], {
+      execArgv: [...(fromSource ? ['--import', 'tsx'] : []), `--max-old-space-size=${budgetMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    const child: Child = { process: proc, ready: false, stderrTail: '' };
+    children.add(child);
+    // Kept only to tell a heap exhaustion from another crash; the tail is enough.
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      child.stderrTail = (child.stderrTail + chunk.toString('utf8')).slice(-4096);
+    });
+    proc.on('message', (message: ChildMessage) => {
+      if (message.type === 'ready') child.ready = true;
+      else if (child.job?.id === message.id) finish(child, message.outcome);
+      dispatch();
+    });
+    proc.on('error', () => proc.kill('SIGKILL'));
+    proc.on('exit', (code, signal) => {
+      children.delete(child);
+      const running = child.job;
+      if (running) {
+        clearTimeout(running.timer);
+        child.job = undefined;
+        // Stopped by close(): not the file's fault, so no verdict on it (the job is retried elsewhere).
+        if (closed) running.job.reject(new Error('the parser pool was closed during the parse'));
+        else running.job.resolve(crashOutcome(running.killedFor, code, signal, child.stderrTail));
       }
+      if (!closed) dispatch();
+    });
+    idle(child);
+    return child;
+  };
+
+  const crashOutcome = (
+    killedFor: 'timeout' | 'memory' | undefined,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    stderr: string,
+  ): ParseOutcome => {
+    if (killedFor === 'timeout')
+      return rejected('timeout', `reading the file took longer than ${opts.timeoutMs} ms`);
+    if (killedFor === 'memory' || /heap out of memory|Allocation failed/i.test(stderr))
+      return rejected('too_large', `reading the file needed more than ${budgetMb} MB of memory`);
+    return rejected(
+      'corrupt_file',
+      `the file could not be read: the reader stopped (${signal ?? `exit code ${code}`})`,
+    );
+  };
+
+  // An idle child must not keep the process alive on its own; a busy one must.
+  const idle = (child: Child) => {
+    child.process.unref();
+    child.process.channel?.unref();
+  };
+  const busy = (child: Child) => {
+    child.process.ref();
+    child.process.channel?.ref();
+  };
+
+  const finish = (child: Child, outcome: ParseOutcome) => {
+    const running = child.job;
+    if (!running) return;
+    clearTimeout(running.timer);
+    child.job = undefined;
+    idle(child);
+    running.job.resolve(outcome);
+  };
+
+  const kill = (child: Child, reason: 'timeout' | 'memory') => {
+    if (child.job) child.job.killedFor ??= reason;
+    child.process.kill('SIGKILL');
+  };
+
+  const watch = () => {
+    let anyBusy = false;
+    for (const child of children) {
+      if (!child.job || child.process.pid === undefined) continue;
+      anyBusy = true;
+      const rss = residentBytes(child.process.pid);
+      if (rss !== null && rss > budgetMb * 1024 * 1024) kill(child, 'memory');
+    }
+    if (!anyBusy && watchdog) {
+      clearInterval(watchdog);
+      watchdog = undefined;
+    }
+  };
+
+  const dispatch = () => {
+    if (closed) return;
+    while (queue.length > 0) {
+      const free = [...children].find((c) => c.ready && !c.job);
+      if (!free) {
+        // A new child when below the pool's size and none is already starting for the waiting files; it takes
+        // work once it says it is ready.
+        let starting = [...children].filter((c) => !c.ready).length;
+        while (children.size < opts.threads && starting < queue.length) {
+          spawnChild();
+          starting++;
+        }
+        return;
+      }
+      const job = queue.shift() as Job;
+      const id = nextId++;
+      // The clock starts now, when a child starts the work: time spent waiting for a free child is not counted.
+      const timer = setTimeout(() => kill(free, 'timeout'), opts.timeoutMs);
+      free.job = { id, job, timer };
+      busy(free);
+      free.process.send({ id, ...job.task } satisfies ParseTask);
+      watchdog ??= setInterval(watch, opts.watchEveryMs ?? 50);
+    }
+  };
+
+  return {
+    parse(bytes, filename, options) {
+      if (closed) return Promise.reject(new Error('the parser pool is closed'));
+      return new Promise<ParseOutcome>((resolve, reject) => {
+        queue.push({ task: { bytes, filename, options }, resolve, reject });
+        dispatch();
+      });
     },
-    close: () => pool.destroy(),
+    async close() {
+      closed = true;
+      if (watchdog) clearInterval(watchdog);
+      for (const job of queue.splice(0)) job.reject(new Error('the parser pool was closed'));
+      const exits = [...children].map(
+        (child) => new Promise<void>((resolve) => child.process.once('exit', () => resolve())),
+      );
+      for (const child of children) child.process.kill('SIGKILL');
+      await Promise.all(exits);
+    },
   };
 }

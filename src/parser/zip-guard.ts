@@ -1,11 +1,19 @@
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
+import { inflatedSize } from './inflate-limit.js';
 import { FormRejected } from './parse-errors.js';
 
 export interface ZipLimits {
-  /** Largest total the archive may inflate to. */
+  /** Largest total the archive may inflate to, media included. */
   maxUncompressedBytes: number;
+  /** Most entries an archive may have (a Word form has a few dozen). */
+  maxZipEntries?: number;
+  /** Largest total of the XML parts, which the reader turns into a document tree (~85× their size in memory). */
+  maxXmlBytes?: number;
 }
+
+export const DEFAULT_MAX_ZIP_ENTRIES = 1000;
+export const DEFAULT_MAX_XML_BYTES = 3 * 1024 * 1024;
 
 export interface ZipSummary {
   entries: string[];
@@ -22,12 +30,25 @@ const openZip = (bytes: Buffer) =>
   );
 
 /** The central directory's entries, read without inflating anything. */
-async function listEntries(bytes: Buffer): Promise<yauzl.Entry[]> {
+async function listEntries(bytes: Buffer, maxEntries: number): Promise<yauzl.Entry[]> {
   const zip = await openZip(bytes);
+  if (zip.entryCount > maxEntries) {
+    zip.close();
+    throw new FormRejected(
+      'decompression_limit',
+      `the archive has ${zip.entryCount} entries, over the limit of ${maxEntries}`,
+      { limit: maxEntries },
+    );
+  }
   return new Promise((resolve, reject) => {
     const entries: yauzl.Entry[] = [];
     zip.on('entry', (e: yauzl.Entry) => {
       entries.push(e);
+      if (entries.length > maxEntries) {
+        zip.close();
+        reject(new FormRejected('decompression_limit', `the archive has over ${maxEntries} entries`));
+        return;
+      }
       zip.readEntry();
     });
     zip.on('end', () => resolve(entries));
@@ -37,15 +58,20 @@ async function listEntries(bytes: Buffer): Promise<yauzl.Entry[]> {
 }
 
 /**
- * Check an OOXML archive before anything parses it: readable, not encrypted, no macros, and inflating to no
- * more than the limit — on the declared sizes first, then by inflating each XML part with its declared size as a
- * hard cap, so a lying header cannot slip a bomb through and nothing larger than declared is ever held.
+ * Check an OOXML archive before anything parses it: readable, not encrypted, no macros, not too many entries,
+ * and inflating to no more than the limits. The declared sizes are checked first, then EVERY entry is inflated
+ * (whatever its name: mammoth finds the main part through _rels/.rels under any name, and media is an entry
+ * like any other) only to count its bytes, stopped one byte past what it declares: a lying header cannot slip
+ * a bomb through, and nothing is held while counting.
  */
 export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSummary> {
+  const maxEntries = limits.maxZipEntries ?? DEFAULT_MAX_ZIP_ENTRIES;
+  const maxXml = limits.maxXmlBytes ?? DEFAULT_MAX_XML_BYTES;
   let entries: yauzl.Entry[];
   try {
-    entries = await listEntries(bytes);
+    entries = await listEntries(bytes, maxEntries);
   } catch (err) {
+    if (err instanceof FormRejected) throw err;
     throw new FormRejected(
       'corrupt_file',
       `the file is not a complete zip archive: ${(err as Error).message}`,
@@ -54,6 +80,7 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
     );
   }
   let declared = 0;
+  let declaredXml = 0;
   for (const entry of entries) {
     if (entry.isEncrypted())
       throw new FormRejected('encrypted', `the archive entry ${entry.fileName} is encrypted`);
@@ -61,39 +88,35 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
       throw new FormRejected('macro_enabled', `the document carries macros (${entry.fileName})`);
     }
     declared += entry.uncompressedSize;
+    if (!isMedia(entry.fileName)) declaredXml += entry.uncompressedSize;
   }
   if (declared > limits.maxUncompressedBytes) {
     throw new FormRejected(
       'decompression_limit',
-      `the archive declares ${declared} bytes uncompressed, over the limit`,
-      {
-        limit: limits.maxUncompressedBytes,
-      },
+      `the archive declares ${declared} bytes uncompressed, over the limit of ${limits.maxUncompressedBytes}`,
+      { limit: limits.maxUncompressedBytes },
+    );
+  }
+  if (declaredXml > maxXml) {
+    throw new FormRejected(
+      'decompression_limit',
+      `the document's parts declare ${declaredXml} bytes, over the limit of ${maxXml}`,
+      { limit: maxXml },
     );
   }
   let contentTypes = '';
   for (const entry of entries) {
-    // The XML parts are what a reader inflates; media is never opened, so its declared size is what counts.
-    if (!/\.(xml|rels)$/i.test(entry.fileName)) continue;
     const data = compressedData(bytes, entry);
-    let inflated: Buffer;
+    // Never more than the entry declares (plus one byte, to notice a lie): a part that inflates past its
+    // declared size is a bomb in disguise, stopped before its output grows any further. The declared sizes
+    // were checked against the limits above, so the real ones are too.
+    let size: number;
     try {
-      if (entry.compressionMethod === 0) inflated = Buffer.from(data);
+      if (entry.compressionMethod === 0) size = data.length;
       else if (entry.compressionMethod === 8) {
-        // Never more than the entry declares (plus one byte, to notice a lie): a part that inflates past its
-        // declared size is a bomb in disguise, stopped by zlib before the output grows any further.
-        inflated = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
+        size = (await inflatedSize(data, entry.uncompressedSize, 'raw')).size;
       } else throw new Error(`compression method ${entry.compressionMethod}`);
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new FormRejected(
-          'decompression_limit',
-          `the part ${entry.fileName} inflates past the size it declares`,
-          {
-            declared: entry.uncompressedSize,
-          },
-        );
-      }
       throw new FormRejected(
         'corrupt_file',
         `the archive entry ${entry.fileName} is damaged`,
@@ -101,18 +124,27 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
         { cause: err },
       );
     }
-    if (inflated.length > entry.uncompressedSize) {
+    if (size > entry.uncompressedSize) {
       throw new FormRejected(
         'decompression_limit',
-        `the part ${entry.fileName} inflates past the size it declares`,
+        `the part ${entry.fileName} inflates past the ${entry.uncompressedSize} bytes it declares`,
+        { declared: entry.uncompressedSize },
       );
     }
-    if (entry.fileName === '[Content_Types].xml') contentTypes = inflated.toString('utf8');
+    if (entry.fileName === '[Content_Types].xml') {
+      contentTypes =
+        entry.compressionMethod === 0
+          ? Buffer.from(data).toString('utf8')
+          : inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 }).toString('utf8');
+    }
   }
   if (/macroEnabled/i.test(contentTypes))
     throw new FormRejected('macro_enabled', 'the document is macro-enabled (.docm)');
   return { entries: entries.map((e) => e.fileName), contentTypes };
 }
+
+// Pictures and embedded files: counted against the total, never read into a document tree.
+const isMedia = (name: string) => /(^|\/)(media|embeddings)\//i.test(name);
 
 /** The compressed bytes of an entry: after its local header, whose name and extra field lengths vary. */
 function compressedData(bytes: Buffer, entry: yauzl.Entry): Uint8Array {
