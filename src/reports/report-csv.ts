@@ -2,6 +2,15 @@ import { stringify } from 'csv-stringify/sync';
 import { type ConsolidatedReport, KIND_NAME, rowCells } from './consolidated-report.js';
 import { INITIATIVE_COLUMNS } from './report-xlsx.js';
 
+/**
+ * A cell a spreadsheet program will not run: text that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return gets a leading apostrophe (OWASP "CSV injection"), since titles and notes come from senders' forms.
+ * Numbers stay numbers.
+ */
+export function csvSafe(cell: string | number): string | number {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 /** The initiatives as CSV (UTF-8 with a BOM, so spreadsheet programs read the Vietnamese correctly). */
 export function renderCsv(report: ConsolidatedReport): Buffer {
   const header = [
@@ -12,7 +21,7 @@ export function renderCsv(report: ConsolidatedReport): Buffer {
   const rows = report.rows.map((r) => {
     const cells = rowCells(r);
     cells.splice(9, 0, KIND_NAME[r.agencyKind]);
-    return cells;
+    return cells.map(csvSafe);
   });
   return Buffer.from(`\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows' })}`, 'utf8');
 }

@@ -1,0 +1,68 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { ConsolidatedReport, ReportRow } from '../../src/reports/consolidated-report.js';
+import { csvSafe, renderCsv } from '../../src/reports/report-csv.js';
+
+const row = (over: Partial<ReportRow>): ReportRow => ({
+  stt: 1,
+  agency: 'Sở Tư pháp',
+  agencyKind: 'department',
+  title: 'Số hóa hồ sơ lý lịch tư pháp',
+  summary: '',
+  necessity: '',
+  expectedResults: '',
+  timeline: 'Quý III/2021',
+  leadUnit: 'Phòng Hành chính tư pháp',
+  notes: '',
+  result: null,
+  ...over,
+});
+
+const report = (rows: ReportRow[]): ConsolidatedReport => ({
+  title: 'Tổng hợp sáng kiến',
+  campaignName: 'Hà Nội 2021',
+  year: 2021,
+  generatedOn: '30/11/2021',
+  registrationDeadline: '31/07/2021',
+  resultsDeadline: '30/11/2021',
+  withResults: false,
+  rows,
+  summary: [],
+});
+
+describe('the CSV export', () => {
+  it('neutralises cells a spreadsheet would run as formulas (text from senders)', () => {
+    const csv = renderCsv(
+      report([
+        row({
+          title: '=HYPERLINK("http://evil.example","Bấm vào đây")',
+          summary: "+cmd|' /C calc'!A0",
+          necessity: '-2+3',
+          expectedResults: '@SUM(A1:A9)',
+          timeline: '\tQuý IV',
+          notes: '\r=1+1',
+        }),
+        row({ stt: 2, title: 'Cải cách = hiệu quả', notes: 'Giảm 30% thời gian' }),
+      ]),
+    ).toString('utf8');
+    const [, first, second] = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    expect(first).toEqual(
+      expect.arrayContaining([
+        '\'=HYPERLINK("http://evil.example","Bấm vào đây")',
+        "'+cmd|' /C calc'!A0",
+        "'-2+3",
+        "'@SUM(A1:A9)",
+        "'\tQuý IV",
+        "'\r=1+1",
+      ]),
+    );
+    // Ordinary text, even with a formula sign inside, is left as written.
+    expect(second).toEqual(expect.arrayContaining(['Cải cách = hiệu quả', 'Giảm 30% thời gian']));
+  });
+
+  it('keeps numbers as numbers', () => {
+    expect(csvSafe(-5)).toBe(-5);
+    expect(csvSafe('-5')).toBe("'-5");
+    expect(csvSafe('Sở Nội vụ')).toBe('Sở Nội vụ');
+  });
+});
