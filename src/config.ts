@@ -101,6 +101,18 @@ const Env = z.object({
   /** How deep MIME parts may nest (forwarded mail inside forwarded mail); deeper parts are not read. */
   MAX_MIME_DEPTH: positiveInt.max(100).default(10),
   PARSE_TIMEOUT_MS: positiveInt.default(30_000),
+  /** Resident memory one parse may use (its child process's RSS), in MB; past it the file is too_large. */
+  PARSE_MEMORY_MB: positiveInt.default(400),
+  /** Entries a .docx archive may hold (a Word form has a few dozen). */
+  MAX_ZIP_ENTRIES: positiveInt.default(1000),
+  /** Total of a .docx's XML parts, which become a document tree of ~85x their size in memory. */
+  MAX_DOCX_XML_BYTES: positiveInt.default(3 * 1024 * 1024),
+  /** Total a PDF's compressed streams may inflate to. */
+  MAX_PDF_STREAM_BYTES: positiveInt.default(64 * 1024 * 1024),
+  /** Pages a PDF may have (forms are a few pages). */
+  MAX_PDF_PAGES: positiveInt.default(50),
+  /** Initiatives (or results) one form may list. */
+  MAX_INITIATIVES_PER_FORM: positiveInt.default(200),
   /** Parse jobs one parser process works on at once (their database work overlaps the parsing). */
   PARSE_CONCURRENCY: positiveInt.default(4),
   /** Threads that parse at once; 0: one per core beyond the first (which the jobs' own work uses), up to 8. */
@@ -239,7 +251,25 @@ export const intakeLimits = (
 });
 
 /** The parser's limits as configured: largest file, largest total a .docx may inflate to. */
-export const parserLimits = (config: Pick<Config, 'MAX_ATTACHMENT_BYTES' | 'MAX_UNCOMPRESSED_BYTES'>) => ({
+export const parserLimits = (
+  config: Pick<
+    Config,
+    | 'MAX_ATTACHMENT_BYTES'
+    | 'MAX_UNCOMPRESSED_BYTES'
+    | 'MAX_ZIP_ENTRIES'
+    | 'MAX_DOCX_XML_BYTES'
+    | 'MAX_PDF_STREAM_BYTES'
+    | 'MAX_PDF_PAGES'
+    | 'MAX_INITIATIVES_PER_FORM'
+    | 'PARSE_MEMORY_MB'
+  >,
+) => ({
   maxBytes: config.MAX_ATTACHMENT_BYTES,
   maxUncompressedBytes: config.MAX_UNCOMPRESSED_BYTES,
+  maxZipEntries: config.MAX_ZIP_ENTRIES,
+  maxXmlBytes: config.MAX_DOCX_XML_BYTES,
+  maxPdfStreamBytes: config.MAX_PDF_STREAM_BYTES,
+  maxPdfPages: config.MAX_PDF_PAGES,
+  maxInitiatives: config.MAX_INITIATIVES_PER_FORM,
+  memoryBudgetMb: config.PARSE_MEMORY_MB,
 });
