@@ -1,38 +1,79 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { isLoopbackHost } from '../../config.js';
 import { databaseAnswers, lastPoll } from '../../db/ops.repository.js';
 import { ConfigError } from '../../errors.js';
+import { senderAuthWarning } from '../../mail/auth-results.js';
 import { createConsole } from '../../web/console.js';
 import { projectRoot } from '../project-root.js';
 import type { Runtime } from '../runtime.js';
 import { createMetrics } from './metrics.js';
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+/**
+ * Compare a secret in constant time, whatever the lengths: both sides are hashed to 32 bytes first, so neither
+ * the length nor the first differing byte shows in the time taken.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const x = createHash('sha256').update(given).digest();
+  const y = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(x, y);
+}
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** The user and password of an `Authorization: Basic` header, or null. */
+function basicCredentials(req: Request): { user: string; password: string } | null {
+  const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'basic' || !encoded) return null;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const at = decoded.indexOf(':');
+  return at < 0 ? null : { user: decoded.slice(0, at), password: decoded.slice(at + 1) };
+}
+
+/** Whether the request carries the operators' credentials. Both fields are always compared (no early exit). */
+function hasOperatorCredentials(req: Request, user: string, password: string): boolean {
+  const given = basicCredentials(req);
+  if (!given || !user || !password) return false;
+  const userMatches = sameSecret(given.user, user);
+  const passwordMatches = sameSecret(given.password, password);
+  return userMatches && passwordMatches;
+}
+
+/** Whether the request carries `Authorization: Bearer <METRICS_TOKEN>`. */
+function hasMetricsToken(req: Request, token: string | undefined): boolean {
+  const [scheme, given] = (req.headers.authorization ?? '').split(' ');
+  return Boolean(token) && scheme?.toLowerCase() === 'bearer' && sameSecret(given ?? '', token ?? '');
 }
 
 /** Basic authentication with the configured operator credentials. */
 function basicAuth(user: string, password: string) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.headers.authorization ?? '';
-    const [scheme, encoded] = header.split(' ');
-    if (scheme === 'Basic' && encoded) {
-      const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-      const at = decoded.indexOf(':');
-      if (at > 0 && sameSecret(decoded.slice(0, at), user) && sameSecret(decoded.slice(at + 1), password))
-        return next();
-    }
+    if (hasOperatorCredentials(req, user, password)) return next();
     res.setHeader('WWW-Authenticate', 'Basic realm="reform-inbox", charset="UTF-8"');
     res.status(401).send('Authentication required');
+  };
+}
+
+/**
+ * Refuse a changing request (anything but GET, HEAD, OPTIONS) whose Origin, or Referer when there is no
+ * Origin, is not this server: a page elsewhere could otherwise make an operator's browser, which sends the
+ * basic credentials by itself, retry or delete jobs (cross-site request forgery). Neither header: refused too.
+ */
+export function sameOriginForChanges() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    const claimed = req.get('origin') ?? req.get('referer');
+    let host: string | null = null;
+    try {
+      host = claimed ? new URL(claimed).host.toLowerCase() : null;
+    } catch {
+      host = null;
+    }
+    if (host && host === (req.get('host') ?? '').toLowerCase()) return next();
+    res.status(403).send('Cross-origin request refused');
   };
 }
 
@@ -64,6 +105,15 @@ export async function readiness(runtime: Runtime): Promise<ReadyState> {
   };
 }
 
+/** Readiness at most once a second, however many callers ask (the checks query PostgreSQL and Redis). */
+function cachedReadiness(runtime: Runtime): () => Promise<ReadyState> {
+  let last: { at: number; state: Promise<ReadyState> } | null = null;
+  return () => {
+    if (!last || Date.now() - last.at >= 1000) last = { at: Date.now(), state: readiness(runtime) };
+    return last.state;
+  };
+}
+
 /**
  * The operators' HTTP surface: Bull Board at /admin/queues (behind basic auth), /healthz, /readyz and
  * /metrics. Without credentials it only starts on a loopback address.
@@ -71,7 +121,8 @@ export async function readiness(runtime: Runtime): Promise<ReadyState> {
 export function createOpsApp(runtime: Runtime): express.Express {
   const { config } = runtime;
   const hasCredentials = Boolean(config.ADMIN_USER && config.ADMIN_PASSWORD);
-  if (!hasCredentials && !LOOPBACK.test(config.HTTP_HOST)) {
+  const loopback = isLoopbackHost(config.HTTP_HOST);
+  if (!hasCredentials && !loopback) {
     throw new ConfigError(
       'invalid_config',
       `Invalid configuration: ADMIN_USER and ADMIN_PASSWORD are required when HTTP_HOST (${config.HTTP_HOST}) is not a loopback address`,
@@ -83,12 +134,26 @@ export function createOpsApp(runtime: Runtime): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
   });
-  app.get('/readyz', async (_req, res) => {
-    const state = await readiness(runtime);
-    res.status(state.ready ? 200 : 503).json(state);
+  // On a loopback-bound server every caller is on this machine; elsewhere details and metrics are for
+  // operators (basic credentials) or a scraper (METRICS_TOKEN): each scrape runs database and Redis queries.
+  const operator = (req: Request) =>
+    loopback ||
+    hasOperatorCredentials(req, config.ADMIN_USER ?? '', config.ADMIN_PASSWORD ?? '') ||
+    hasMetricsToken(req, config.METRICS_TOKEN);
+  const ready = cachedReadiness(runtime);
+  const warning = senderAuthWarning(config);
+  app.get('/readyz', async (req, res) => {
+    const state = await ready();
+    res.status(state.ready ? 200 : 503);
+    if (!operator(req)) return void res.json({ ready: state.ready });
+    res.json({ ...state, warnings: warning ? [warning] : [] });
   });
   const metrics = createMetrics(runtime);
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (!operator(req)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="reform-inbox metrics", Basic realm="reform-inbox"');
+      return void res.status(401).send('Authentication required');
+    }
     try {
       res.type(metrics.contentType).send(await metrics.metrics());
     } catch (err) {
@@ -125,7 +190,7 @@ export function createOpsApp(runtime: Runtime): express.Express {
       hasCredentials ? basicAuth(config.ADMIN_USER ?? '', config.ADMIN_PASSWORD ?? '') : undefined,
     ),
   );
-  app.use('/admin/queues', board.getRouter());
+  app.use('/admin/queues', sameOriginForChanges(), board.getRouter());
   app.use(staffConsole.router);
   return app;
 }
