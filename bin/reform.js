@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Entry point of the `reform` command; runs the compiled CLI (built by `npm run build`, which `npm ci` runs).
-import { existsSync } from 'node:fs';
+// Entry point of the `reform` command; runs the compiled CLI (built by `npm run build`). A missing or stale
+// build (sources changed since) is refused rather than run: yesterday's code must not answer today's command.
+import { fileURLToPath } from 'node:url';
+import { staleBuild } from './check-build.js';
 
-const compiled = new URL('../dist/workers/cli.js', import.meta.url);
-if (!existsSync(compiled)) {
-  console.error('reform: the project is not built yet; run `npm run build` (or `npm ci`, which builds it)');
+const why = staleBuild(fileURLToPath(new URL('..', import.meta.url)));
+if (why) {
+  console.error(`reform: ${why}; run \`npm run build\` first`);
   process.exit(1);
 }
-await import(compiled.href);
+await import(new URL('../dist/workers/cli.js', import.meta.url).href);

@@ -49,7 +49,7 @@ describe("a worker process's /metrics and /healthz", () => {
     expect(text).toContain('reform_mails_failed_total 1');
     expect(text).toContain('reform_messages_stored_total 3');
     expect(text).toContain('reform_poller_lock_held 1');
-    expect(text).toContain('reform_process_info{kind="parser"} 1');
+    expect(text).toContain('reform_process_info{process="parser"} 1');
     expect(text).toContain('reform_sender_checking_configured 0');
     expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);

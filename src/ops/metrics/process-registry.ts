@@ -21,9 +21,9 @@ export function createProcessRegistry(config: Config, kind: ProcessKind): Regist
   new Gauge({
     name: 'reform_process_info',
     help: 'Always 1; the labels say which reform-inbox process kind serves these metrics',
-    labelNames: ['kind'],
+    labelNames: ['process'],
     registers: [registry],
-  }).set({ kind }, 1);
+  }).set({ process: kind }, 1);
   new Gauge({
     name: 'reform_sender_checking_configured',
     help: '1 when senders are checked (SENDER_AUTH not off, TRUSTED_AUTHSERV_ID set); 0: a pass is never believed or nothing is checked',
