@@ -355,3 +355,19 @@ export function senderTrust(verdict: AuthVerdict, config: Pick<Config, 'SENDER_A
   if (config.SENDER_AUTH === 'strict') return verdict === 'pass' ? 'trusted' : 'untrusted';
   return 'trusted';
 }
+
+/**
+ * What is missing from the sender checking, in one line for the start-up log, /readyz and the digest; null when
+ * a receiving host is configured and checking is on.
+ */
+export function senderAuthWarning(
+  config: Pick<Config, 'TRUSTED_AUTHSERV_ID' | 'SENDER_AUTH'>,
+): string | null {
+  if (config.SENDER_AUTH === 'off') {
+    return 'SENDER_AUTH=off: senders are not checked, a mail from a forged agency address counts as that agency';
+  }
+  if (!trustedAuthservIds(config.TRUSTED_AUTHSERV_ID).length) {
+    return "TRUSTED_AUTHSERV_ID is not set: sender checking is not configured (no authentication pass is believed, only failures); set it to the authserv-id of the office's receiving mail server";
+  }
+  return null;
+}

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { createDatabase } from '../db/database.js';
 import { type JobDeps, systemClock } from '../jobs/job-deps.js';
 import { createLogger } from '../logger.js';
+import { senderAuthWarning } from '../mail/auth-results.js';
 import { MailRenderer } from '../mail/render.js';
 import { createMailTransport } from '../mail/transport.js';
 import { createRedis, openQueues } from '../queue/queues.js';
@@ -17,6 +18,8 @@ export interface Runtime extends JobDeps {
 /** Everything a process needs, opened from config; `close()` closes in reverse order of opening. */
 export function openRuntime(config: Config, component: string): Runtime {
   const log = createLogger(config).child({ component });
+  const senderCheck = senderAuthWarning(config);
+  if (senderCheck) log.warn({ setting: 'TRUSTED_AUTHSERV_ID', senderAuth: config.SENDER_AUTH }, senderCheck);
   const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (err) =>
     log.warn({ err }, 'idle database connection lost'),
   );
