@@ -8,17 +8,70 @@ import type { Attachments, Messages } from './schema.js';
 export type NewMessage = Insertable<Messages>;
 export type NewAttachment = Omit<Insertable<Attachments>, 'message_id'>;
 
+// Attachment rows per INSERT: 9 bind parameters each keeps a statement far below PostgreSQL's 65,535.
+const ROWS_PER_INSERT = 500;
+
 /**
- * Store a message and its attachments in one statement (so together or not at all). Keyed by (mailbox,
- * uidvalidity, uid), by Message-ID, and by the raw bytes' hash when there is no Message-ID: storing the same
- * mail again (a re-read after a crash, a second delivery, a rescan after UIDVALIDITY changed) adds nothing and
- * returns the first.
+ * Store a message and its attachments together or not at all: in one statement (a transaction only when there
+ * are more than ROWS_PER_INSERT files). Keyed by (mailbox, uidvalidity, uid), by Message-ID, and by the raw
+ * bytes' hash when there is no Message-ID: storing the same mail again (a re-read after a crash, a second
+ * delivery, a rescan after UIDVALIDITY changed) adds nothing and returns the first. `parseIds` are the files
+ * stored `pending`, in MIME order: the ones to queue for parsing.
  */
 export async function storeMessage(
   db: Database,
   message: NewMessage,
   attachments: readonly NewAttachment[],
-): Promise<{ id: string; created: boolean; attachmentIds: string[] }> {
+): Promise<{ id: string; created: boolean; attachmentIds: string[]; parseIds: string[] }> {
+  if (attachments.length > ROWS_PER_INSERT) {
+    return db.transaction().execute(async (trx) => {
+      const first = await insertMessageWith(trx, message, attachments.slice(0, ROWS_PER_INSERT));
+      if (!first) return storedBefore(trx, message);
+      for (let i = ROWS_PER_INSERT; i < attachments.length; i += ROWS_PER_INSERT) {
+        const chunk = attachments.slice(i, i + ROWS_PER_INSERT);
+        first.rows.push(...(await insertAttachments(trx, first.messageId, chunk)));
+      }
+      return stored(first);
+    });
+  }
+  const inserted = await insertMessageWith(db, message, attachments);
+  return inserted ? stored(inserted) : storedBefore(db, message);
+}
+
+type StoredRow = { id: string; state: string };
+
+function stored({ messageId, rows }: { messageId: string; rows: StoredRow[] }) {
+  return {
+    id: messageId,
+    created: true,
+    attachmentIds: rows.map((r) => r.id),
+    parseIds: rows.filter((r) => r.state === 'pending').map((r) => r.id),
+  };
+}
+
+async function storedBefore(db: Db, message: NewMessage) {
+  const existing = await findSameMessage(db, message);
+  if (!existing) throw new Error('message vanished after a conflicting insert');
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['id', 'state'])
+    .where('message_id', '=', existing)
+    .orderBy('id')
+    .execute();
+  return {
+    id: existing,
+    created: false,
+    attachmentIds: rows.map((r) => r.id),
+    parseIds: rows.filter((r) => r.state === 'pending').map((r) => r.id),
+  };
+}
+
+/** The message and its first files in one statement; undefined when the message was already stored. */
+async function insertMessageWith(
+  db: Db,
+  message: NewMessage,
+  attachments: readonly NewAttachment[],
+): Promise<{ messageId: string; rows: StoredRow[] } | undefined> {
   // Every key is a unique index: the insert itself finds out whether the mail is already stored.
   const insertMessage = db
     .insertInto('messages')
@@ -27,39 +80,54 @@ export async function storeMessage(
     .returning('id');
   if (attachments.length === 0) {
     const inserted = await insertMessage.executeTakeFirst();
-    if (inserted) return { id: inserted.id, created: true, attachmentIds: [] };
-  } else {
-    const files = attachments.map(
-      (a) =>
-        sql`(${a.part}::text, ${a.filename}::text, ${a.content_type}::text, ${a.size}::integer, ${a.sha256}::text, ${a.bytes}::bytea, ${a.nested ?? false}::boolean, ${a.state ?? 'pending'}::text)`,
-    );
-    // The first file of a new message is always inserted, so no row back means the message was there.
-    const rows = await db
-      .with('m', () => insertMessage)
-      .insertInto('attachments')
-      .columns([
-        'message_id',
-        'part',
-        'filename',
-        'content_type',
-        'size',
-        'sha256',
-        'bytes',
-        'nested',
-        'state',
-      ])
-      .expression(
-        sql`select m.id, f.* from m cross join (values ${sql.join(files)}) as f(part, filename, content_type, size, sha256, bytes, nested, state)`,
-      )
-      .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
-      .returning(['id', 'message_id'])
-      .execute();
-    if (rows[0]) return { id: rows[0].message_id, created: true, attachmentIds: rows.map((r) => r.id) };
+    return inserted ? { messageId: inserted.id, rows: [] } : undefined;
   }
-  const existing = await findSameMessage(db, message);
-  if (!existing) throw new Error('message vanished after a conflicting insert');
-  return { id: existing, created: false, attachmentIds: await attachmentIdsOf(db, existing) };
+  // The first file of a new message is always inserted, so no row back means the message was there.
+  const rows = await db
+    .with('m', () => insertMessage)
+    .insertInto('attachments')
+    .columns(ATTACHMENT_COLUMNS)
+    .expression(
+      sql`select m.id, f.* from m cross join (values ${sql.join(attachments.map(fileValues))}) as f(part, filename, content_type, size, sha256, bytes, nested, state, reason_code)`,
+    )
+    .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
+    .returning(['id', 'message_id', 'state'])
+    .execute();
+  const first = rows[0];
+  return first ? { messageId: first.message_id, rows } : undefined;
 }
+
+async function insertAttachments(
+  db: Db,
+  messageId: string,
+  attachments: readonly NewAttachment[],
+): Promise<StoredRow[]> {
+  return db
+    .insertInto('attachments')
+    .columns(ATTACHMENT_COLUMNS)
+    .expression(
+      sql`select ${messageId}::bigint, f.* from (values ${sql.join(attachments.map(fileValues))}) as f(part, filename, content_type, size, sha256, bytes, nested, state, reason_code)`,
+    )
+    .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
+    .returning(['id', 'state'])
+    .execute();
+}
+
+const ATTACHMENT_COLUMNS = [
+  'message_id',
+  'part',
+  'filename',
+  'content_type',
+  'size',
+  'sha256',
+  'bytes',
+  'nested',
+  'state',
+  'reason_code',
+] as const;
+
+const fileValues = (a: NewAttachment) =>
+  sql`(${a.part}::text, ${a.filename}::text, ${a.content_type}::text, ${a.size}::integer, ${a.sha256}::text, ${a.bytes}::bytea, ${a.nested ?? false}::boolean, ${a.state ?? 'pending'}::text, ${a.reason_code ?? null}::text)`;
 
 async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefined> {
   const row = await db
@@ -239,4 +307,24 @@ export async function isMessageStored(db: Db, messageId: string): Promise<boolea
     (await db.selectFrom('messages').select('id').where('message_id', '=', messageId).executeTakeFirst()) !==
     undefined
   );
+}
+
+/** Add a reason to a message's review reasons (once). */
+export async function addMessageReviewReason(db: Db, id: string, reason: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ review_reasons: sql`array_append(review_reasons, ${reason})` })
+    .where('id', '=', id)
+    .where(sql<boolean>`not (${reason} = any(review_reasons))`)
+    .execute();
+}
+
+/** Why a message was not answered (kept for staff); an earlier reason stays. */
+export async function setMessageNoReplyReason(db: Db, id: string, reason: string): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ no_reply_reason: reason })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('no_reply_reason', 'is', null), eb('no_reply_reason', '=', '')]))
+    .execute();
 }

@@ -173,6 +173,8 @@ export interface Messages {
   subject: string | null;
   uid: Int8;
   uidvalidity: Int8;
+  /** Parts of the raw mail not read or not listed as attachments (over an intake limit). */
+  unlisted_parts: Generated<number>;
   updated_at: Generated<Timestamp>;
 }
 

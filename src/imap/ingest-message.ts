@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Config } from '../config.js';
+import { type Config, intakeLimits } from '../config.js';
 import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
+import { planAttachments, UNREADABLE_MESSAGE } from '../domain/intake-limits.js';
+import { AppError, asError } from '../errors.js';
 import { authVerdict, senderTrust } from '../mail/auth-results.js';
+import { withoutNul } from '../mail/clean-header.js';
 import { type IncomingMessage, parseIncomingMessage } from '../mail/incoming-message.js';
 import { isAutomatic, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { enqueueMessageFlow, type Queues } from '../queue/queues.js';
@@ -20,6 +23,28 @@ export interface Ingested {
   created: boolean;
   /** Where the message goes in the mailbox: Processed, or Needs review when a person must look at it. */
   needsReview: boolean;
+  /** What was dropped or left unread while storing it (for the log): `date_out_of_range`, `too_many_parts`… */
+  warnings?: string[];
+}
+
+/**
+ * Storing a message failed because of what the message holds (not because a service is out of reach), even in
+ * its reduced form: retrying cannot help, so the poller sets it aside at once.
+ */
+export class MessageNotStorable extends AppError<'message_not_storable'> {}
+
+/**
+ * Whether an error comes from a message's content rather than from a service: a PostgreSQL data exception
+ * (class 22: a NUL in text, a date out of range…), an integrity violation (class 23) other than a unique key (which
+ * means "already stored"), a program limit (class 54: an index entry too large), or MessageNotStorable.
+ */
+export function isContentError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof MessageNotStorable) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code) && code !== '23505') return true;
+  }
+  return false;
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -41,6 +66,7 @@ function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | 
     sent_at: m.sentAt,
     received_at: at.internalDate,
     agency_id: agencyId,
+    unlisted_parts: m.unlisted.count,
   };
 }
 
@@ -53,7 +79,14 @@ export async function ingestMessage(
   raw: Buffer,
   at: MailboxPosition,
 ): Promise<Ingested> {
-  const m = await parseIncomingMessage(raw);
+  const limits = intakeLimits(deps.config);
+  let m: IncomingMessage;
+  try {
+    m = await parseIncomingMessage(raw, { limits });
+  } catch (err) {
+    // The MIME reader gave up on this mail: keep its bytes for a person rather than retry what cannot change.
+    return storeUnreadable(deps, raw, at, err);
+  }
   const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   const automatic = isAutomatic(m);
   const verdict = authVerdict(
@@ -66,37 +99,100 @@ export async function ingestMessage(
   if (!sender && !automatic) review.push('unknown_sender');
   if (trust === 'forged') review.push('spoofing');
   else if (trust === 'untrusted' && sender) review.push('unverified_sender');
-  const stored = await storeMessage(
-    deps.db,
-    {
-      ...messageRow(m, at, sender?.id ?? null, deps.config),
-      raw,
-      raw_sha256: sha256(raw),
-      raw_size: raw.length,
-      in_reply_to: m.inReplyTo,
-      authentication_results: m.headers.authenticationResults.join('\n') || null,
-      auth_verdict: verdict,
-      is_automatic: automatic,
-      review_reasons: review,
-    },
-    m.attachments.map((a) => ({
-      part: a.part,
-      filename: a.filename,
-      content_type: a.contentType,
-      size: a.size,
-      sha256: a.sha256,
-      bytes: a.content,
-      nested: a.nested,
-      // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions; an unpacked
-      // winmail.dat is only the envelope of the files listed after it.
-      state: automatic || a.unpacked ? 'skipped' : 'pending',
-    })),
+  // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions; an unpacked
+  // winmail.dat is only the envelope of the files listed after it. Past the limit, files are kept unparsed.
+  const plan = planAttachments(
+    m.attachments.map((a) => !automatic && !a.unpacked),
+    limits,
   );
-  await enqueueMessageFlow(deps.queues, stored.id, stored.attachmentIds, {
+  if (plan.some((p) => p.reason !== null)) review.push('too_many_attachments');
+  if (m.unlisted.reason && !review.includes(m.unlisted.reason)) review.push(m.unlisted.reason);
+  const warnings = [...m.warnings, ...(m.unlisted.reason ? [m.unlisted.reason] : [])];
+  let stored: Awaited<ReturnType<typeof storeMessage>>;
+  try {
+    stored = await storeMessage(
+      deps.db,
+      {
+        ...messageRow(m, at, sender?.id ?? null, deps.config),
+        raw,
+        raw_sha256: sha256(raw),
+        raw_size: raw.length,
+        in_reply_to: m.inReplyTo,
+        authentication_results: m.headers.authenticationResults.join('\n') || null,
+        auth_verdict: verdict,
+        is_automatic: automatic,
+        review_reasons: review,
+      },
+      m.attachments.map((a, i) => ({
+        part: a.part,
+        filename: a.filename,
+        content_type: a.contentType,
+        size: a.size,
+        sha256: a.sha256,
+        bytes: a.content,
+        nested: a.nested,
+        state: plan[i]?.state ?? 'skipped',
+        reason_code: plan[i]?.reason ?? null,
+      })),
+    );
+  } catch (err) {
+    if (!isContentError(err)) throw err;
+    // Something in this mail's headers or files was refused by PostgreSQL despite the cleaning: keep the bytes.
+    return storeUnreadable(deps, raw, at, err);
+  }
+  await enqueueMessageFlow(deps.queues, stored.id, stored.parseIds, {
     attempts: deps.config.JOB_ATTEMPTS,
     isNew: stored.created,
   });
-  return { messageId: stored.id, created: stored.created, needsReview: review.length > 0 };
+  return { messageId: stored.id, created: stored.created, needsReview: review.length > 0, warnings };
+}
+
+/**
+ * A mail that could not be read or stored as it is: kept with its raw bytes only (keyed by them), for a person to
+ * look at, and not answered (whom it is from was not read reliably). Throws MessageNotStorable when even that
+ * fails because of the data, so the poller sets the mail aside at once.
+ */
+async function storeUnreadable(
+  deps: { db: Database },
+  raw: Buffer,
+  at: MailboxPosition,
+  cause: unknown,
+): Promise<Ingested> {
+  const error = asError(cause);
+  try {
+    const stored = await storeMessage(
+      deps.db,
+      {
+        mailbox: at.mailbox,
+        uidvalidity: at.uidvalidity,
+        uid: at.uid,
+        message_id: null,
+        raw,
+        raw_sha256: sha256(raw),
+        raw_size: raw.length,
+        received_at: at.internalDate,
+        state: 'needs_review',
+        review_reasons: [UNREADABLE_MESSAGE],
+        no_reply_reason: UNREADABLE_MESSAGE,
+        last_error: withoutNul(error.message).slice(0, 2000),
+      },
+      [],
+    );
+    return {
+      messageId: stored.id,
+      created: stored.created,
+      needsReview: true,
+      warnings: [UNREADABLE_MESSAGE],
+    };
+  } catch (err) {
+    if (!isContentError(err)) throw err;
+    throw new MessageNotStorable(
+      'message_not_storable',
+      'the message cannot be stored, even reduced',
+      { reason: error.message },
+      { cause: err },
+    );
+  }
 }
 
 /** A message over the size limit: kept as rejected, headers only, and the sender is told the limit. */
@@ -105,7 +201,8 @@ export async function ingestOversized(
   headers: Buffer,
   at: MailboxPosition & { size: number },
 ): Promise<Ingested> {
-  const m = await parseIncomingMessage(headers);
+  // Headers only: a header block the reader cannot make sense of leaves a message known only by its size.
+  const m = await parseIncomingMessage(headers).catch(() => parseIncomingMessage(Buffer.alloc(0)));
   const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   const stored = await storeMessage(
     deps.db,

@@ -13,10 +13,12 @@ import {
 } from '../db/mailbox.repository.js';
 import { asError, isConnectionError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { withoutNul } from '../mail/clean-header.js';
+import { storableDate } from '../mail/incoming-message.js';
 import { pause, sleep } from '../pause.js';
 import type { Queues } from '../queue/queues.js';
 import { createImapClient } from './imap-client.js';
-import { ingestMessage, ingestOversized } from './ingest-message.js';
+import { ingestMessage, ingestOversized, isContentError, MessageNotStorable } from './ingest-message.js';
 import { MailboxLock } from './mailbox-lock.js';
 
 export interface PollerDeps {
@@ -39,8 +41,6 @@ export interface PollerOptions {
   /** Longest a pass over the mailbox may take before the connection is taken for dead. */
   passTimeoutMs?: number;
 }
-
-class MessageTooLarge extends Error {}
 
 /** Messages handled per round of FETCH and MOVE commands. */
 const BATCH = 25;
@@ -223,11 +223,14 @@ export class MailboxPoller {
       { uid: true },
     )) {
       const date = m.internalDate instanceof Date ? m.internalDate : new Date(m.internalDate ?? Date.now());
-      metas.set(m.uid, { size: m.size ?? 0, internalDate: date });
+      // The arrival time is stored (timestamptz): a server's nonsense date becomes the time it was read.
+      metas.set(m.uid, { size: m.size ?? 0, internalDate: storableDate(date) ?? new Date() });
     }
     const toFile = new Map<string, number[]>();
     const setAside: number[] = [];
     let done = 0; // every UID up to this one is handled
+    // A message to try again on a later pass holds `done` back; the messages after it are still handled now.
+    let retryLater = false;
     const fileLater = (uid: number, folder: string) =>
       toFile.set(folder, [...(toFile.get(folder) ?? []), uid]);
     const flush = async () => {
@@ -242,7 +245,7 @@ export class MailboxPoller {
       const meta = metas.get(uid);
       // Gone (moved or expunged by someone else), or older than the first start takes: nothing to do.
       if (!meta || (since && meta.internalDate < since)) {
-        done = uid;
+        if (!retryLater) done = uid;
         continue;
       }
       const at = { ...box, uid, internalDate: meta.internalDate };
@@ -263,29 +266,41 @@ export class MailboxPoller {
           const raw = fetched ? fetched.source : undefined;
           if (!raw) throw new Error('message body not found');
           if (raw.length > config.MAX_MESSAGE_BYTES)
-            throw new MessageTooLarge(`message over ${config.MAX_MESSAGE_BYTES} bytes`);
+            throw new MessageNotStorable(
+              'message_not_storable',
+              `message over ${config.MAX_MESSAGE_BYTES} bytes`,
+              {
+                size: raw.length,
+              },
+            );
           ingested = await (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
         }
         if (ingested.created) this.stored++;
         log.info({ messageId: ingested.messageId, created: ingested.created }, 'message stored and queued');
+        if (ingested.warnings?.length) log.warn({ warnings: ingested.warnings }, 'message stored in part');
         fileLater(uid, ingested.needsReview ? config.IMAP_REVIEW_FOLDER : config.IMAP_PROCESSED_FOLDER);
-        done = uid;
+        if (!retryLater) done = uid;
       } catch (err) {
         const e = asError(err);
+        // A failure caused by the message's content cannot be cured by trying again.
+        const content = isContentError(err);
         // A dead IMAP connection, or Redis or PostgreSQL out of reach, says nothing about this message: it
-        // stays in the inbox, is not counted as a failure, and is read again on the next pass.
-        if (!client.usable || isConnectionError(err)) throw e;
-        const attempts = await recordImapFailure(db, at, e.message);
-        log.error({ err: e, attempts }, 'message could not be stored');
-        if (attempts < (this.options.maxMessageAttempts ?? 3)) {
-          await flush();
-          throw e;
+        // stays in the inbox, is not counted as a failure, and is read again on the next pass (after a backoff).
+        if (!client.usable || (!content && isConnectionError(err))) throw e;
+        const attempts = await recordImapFailure(db, at, withoutNul(e.message).slice(0, 2000));
+        if (!content && attempts < (this.options.maxMessageAttempts ?? 3)) {
+          // Not understood: tried again on a later pass; the messages after it go on now, and the connection
+          // back-off does not grow (it is only for connection errors).
+          log.warn({ err: e, attempts }, 'message could not be stored; trying again on the next pass');
+          retryLater = true;
+          continue;
         }
         // Set aside for a person rather than fetched forever.
+        log.error({ err: e, attempts, content }, 'message could not be stored; set aside for review');
         fileLater(uid, config.IMAP_REVIEW_FOLDER);
         setAside.push(uid);
         this.setAsideCount++;
-        done = uid;
+        if (!retryLater) done = uid;
       }
     }
     await flush();

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type AddressObject, type Attachment, type HeaderValue, simpleParser } from 'mailparser';
+import {
+  DEFAULT_INTAKE_LIMITS,
+  type IntakeLimitCode,
+  type IntakeLimits,
+  MAX_STORED_ATTACHMENTS,
+} from '../domain/intake-limits.js';
+import { cleanHeader } from './clean-header.js';
+import { mimeShape } from './mime-shape.js';
 import { readTnef } from './tnef.js';
 
 export interface IncomingAttachment {
@@ -41,24 +49,52 @@ export interface IncomingMessage {
   attachments: IncomingAttachment[];
   /** Parts left out, and why. */
   skipped: { filename: string; reason: 'inline_image' }[];
+  /**
+   * Parts of the raw message that were not read, or read but not listed (over MAX_STORED_ATTACHMENTS), and the
+   * limit that left them out (null when everything was read). The raw bytes still hold them.
+   */
+  unlisted: { count: number; reason: IntakeLimitCode | null };
+  /** What was found wrong and dropped while reading the headers (`date_out_of_range`, `message_id_too_long`). */
+  warnings: string[];
 }
+
+export interface ParseOptions {
+  limits?: IntakeLimits;
+  /** For an attached message: how deep it is, and the part number its files' numbers start with. */
+  depth?: number;
+  prefix?: string;
+}
+
+// PostgreSQL's timestamptz reaches from 4713 BC to 294276 AD, but a year outside 1..9999 is not a date anyone sent
+// a mail on, and the driver cannot write every JavaScript date (year -10000, say) in a form the server accepts.
+const EARLIEST = new Date('0001-01-01T00:00:00Z').getTime();
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** A date PostgreSQL can store and a person would believe, or null. */
+export function storableDate(d: Date | null | undefined): Date | null {
+  if (!(d instanceof Date)) return null;
+  const t = d.getTime();
+  return Number.isFinite(t) && t >= EARLIEST && t <= LATEST ? d : null;
+}
+
+// A unique B-tree index entry holds at most about 2.7 KB: a longer Message-ID would make the insert fail. No real
+// Message-ID comes near this; the message is then keyed by its bytes instead.
+const MAX_MESSAGE_ID_LENGTH = 900;
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** Text as PostgreSQL can store it and a person can read it: NFC, no NUL or other control characters. */
-function clean(s: string): string;
-function clean(s: string | null | undefined): string | null;
-function clean(s: string | null | undefined): string | null {
-  if (s === null || s === undefined) return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').normalize('NFC');
+const clean = cleanHeader;
+
+/** A header's value as one cleaned line of text (null when absent). */
+function headerText(value: HeaderValue | undefined): string | null {
+  return clean(rawHeaderText(value));
 }
 
-function headerText(value: HeaderValue | undefined): string | null {
+function rawHeaderText(value: HeaderValue | undefined): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((v) => headerText(v as HeaderValue) ?? '').join(', ');
-  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => rawHeaderText(v as HeaderValue) ?? '').join(', ');
+  if (value instanceof Date) return storableDate(value)?.toISOString() ?? null;
   if (typeof value === 'object' && 'value' in value) {
     const v = (value as { value: unknown }).value;
     if (typeof v === 'string') return v;
@@ -72,8 +108,10 @@ function firstAddress(
 ): { address: string; name: string | null } | null {
   const obj = Array.isArray(a) ? a[0] : a;
   const first = obj?.value[0];
-  if (!first?.address) return null;
-  return { address: clean(first.address).toLowerCase(), name: clean(first.name) || null };
+  const address = clean(first?.address ?? '').toLowerCase();
+  // RFC 5321 caps a path at 254 characters: anything longer is no address to answer (nor to index).
+  if (!address || address.length > 254) return null;
+  return { address, name: clean(first?.name) || null };
 }
 
 /** A signature logo or an image shown in the body: not a document anyone sent on purpose. */
@@ -91,13 +129,45 @@ function isMessage(a: Attachment): boolean {
   return a.contentType === 'message/rfc822' || /\.eml$/i.test(a.filename ?? '');
 }
 
-/** Parse raw RFC 5322 bytes. Attached messages are opened, their files listed after the message itself. */
-export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''): Promise<IncomingMessage> {
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+/**
+ * Parse raw RFC 5322 bytes. Attached messages are opened, their files listed after the message itself. Every
+ * header field comes out cleaned (cleanHeader); parts over the MIME limits are not read and files past
+ * MAX_STORED_ATTACHMENTS not listed (both counted in `unlisted`). Throws only when the MIME parser itself does.
+ */
+export async function parseIncomingMessage(
+  raw: Buffer,
+  options: ParseOptions = {},
+): Promise<IncomingMessage> {
+  const limits = options.limits ?? DEFAULT_INTAKE_LIMITS;
+  const depth = options.depth ?? 0;
+  const prefix = options.prefix ?? '';
+  // Limits before work: measured on the raw lines, so the MIME parser only ever sees the parts within them.
+  const shape = mimeShape(raw, limits);
+  const readable = shape.cutAt === null ? raw : raw.subarray(0, shape.cutAt);
+  const mail = await simpleParser(readable, {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    // The parser's own node limit (1,000 by default) must not be met below the configured one.
+    ...(limits.maxParts >= 1000 ? { maxChildNodes: limits.maxParts + 10 } : {}),
+  } as Parameters<typeof simpleParser>[1]);
   const h = mail.headers;
   const authResults = h.get('authentication-results');
   const attachments: IncomingAttachment[] = [];
   const skipped: IncomingMessage['skipped'] = [];
+  const warnings: string[] = [];
+  const unlisted: IncomingMessage['unlisted'] = {
+    count: shape.partsBeyond,
+    reason: shape.cutReason,
+  };
+  // Files past the hard cap are counted, not kept: a winmail.dat or a forwarded mail can hold thousands.
+  const list = (a: IncomingAttachment) => {
+    if (attachments.length < MAX_STORED_ATTACHMENTS) attachments.push(a);
+    else {
+      unlisted.count++;
+      unlisted.reason ??= 'too_many_attachments';
+    }
+  };
   let n = 0;
   for (const a of mail.attachments) {
     n++;
@@ -107,22 +177,23 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
       continue;
     }
     const part = `${prefix}${n}`;
-    attachments.push({
+    const listedBefore = attachments.length;
+    list({
       part,
       filename,
-      contentType: a.contentType,
+      contentType: clean(a.contentType) || 'application/octet-stream',
       size: a.content.length,
       sha256: sha256(a.content),
       content: a.content,
       nested: depth > 0,
     });
     // Outlook's winmail.dat: its files follow it, marked nested.
-    if (isTnef(a)) {
+    if (isTnef(a) && attachments.length > listedBefore) {
       const files = readTnef(a.content);
       if (files) {
         (attachments[attachments.length - 1] as IncomingAttachment).unpacked = true;
         for (const [i, f] of files.entries()) {
-          attachments.push({
+          list({
             part: `${part}.${i + 1}`,
             filename: clean(f.filename) || `part-${part}.${i + 1}`,
             contentType: 'application/octet-stream',
@@ -135,20 +206,36 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
       }
     }
     // A forwarded message: its own files follow it, marked nested (at most a few levels deep).
-    if (isMessage(a) && depth < 3) {
-      const inner = await parseIncomingMessage(a.content, depth + 1, `${part}.`);
-      attachments.push(...inner.attachments.map((x) => ({ ...x, nested: true })));
+    if (isMessage(a) && depth < 3 && attachments.length > listedBefore) {
+      const inner = await parseIncomingMessage(a.content, { limits, depth: depth + 1, prefix: `${part}.` });
+      for (const x of inner.attachments) list({ ...x, nested: true });
       skipped.push(...inner.skipped);
+      if (inner.unlisted.count > 0) {
+        unlisted.count += inner.unlisted.count;
+        unlisted.reason ??= inner.unlisted.reason;
+      }
     }
   }
+  let messageId = clean(mail.messageId) || null;
+  if (messageId && messageId.length > MAX_MESSAGE_ID_LENGTH) {
+    warnings.push('message_id_too_long');
+    messageId = null;
+  }
+  const sentAt = storableDate(mail.date);
+  if (mail.date && !sentAt) warnings.push('date_out_of_range');
+  const references = (
+    Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []
+  )
+    .map((r) => clean(r))
+    .filter((r) => r.length > 0);
   return {
-    messageId: clean(mail.messageId?.trim()) || null,
+    messageId,
     from: firstAddress(mail.from),
     replyTo: firstAddress(mail.replyTo)?.address ?? null,
     subject: clean(mail.subject),
-    sentAt: mail.date ?? null,
-    inReplyTo: clean(mail.inReplyTo),
-    references: Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [],
+    sentAt,
+    inReplyTo: clean(mail.inReplyTo) || null,
+    references,
     headers: {
       autoSubmitted: headerText(h.get('auto-submitted')),
       precedence: headerText(h.get('precedence')),
@@ -163,6 +250,8 @@ export async function parseIncomingMessage(raw: Buffer, depth = 0, prefix = ''):
     },
     attachments,
     skipped,
+    unlisted,
+    warnings,
   };
 }
 

@@ -13,8 +13,22 @@ export interface TnefFile {
   content: Buffer;
 }
 
-/** The files inside a TNEF stream, or null when the bytes are not a sound TNEF stream with files in it. */
+/**
+ * The files inside a TNEF stream, or null when the bytes are not a sound TNEF stream with files in it (truncated,
+ * a length or count pointing past the end, a bad checksum): such a winmail.dat is kept as one file, which the
+ * parser refuses as `unsupported_type`. Never throws on any input.
+ */
 export function readTnef(data: Buffer): TnefFile[] | null {
+  try {
+    return readTnefStream(data);
+  } catch (err) {
+    // Every read below is bounds-checked; this only keeps an overlooked case from stopping the mail's intake.
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
+}
+
+function readTnefStream(data: Buffer): TnefFile[] | null {
   if (data.length < 6 || data.readUInt32LE(0) !== SIGNATURE) return null;
   const files: { filename: string; longName?: string; content?: Buffer }[] = [];
   let at = 6;
@@ -34,7 +48,11 @@ export function readTnef(data: Buffer): TnefFile[] | null {
       const current = files[files.length - 1];
       if (current && id === ATT_ATTACH_TITLE) current.filename = value.toString('latin1').replace(/\0+$/, '');
       if (current && id === ATT_ATTACH_DATA) current.content = Buffer.from(value);
-      if (current && id === ATT_ATTACHMENT) current.longName = longFilename(value) ?? current.longName;
+      if (current && id === ATT_ATTACHMENT) {
+        const long = longFilename(value);
+        if (long === null) return null; // a property list that runs past its own end: not a sound stream
+        current.longName = long ?? current.longName;
+      }
     }
     at = end + 2;
   }
@@ -44,28 +62,48 @@ export function readTnef(data: Buffer): TnefFile[] | null {
   return out.length > 0 ? out : null;
 }
 
+// Sizes of the fixed-length MAPI property types (each value padded to 4 bytes).
+const FIXED_SIZE: Record<number, number> = {
+  2: 2,
+  3: 4,
+  11: 2,
+  4: 4,
+  5: 8,
+  6: 8,
+  7: 8,
+  20: 8,
+  64: 8,
+  72: 16,
+};
+
 // PR_ATTACH_LONG_FILENAME (0x3707) in the attachment's MAPI property list, as PT_STRING8 or PT_UNICODE.
-function longFilename(props: Buffer): string | undefined {
+// undefined: no such property (or one of a kind not read here); null: the list claims more than it holds.
+function longFilename(props: Buffer): string | undefined | null {
   if (props.length < 4) return undefined;
   const count = props.readUInt32LE(0);
+  const fits = (at: number, n: number) => at + n <= props.length;
   let at = 4;
-  for (let i = 0; i < count && at + 4 <= props.length; i++) {
+  for (let i = 0; i < count; i++) {
+    if (!fits(at, 4)) return null;
     const type = props.readUInt16LE(at);
     const tag = props.readUInt16LE(at + 2);
     at += 4;
     if (tag >= 0x8000) return undefined; // named properties: beyond what is needed here
-    const fixed: Record<number, number> = { 2: 2, 3: 4, 11: 2, 4: 4, 5: 8, 6: 8, 7: 8, 20: 8, 64: 8, 72: 16 };
-    const size = fixed[type];
+    const size = FIXED_SIZE[type];
     if (size !== undefined) {
       at += Math.ceil(size / 4) * 4;
       continue;
     }
     if (type === 0x001e || type === 0x001f || type === 0x0102) {
+      // A string tag must be followed by its value count: a list that ends right after the tag is truncated.
+      if (!fits(at, 4)) return null;
       const values = props.readUInt32LE(at);
       at += 4;
       let text: string | undefined;
-      for (let v = 0; v < values && at + 4 <= props.length; v++) {
+      for (let v = 0; v < values; v++) {
+        if (!fits(at, 4)) return null;
         const len = props.readUInt32LE(at);
+        if (!fits(at + 4, len)) return null;
         const raw = props.subarray(at + 4, at + 4 + len);
         if (type === 0x001e) text = raw.toString('latin1').replace(/\0+$/, '');
         if (type === 0x001f) text = raw.toString('utf16le').replace(/\0+$/, '');

@@ -5,6 +5,7 @@ import * as parseDuration from './2026_11_26_2100_parse_duration.js';
 import * as replyDecision from './2026_11_26_2200_reply_decision.js';
 import * as storageTuning from './2026_11_26_2300_storage_tuning.js';
 import * as staffAccounts from './2026_11_30_2130_staff_accounts.js';
+import * as intakeLimits from './2026_11_30_2140_intake_limits.js';
 
 /** Every migration, by name; the names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_2200_reply_decision': replyDecision,
   '2026_11_26_2300_storage_tuning': storageTuning,
   '2026_11_30_2130_staff_accounts': staffAccounts,
+  '2026_11_30_2140_intake_limits': intakeLimits,
 };
