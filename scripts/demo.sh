@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
-[ -f dist/workers/cli.js ] || npm run build
+# Built now unless dist/ is newer than every source file: the demo never runs a stale build.
+node bin/check-build.js 2>/dev/null || npm run build
 bash scripts/services.sh up
 D=${REFORM_DATA_DIR:-/var/tmp/reform-inbox-$(id -un)}
 export REFORM_DATA_DIR=$D

@@ -13,7 +13,8 @@ alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $s != Z* ]]; }
 pid_of() { [ -s "$RUN/$1.pid" ] && tr -dc '0-9' <"$RUN/$1.pid"; }
 
 start() {
-  [ -f "$ROOT/dist/workers/poller.js" ] || (cd "$ROOT" && npm run build >/dev/null)
+  # Built first unless dist/ is newer than every source file: a stale build is never started.
+  node "$ROOT/bin/check-build.js" 2>/dev/null || (cd "$ROOT" && npm run build >/dev/null)
   mkdir -p "$RUN"
   if [ -f "$D/services.env" ]; then set -a; . "$D/services.env"; set +a; fi
   for p in "${PROCESSES[@]}"; do
