@@ -40,6 +40,8 @@ Where to look:
                          acknowledgements, the reminders of 24/07/2021 and the staff digest (to staff@hanoi.gov.vn)
   queue dashboard        http://127.0.0.1:$HTTP_PORT/admin/queues  (user $ADMIN_USER, password $ADMIN_PASSWORD)
   health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics
+  each process's own     http://127.0.0.1:9464/metrics (poller), :9465 (parser), :9466 (mailer), :9467 (scheduler),
+                         and /healthz on the same ports
   consolidated report    $D/tong-hop-sang-kien-2021.xlsx   (reform export --format xlsx|docx|csv)
   staff digest           npx reform digest --dry-run       (sent daily at 17:00; reminders at 08:00)
   the mailbox            IMAP $IMAP_HOST:$IMAP_PORT, user $IMAP_USER, password $IMAP_PASSWORD (folders Processed, Needs review)

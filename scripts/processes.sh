@@ -17,10 +17,14 @@ start() {
   node "$ROOT/bin/check-build.js" 2>/dev/null || (cd "$ROOT" && npm run build >/dev/null)
   mkdir -p "$RUN"
   if [ -f "$D/services.env" ]; then set -a; . "$D/services.env"; set +a; fi
+  # Each worker serves its own /metrics and /healthz: poller on METRICS_PORT_BASE (9464), parser on the next
+  # port, and so on; the ops process keeps HTTP_PORT.
+  local port=${METRICS_PORT_BASE:-9464}
   for p in "${PROCESSES[@]}"; do
-    local pid
+    local pid metrics_port=0
+    if [ "$p" != ops ]; then metrics_port=$port; port=$((port + 1)); fi
     if pid=$(pid_of "$p") && alive "$pid"; then continue; fi
-    LOG_PRETTY=false nohup node "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
+    METRICS_PORT=$metrics_port LOG_PRETTY=false nohup node "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
     echo $! >"$RUN/$p.pid"
   done
   echo "processes: ${PROCESSES[*]} running; logs in $RUN" >&2
