@@ -131,3 +131,39 @@ describe('a registry address that does not authenticate', () => {
     expect((await outcome('claimed-pass')).message.auth_verdict).toBe('none');
   });
 });
+
+describe('SENDER_AUTH=strict', () => {
+  const env = new PipelineEnv('senderstrict', { TRUSTED_AUTHSERV_ID: TRUSTED, SENDER_AUTH: 'strict' });
+  beforeAll(async () => {
+    await env.setUp();
+    env.startPoller();
+    env.startWorkers();
+  }, 60_000);
+  afterAll(() => env.tearDown());
+
+  const submissionOf = (id: string) =>
+    env.database.db
+      .selectFrom('submissions')
+      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+      .innerJoin('messages', 'messages.id', 'attachments.message_id')
+      .select(['submissions.status', 'submissions.review_reasons'])
+      .where('messages.message_id', '=', `<${id}@hanoi.gov.vn>`)
+      .executeTakeFirstOrThrow();
+
+  it('holds a registry address that proves nothing, and counts one the trusted server passed', async () => {
+    await env.deliver(variant('unproven', []));
+    await env.deliver(
+      variant(
+        'proven',
+        [`Authentication-Results: ${TRUSTED}; spf=pass smtp.mailfrom=vanthu@sotttt.hanoi.gov.vn`],
+        '08-so-tttt-dang-ky.eml',
+      ),
+    );
+    await env.waitForIdle(2);
+    const unproven = await submissionOf('unproven');
+    expect(unproven.status).toBe('pending_review');
+    expect(unproven.review_reasons).toContain('unverified_sender');
+    expect(unproven.review_reasons).not.toContain('spoofing');
+    expect(await submissionOf('proven')).toMatchObject({ status: 'active' });
+  });
+});
