@@ -5,6 +5,8 @@ export interface Paragraph {
   type: 'paragraph';
   /** Lines of the paragraph (a soft line break starts a new one), NFC, spaces collapsed. */
   lines: string[];
+  /** Text decoded from a legacy encoding (TCVN3, VNI) judged by its characters alone, its font unknown. */
+  recovered?: boolean;
 }
 
 export interface Cell {
@@ -14,6 +16,8 @@ export interface Cell {
   merged: boolean;
   /** Which original cell this grid position belongs to (same id for every copy of a merged cell). */
   id: number;
+  /** Some of its text was decoded from a legacy encoding judged by its characters alone. */
+  recovered?: boolean;
 }
 
 export interface Table {

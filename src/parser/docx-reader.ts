@@ -1,4 +1,5 @@
 import mammoth from 'mammoth';
+import yauzl from 'yauzl';
 import { type Block, type Cell, cleanLine, type Table } from './blocks.js';
 import {
   decodeLegacy,
@@ -18,6 +19,19 @@ interface MNode {
   rowSpan?: number;
   breakType?: string;
   checked?: boolean;
+  styleId?: string | null;
+}
+
+/** Fonts the styles give runs that name none of their own (LibreOffice leaves .VnTime to the defaults). */
+interface StyleFonts {
+  byDefault: string | null;
+  own: Map<string, string>;
+  basedOn: Map<string, string>;
+}
+
+interface ReadContext {
+  documentEncoding: LegacyEncoding | null;
+  styles: StyleFonts | null;
 }
 
 /**
@@ -44,7 +58,66 @@ export async function readDocx(bytes: Buffer): Promise<{ blocks: Block[]; warnin
   // Legacy bytes in runs whose font was lost: judged on the whole document, where a short line alone is too
   // little to tell, then applied to each paragraph that has no Unicode Vietnamese of its own.
   const documentEncoding = detectLegacyEncoding(plainText(document));
-  return { blocks: toBlocks(document.children ?? [], documentEncoding), warnings };
+  // Only a document with legacy text needs the fonts its styles give: others are spared reading styles.xml.
+  const styles =
+    documentEncoding || hasLegacyFont(document) ? await readStyleFonts(bytes).catch(() => null) : null;
+  return { blocks: toBlocks(document.children ?? [], { documentEncoding, styles }), warnings };
+}
+
+function hasLegacyFont(n: MNode): boolean {
+  if (n.type === 'run' && encodingOfFont(n.font)) return true;
+  return (n.children ?? []).some(hasLegacyFont);
+}
+
+/** word/styles.xml of the package (already checked by the zip guard), or null. */
+function readEntry(bytes: Buffer, name: string): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== name) return zip.readEntry();
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2 || !stream) return reject(err2);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            zip.close();
+            resolve(Buffer.concat(chunks).toString('utf8'));
+          });
+          stream.on('error', reject);
+        });
+      });
+      zip.on('end', () => resolve(null));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+const ASCII_FONT = /<w:rFonts\b[^>]*\bw:ascii="([^"]*)"/;
+
+async function readStyleFonts(bytes: Buffer): Promise<StyleFonts | null> {
+  const xml = await readEntry(bytes, 'word/styles.xml');
+  if (!xml) return null;
+  const defaults = /<w:docDefaults>([\s\S]*?)<\/w:docDefaults>/.exec(xml)?.[1] ?? '';
+  const own = new Map<string, string>();
+  const basedOn = new Map<string, string>();
+  for (const m of xml.matchAll(/<w:style\b[^>]*w:styleId="([^"]*)"[^>]*>([\s\S]*?)<\/w:style>/g)) {
+    const [, id = '', body = ''] = m;
+    const font = ASCII_FONT.exec(body)?.[1];
+    if (font) own.set(id, font);
+    const parent = /<w:basedOn w:val="([^"]*)"/.exec(body)?.[1];
+    if (parent) basedOn.set(id, parent);
+  }
+  return { byDefault: ASCII_FONT.exec(defaults)?.[1] ?? null, own, basedOn };
+}
+
+function styleFont(styles: StyleFonts, id: string | null | undefined): string | null {
+  for (let k = 0, s = id; s && k < 10; k++, s = styles.basedOn.get(s)) {
+    const f = styles.own.get(s);
+    if (f) return f;
+  }
+  return null;
 }
 
 /** Text of the runs in no legacy font, from the paragraphs that have no Unicode Vietnamese letters. */
@@ -56,25 +129,35 @@ function plainText(n: MNode, font: string | null = null): string {
   return text;
 }
 
-function toBlocks(nodes: readonly MNode[], documentEncoding: LegacyEncoding | null): Block[] {
+function toBlocks(nodes: readonly MNode[], ctx: ReadContext): Block[] {
   const blocks: Block[] = [];
   for (const node of nodes) {
-    if (node.type === 'paragraph')
-      blocks.push({ type: 'paragraph', lines: paragraphLines(node, documentEncoding) });
-    else if (node.type === 'table') blocks.push(toTable(node, documentEncoding));
-    else if (node.children) blocks.push(...toBlocks(node.children, documentEncoding));
+    if (node.type === 'paragraph') {
+      const { lines, recovered } = paragraphLines(node, ctx);
+      blocks.push(recovered ? { type: 'paragraph', lines, recovered } : { type: 'paragraph', lines });
+    } else if (node.type === 'table') blocks.push(toTable(node, ctx));
+    else if (node.children) blocks.push(...toBlocks(node.children, ctx));
   }
   return blocks;
 }
 
 /** The paragraph's text split at soft line breaks, each run decoded from its legacy font if it has one. */
-function paragraphLines(p: MNode, documentEncoding: LegacyEncoding | null): string[] {
+function paragraphLines(p: MNode, ctx: ReadContext): { lines: string[]; recovered: boolean } {
+  const { documentEncoding, styles } = ctx;
   let plain = ''; // text of runs in no legacy font, to detect an encoding from the characters
   const pieces: { text: string; legacy: boolean }[] = [];
-  const walk = (n: MNode, font: string | null) => {
-    if (n.type === 'run') font = n.font ?? null;
+  // A run that names no font of its own takes its character style's, its paragraph style's, or the default.
+  const inherited = styles
+    ? (run: MNode) => styleFont(styles, run.styleId) ?? styleFont(styles, p.styleId) ?? styles.byDefault
+    : () => null;
+  const walk = (n: MNode, font: string | null, own: boolean) => {
+    if (n.type === 'run') {
+      own = !!n.font;
+      font = n.font ?? inherited(n);
+    }
     if (n.type === 'text' && n.value) {
-      const enc = encodingOfFont(font);
+      // An inherited legacy font is believed only for text that is not already Unicode Vietnamese.
+      const enc = !own && hasUnicodeVietnamese(n.value) ? null : encodingOfFont(font);
       if (enc) pieces.push({ text: decodeLegacy(n.value, enc, font), legacy: true });
       else {
         pieces.push({ text: n.value, legacy: false });
@@ -84,20 +167,25 @@ function paragraphLines(p: MNode, documentEncoding: LegacyEncoding | null): stri
     else if (n.type === 'break' && (n.breakType ?? 'line') === 'line')
       pieces.push({ text: '\n', legacy: true });
     else if (n.type === 'checkbox') pieces.push({ text: n.checked ? 'x' : '', legacy: true });
-    for (const c of n.children ?? []) walk(c, font);
+    for (const c of n.children ?? []) walk(c, font, own);
   };
-  walk(p, null);
+  walk(p, null, false);
   // Runs whose font was lost or renamed can still hold TCVN3/VNI bytes: decide for the paragraph as a whole.
   const guessed =
     detectLegacyEncoding(plain) ??
     (documentEncoding && !hasUnicodeVietnamese(plain) ? documentEncoding : null);
   let text = '';
-  for (const piece of pieces)
-    text += guessed && !piece.legacy ? decodeLegacy(piece.text, guessed) : piece.text;
-  return text.split('\n').map(cleanLine);
+  let recovered = false;
+  for (const piece of pieces) {
+    if (guessed && !piece.legacy) {
+      text += decodeLegacy(piece.text, guessed);
+      recovered ||= piece.text.trim() !== '';
+    } else text += piece.text;
+  }
+  return { lines: text.split('\n').map(cleanLine), recovered };
 }
 
-function toTable(t: MNode, documentEncoding: LegacyEncoding | null): Table {
+function toTable(t: MNode, ctx: ReadContext): Table {
   const rows: Cell[][] = [];
   // Cells that cover later rows (rowSpan > 1), by grid column: they are repeated into those rows.
   const pending = new Map<number, { cell: Cell; left: number; span: number }>();
@@ -114,10 +202,12 @@ function toTable(t: MNode, documentEncoding: LegacyEncoding | null): Table {
     for (const cellNode of row.children ?? []) {
       if (cellNode.type !== 'tableCell') continue;
       fillPending();
-      const lines = toBlocks(cellNode.children ?? [], documentEncoding).flatMap((b) =>
+      const inner = toBlocks(cellNode.children ?? [], ctx);
+      const lines = inner.flatMap((b) =>
         b.type === 'paragraph' ? b.lines : b.rows.map((r) => r.map((c) => c.lines.join(' ')).join(' | ')),
       );
       const cell: Cell = { lines: lines.filter((l) => l !== ''), merged: false, id: nextId++ };
+      if (inner.some((b) => b.type === 'paragraph' && b.recovered)) cell.recovered = true;
       const span = Math.max(1, cellNode.colSpan ?? 1);
       const start = out.length;
       out.push(cell);

@@ -49,6 +49,12 @@ export interface ParsedForm {
   initiatives: ParsedInitiative[];
   results: ParsedResult[];
   warnings: string[];
+  /**
+   * Fields read with doubt, for a person to check before the reading counts, as sorted paths:
+   * "initiatives[1].timeline", "results[0].status", "initiatives" (the table's orientation was guessed),
+   * "agency_code", "kind", "year". Empty when the parser is sure of everything it read.
+   */
+  uncertain: string[];
 }
 
 /** An agency of the registry, as the parser needs it to resolve a form's header. */

@@ -37,28 +37,121 @@ export function headerLines(blocks: readonly Block[], titleIndex: number): strin
   return lines.filter((l) => l !== '').slice(0, 12);
 }
 
-/** The issuing agency named in the header, matched against the registry ignoring case, diacritics, kind words. */
+// Lines every header carries that name no agency: the national motto, the document number, the date line.
+const BOILERPLATE =
+  /\b(cong hoa xa hoi chu nghia viet nam|doc lap tu do hanh phuc)\b|^so \S*\s|^(ha noi|[a-z ]+) ngay \d/;
+
+// A lower unit is the more specific sender: a commune under its district, a district under the city.
+const SPECIFICITY: Record<string, number> = { commune: 3, ward: 3, district: 2, department: 1 };
+
+interface HeaderMatch {
+  agency: RegistryAgency;
+  writtenAs: string;
+  /** Matched by a prefix of the line, or against the kind word the header states. */
+  loose: boolean;
+  line: number;
+}
+
+/**
+ * The issuing agency named in the header, matched against the registry ignoring case, diacritics, kind words.
+ * Every line is tried, and each line joined with the next (a PDF wraps "SỞ GIAO THÔNG VẬN" / "TẢI"); of the
+ * agencies named, the lowest unit wins: "UBND HUYỆN X" / "UBND XÃ Y" is the commune when the registry has it.
+ */
 export function resolveAgency(
   lines: readonly string[],
   index: AgencyIndex,
-): { agency: RegistryAgency; writtenAs: string } | null {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const f = fold(line);
-    // The city People's Committee above a department's name is the parent body, not the sender.
-    if (/^(ubnd|uy ban nhan dan) (thanh pho|tp) ha noi$/.test(f) || /^(uy ban nhan dan|ubnd)$/.test(f))
+): { agency: RegistryAgency; writtenAs: string; loose: boolean } | null {
+  const cleaned = lines.map((l) => stripBoilerplate(l));
+  const matches: HeaderMatch[] = [];
+  for (let i = 0; i < cleaned.length; i++) {
+    const line = cleaned[i] as string;
+    const next = cleaned[i + 1];
+    const single = matchLine(line, index);
+    if (single && !single.loose) {
+      const previous = cleaned[i - 1];
+      const writtenAs =
+        previous && /^(uy ban nhan dan|ubnd)$/.test(fold(previous)) ? `${previous} ${line}` : line;
+      matches.push({ ...single, writtenAs, line: i });
       continue;
-    const candidates = index.byCore.get(core(line)) ?? longestPrefixMatch(core(line), index);
-    if (!candidates || candidates.length === 0) continue;
-    const kindHint = kindOfHeader(f);
-    const agency = candidates.find((a) => !kindHint || a.kind === kindHint) ?? candidates[0];
-    if (!agency) continue;
-    const previous = lines[i - 1];
-    const writtenAs =
-      previous && /^(uy ban nhan dan|ubnd)$/.test(fold(previous)) ? `${previous} ${line}` : line;
-    return { agency, writtenAs };
+    }
+    const pair = next ? matchLine(`${line} ${next}`, index) : null;
+    if (pair && !pair.loose && !matchLine(next as string, index)) {
+      matches.push({ ...pair, writtenAs: `${line} ${next}`, line: i });
+      i++;
+      continue;
+    }
+    if (single) matches.push({ ...single, writtenAs: line, line: i });
   }
-  return null;
+  const strict = matches.filter((m) => !m.loose);
+  const pool = strict.length > 0 ? strict : matches;
+  let best: HeaderMatch | undefined;
+  for (const m of pool) {
+    if (!best || specificity(m.agency) > specificity(best.agency)) best = m;
+  }
+  return best ? { agency: best.agency, writtenAs: best.writtenAs, loose: best.loose } : null;
+}
+
+const specificity = (a: RegistryAgency) => SPECIFICITY[a.kind] ?? 1;
+
+function stripBoilerplate(line: string): string {
+  const f = fold(line);
+  if (!BOILERPLATE.test(f)) return line;
+  // "SỞ TƯ PHÁP Độc lập - Tự do - Hạnh phúc": a PDF may run the two header columns into one line.
+  return line
+    .replace(/c[ộo]ng h[òoóa]a x[ãa] h[ộo]i ch[ủu] ngh[ĩi]a vi[ệe]t nam/giu, ' ')
+    .replace(/[đd][ộo]c l[ậa]p\s*-\s*t[ựu] do\s*-\s*h[ạa]nh ph[úu]c/giu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function matchLine(line: string, index: AgencyIndex): { agency: RegistryAgency; loose: boolean } | null {
+  const f = fold(line);
+  // The city People's Committee above a department's name is the parent body, not the sender.
+  if (
+    f === '' ||
+    /^(ubnd|uy ban nhan dan) (thanh pho|tp) ha noi$/.test(f) ||
+    /^(uy ban nhan dan|ubnd)$/.test(f)
+  )
+    return null;
+  const exact = index.byCore.get(core(line));
+  const candidates = exact ?? longestPrefixMatch(core(line), index) ?? nearestName(core(line), index);
+  if (!candidates || candidates.length === 0) return null;
+  const kindHint = kindOfHeader(f);
+  const sameKind = candidates.find((a) => !kindHint || a.kind === kindHint);
+  const agency = sameKind ?? candidates[0];
+  if (!agency) return null;
+  return { agency, loose: !exact || !sameKind };
+}
+
+// A name that lost a letter or two on the way ("TRờNG": a PDF drops the soft hyphen that is TCVN3's "ư"),
+// when exactly one registry name is that close.
+function nearestName(lineCore: string, index: AgencyIndex): RegistryAgency[] | undefined {
+  if (lineCore.length < 10) return undefined;
+  const near = [...index.byCore.keys()].filter(
+    (k) => Math.abs(k.length - lineCore.length) <= 2 && editDistance(k, lineCore, 2) <= 2,
+  );
+  return near.length === 1 ? index.byCore.get(near[0] as string) : undefined;
+}
+
+/** Levenshtein distance, stopping early past `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      cur.push(v);
+      best = Math.min(best, v);
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length] as number;
 }
 
 // "SỞ TƯ PHÁP HÀ NỘI", "UBND QUẬN BA ĐÌNH - TP HÀ NỘI": a registry name followed by more words.

@@ -1,8 +1,12 @@
 import { fold } from '../domain/text.js';
 
-// Field labels as agencies write them: reworded, abbreviated, in capitals, without diacritics. Matching is on
-// the folded label (no diacritics, lower case), by the words it starts with, so "Tên sáng kiến, giải pháp, ý
-// tưởng mới", "TÊN SÁNG KIẾN" and "Ten sang kien" are one label.
+// Field labels as agencies write them: reworded, abbreviated, in capitals, without diacritics. The vocabulary
+// below is data: one list of phrases per field, written folded (no diacritics, lower case). A label matches a
+// phrase when it starts with the phrase's words; a phrase ending in "$" must be the whole label. The longest
+// matching phrase wins, so "hieu qua du kien" (expected results) beats "hieu qua" (a report's outcome) and the
+// order of the lists does not matter. Sources: the Hanoi 2021 template (1980/SNV-CCHC), other provinces'
+// registration templates, the initiative-description template of Decree 13/2012 (Mô tả bản chất của sáng kiến,
+// Tình trạng giải pháp đã biết, Hiệu quả, lợi ích thu được...).
 
 export type FieldKey =
   | 'title'
@@ -19,31 +23,165 @@ export type FieldKey =
   | 'result_status'
   | 'outcome';
 
-const SYNONYMS: [FieldKey, RegExp][] = [
-  ['number', /^(stt|tt|so tt|so thu tu)$/],
-  [
-    'title',
-    /^ten (cua |goi )?(cac )?(sang kien|giai phap|y tuong|de xuat|mo hinh|nhiem vu|cong trinh|de an)/,
-  ],
-  ['title', /^(sang kien|giai phap|y tuong)( giai phap| y tuong| moi)*$/],
-  [
-    'summary',
-    /^(mo ta|tom tat|noi dung (tom tat|chinh|chu yeu|sang kien|giai phap|y tuong|thuc hien|co ban)|gioi thieu)/,
-  ],
-  ['necessity', /^((su|tinh) )?(can thiet|cap thiet)|^ly do|^co so (de xuat|thuc tien)/],
-  ['result_status', /^(ket qua (thuc hien|trien khai)|tinh trang|muc do hoan thanh|tien do thuc hien)/],
-  ['outcome', /^hieu qua(?! du kien)/],
-  [
-    'expected_results',
-    /^(du kien ket qua|ket qua du kien|ket qua (dat duoc|mong doi|can dat)|muc tieu( va)? ket qua|hieu qua du kien|du kien hieu qua)|^ket qua$/,
-  ],
-  ['products', /^san pham/],
-  ['beneficiaries', /^doi tuong (thu huong|huong loi|duoc huong)/],
-  ['benefits', /^loi ich/],
-  ['timeline', /^(thoi gian|tien do|thoi han|lo trinh)/],
-  ['lead_unit', /^((don vi|co quan|bo phan|phong) (chu tri|thuc hien|phu trach|dau moi)|chu tri)/],
-  ['notes', /^ghi chu/],
+const ITEM = [
+  'sang kien',
+  'giai phap',
+  'y tuong',
+  'de xuat',
+  'mo hinh',
+  'nhiem vu',
+  'cong trinh',
+  'de an',
+  'de tai',
 ];
+
+export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
+  number: ['stt$', 'tt$', 'so tt$', 'so thu tu$', 's t t$'],
+  title: [
+    ...ITEM.flatMap((w) => [`ten ${w}`, `ten cua ${w}`, `ten goi ${w}`, `ten cac ${w}`]),
+    'ten goi$',
+    'ten$',
+    'ten cai cach',
+    'ten mo hinh',
+    'tieu de',
+    'sang kien$',
+    'giai phap$',
+    'y tuong$',
+    'sang kien giai phap$',
+    'sang kien giai phap y tuong$',
+    'sang kien giai phap y tuong moi$',
+    'sang kien moi$',
+    'giai phap moi$',
+    'y tuong moi$',
+    'ten sang kien cai cach hanh chinh',
+  ],
+  summary: [
+    'mo ta',
+    'tom tat',
+    'noi dung tom tat',
+    'noi dung chinh',
+    'noi dung chu yeu',
+    'noi dung co ban',
+    'noi dung thuc hien',
+    'noi dung sang kien',
+    'noi dung giai phap',
+    'noi dung y tuong',
+    'noi dung cua sang kien',
+    'noi dung cua giai phap',
+    'cac noi dung chinh',
+    'gioi thieu',
+    'mo ta ban chat',
+    'ban chat cua sang kien',
+    'cach thuc thuc hien',
+    'phuong thuc thuc hien',
+    'khai quat noi dung',
+  ],
+  necessity: [
+    'su can thiet',
+    'tinh can thiet',
+    'can thiet',
+    'su cap thiet',
+    'tinh cap thiet',
+    'cap thiet',
+    'ly do',
+    'co so de xuat',
+    'co so thuc tien',
+    'co so phap ly',
+    'co so khoa hoc',
+    'thuc trang',
+    'tinh trang giai phap da biet',
+    'muc dich su can thiet',
+    'muc dich va su can thiet',
+    'muc dich y nghia',
+    'van de can giai quyet',
+  ],
+  expected_results: [
+    'du kien ket qua',
+    'ket qua du kien',
+    'ket qua dat duoc',
+    'ket qua mong doi',
+    'ket qua mong muon',
+    'ket qua can dat',
+    'ket qua huong toi',
+    'muc tieu',
+    'muc tieu ket qua',
+    'muc tieu va ket qua',
+    'hieu qua du kien',
+    'du kien hieu qua',
+    'ket qua hieu qua du kien',
+    'ket qua va hieu qua du kien',
+    'hieu qua loi ich du kien',
+    'hieu qua loi ich thu duoc',
+    'hieu qua kinh te xa hoi du kien',
+    'ket qua$',
+    'san pham du kien',
+  ],
+  products: ['san pham'],
+  beneficiaries: ['doi tuong thu huong', 'doi tuong huong loi', 'doi tuong duoc huong', 'doi tuong ap dung'],
+  benefits: ['loi ich'],
+  timeline: [
+    'thoi gian',
+    'tien do',
+    'thoi han',
+    'lo trinh',
+    'tien do thuc hien',
+    'lo trinh thuc hien',
+    'thoi han hoan thanh',
+    'thoi gian thuc hien',
+    'thoi gian trien khai',
+    'thoi gian hoan thanh',
+    'thoi gian du kien',
+    'du kien thoi gian',
+    'thoi diem ap dung',
+    'thoi diem thuc hien',
+    'thoi diem trien khai',
+    'moc thoi gian',
+  ],
+  lead_unit: [
+    ...['don vi', 'co quan', 'bo phan', 'phong', 'co quan don vi'].flatMap((u) => [
+      `${u} chu tri`,
+      `${u} thuc hien`,
+      `${u} phu trach`,
+      `${u} dau moi`,
+      `${u} trien khai`,
+      `${u} chiu trach nhiem`,
+    ]),
+    'chu tri',
+    'chu tri thuc hien',
+    'nguoi chiu trach nhiem',
+  ],
+  notes: ['ghi chu', 'ghi chu khac', 'luu y'],
+  result_status: [
+    'ket qua thuc hien',
+    'ket qua trien khai',
+    'tinh trang',
+    'tinh trang thuc hien',
+    'tinh hinh thuc hien',
+    'tinh hinh trien khai',
+    'muc do hoan thanh',
+    'muc do thuc hien',
+    'trang thai',
+    'ket qua trien khai thuc hien',
+  ],
+  outcome: ['hieu qua', 'hieu qua dat duoc', 'hieu qua mang lai', 'ket qua cu the', 'hieu qua thuc te'],
+};
+
+interface Phrase {
+  key: FieldKey;
+  words: string[];
+  whole: boolean;
+}
+
+const PHRASES: Phrase[] = Object.entries(LABEL_VOCABULARY)
+  .flatMap(([key, list]) =>
+    list.map((p) => ({
+      key: key as FieldKey,
+      words: p.replace(/\$$/, '').split(' '),
+      whole: p.endsWith('$'),
+    })),
+  )
+  // Longest first: the first phrase that matches is the most specific.
+  .sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
 
 /** Leading numbering a label may carry: "1.", "2)", "a.", "I.", "IV -", "(3)", "-". */
 const NUMBERING = /^\s*(?:\(?(?:\d{1,2}|[ivx]{1,4}|[a-zđ])[.)/:-]|\(\d{1,2}\)|[-+•*])\s*/i;
@@ -53,25 +191,77 @@ export function stripNumbering(s: string): { rest: string; numbered: boolean } {
   return m ? { rest: s.slice(m[0].length), numbered: true } : { rest: s, numbered: false };
 }
 
-/** The field a label names, or null. `text` is the label alone (no value). */
-export function labelOf(text: string): FieldKey | null {
+export interface LabelMatch {
+  key: FieldKey;
+  /** True when the label only resembles a known one (a phrase found later in it, or a typo). */
+  loose: boolean;
+}
+
+const startsWith = (words: string[], phrase: string[]) => phrase.every((w, i) => words[i] === w);
+
+/** One letter added, dropped, changed or swapped with its neighbour. */
+function nearWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1 || Math.min(a.length, b.length) < 4) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return (
+    a.slice(i + 1) === b.slice(i + 1) ||
+    a.slice(i) === b.slice(i + 1) ||
+    a.slice(i + 1) === b.slice(i) ||
+    (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+  );
+}
+
+/**
+ * The field a label names. `text` is the label alone (no value). Strict matching reads the label's first words;
+ * with `loose`, a label whose known phrase comes later ("Nêu rõ sự cần thiết") or is misspelt by one letter per
+ * word ("Thoi gain thuc hien") is also read, and marked loose so the reading is flagged for a person.
+ */
+export function matchLabel(text: string, { loose = false } = {}): LabelMatch | null {
   const folded = fold(stripNumbering(text).rest.replace(/\(.*?\)/g, ' '));
-  if (folded === '' || folded.split(' ').length > 16) return null;
-  for (const [key, re] of SYNONYMS) if (re.test(folded)) return key;
+  if (folded === '') return null;
+  const words = folded.split(' ');
+  if (words.length > 16) return null;
+  for (const p of PHRASES) {
+    if (startsWith(words, p.words) && (!p.whole || words.length === p.words.length))
+      return { key: p.key, loose: false };
+  }
+  if (!loose || words.length > 12) return null;
+  for (const p of PHRASES) {
+    if (p.whole || p.words.length < 2) continue;
+    if (p.words.every((w, i) => nearWord(words[i] ?? '', w))) return { key: p.key, loose: true };
+  }
+  for (const p of PHRASES) {
+    if (p.whole || p.words.length < 2) continue;
+    for (let at = 1; at + p.words.length <= Math.min(words.length, 6); at++) {
+      if (p.words.every((w, i) => words[at + i] === w)) return { key: p.key, loose: true };
+    }
+  }
   return null;
 }
 
+/** The field a label names, or null (strict matching). */
+export function labelOf(text: string): FieldKey | null {
+  return matchLabel(text)?.key ?? null;
+}
+
 /** "Label: value" or "Label…" alone on a line: the field and what follows the colon (maybe empty). */
-export function splitLabelLine(line: string): { key: FieldKey; value: string; numbered: boolean } | null {
+export function splitLabelLine(
+  line: string,
+): { key: FieldKey; value: string; numbered: boolean; loose: boolean } | null {
   const { rest, numbered } = stripNumbering(line);
   const colon = rest.search(/[:：]/);
   if (colon >= 0) {
-    const key = labelOf(rest.slice(0, colon));
-    if (key) return { key, value: rest.slice(colon + 1).trim(), numbered };
+    const head = rest.slice(0, colon);
+    // A numbered or short label before a colon may be read loosely; a long clause before a colon is a sentence.
+    const m = matchLabel(head, { loose: numbered && head.split(/\s+/).length <= 10 });
+    if (m) return { key: m.key, value: rest.slice(colon + 1).trim(), numbered, loose: m.loose };
     return null;
   }
   // A label without a colon must stand alone on its line, and be short, to be told from a sentence.
-  const key = labelOf(rest);
-  if (key && rest.split(/\s+/).length <= 16 && !/[.;]$/.test(rest)) return { key, value: '', numbered };
+  const m = matchLabel(rest);
+  if (m && rest.split(/\s+/).length <= 16 && !/[.;]$/.test(rest))
+    return { key: m.key, value: '', numbered, loose: false };
   return null;
 }

@@ -2,76 +2,139 @@ import type { ResultStatus } from '../domain/kinds.js';
 import { fold } from '../domain/text.js';
 import { type Block, type Cell, cellText, type Table } from './blocks.js';
 import type { ParsedInitiative, ParsedResult } from './form-types.js';
-import { type FieldKey, labelOf, splitLabelLine, stripNumbering } from './labels.js';
+import { type FieldKey, LABEL_VOCABULARY, matchLabel, splitLabelLine, stripNumbering } from './labels.js';
 import { parseTimeline } from './timeline.js';
 
+// Layouts read here, whatever the producer: tables with one row per item (a header row of labels), tables with
+// a column of labels (one value column per item: key-value tables, or several initiatives side by side),
+// numbered prose, and prose inside a table. Which way a table runs is decided by its structure: the row or
+// the column that holds the labels. Lines that open the next item ("Sáng kiến 2", "II. SÁNG KIẾN 2",
+// "Giải pháp thứ hai") are boundaries wherever they stand: a paragraph, a table row, a line inside a cell.
+
 /** Fields seen for one item, in the order written; a key present with no lines is a field left empty. */
-type Draft = Map<FieldKey, string[]>;
+interface Draft {
+  fields: Map<FieldKey, string[]>;
+  /** Fields whose label was read only loosely. */
+  loose: Set<FieldKey>;
+  /** Fields with text decoded from a legacy encoding guessed from its characters. */
+  recovered: Set<FieldKey>;
+  /** From a table whose orientation had to be guessed. */
+  guessed: boolean;
+  /** From a results table (its other columns, a date or the reporting unit, are not an initiative's). */
+  result: boolean;
+}
+
+const newDraft = (): Draft => ({
+  fields: new Map(),
+  loose: new Set(),
+  recovered: new Set(),
+  guessed: false,
+  result: false,
+});
 
 const SUB_KEYS = new Set<FieldKey>(['products', 'beneficiaries', 'benefits']);
 const REGISTRATION_KEYS: FieldKey[] = ['summary', 'necessity', 'expected_results', 'timeline', 'lead_unit'];
 const RESULT_KEYS: FieldKey[] = ['result_status', 'outcome'];
+const FIELD_NAME: Partial<Record<FieldKey, string>> = { result_status: 'status' };
 
 export interface Extracted {
   initiatives: ParsedInitiative[];
   results: ParsedResult[];
   warnings: string[];
+  /** Paths of fields read with doubt ("initiatives[1].timeline", "results"), sorted. */
+  uncertain: string[];
 }
 
-/** Find the items of a form in its blocks, whatever the layout: table rows, key-value tables, numbered prose. */
-export function extractItems(blocks: readonly Block[], startAt = 0): Extracted {
+export interface ExtractOptions {
+  /** The document's title calls it a results report. */
+  report?: boolean;
+}
+
+/** Find the items of a form in its blocks, whatever the layout: table rows, label columns, numbered prose. */
+export function extractItems(
+  blocks: readonly Block[],
+  startAt = 0,
+  { report = false }: ExtractOptions = {},
+): Extracted {
   const warnings: string[] = [];
   const items = new ItemCollector();
 
   for (const block of blocks.slice(startAt)) {
-    if (block.type === 'table') {
-      const header = findHeaderRow(block);
-      const pairs = header ? null : readKeyValueTable(block);
-      if (header) items.addAll(readRowTable(block, header, warnings));
-      else if (pairs) {
-        items.startNewIfTitled();
-        for (const [key, lines] of pairs) items.put(key, lines);
-      }
-      items.endField();
+    if (block.type === 'paragraph') {
+      for (const line of block.lines) proseLine(items, line, block.recovered === true);
       continue;
     }
-    for (const line of block.lines) {
-      if (line === '') continue;
-      if (isClosing(line)) {
-        items.endField();
-        continue;
-      }
-      const label = splitLabelLine(line);
-      // "- Sản phẩm: …" inside the expected results is a line of that field, split out later.
-      if (label && items.currentKey === 'expected_results' && SUB_KEYS.has(label.key)) {
-        items.continueField(line);
-        continue;
-      }
-      // Inside a value, a line that merely starts like a label is text, unless it is marked as a label.
-      if (
-        label &&
-        (label.numbered || label.value !== '' || /[:：]/.test(line) || isCapitals(line) || !items.inField)
-      ) {
-        items.put(label.key, label.value ? [label.value] : []);
-      } else if (isItemHeading(line)) {
-        items.startNew();
-      } else items.continueField(line);
-    }
+    readTable(block, items, report, warnings);
+    items.endField();
   }
 
   const initiatives: ParsedInitiative[] = [];
   const results: ParsedResult[] = [];
+  const uncertain = new Set<string>();
   for (const d of items.finish()) {
-    const title = joined(d.get('title'));
-    const isResult = RESULT_KEYS.some((k) => d.has(k)) && !REGISTRATION_KEYS.some((k) => d.has(k));
-    if (!title) {
-      if ([...d.values()].some((v) => v.length > 0)) warnings.push('an item without a title was skipped');
+    const f = d.fields;
+    const title = joined(f.get('title'));
+    const hasResultKey = RESULT_KEYS.some((k) => f.has(k));
+    const isResult = d.result || (hasResultKey && (report || !REGISTRATION_KEYS.some((k) => f.has(k))));
+    if (isResult) {
+      if (report && !f.has('result_status') && isStatusLike(joined(f.get('timeline')) ?? '')) {
+        // "Tiến độ thực hiện: Đã hoàn thành" in a report states the status, not a timeline.
+        f.set('result_status', f.get('timeline') ?? []);
+      }
+      if (!title) {
+        if ([...f.values()].some((v) => v.length > 0)) warnings.push('an item without a title was skipped');
+        continue;
+      }
+      const at = `results[${results.length}]`;
+      results.push(toResult(d, title));
+      flagFields(d, at, uncertain, ['title', 'result_status', 'outcome']);
+      if (d.guessed) uncertain.add('results');
       continue;
     }
-    if (isResult) results.push(toResult(d, title));
-    else if (REGISTRATION_KEYS.some((k) => d.has(k))) initiatives.push(toInitiative(d, title));
+    // A registration item written without its title still counts, with the title flagged for a person.
+    // (three fields at least, one of them a description, so that a stray block of dates and units is not one).
+    const filled = REGISTRATION_KEYS.filter((k) => (f.get(k) ?? []).some((l) => l !== ''));
+    const described = filled.some((k) => k === 'summary' || k === 'necessity' || k === 'expected_results');
+    if (!title && (filled.length < 3 || !described)) {
+      if ([...f.values()].some((v) => v.length > 0)) warnings.push('an item without a title was skipped');
+      continue;
+    }
+    if (!REGISTRATION_KEYS.some((k) => f.has(k))) continue;
+    // A registration that says what it achieves ("Hiệu quả mang lại") means its expected results.
+    if (!f.has('expected_results') && f.has('outcome')) {
+      f.set('expected_results', f.get('outcome') ?? []);
+      if (d.loose.has('outcome')) d.loose.add('expected_results');
+    }
+    const at = `initiatives[${initiatives.length}]`;
+    initiatives.push(toInitiative(d, title ?? ''));
+    if (!title) uncertain.add(`${at}.title`);
+    flagFields(d, at, uncertain, [
+      'title',
+      'summary',
+      'necessity',
+      'expected_results',
+      'products',
+      'beneficiaries',
+      'benefits',
+      'timeline',
+      'lead_unit',
+      'notes',
+    ]);
+    if (d.guessed) uncertain.add('initiatives');
   }
-  return { initiatives, results, warnings };
+  return { initiatives, results, warnings, uncertain: [...uncertain].sort() };
+}
+
+// Notes are often left empty on purpose ("Ghi chú" with nothing to add): an empty note is not a doubt.
+const MAY_BE_EMPTY = new Set<FieldKey>(['notes', 'products', 'beneficiaries', 'benefits']);
+
+function flagFields(d: Draft, at: string, out: Set<string>, keys: FieldKey[]): void {
+  for (const k of keys) {
+    const name = FIELD_NAME[k] ?? k;
+    const lines = d.fields.get(k);
+    if (d.loose.has(k) || d.recovered.has(k)) out.add(`${at}.${name}`);
+    else if (lines && !MAY_BE_EMPTY.has(k) && lines.every((l) => l === '')) out.add(`${at}.${name}`);
+  }
 }
 
 /** Collects label/value pairs into items: a second title, or an item heading, starts the next item. */
@@ -89,24 +152,29 @@ class ItemCollector {
   }
 
   startNew(): void {
-    if (this.current && this.current.size > 0) this.done.push(this.current);
+    if (this.current && this.current.fields.size > 0) this.done.push(this.current);
     this.current = null;
     this.key = null;
   }
 
   startNewIfTitled(): void {
-    if (this.current?.has('title')) this.startNew();
+    if (this.current?.fields.has('title')) this.startNew();
   }
 
-  put(key: FieldKey, lines: string[]): void {
+  put(key: FieldKey, lines: string[], how: { loose?: boolean; recovered?: boolean } = {}): void {
     if (key === 'title') this.startNewIfTitled();
-    this.current ??= new Map();
-    this.current.set(key, [...(this.current.get(key) ?? []), ...lines]);
+    this.current ??= newDraft();
+    const f = this.current.fields;
+    f.set(key, [...(f.get(key) ?? []), ...lines]);
+    if (how.loose) this.current.loose.add(key);
+    if (how.recovered && lines.length > 0) this.current.recovered.add(key);
     this.key = key;
   }
 
-  continueField(line: string): void {
-    if (this.current && this.key) this.current.get(this.key)?.push(line);
+  continueField(line: string, recovered = false): void {
+    if (!this.current || !this.key) return;
+    this.current.fields.get(this.key)?.push(line);
+    if (recovered) this.current.recovered.add(this.key);
   }
 
   endField(): void {
@@ -128,24 +196,25 @@ const joined = (lines: string[] | undefined): string | null =>
   lines === undefined ? null : lines.join('\n');
 
 function toInitiative(d: Draft, title: string): ParsedInitiative {
-  let products = joined(d.get('products'));
-  let beneficiaries = joined(d.get('beneficiaries'));
-  let benefits = joined(d.get('benefits'));
-  let expected = joined(d.get('expected_results'));
+  const f = d.fields;
+  let products = joined(f.get('products'));
+  let beneficiaries = joined(f.get('beneficiaries'));
+  let benefits = joined(f.get('benefits'));
+  let expected = joined(f.get('expected_results'));
   const splitGiven = products !== null || beneficiaries !== null || benefits !== null;
   if (splitGiven && !expected) {
     // Sub-columns or sub-rows: the whole field is the three parts, one per line.
     expected = [products, beneficiaries, benefits].filter((x): x is string => !!x).join('\n');
   } else if (!splitGiven && expected) {
-    const parts = splitExpected(d.get('expected_results') ?? []);
+    const parts = splitExpected(f.get('expected_results') ?? []);
     if (parts) ({ products, beneficiaries, benefits } = parts);
   }
-  const timeline = joined(d.get('timeline'));
+  const timeline = joined(f.get('timeline'));
   const { start, end } = parseTimeline(timeline);
   return {
     title,
-    summary: joined(d.get('summary')),
-    necessity: joined(d.get('necessity')),
+    summary: joined(f.get('summary')),
+    necessity: joined(f.get('necessity')),
     expected_results: expected,
     products,
     beneficiaries,
@@ -153,8 +222,8 @@ function toInitiative(d: Draft, title: string): ParsedInitiative {
     timeline,
     start,
     end,
-    lead_unit: joined(d.get('lead_unit')),
-    notes: joined(d.get('notes')),
+    lead_unit: joined(f.get('lead_unit')),
+    notes: joined(f.get('notes')),
   };
 }
 
@@ -191,7 +260,11 @@ function splitExpected(
 }
 
 function toResult(d: Draft, title: string): ParsedResult {
-  return { title, status: statusOf(joined(d.get('result_status')) ?? ''), outcome: joined(d.get('outcome')) };
+  return {
+    title,
+    status: statusOf(joined(d.fields.get('result_status')) ?? ''),
+    outcome: joined(d.fields.get('outcome')),
+  };
 }
 
 /** The status a "Kết quả thực hiện" cell states. */
@@ -205,16 +278,18 @@ export function statusOf(text: string): ResultStatus {
   return 'unknown';
 }
 
-// ---- tables with one row per item ----
+const STATUS_START =
+  /^(da |chua |dang |khong |tiep tuc |co ban )?(hoan thanh|thuc hien|trien khai|bat dau|ap dung|van hanh|xay dung)\b/;
 
-interface Header {
-  /** Rows that belong to the header (labels, sub-labels). */
-  rows: number;
-  /** Field of each grid column. */
-  columns: (FieldKey | null)[];
-  /** Status of status sub-columns (an "x" in one of them gives the status). */
-  statusColumns: Map<number, ResultStatus>;
+/** A short text that opens with a status ("Đã hoàn thành", "Đang triển khai"), as a status column's cells do. */
+function isStatusLike(text: string): boolean {
+  const first = fold(text.split('\n')[0] ?? '');
+  return (
+    first !== '' && first.split(' ').length <= 8 && STATUS_START.test(first) && statusOf(first) !== 'unknown'
+  );
 }
+
+// ---- tables ----
 
 function uniqueCells(row: Cell[]): { cell: Cell; col: number }[] {
   const seen = new Set<number>();
@@ -226,13 +301,72 @@ function uniqueCells(row: Cell[]): { cell: Cell; col: number }[] {
   return out;
 }
 
-function findHeaderRow(table: Table): Header | null {
+/** Decide which way a table runs, by where its labels are, and read it that way. */
+function readTable(table: Table, items: ItemCollector, report: boolean, warnings: string[]): void {
+  const header = findHeaderRow(table, report);
+  const columns = readLabelColumn(table);
+  const rowScore = header?.score ?? 0;
+  const colScore = columns?.score ?? 0;
+  if (header && (!columns || rowScore >= colScore)) {
+    const drafts = readRowTable(table, header, warnings);
+    // Labels both along the first rows and down a column: the reading had to choose.
+    if (columns && colScore >= 3) for (const d of drafts) d.guessed = true;
+    items.addAll(drafts);
+    return;
+  }
+  if (columns) {
+    const guessed = header !== null && rowScore >= 3;
+    if (columns.sideBySide) {
+      for (const d of columns.sideBySide) d.guessed ||= guessed;
+      items.addAll(columns.sideBySide);
+      return;
+    }
+    items.startNewIfTitled();
+    for (const ev of columns.events) {
+      if (ev.type === 'boundary') {
+        items.startNew();
+        if (ev.title) items.put('title', [ev.title]);
+      } else if (ev.type === 'field') {
+        items.put(ev.key, ev.lines, { loose: ev.loose || guessed, recovered: ev.recovered });
+      } else for (const line of ev.lines) proseLine(items, line, ev.recovered);
+    }
+    return;
+  }
+  // Neither a header row nor a label column: prose set in a table (a frame, a one-cell box), read as prose.
+  for (const row of table.rows)
+    for (const { cell } of uniqueCells(row))
+      for (const line of cell.lines) proseLine(items, line, cell.recovered === true);
+}
+
+// ---- tables with one row per item ----
+
+interface Header {
+  /** Rows that belong to the header (labels, sub-labels). */
+  rows: number;
+  /** Field of each grid column. */
+  columns: (FieldKey | null)[];
+  /** Columns whose label was read loosely. */
+  loose: Set<number>;
+  /** Status of status sub-columns (an "x" in one of them gives the status). */
+  statusColumns: Map<number, ResultStatus>;
+  /** A results table: its rows are results, whatever other columns it has. */
+  results: boolean;
+  /** Distinct fields named in the header. */
+  score: number;
+}
+
+function findHeaderRow(table: Table, report: boolean): Header | null {
   for (let r = 0; r < Math.min(3, table.rows.length); r++) {
     const row = table.rows[r] as Cell[];
-    const keys = row.map((c) => labelOf(cellText(c)));
-    const distinct = new Set(keys.filter((k) => k && k !== 'number'));
+    const strict = row.map((c) => matchLabel(cellText(c)));
+    const distinct = new Set(strict.filter((m) => m && m.key !== 'number').map((m) => m?.key));
     if (!distinct.has('title') || distinct.size < 2) continue;
-    const columns = [...keys];
+    // With the row known to be a header, its other cells may be read loosely.
+    const matches = row.map(
+      (c, i) => strict[i] ?? (c.merged ? null : matchLabel(cellText(c), { loose: true })),
+    );
+    const columns = matches.map((m) => m?.key ?? null);
+    const loose = new Set(matches.flatMap((m, i) => (m?.loose ? [i] : [])));
     const statusColumns = new Map<number, ResultStatus>();
     let rows = r + 1;
     // A sub-header row: labels under a merged "expected results" or "status" header, every other cell being
@@ -245,58 +379,118 @@ function findHeaderRow(table: Table): Header | null {
       sub.forEach((cell, col) => {
         if (cell.merged || cellText(cell) === '') return;
         const text = cellText(cell);
-        const k = labelOf(text);
+        const k = matchLabel(text)?.key ?? null;
         if (
           columns[col] === 'expected_results' &&
           (k === 'products' || k === 'beneficiaries' || k === 'benefits')
         ) {
           subKeys.set(col, k);
-        } else if (columns[col] === 'result_status' && statusOf(text) !== 'unknown')
+        } else if (isStatusHeader(columns[col] ?? null, report) && statusOf(text) !== 'unknown')
           subStatus.set(col, statusOf(text));
         else other = true;
       });
       if (!other && (subKeys.size >= 2 || subStatus.size >= 2)) {
         for (const [col, k] of subKeys) columns[col] = k;
-        for (const [col, st] of subStatus) statusColumns.set(col, st);
+        for (const [col, st] of subStatus) {
+          statusColumns.set(col, st);
+          columns[col] = 'result_status';
+        }
         rows++;
       }
     }
-    // In a results report, "results achieved" is the outcome, not the expected results of a registration.
-    if (columns.includes('result_status')) {
+    // Columns whose cells state a status ("Đã hoàn thành", "Đang triển khai") are the status, whatever their
+    // header says ("Tiến độ thực hiện", "Kết quả", or none).
+    const body = table.rows.slice(rows);
+    if (!columns.includes('result_status')) {
+      const statusCol = columns.findIndex(
+        (k, col) =>
+          (k === null || k === 'timeline' || k === 'expected_results') && statusShare(body, col) >= 0.6,
+      );
+      if (statusCol >= 0) columns[statusCol] = 'result_status';
+    }
+    const hasStatus = columns.includes('result_status');
+    const registrationOnly = columns.some(
+      (k) => k === 'summary' || k === 'necessity' || (k === 'expected_results' && !hasStatus && !report),
+    );
+    const results = !registrationOnly && (hasStatus || (report && columns.includes('outcome')));
+    if (results) {
+      // In a results report, "results achieved" is the outcome, not the expected results of a registration.
       columns.forEach((k, i) => {
         if (k === 'expected_results') columns[i] = 'outcome';
       });
+      if (!columns.includes('outcome')) {
+        // A results table names its outcome column in many ways; the widest unnamed text column after the
+        // status is taken, and flagged.
+        const status = columns.indexOf('result_status');
+        const candidate = columns.findIndex(
+          (k, col) => col > status && k === null && textShare(body, col) > 0,
+        );
+        if (candidate >= 0) {
+          columns[candidate] = 'outcome';
+          loose.add(candidate);
+        }
+      }
     }
-    return { rows, columns, statusColumns };
+    return { rows, columns, loose, statusColumns, results, score: new Set(columns.filter(Boolean)).size };
   }
   return null;
+}
+
+function isStatusHeader(key: FieldKey | null, report: boolean): boolean {
+  return key === 'result_status' || (report && (key === 'expected_results' || key === 'timeline'));
+}
+
+/** Share of a column's non-empty body cells that state a status. */
+function statusShare(body: Cell[][], col: number): number {
+  const texts = body.map((row) => row[col]).filter((c) => c && !c.merged && cellText(c) !== '');
+  if (texts.length === 0) return 0;
+  return texts.filter((c) => isStatusLike(cellText(c))).length / texts.length;
+}
+
+function textShare(body: Cell[][], col: number): number {
+  const cells = body.map((row) => row[col]).filter((c): c is Cell => !!c && !c.merged);
+  return cells.length ? cells.filter((c) => cellText(c) !== '').length / cells.length : 0;
 }
 
 const NUMBERING_CELL = /^\(?\s*[0-9]{1,2}\s*\)?$|^\(\s*[a-z0-9=+*\s]+\s*\)$/i;
 
 function readRowTable(table: Table, header: Header, warnings: string[]): Draft[] {
   const drafts: Draft[] = [];
+  const width = table.rows[0]?.length ?? 0;
   for (const row of table.rows.slice(header.rows)) {
     const cells = uniqueCells(row);
     const texts = cells.map(({ cell }) => cellText(cell));
-    if (texts.every((t) => t === '')) continue;
+    const filled = texts.filter((t) => t !== '');
+    if (filled.length === 0) continue;
     // The numbering row "(1) (2) (3) …" under the header.
-    if (texts.filter((t) => t !== '').every((t) => NUMBERING_CELL.test(t)) && texts.length >= 3) continue;
-    const d: Draft = new Map();
+    if (filled.every((t) => NUMBERING_CELL.test(t)) && texts.length >= 3) continue;
+    // A row spanning the table ("Sáng kiến 2", "I. Lĩnh vực đất đai") groups the rows; it is not an item.
+    if (filled.length === 1 && (cells.length === 1 || width >= 3) && cells.length <= 2) {
+      if (isItemHeading(filled[0] as string) || cells.length === 1) continue;
+    }
+    const d = newDraft();
+    d.result = header.results;
     for (const { cell, col } of cells) {
       const key = header.columns[col];
       if (header.statusColumns.has(col)) {
         if (/^[xX✓✔☑vV]$/.test(cellText(cell)))
-          d.set('result_status', [statusLabel(header.statusColumns.get(col))]);
-        else if (!d.has('result_status')) d.set('result_status', []);
+          d.fields.set('result_status', [statusLabel(header.statusColumns.get(col))]);
+        else if (!d.fields.has('result_status')) d.fields.set('result_status', []);
         continue;
       }
       if (!key || key === 'number') continue;
-      d.set(key, [...(d.get(key) ?? []), ...cell.lines]);
+      if (header.results && !['title', 'result_status', 'outcome'].includes(key)) continue;
+      d.fields.set(key, [...(d.fields.get(key) ?? []), ...cell.lines]);
+      if (header.loose.has(col)) d.loose.add(key);
+      if (cell.recovered && cell.lines.length > 0) d.recovered.add(key);
     }
-    if (!d.get('title')?.length) {
-      if ([...d.values()].some((v) => v.length > 0)) warnings.push('a table row without a title was skipped');
-      continue;
+    if (!d.fields.get('title')?.length) {
+      const filledKeys = REGISTRATION_KEYS.filter((k) => (d.fields.get(k) ?? []).length > 0).length;
+      if (header.results || filledKeys < 3) {
+        if ([...d.fields.values()].some((v) => v.length > 0))
+          warnings.push('a table row without a title was skipped');
+        continue;
+      }
     }
     drafts.push(d);
   }
@@ -313,46 +507,241 @@ function statusLabel(s: ResultStatus | undefined): string {
         : '';
 }
 
-// ---- key-value tables: a label cell, then its value ----
+// ---- tables with a column of labels: key-value tables, and initiatives side by side ----
 
-function readKeyValueTable(table: Table): [FieldKey, string[]][] | null {
-  const pairs: [FieldKey, string[]][] = [];
-  for (const row of table.rows) {
-    const cells = uniqueCells(row).map(({ cell }) => cell);
-    // The label is the last label cell before the value (a sub-row repeats its merged parent label first).
-    let labelAt = -1;
-    let key: FieldKey | null = null;
-    cells.forEach((cell, i) => {
-      const k = cell.merged ? null : labelOf(cellText(cell));
-      if (k && k !== 'number' && i < cells.length - 1) {
-        labelAt = i;
-        key = k;
-      }
-    });
-    if (key === null || labelAt < 0) continue;
-    const value = cells.slice(labelAt + 1).flatMap((c) => (c.merged ? [] : c.lines));
-    pairs.push([key, value]);
+type ColumnEvent =
+  | { type: 'field'; key: FieldKey; lines: string[]; loose: boolean; recovered: boolean }
+  | { type: 'boundary'; title: string | null }
+  | { type: 'prose'; lines: string[]; recovered: boolean };
+
+interface LabelColumn {
+  /** Distinct fields named down the label column. */
+  score: number;
+  /** One value column: the pairs and boundaries in order. */
+  events: ColumnEvent[];
+  /** Several value columns: one draft per column. */
+  sideBySide: Draft[] | null;
+}
+
+/** Where the label of a row is: the last label cell before the values (a sub-row repeats its parent first). */
+function rowLabel(
+  cells: { cell: Cell; col: number }[],
+  before: number,
+): { at: number; key: FieldKey; loose: boolean } | null {
+  let found: { at: number; key: FieldKey; loose: boolean } | null = null;
+  cells.forEach(({ cell, col }, i) => {
+    if (cell.merged || col >= before || i >= cells.length - 1) return;
+    const m = matchLabel(cellText(cell));
+    if (m && m.key !== 'number') found = { at: i, key: m.key, loose: false };
+  });
+  if (found) return found;
+  // No known label: the first text cell of a row with a value after it may name a field loosely.
+  const first = cells.findIndex(
+    ({ cell, col }) =>
+      !cell.merged && col < before && cellText(cell) !== '' && !NUMBERING_CELL.test(cellText(cell)),
+  );
+  // Only a short text: a long one is a value, whatever words it shares with a label.
+  if (first >= 0 && cellText((cells[first] as { cell: Cell }).cell).split(/\s+/).length > 8) return null;
+  if (first < 0 || first >= cells.length - 1) return null;
+  const m = matchLabel(cellText((cells[first] as { cell: Cell }).cell), { loose: true });
+  return m && m.key !== 'number' ? { at: first, key: m.key, loose: true } : null;
+}
+
+function readLabelColumn(table: Table): LabelColumn | null {
+  const rows = table.rows.map(uniqueCells);
+  // The title row tells how many value columns there are: one per initiative.
+  let valueCols: number[] = [];
+  for (const cells of rows) {
+    const label = rowLabel(cells, Number.POSITIVE_INFINITY);
+    if (label?.key !== 'title') continue;
+    valueCols = cells.slice(label.at + 1).flatMap(({ cell, col }) => (cell.merged ? [] : [col]));
+    break;
   }
-  return pairs.length >= 2 ? pairs : null;
+  const sideBySide = valueCols.length >= 2;
+  const firstValue = sideBySide ? Math.min(...valueCols) : Number.POSITIVE_INFINITY;
+
+  const events: ColumnEvent[] = [];
+  const keys = new Set<FieldKey>();
+  let headings: string[] | null = null;
+  for (const cells of rows) {
+    const label = rowLabel(cells, firstValue);
+    if (!label) {
+      const texts = cells.map(({ cell }) => cellText(cell)).filter((t) => t !== '');
+      if (texts.length === 1 && isItemHeading(texts[0] as string)) {
+        events.push({ type: 'boundary', title: headingTitle(texts[0] as string) });
+      } else if (sideBySide && keys.size === 0 && headings === null) {
+        // "Nội dung | Sáng kiến 1 | Sáng kiến 2": the column headings, kept in case no row gives the titles.
+        headings = valueCols.map((col) => cellText(cellAt(cells, col)));
+      } else if (texts.length === 1 && cells.length === 1) {
+        events.push({ type: 'prose', lines: (cells[0] as { cell: Cell }).cell.lines, recovered: false });
+      }
+      continue;
+    }
+    keys.add(label.key);
+    const rest = cells.slice(label.at + 1);
+    const recovered = rest.some(({ cell }) => cell.recovered === true);
+    if (sideBySide) {
+      events.push({
+        type: 'field',
+        key: label.key,
+        lines: [],
+        loose: label.loose,
+        recovered,
+      });
+      continue;
+    }
+    // A value cell that holds the next item's heading ends this field there; what follows is read as prose.
+    const lines = rest.flatMap(({ cell }) => (cell.merged ? [] : cell.lines));
+    const cut = lines.findIndex(isItemHeading);
+    events.push({
+      type: 'field',
+      key: label.key,
+      lines: cut >= 0 ? lines.slice(0, cut) : lines,
+      loose: label.loose,
+      recovered,
+    });
+    if (cut >= 0) {
+      events.push({ type: 'boundary', title: headingTitle(lines[cut] as string) });
+      events.push({ type: 'prose', lines: lines.slice(cut + 1), recovered });
+    }
+  }
+  const fieldRows = events.filter((e) => e.type === 'field').length;
+  if (fieldRows < 2) return null;
+  const score = keys.size;
+  if (!sideBySide) return { score, events, sideBySide: null };
+
+  // Initiatives side by side: each value column is one initiative, read down the label column.
+  const drafts = valueCols.map(() => newDraft());
+  for (const cells of rows) {
+    const label = rowLabel(cells, firstValue);
+    if (!label) continue;
+    valueCols.forEach((col, i) => {
+      const cell = cellAt(cells, col);
+      const d = drafts[i] as Draft;
+      d.fields.set(label.key, [...(d.fields.get(label.key) ?? []), ...cell.lines]);
+      if (label.loose) d.loose.add(label.key);
+      if (cell.recovered && cell.lines.length > 0) d.recovered.add(label.key);
+    });
+  }
+  drafts.forEach((d, i) => {
+    const heading = headings?.[i];
+    if (!d.fields.get('title')?.length && heading) {
+      const t = headingTitle(heading) ?? (isItemHeading(heading) ? null : heading);
+      if (t) {
+        d.fields.set('title', [t]);
+        d.loose.add('title');
+      }
+    }
+  });
+  return {
+    score,
+    events,
+    sideBySide: drafts.filter((d) => [...d.fields.values()].some((v) => v.length > 0)),
+  };
+}
+
+const EMPTY_CELL: Cell = { lines: [], merged: false, id: -1 };
+
+/** The cell covering grid column `col` of a row given as its unique cells. */
+function cellAt(cells: { cell: Cell; col: number }[], col: number): Cell {
+  let found: Cell = EMPTY_CELL;
+  for (const c of cells) if (c.col <= col) found = c.cell;
+  return found;
 }
 
 // ---- prose ----
+
+/** One line of prose: a label opening a field, a line opening the next item, or more of the current field. */
+function proseLine(items: ItemCollector, line: string, recovered: boolean): void {
+  if (line === '') return;
+  if (isClosing(line)) {
+    items.endField();
+    return;
+  }
+  if (isItemHeading(line)) {
+    items.startNew();
+    const title = headingTitle(line);
+    if (title) items.put('title', [title], { recovered });
+    return;
+  }
+  const label = splitLabelLine(line);
+  // "- Sản phẩm: …" inside the expected results is a line of that field, split out later.
+  if (label && items.currentKey === 'expected_results' && SUB_KEYS.has(label.key)) {
+    items.continueField(line, recovered);
+    return;
+  }
+  // Inside a value, a line that merely starts like a label is text, unless it is marked as a label.
+  if (
+    label &&
+    (label.numbered || label.value !== '' || /[:：]/.test(line) || isCapitals(line) || !items.inField)
+  ) {
+    items.put(label.key, label.value ? [label.value] : [], { loose: label.loose, recovered });
+  } else items.continueField(line, recovered);
+}
 
 function isCapitals(line: string): boolean {
   const letters = line.replace(/[^\p{L}]/gu, '');
   return letters.length > 3 && letters === letters.toLocaleUpperCase('vi');
 }
 
-/** "I. SÁNG KIẾN THỨ NHẤT", "Sáng kiến số 2", "2/", "II." — the start of the next item. */
-function isItemHeading(line: string): boolean {
+const ORDINAL =
+  '(?:\\d{1,2}|[ivx]{1,4}|[a-e]|nhat|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|muoi mot|muoi hai)';
+const ITEM_WORD =
+  '(?:sang kien|giai phap|y tuong|de xuat|mo hinh|sang kien giai phap(?: y tuong)?|sang kien cai cach hanh chinh)';
+// "Sáng kiến 2", "SÁNG KIẾN SỐ 3", "Giải pháp thứ hai", "Ý tưởng 2", "Sáng kiến thứ nhất", "Phần II. Sáng kiến 2".
+const HEADING = new RegExp(`^(?:(?:phan|muc) ${ORDINAL} )?${ITEM_WORD}(?: moi)?(?: (?:so|thu))? ${ORDINAL}$`);
+
+/** The part of a heading line before its colon, folded, and the text after the colon. */
+function headingParts(line: string): { head: string; rest: string } {
+  const { rest } = stripNumbering(line);
+  const colon = rest.search(/[:：]/);
+  return colon >= 0
+    ? { head: fold(rest.slice(0, colon)), rest: rest.slice(colon + 1).trim() }
+    : { head: fold(rest), rest: '' };
+}
+
+/** "I. SÁNG KIẾN THỨ NHẤT", "Sáng kiến số 2", "Giải pháp thứ hai:", "2/", "II." — the start of the next item. */
+export function isItemHeading(line: string): boolean {
   const f = fold(line);
   if (/^(\d{1,2}|[ivx]{1,4})$/.test(f)) return true;
-  const rest = fold(stripNumbering(line).rest);
-  return /^(sang kien|giai phap|y tuong|de xuat|mo hinh)( moi)?( (so|thu) \S+)?$/.test(rest);
+  return HEADING.test(headingParts(line).head);
+}
+
+/** The title a heading line carries after its colon ("Sáng kiến 1: Một cửa điện tử"), or null. */
+function headingTitle(line: string): string | null {
+  if (!isItemHeading(line)) return null;
+  const { rest } = headingParts(line);
+  return rest === '' ? null : rest;
 }
 
 /** Lines that end the form's items: the closing sentence, recipients, signature. */
 function isClosing(line: string): boolean {
   const f = fold(line);
   return /\.\/\.$/.test(line) || /^(noi nhan|kinh gui|tran trong|tm |kt |nguoi lap bieu)/.test(f);
+}
+
+const FORM_FIELDS: FieldKey[] = [
+  'title',
+  'summary',
+  'necessity',
+  'expected_results',
+  'timeline',
+  'result_status',
+  'outcome',
+];
+
+/**
+ * Whether the text after the title names a form's fields (the title label and two more), even when no item
+ * could be read from it: the labels of a table a PDF printer flattened into loose lines still read in order.
+ */
+export function looksLikeForm(blocks: readonly Block[], startAt: number): boolean {
+  const text = ` ${blocks
+    .slice(startAt)
+    .flatMap((b) => (b.type === 'paragraph' ? b.lines : b.rows.flatMap((r) => r.flatMap((c) => c.lines))))
+    .map(fold)
+    .join(' ')} `;
+  const named = FORM_FIELDS.filter((key) =>
+    LABEL_VOCABULARY[key].some((p) => p.includes(' ') && !p.endsWith('$') && text.includes(` ${p} `)),
+  );
+  return named.includes('title') && named.length >= 3;
 }

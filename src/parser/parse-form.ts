@@ -3,11 +3,12 @@ import type { Block } from './blocks.js';
 import { readDocx } from './docx-reader.js';
 import type { ParsedForm, RegistryAgency } from './form-types.js';
 import { findTitle, findYear, headerLines, indexRegistry, resolveAgency } from './header.js';
-import { extractItems } from './layout.js';
+import { extractItems, looksLikeForm } from './layout.js';
 import { readDoc, readPdf } from './legacy-readers.js';
 import { FormRejected, type RejectionCode } from './parse-errors.js';
-import { sniff } from './sniff.js';
 import type { PdfLimits } from './pdf-guard.js';
+import { recoverLegacyText } from './recover-legacy.js';
+import { sniff } from './sniff.js';
 import { guardZip, type ZipLimits } from './zip-guard.js';
 
 export interface ParserLimits extends ZipLimits, PdfLimits {
@@ -50,6 +51,7 @@ const notAForm = (warnings: string[]): ParsedForm => ({
   initiatives: [],
   results: [],
   warnings,
+  uncertain: [],
 });
 
 /**
@@ -161,18 +163,33 @@ export function understand(
   registry: readonly RegistryAgency[],
   warnings: string[] = [],
 ): ParsedForm {
+  blocks = recoverLegacyText(blocks);
   const title = findTitle(blocks);
-  const items = extractItems(blocks, title ? title.index + 1 : 0);
+  const items = extractItems(blocks, title ? title.index + 1 : 0, { report: title?.report ?? false });
   warnings.push(...items.warnings);
-  const report = items.results.length > 0 && items.initiatives.length === 0;
+  const uncertain = new Set(items.uncertain);
+  let report = items.results.length > 0 && items.initiatives.length === 0;
   if (items.initiatives.length === 0 && items.results.length === 0) {
-    return notAForm([...warnings, ...(title ? ['no_items'] : [])]);
+    // A form whose title and field labels are there but whose items could not be read (a table flattened by
+    // a PDF printer) is still that form: its agency counts, and a person reads the items.
+    if (!title || !looksLikeForm(blocks, title.index + 1)) {
+      return notAForm([...warnings, ...(title ? ['no_items'] : [])]);
+    }
+    warnings.push('no_items');
+    report = title.report;
+    uncertain.add(report ? 'results' : 'initiatives');
   }
+  // The title and the items disagree on what the file is, or there is no title to say.
+  if (!title || title.report !== report) uncertain.add('kind');
   const header = headerLines(blocks, title?.index ?? 0);
   const agency = resolveAgency(header, indexRegistry(registry));
   if (!agency) warnings.push('agency_not_found');
+  if (!agency || agency.loose) uncertain.add('agency_code');
   const year = findYear(title?.text ?? null, header);
-  if (year === null) warnings.push('year_not_found');
+  if (year === null) {
+    warnings.push('year_not_found');
+    uncertain.add('year');
+  }
   return {
     kind: report ? 'results_report' : 'registration',
     agency_code: agency?.agency.code ?? null,
@@ -181,5 +198,6 @@ export function understand(
     initiatives: report ? [] : items.initiatives,
     results: report ? items.results : [],
     warnings,
+    uncertain: [...uncertain].filter((p) => !p.startsWith(report ? 'initiatives' : 'results')).sort(),
   };
 }

@@ -47,6 +47,7 @@ describe('field labels', () => {
       key: 'timeline',
       value: 'Quý IV/2021',
       numbered: true,
+      loose: false,
     });
     expect(splitLabelLine('3. Sự cần thiết áp dụng sáng kiến, giải pháp, ý tưởng mới')).toMatchObject({
       key: 'necessity',
