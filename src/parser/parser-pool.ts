@@ -9,7 +9,10 @@ export interface ParserPoolOptions {
   threads: number;
   /** Wall-clock time one parse may take from the moment a child starts it; past it the file is a `timeout`. */
   timeoutMs: number;
-  /** Resident memory one parse may use, in MB (the child's whole RSS); past it the file is `too_large`. */
+  /**
+   * Resident memory one parse may use, in MB (the child's whole RSS); past it the file is `too_large`. The
+   * parse's own `limits.memoryBudgetMb` (from the configuration) wins over this default.
+   */
   memoryBudgetMb?: number;
   /** How often the children's memory is read, in ms. */
   watchEveryMs?: number;
@@ -17,6 +20,8 @@ export interface ParserPoolOptions {
 
 export interface ParserPool {
   parse(bytes: Buffer, filename: string, options: ParseOptions): Promise<ParseOutcome>;
+  /** Parses stopped so far, by why: past the time limit, over the memory budget, or the reader crashed. */
+  stopped(): Readonly<Record<'timeout' | 'memory' | 'crash', number>>;
   close(): Promise<void>;
 }
 
@@ -48,7 +53,7 @@ interface Job {
 interface Child {
   process: ChildProcess;
   ready: boolean;
-  job?: { id: number; job: Job; timer: NodeJS.Timeout; killedFor?: 'timeout' | 'memory' };
+  job?: { id: number; job: Job; budgetMb: number; timer: NodeJS.Timeout; killedFor?: 'timeout' | 'memory' };
   stderrTail: string;
 }
 
@@ -65,14 +70,17 @@ const rejected = (code: 'timeout' | 'too_large' | 'corrupt_file', message: strin
  * refused (`timeout`, `too_large`). The pool's own process never holds more than the bytes it hands over.
  */
 export function createParserPool(opts: ParserPoolOptions): ParserPool {
-  const budgetMb = opts.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const defaultBudgetMb = opts.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const budgetOf = (job: Job) => job.task.options.limits.memoryBudgetMb ?? defaultBudgetMb;
   const children = new Set<Child>();
   const queue: Job[] = [];
   let nextId = 1;
+  const stopped = { timeout: 0, memory: 0, crash: 0 };
   let closed = false;
   let watchdog: NodeJS.Timeout | undefined;
 
-  const spawnChild = (): Child => {
+  const spawnChild = (budgetMb: number): Child => {
+    // The heap alone may not outgrow the whole budget; the watchdog holds the rest (buffers) to it.
     const proc = fork(childFile, [], {
       execArgv: [...(fromSource ? ['--import', 'tsx'] : []), `--max-old-space-size=${budgetMb}`],
       serialization: 'advanced',
@@ -98,7 +106,10 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
         child.job = undefined;
         // Stopped by close(): not the file's fault, so no verdict on it (the job is retried elsewhere).
         if (closed) running.job.reject(new Error('the parser pool was closed during the parse'));
-        else running.job.resolve(crashOutcome(running.killedFor, code, signal, child.stderrTail));
+        else
+          running.job.resolve(
+            crashOutcome(running.killedFor, running.budgetMb, code, signal, child.stderrTail),
+          );
       }
       if (!closed) dispatch();
     });
@@ -108,13 +119,16 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
 
   const crashOutcome = (
     killedFor: 'timeout' | 'memory' | undefined,
+    budgetMb: number,
     code: number | null,
     signal: NodeJS.Signals | null,
     stderr: string,
   ): ParseOutcome => {
+    const heapExhausted = /heap out of memory|Allocation failed/i.test(stderr);
+    stopped[killedFor ?? (heapExhausted ? 'memory' : 'crash')]++;
     if (killedFor === 'timeout')
       return rejected('timeout', `reading the file took longer than ${opts.timeoutMs} ms`);
-    if (killedFor === 'memory' || /heap out of memory|Allocation failed/i.test(stderr))
+    if (killedFor === 'memory' || heapExhausted)
       return rejected('too_large', `reading the file needed more than ${budgetMb} MB of memory`);
     return rejected(
       'corrupt_file',
@@ -152,7 +166,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       if (!child.job || child.process.pid === undefined) continue;
       anyBusy = true;
       const rss = residentBytes(child.process.pid);
-      if (rss !== null && rss > budgetMb * 1024 * 1024) kill(child, 'memory');
+      if (rss !== null && rss > child.job.budgetMb * 1024 * 1024) kill(child, 'memory');
     }
     if (!anyBusy && watchdog) {
       clearInterval(watchdog);
@@ -169,7 +183,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
         // work once it says it is ready.
         let starting = [...children].filter((c) => !c.ready).length;
         while (children.size < opts.threads && starting < queue.length) {
-          spawnChild();
+          spawnChild(budgetOf(queue[starting] as Job));
           starting++;
         }
         return;
@@ -178,7 +192,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       const id = nextId++;
       // The clock starts now, when a child starts the work: time spent waiting for a free child is not counted.
       const timer = setTimeout(() => kill(free, 'timeout'), opts.timeoutMs);
-      free.job = { id, job, timer };
+      free.job = { id, job, budgetMb: budgetOf(job), timer };
       busy(free);
       free.process.send({ id, ...job.task } satisfies ParseTask);
       watchdog ??= setInterval(watch, opts.watchEveryMs ?? 50);
@@ -193,6 +207,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
         dispatch();
       });
     },
+    stopped: () => ({ ...stopped }),
     async close() {
       closed = true;
       if (watchdog) clearInterval(watchdog);

@@ -305,7 +305,7 @@ export function hostileFiles(): { name: string; bytes: Buffer; expected: string 
     { name: 'honest-huge.docx', bytes: docxHonestHuge(), expected: 'decompression_limit' },
     { name: 'many-entries.docx', bytes: docxManyEntries(), expected: 'decompression_limit' },
     { name: 'stream-bomb.pdf', bytes: pdfStreamBomb(), expected: 'decompression_limit' },
-    { name: 'many-pages.pdf', bytes: pdfManyPages(), expected: 'too_large' },
+    { name: 'many-pages.pdf', bytes: pdfManyPages(), expected: 'too_many_pages' },
     { name: 'cyclic-chain.doc', bytes: docCyclicChain(), expected: 'corrupt_file' },
     { name: 'cyclic-directory.doc', bytes: docCyclicDirectory(), expected: 'corrupt_file' },
     { name: 'stream-past-end.doc', bytes: docStreamPastEnd(), expected: 'corrupt_file' },

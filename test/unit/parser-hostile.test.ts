@@ -3,6 +3,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../src/parser/parse-form.js';
 import { createParserPool } from '../../src/parser/parser-pool.js';
+import { docxHugeXml, hostileFiles } from '../helpers/make-hostile.js';
 import { parserOptions } from '../helpers/parser.js';
 import { fixture } from '../helpers/paths.js';
 
@@ -87,5 +88,77 @@ describe('hostile input', () => {
     const again = await patient.parse(bytes, 'dk.docx', parserOptions);
     await patient.close();
     expect(again).toMatchObject({ ok: true, form: { kind: 'registration', agency_code: 'so-tu-phap' } });
+  });
+});
+
+describe('hostile files built to exhaust a reader', () => {
+  const files = hostileFiles();
+
+  it.each(files.map((f) => [f.name, f.expected, f.bytes] as const))(
+    'refuses %s as %s, before reading it',
+    async (name, expected, bytes) => {
+      const before = process.memoryUsage().rss;
+      expect(await rejection(bytes, name)).toBe(expected);
+      expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    },
+  );
+
+  it('refuses a form listing more initiatives than the limit, naming the limit', async () => {
+    const bytes = readFileSync(fixture('forms', 'dk-quan-cau-giay.docx'));
+    const options = { ...parserOptions, limits: { ...parserOptions.limits, maxInitiatives: 1 } };
+    const outcome = await parseForm(bytes, 'dk.docx', options);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'too_many_initiatives' } });
+    expect(await rejection(bytes, 'dk.docx')).toBe('parsed as registration');
+  });
+});
+
+describe('the parser pool', { timeout: 60_000 }, () => {
+  const form = readFileSync(fixture('forms', 'dk-so-tu-phap.docx'));
+  // A document whose XML is honest about its size but takes the reader far longer than the limit (and, past a
+  // few MB, more memory than the budget); the XML limit is raised for it so that only the pool can stop it.
+  const slow = docxHugeXml(20);
+  const unguarded = { ...parserOptions, limits: { ...parserOptions.limits, maxXmlBytes: 1 << 30 } };
+
+  it('starts the time limit when a child starts the file: the files queued behind a slow one are read', async () => {
+    const pool = createParserPool({ threads: 1, timeoutMs: 3000, memoryBudgetMb: 4096 });
+    try {
+      const outcomes = await Promise.all([
+        pool.parse(slow, 'slow.docx', unguarded),
+        pool.parse(form, 'dk-1.docx', parserOptions),
+        pool.parse(form, 'dk-2.docx', parserOptions),
+        pool.parse(form, 'dk-3.docx', parserOptions),
+      ]);
+      expect(outcomes[0]).toMatchObject({ ok: false, error: { code: 'timeout' } });
+      for (const outcome of outcomes.slice(1)) {
+        expect(outcome).toMatchObject({
+          ok: true,
+          form: { kind: 'registration', agency_code: 'so-tu-phap' },
+        });
+      }
+      expect(pool.stopped()).toEqual({ timeout: 1, memory: 0, crash: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops a parse over its memory budget, and the next file is read by a fresh child', async () => {
+    const pool = createParserPool({ threads: 1, timeoutMs: 60_000 });
+    const before = process.memoryUsage().rss;
+    try {
+      const budget = { ...unguarded, limits: { ...unguarded.limits, memoryBudgetMb: 250 } };
+      expect(await pool.parse(slow, 'slow.docx', budget)).toMatchObject({
+        ok: false,
+        error: { code: 'too_large' },
+      });
+      expect(await pool.parse(form, 'dk.docx', parserOptions)).toMatchObject({
+        ok: true,
+        form: { kind: 'registration' },
+      });
+      expect(pool.stopped()).toEqual({ timeout: 0, memory: 1, crash: 0 });
+      // The memory was the child's: this process did not grow with it.
+      expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    } finally {
+      await pool.close();
+    }
   });
 });
