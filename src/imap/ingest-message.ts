@@ -27,6 +27,14 @@ export interface Ingested {
   warnings?: string[];
 }
 
+export interface IngestDeps {
+  db: Database;
+  queues: Queues;
+  config: Config;
+  /** How the raw bytes are read (parseIncomingMessage unless a test replaces it). */
+  read?: typeof parseIncomingMessage;
+}
+
 /**
  * Storing a message failed because of what the message holds (not because a service is out of reach), even in
  * its reduced form: retrying cannot help, so the poller sets it aside at once.
@@ -74,15 +82,11 @@ function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | 
  * Store one email and queue its work: the raw bytes, sender, headers and attachments in one transaction,
  * then the parse/acknowledge flow. Both steps are keyed, so doing it twice changes nothing.
  */
-export async function ingestMessage(
-  deps: { db: Database; queues: Queues; config: Config },
-  raw: Buffer,
-  at: MailboxPosition,
-): Promise<Ingested> {
+export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPosition): Promise<Ingested> {
   const limits = intakeLimits(deps.config);
   let m: IncomingMessage;
   try {
-    m = await parseIncomingMessage(raw, { limits });
+    m = await (deps.read ?? parseIncomingMessage)(raw, { limits });
   } catch (err) {
     // The MIME reader gave up on this mail: keep its bytes for a person rather than retry what cannot change.
     return storeUnreadable(deps, raw, at, err);
