@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import {
@@ -10,6 +11,7 @@ import {
 import { parseIncomingMessage, storableDate } from '../../src/mail/incoming-message.js';
 import { mimeShape } from '../../src/mail/mime-shape.js';
 import { readTnef } from '../../src/mail/tnef.js';
+import { fixture } from '../helpers/paths.js';
 import {
   deeplyNestedMail,
   mailWithFiles,
@@ -68,6 +70,14 @@ describe('MIME structure measured before the MIME parser runs', () => {
     expect(shape.cutReason).toBe('too_many_parts');
     expect(shape.partsBeyond).toBe(22 - 10);
     expect(raw.subarray(shape.cutAt ?? 0).toString('latin1')).toMatch(/^--poison-boundary\r\n.*tep-9\.docx/);
+  });
+
+  it('counts an attached message and its parts as deeper levels', async () => {
+    const forwarded = readFileSync(fixture('emails', '03-quan-cau-giay-chuyen-tiep.eml'));
+    expect(mimeShape(forwarded, DEFAULT_INTAKE_LIMITS)).toMatchObject({ parts: 6, depth: 3, cutAt: null });
+    const m = await parseIncomingMessage(forwarded, { limits: { ...DEFAULT_INTAKE_LIMITS, maxDepth: 2 } });
+    expect(m.unlisted).toEqual({ count: 2, reason: 'too_deeply_nested' });
+    expect(m.attachments.every((a) => !a.nested)).toBe(true);
   });
 
   it('cuts a mail at the first part nested deeper than the limit', () => {
