@@ -10,7 +10,7 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** A process's own view of its health: `ok` false makes /healthz answer 503 (the container is restarted). */
+/** A process's own view of its health: `ok` false makes /healthz answer 503 (the container turns unhealthy). */
 export interface ProcessHealth {
   ok: boolean;
   [detail: string]: unknown;
