@@ -96,6 +96,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       if (message.type === 'ready') child.ready = true;
       else if (child.job?.id === message.id) finish(child, message.outcome);
       dispatch();
+      if (!child.job) idle(child);
     });
     proc.on('error', () => proc.kill('SIGKILL'));
     proc.on('exit', (code, signal) => {
@@ -113,7 +114,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       }
       if (!closed) dispatch();
     });
-    idle(child);
+    // Started for a waiting file, it keeps the process alive until it is idle.
     return child;
   };
 
@@ -215,7 +216,10 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       const exits = [...children].map(
         (child) => new Promise<void>((resolve) => child.process.once('exit', () => resolve())),
       );
-      for (const child of children) child.process.kill('SIGKILL');
+      for (const child of children) {
+        busy(child); // waited for below: an idle child's exit must keep the process alive until it comes
+        child.process.kill('SIGKILL');
+      }
       await Promise.all(exits);
     },
   };
