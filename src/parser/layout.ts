@@ -557,6 +557,16 @@ function readLabelColumn(table: Table): LabelColumn | null {
     valueCols = cells.slice(label.at + 1).flatMap(({ cell, col }) => (cell.merged ? [] : [col]));
     break;
   }
+  // No row names the titles: a heading row ("Nội dung | Sáng kiến 1: … | Sáng kiến 2: …") still sets the columns.
+  if (valueCols.length === 0) {
+    for (const cells of rows.slice(0, 2)) {
+      const after = cells.slice(1).filter(({ cell }) => !cell.merged && cellText(cell) !== '');
+      if (after.length >= 2 && after.every(({ cell }) => isItemHeading(cellText(cell)))) {
+        valueCols = after.map(({ col }) => col);
+        break;
+      }
+    }
+  }
   const sideBySide = valueCols.length >= 2;
   const firstValue = sideBySide ? Math.min(...valueCols) : Number.POSITIVE_INFINITY;
 
