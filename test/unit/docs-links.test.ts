@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../../src/config.js';
 import { projectDir } from '../helpers/paths.js';
 
 // The README and docs/ name files and link to each other; a rename or a moved section must not leave them pointing
@@ -89,6 +90,16 @@ describe('documentation', () => {
         .map((p) => `${relative(projectDir, file)}: ${p}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('lists every configuration variable once in the README', () => {
+    const readme = readFileSync(join(projectDir, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Architecture'));
+    const named = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]));
+    expect([...named].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 
   it('keeps the README a front door of at most 300 lines', () => {
