@@ -1,6 +1,7 @@
 import { getDomain } from 'tldts';
 import type { Config } from '../config.js';
 import type { AuthVerdict } from '../domain/kinds.js';
+import { cleanHeader } from './clean-header.js';
 
 /** One `method=result` statement of an Authentication-Results header, with its reason and properties. */
 export interface AuthStatement {
@@ -312,6 +313,8 @@ export function senderAuthentication(
   const fromDomain = domainOf(options.from);
   const parsed = headers.map(parseAuthenticationResults).filter((h): h is AuthResultsHeader => h !== null);
   const isTrusted = (h: AuthResultsHeader) => trustedIds.includes(h.authservId.toLowerCase());
+  // The basis names a host a sender may have written: cleaned like any header text before it is logged or shown.
+  const host = (h: AuthResultsHeader | undefined) => cleanHeader(h?.authservId ?? '').slice(0, 100);
   const trusted = parsed.filter(isTrusted);
   const trustedStatements = trusted.flatMap((h) => h.statements);
   const [outcome, basis] = outcomeOf(trustedStatements, fromDomain);
@@ -320,15 +323,15 @@ export function senderAuthentication(
     verdict: o === 'pass' || o === 'fail' ? o : 'none',
     basis: why,
   });
-  if (outcome === 'fail') return result('fail', `${basis} from ${trusted[0]?.authservId}`);
+  if (outcome === 'fail') return result('fail', `${basis} from ${host(trusted[0])}`);
   // Another host's SPF fail is outweighed by a DKIM signature aligned with the From that the trusted host
   // verified itself (as DMARC would conclude: forwarding breaks SPF, not DKIM); its DMARC fail is not.
   const vouched = alignedDkimPass(trustedStatements, fromDomain);
   for (const h of parsed.filter((x) => !isTrusted(x))) {
     const [other, why] = outcomeOf(h.statements, fromDomain, vouched);
-    if (other === 'fail') return result('fail', `${why} from ${h.authservId} (not the trusted host)`);
+    if (other === 'fail') return result('fail', `${why} from ${host(h)} (not the trusted host)`);
   }
-  return result(outcome, basis ? `${basis} from ${trusted[0]?.authservId}` : null);
+  return result(outcome, basis ? `${basis} from ${host(trusted[0])}` : null);
 }
 
 /** The stored verdict (`pass`, `fail` or `none`) of a message; see `senderAuthentication`. */

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import { MailRefused, Transient } from '../errors.js';
+import { cleanHeader } from './clean-header.js';
 
 export interface OutgoingMail {
   from: string;
@@ -87,5 +88,5 @@ function isPermanentRefusal(e: { code?: string; responseCode?: number }): boolea
   return permanent && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE');
 }
 
-/** A server's answer on one line, bounded (it is shown to operators and stored). */
-const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').slice(0, 500);
+/** A server's answer on one line, bounded and cleaned (it echoes addresses senders wrote; operators see it). */
+const oneLine = (s: string) => cleanHeader(s).slice(0, 500);
