@@ -1,13 +1,23 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnProcess, stopProcess } from '../helpers/child-process.js';
-import { fixture } from '../helpers/paths.js';
+import { fixture, projectDir } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const KINDS = ['poller', 'parser', 'mailer'] as const;
+const KINDS = ['poller', 'parser', 'mailer', 'scheduler'] as const;
+
+/** workers/KIND.ts as its own process, configured by `env` alone. */
+function start(kind: (typeof KINDS)[number], env: Record<string, string>): ChildProcess {
+  if (kind !== 'scheduler') return spawnProcess(kind, env);
+  return spawn('node', ['--import', 'tsx', 'workers/scheduler.ts'], {
+    cwd: projectDir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_PRETTY: 'false', ...env },
+    stdio: 'ignore',
+  });
+}
 
 /** A port nobody listens on right now. */
 async function freePort(): Promise<number> {
@@ -28,11 +38,12 @@ describe('the metrics each worker process serves', () => {
     for (const kind of KINDS) {
       const port = await freePort();
       ports.set(kind, port);
-      children.set(kind, spawnProcess(kind, { ...env.env, METRICS_PORT: String(port) }));
+      children.set(kind, start(kind, { ...env.env, METRICS_PORT: String(port) }));
     }
   });
   afterAll(async () => {
     for (const child of children.values()) await stopProcess(child);
+    await env.runtime?.queues.schedule.obliterate({ force: true }).catch(() => undefined);
     await env.tearDown();
   });
 
@@ -92,9 +103,12 @@ describe('the metrics each worker process serves', () => {
     );
     expect(value(mailer, 'reform_mails_failed_total')).toBe(0);
 
-    for (const text of [parser, poller, mailer]) {
+    const scheduler = await metrics('scheduler');
+    expect(value(scheduler, 'reform_process_info{process="scheduler"}')).toBe(1);
+    for (const text of [parser, poller, mailer, scheduler]) {
       expect(value(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
       expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
+      expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
     }
   });
 
