@@ -55,7 +55,7 @@ describe('operator HTTP server on a public address', () => {
 
   it('tells an anonymous caller of /readyz only whether it is ready', async () => {
     const anonymous = await fetch(`${base}/readyz`);
-    expect(Object.keys(await anonymous.json())).toEqual(['ready']);
+    expect(Object.keys((await anonymous.json()) as object)).toEqual(['ready']);
     const detailed = await fetch(`${base}/readyz`, { headers: { authorization: operator } });
     const body = (await detailed.json()) as { checks: unknown; warnings: string[] };
     expect(body.checks).toMatchObject({ postgres: true, redis: true });
