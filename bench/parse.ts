@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mammoth from 'mammoth';
-import { parseAgencyCsv } from '../src/ops/data-files.js';
+import { parseAgencyCsv } from '../src/registry/data-files.js';
 import { parseForm } from '../src/parser/parse-form.js';
 
 const dir = join(import.meta.dirname, '..', 'test', 'fixtures', 'forms');

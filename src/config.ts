@@ -72,6 +72,14 @@ const Env = z.object({
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().min(3).default('Phòng CCHC - Sở Nội vụ Hà Nội <phongcchc_sonv@hanoi.gov.vn>'),
   STAFF_EMAILS: emailList.default(['staff@hanoi.gov.vn']),
+  /** The office's name as every mail and page shows it (the heading above the content). */
+  OFFICE_NAME: z.string().trim().min(1).default('Sở Nội vụ Hà Nội - Phòng Cải cách hành chính'),
+  /** Whom an agency may call about its forms (name and phone), shown in the mails; empty shows none. */
+  OFFICE_CONTACT: z.string().trim().default(''),
+  /** Replies at most this many times a day to one address outside the registry. */
+  ACK_MAX_PER_UNKNOWN_ADDRESS_PER_DAY: positiveInt.default(3),
+  /** Replies at most this many times an hour to all addresses outside the registry together. */
+  ACK_MAX_UNKNOWN_PER_HOUR: positiveInt.default(30),
   ACK_MAX_PER_SENDER_PER_HOUR: positiveInt.default(5),
   /**
    * The authserv-id(s) the office's own receiving server writes into Authentication-Results (comma-separated):

@@ -19,6 +19,12 @@ export class DataFileError extends AppError<
   'invalid_csv' | 'invalid_campaign' | 'file_unreadable' | 'unknown_campaign'
 > {}
 
+/**
+ * A person asked the registry for something it cannot do: no such item, an item in another state, a value
+ * that does not fit. Nothing was changed; the message says why in words the CLI and the console can show.
+ */
+export class OperationRefused extends AppError<'not_found' | 'wrong_state' | 'invalid_input' | 'conflict'> {}
+
 /** A condition that a retry may cure (a service is down). */
 export class Transient extends AppError<
   'smtp_unavailable' | 'imap_unavailable' | 'database_unavailable' | 'redis_unavailable'

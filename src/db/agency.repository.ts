@@ -139,3 +139,39 @@ export async function findAgencyByCode(db: Db, code: string) {
     .where('code', '=', code)
     .executeTakeFirst();
 }
+
+/** Active agencies, as the parser matches a form's header against them. */
+export async function activeAgencies(db: Db) {
+  return db
+    .selectFrom('agencies')
+    .select(['id', 'code', 'name', 'kind'])
+    .where('active', '=', true)
+    .execute();
+}
+
+/** The address the registry lists first for each agency. */
+export async function agencyAddresses(db: Db): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('agency_addresses')
+    .select(['agency_id', sql<string>`min(email)`.as('email')])
+    .groupBy('agency_id')
+    .execute();
+  return new Map(rows.map((r) => [r.agency_id, r.email]));
+}
+
+/** Who owns an address now, if anyone. */
+export async function addressOwner(db: Db, email: string) {
+  return db
+    .selectFrom('agency_addresses')
+    .select(['agency_id', 'source'])
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+/** An address staff added for an agency (kept apart from the registry file's: a re-import leaves it). */
+export async function addStaffAddress(db: Db, agencyId: string, email: string, by: string): Promise<void> {
+  await db
+    .insertInto('agency_addresses')
+    .values({ agency_id: agencyId, email: email.trim().toLowerCase(), source: 'staff', added_by: by })
+    .execute();
+}

@@ -115,3 +115,19 @@ export async function latestCampaign(db: Db) {
     .orderBy('id', 'desc')
     .executeTakeFirst();
 }
+
+/** The campaign of a form's year; without a year, the campaign of the year the mail arrived, else the latest. */
+export async function campaignForForm(db: Db, year: number | null, receivedAt: Date) {
+  const byYear = (y: number) =>
+    db.selectFrom('campaigns').selectAll().where('year', '=', y).orderBy('id', 'desc').executeTakeFirst();
+  return (
+    (year !== null ? await byYear(year) : undefined) ??
+    (await byYear(receivedAt.getUTCFullYear())) ??
+    (await db
+      .selectFrom('campaigns')
+      .selectAll()
+      .orderBy('year', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst())
+  );
+}

@@ -47,3 +47,41 @@ export async function attachmentOutcomes(db: Db) {
     .groupBy(['state', 'reason_code'])
     .execute();
 }
+
+/** Counts of what the inbox received and what became of it. */
+export async function pipelineCounts(db: Db) {
+  const row = await db
+    .selectFrom('messages')
+    .select([
+      sql<number>`count(*)::int`.as('messages'),
+      sql<number>`count(*) filter (where state = 'received')::int`.as('in_progress'),
+      sql<number>`count(*) filter (where state = 'needs_review')::int`.as('needs_review'),
+      sql<number>`count(*) filter (where state = 'rejected')::int`.as('rejected_messages'),
+      sql<number>`count(*) filter (where is_automatic)::int`.as('automatic'),
+    ])
+    .executeTakeFirstOrThrow();
+  const att = await db
+    .selectFrom('attachments')
+    .select([
+      sql<number>`count(*)::int`.as('attachments'),
+      sql<number>`count(*) filter (where state = 'pending')::int`.as('pending'),
+      sql<number>`count(*) filter (where state = 'parsed' and parsed_kind in ('registration', 'results_report'))::int`.as(
+        'forms',
+      ),
+      sql<number>`count(*) filter (where state = 'parsed' and parsed_kind = 'not_a_form')::int`.as(
+        'not_forms',
+      ),
+      sql<number>`count(*) filter (where state = 'rejected')::int`.as('rejected'),
+      sql<number>`count(*) filter (where state = 'failed')::int`.as('failed'),
+    ])
+    .executeTakeFirstOrThrow();
+  const out = await db
+    .selectFrom('outbox')
+    .select([
+      sql<number>`count(*) filter (where status = 'sent')::int`.as('sent'),
+      sql<number>`count(*) filter (where status = 'pending')::int`.as('unsent'),
+      sql<number>`count(*) filter (where status = 'failed')::int`.as('failed'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { ...row, ...att, outbox: out };
+}

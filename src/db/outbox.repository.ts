@@ -19,6 +19,7 @@ export async function enqueueOutbox(
   mail: Insertable<Outbox>,
   files: readonly OutboxFile[] = [],
   limit?: { address: string; since: Date; max: number },
+  global?: { since: Date; max: number },
 ): Promise<{ id: string; created: boolean } | { limited: true }> {
   return db.transaction().execute(async (trx) => {
     if (limit) {
@@ -28,6 +29,18 @@ export async function enqueueOutbox(
       const seen = await sentBefore(trx, mail, limit);
       if (seen.existing) return { id: seen.existing, created: false };
       if (seen.recent >= limit.max) return { limited: true };
+    }
+    if (global) {
+      // Mail to addresses outside the registry, all together: many strangers must not mean unlimited mail.
+      await sql`select pg_advisory_xact_lock(hashtext('outbox:outside-registry'))`.execute(trx);
+      const r = await trx
+        .selectFrom('outbox')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .where('kind', '=', mail.kind)
+        .where('agency_id', 'is', null)
+        .where('created_at', '>=', global.since)
+        .executeTakeFirstOrThrow();
+      if (Number(r.n) >= global.max) return { limited: true };
     }
     const inserted = await trx
       .insertInto('outbox')
@@ -143,3 +156,20 @@ const sentBeforeQuery = reusableQuery(
         .as('recent'),
     ]),
 );
+
+/** When the last digest was put in the outbox (the start of "what is new"). */
+export async function lastDigestAt(db: Db): Promise<Date | null> {
+  const r = await db
+    .selectFrom('outbox')
+    .select(sql<Date | null>`max(created_at)`.as('at'))
+    .where('kind', '=', 'digest')
+    .executeTakeFirst();
+  return r?.at ?? null;
+}
+
+/** Outbox dedupe keys already used, among the given ones. */
+export async function usedDedupeKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'in', keys).execute();
+  return new Set(rows.map((r) => r.dedupe_key));
+}

@@ -38,10 +38,12 @@ export interface Agencies {
 }
 
 export interface AgencyAddresses {
+  added_by: string | null;
   agency_id: Int8;
   created_at: Generated<Timestamp>;
   email: string;
   id: Generated<Int8>;
+  source: Generated<string>;
 }
 
 export interface Attachments {
@@ -66,6 +68,19 @@ export interface Attachments {
   updated_at: Generated<Timestamp>;
 }
 
+export interface AuditLog {
+  action: string;
+  actor: string;
+  after: Json | null;
+  at: Generated<Timestamp>;
+  before: Json | null;
+  id: Generated<Int8>;
+  note: string | null;
+  subject_id: string;
+  subject_type: string;
+  via: string;
+}
+
 export interface CampaignQuotas {
   agency_kind: AgencyKind;
   campaign_id: Int8;
@@ -85,6 +100,19 @@ export interface Campaigns {
   time_zone: Generated<string>;
   updated_at: Generated<Timestamp>;
   year: number;
+}
+
+export interface FieldCorrections {
+  attachment_id: Int8;
+  corrected_at: Generated<Timestamp>;
+  corrected_by: string;
+  field: string;
+  id: Generated<Int8>;
+  note: string | null;
+  parser_value: string | null;
+  position: number;
+  reverted_at: Timestamp | null;
+  value: string | null;
 }
 
 export interface ImapFailures {
@@ -173,7 +201,6 @@ export interface Messages {
   subject: string | null;
   uid: Int8;
   uidvalidity: Int8;
-  /** Parts of the raw mail not read or not listed as attachments (over an intake limit). */
   unlisted_parts: Generated<number>;
   updated_at: Generated<Timestamp>;
 }
@@ -205,6 +232,16 @@ export interface OutboxAttachments {
   filename: string;
   id: Generated<Int8>;
   outbox_id: Int8;
+}
+
+export interface ReviewDismissals {
+  dismissed_at: Generated<Timestamp>;
+  dismissed_by: string;
+  id: Generated<Int8>;
+  item_id: Int8;
+  item_kind: string;
+  note: string | null;
+  undone_at: Timestamp | null;
 }
 
 export interface StaffAccounts {
@@ -257,8 +294,10 @@ export interface DB {
   agencies: Agencies;
   agency_addresses: AgencyAddresses;
   attachments: Attachments;
+  audit_log: AuditLog;
   campaign_quotas: CampaignQuotas;
   campaigns: Campaigns;
+  field_corrections: FieldCorrections;
   imap_failures: ImapFailures;
   initiative_results: InitiativeResults;
   initiatives: Initiatives;
@@ -266,6 +305,7 @@ export interface DB {
   messages: Messages;
   outbox: Outbox;
   outbox_attachments: OutboxAttachments;
+  review_dismissals: ReviewDismissals;
   staff_accounts: StaffAccounts;
   staff_login_failures: StaffLoginFailures;
   staff_sessions: StaffSessions;

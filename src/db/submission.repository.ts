@@ -1,56 +1,8 @@
 import { type Insertable, sql } from 'kysely';
-import type { ParsedKind, SubmissionStatus } from '../domain/kinds.js';
+import type { SubmissionStatus } from '../domain/kinds.js';
 import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
-import type { InitiativeResults, Initiatives, Submissions } from './schema.js';
-
-// What the parse job needs of an attachment and its message.
-const PARSE_COLUMNS = [
-  'attachments.id',
-  'attachments.message_id',
-  'attachments.filename',
-  'attachments.content_type',
-  'attachments.sha256',
-  'attachments.bytes',
-  'attachments.state',
-  'attachments.attempts',
-  'messages.agency_id as sender_agency_id',
-  'messages.received_at',
-  'messages.auth_verdict',
-] as const;
-
-const claimQuery = reusableQuery((db, p: { id: string }) =>
-  db
-    .updateTable('attachments')
-    .from('messages')
-    .set((eb) => ({ attempts: eb('attachments.attempts', '+', 1) }))
-    .whereRef('messages.id', '=', 'attachments.message_id')
-    .where('attachments.id', '=', p.id)
-    .where('attachments.state', '=', 'pending')
-    .returning(PARSE_COLUMNS),
-);
-/**
- * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs
- * of it and its message, in one round trip; undefined when it is gone or no longer pending.
- */
-export async function claimAttachmentForParsing(db: Db, id: string) {
-  return (await claimQuery(db, { id }))[0];
-}
-
-/** An attachment with what the parse job needs of its message. */
-export async function attachmentForParsing(db: Db, id: string) {
-  return db
-    .selectFrom('attachments')
-    .innerJoin('messages', 'messages.id', 'attachments.message_id')
-    .select([
-      ...PARSE_COLUMNS,
-      'attachments.parse_result',
-      'attachments.reason_code',
-      'attachments.error_message',
-    ])
-    .where('attachments.id', '=', id)
-    .executeTakeFirst();
-}
+import type { Submissions } from './schema.js';
 
 /** A submission by its reference, with what confirming it needs: its file, what was read, its message. */
 export async function submissionByReference(db: Db, reference: string) {
@@ -59,95 +11,30 @@ export async function submissionByReference(db: Db, reference: string) {
     .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
     .select([
+      'submissions.id',
+      'submissions.reference',
       'submissions.status',
+      'submissions.kind',
+      'submissions.agency_id',
+      'submissions.review_reasons',
       'submissions.form_agency_code',
       'attachments.id as attachment_id',
       'attachments.sha256',
       'attachments.parse_result',
       'messages.id as message_id',
       'messages.received_at',
+      'messages.from_address',
+      'messages.auth_verdict',
+      'messages.agency_id as sender_agency_id',
     ])
     .where('submissions.reference', '=', reference)
     .executeTakeFirst();
 }
 
+/** Give a submission a reference it had before (a confirmed or replayed submission keeps the one the sender was told). */
 export async function setSubmissionReference(db: Db, id: string, reference: string): Promise<void> {
   await db.updateTable('submissions').set({ reference }).where('id', '=', id).execute();
 }
-
-export async function registryForParser(db: Db) {
-  return db
-    .selectFrom('agencies')
-    .select(['id', 'code', 'name', 'kind'])
-    .where('active', '=', true)
-    .execute();
-}
-
-/** The campaign of a form's year; without a year, the campaign of the year the mail arrived, else the latest. */
-export async function campaignFor(db: Db, year: number | null, receivedAt: Date) {
-  const byYear = (y: number) =>
-    db.selectFrom('campaigns').selectAll().where('year', '=', y).orderBy('id', 'desc').executeTakeFirst();
-  return (
-    (year !== null ? await byYear(year) : undefined) ??
-    (await byYear(receivedAt.getUTCFullYear())) ??
-    (await db
-      .selectFrom('campaigns')
-      .selectAll()
-      .orderBy('year', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst())
-  );
-}
-
-export async function setAttachmentOutcome(
-  db: Db,
-  id: string,
-  outcome: {
-    state: 'parsed' | 'rejected' | 'failed' | 'skipped';
-    reason_code?: string | null;
-    error_message?: string | null;
-    parsed_kind?: ParsedKind | null;
-    parse_result?: unknown;
-    parse_ms?: number | null;
-  },
-): Promise<void> {
-  await setOutcomeQuery(db, {
-    id,
-    state: outcome.state,
-    reason_code: outcome.reason_code ?? null,
-    error_message: outcome.error_message ?? null,
-    parsed_kind: outcome.parsed_kind ?? null,
-    parse_result: outcome.parse_result === undefined ? null : JSON.stringify(outcome.parse_result),
-    parse_ms: outcome.parse_ms ?? null,
-  });
-}
-const setOutcomeQuery = reusableQuery(
-  (
-    db,
-    p: {
-      id: string;
-      state: 'parsed' | 'rejected' | 'failed' | 'skipped';
-      reason_code: string | null;
-      error_message: string | null;
-      parsed_kind: ParsedKind | null;
-      parse_result: string | null;
-      parse_ms: number | null;
-    },
-  ) =>
-    db
-      .updateTable('attachments')
-      .set({
-        state: p.state,
-        reason_code: p.reason_code,
-        error_message: p.error_message,
-        parsed_kind: p.parsed_kind,
-        parse_result: p.parse_result,
-        parse_ms: p.parse_ms,
-        parsed_at: sql`now()`,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', p.id),
-);
 
 /** A submission of the same bytes by the same agency from another attachment: a second copy adds nothing. */
 export async function findSameFileSubmission(db: Db, sha256: string, agencyId: string, attachmentId: string) {
@@ -159,14 +46,6 @@ export async function findSameFileSubmission(db: Db, sha256: string, agencyId: s
     .where('submissions.agency_id', '=', agencyId)
     .where('submissions.attachment_id', '<>', attachmentId)
     .where('submissions.status', '<>', 'duplicate')
-    .executeTakeFirst();
-}
-
-export async function submissionOfAttachment(db: Db, attachmentId: string) {
-  return db
-    .selectFrom('submissions')
-    .selectAll()
-    .where('attachment_id', '=', attachmentId)
     .executeTakeFirst();
 }
 
@@ -225,63 +104,6 @@ export async function setSubmissionSupersedes(trx: Db, id: string, supersedesId:
   await trx.updateTable('submissions').set({ supersedes_id: supersedesId }).where('id', '=', id).execute();
 }
 
-/** The agency's active initiatives in a campaign. */
-export async function activeInitiatives(db: Db, campaignId: string, agencyId: string) {
-  return db
-    .selectFrom('initiatives')
-    .select(['id', 'title', 'title_key', 'submission_id'])
-    .where('campaign_id', '=', campaignId)
-    .where('agency_id', '=', agencyId)
-    .where('status', '=', 'active')
-    .orderBy('id')
-    .execute();
-}
-
-export async function supersedeInitiative(trx: Db, id: string): Promise<void> {
-  await trx
-    .updateTable('initiatives')
-    .set({ status: 'superseded', updated_at: sql`now()` })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function linkSuperseded(trx: Db, oldId: string, newId: string): Promise<void> {
-  await trx.updateTable('initiatives').set({ superseded_by_id: newId }).where('id', '=', oldId).execute();
-}
-
-/** A form's initiatives, in one insert; a second one with the same title as an active one is left out. */
-export async function insertInitiatives(
-  trx: Db,
-  rows: readonly Insertable<Initiatives>[],
-): Promise<{ id: string; position: number }[]> {
-  if (rows.length === 0) return [];
-  return trx
-    .insertInto('initiatives')
-    .values([...rows])
-    .onConflict((oc) => oc.doNothing())
-    .returning(['id', 'position'])
-    .execute();
-}
-
-/** Whether any initiative of the submission is still active (else the whole submission is superseded). */
-export async function hasActiveInitiatives(db: Db, submissionId: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('initiatives')
-    .select('id')
-    .where('submission_id', '=', submissionId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
-export async function insertResult(trx: Db, row: Insertable<InitiativeResults>): Promise<void> {
-  await trx
-    .insertInto('initiative_results')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
 export async function addSubmissionReviewReason(trx: Db, id: string, reason: string): Promise<void> {
   await trx
     .updateTable('submissions')
@@ -291,14 +113,126 @@ export async function addSubmissionReviewReason(trx: Db, id: string, reason: str
     .execute();
 }
 
-/** Active initiatives an agency has registered in a campaign. */
-export async function countActiveInitiatives(db: Db, campaignId: string, agencyId: string): Promise<number> {
+/**
+ * Take back what an attachment's parse recorded, so it can be recorded again: the initiatives it replaced are
+ * active again, the submissions they belong to too, and its own submission (with its initiatives and results)
+ * is removed. The attachment goes back to pending.
+ */
+export async function takeBackRecordedParse(trx: Db, attachmentId: string): Promise<OrphanResult[]> {
+  const submission = await trx
+    .selectFrom('submissions')
+    .select('id')
+    .where('attachment_id', '=', attachmentId)
+    .executeTakeFirst();
+  let orphans: OrphanResult[] = [];
+  if (submission) {
+    // Results reported later against these initiatives: unlinked now, linked again to the new rows after.
+    orphans = await trx
+      .selectFrom('initiative_results')
+      .innerJoin('initiatives', 'initiatives.id', 'initiative_results.initiative_id')
+      .select(['initiative_results.id as resultId', 'initiatives.position'])
+      .where('initiatives.submission_id', '=', submission.id)
+      .execute();
+    if (orphans.length > 0) {
+      await trx
+        .updateTable('initiative_results')
+        .set({ initiative_id: null })
+        .where(
+          'id',
+          'in',
+          orphans.map((o) => o.resultId),
+        )
+        .execute();
+    }
+    const replaced = await trx
+      .updateTable('initiatives')
+      .set({ status: 'active', superseded_by_id: null, updated_at: sql`now()` })
+      .where(
+        'superseded_by_id',
+        'in',
+        trx.selectFrom('initiatives').select('id').where('submission_id', '=', submission.id),
+      )
+      .returning('submission_id')
+      .execute();
+    for (const id of new Set(replaced.map((r) => r.submission_id))) {
+      await trx
+        .updateTable('submissions')
+        .set({ status: 'active', updated_at: sql`now()` })
+        .where('id', '=', id)
+        .where('status', '=', 'superseded')
+        .execute();
+    }
+    await trx
+      .updateTable('submissions')
+      .set({ supersedes_id: null })
+      .where('supersedes_id', '=', submission.id)
+      .execute();
+    await trx.deleteFrom('submissions').where('id', '=', submission.id).execute();
+  }
+  await trx
+    .updateTable('attachments')
+    .set({
+      state: 'pending',
+      reason_code: null,
+      error_message: null,
+      parsed_kind: null,
+      parse_result: null,
+      parse_ms: null,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', attachmentId)
+    .execute();
+  return orphans;
+}
+
+export interface OrphanResult {
+  resultId: string;
+  position: number;
+}
+
+/** Submissions recorded since a moment, with their agency, sender and size. */
+export async function submissionsSince(db: Db, since: Date | null) {
+  return db
+    .selectFrom('submissions')
+    .leftJoin('agencies', 'agencies.id', 'submissions.agency_id')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      'submissions.reference',
+      'submissions.kind',
+      'submissions.status',
+      'submissions.received_at',
+      'agencies.name as agency_name',
+      'messages.from_address',
+      'attachments.filename',
+      sql<number>`(select count(*) from initiatives i where i.submission_id = submissions.id)::int`.as(
+        'initiatives',
+      ),
+      sql<number>`(select count(*) from initiative_results r where r.submission_id = submissions.id)::int`.as(
+        'results',
+      ),
+    ])
+    .$if(since !== null, (q) => q.where('submissions.created_at', '>', since as Date))
+    .orderBy('submissions.id')
+    .execute();
+}
+
+/** Submissions of a message still held for review. */
+export async function heldSubmissionsOfMessage(db: Db, messageId: string): Promise<number> {
   const r = await db
-    .selectFrom('initiatives')
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('campaign_id', '=', campaignId)
-    .where('agency_id', '=', agencyId)
-    .where('status', '=', 'active')
+    .where('attachments.message_id', '=', messageId)
+    .where('submissions.status', '=', 'pending_review')
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+export async function submissionOfAttachment(db: Db, attachmentId: string) {
+  return db
+    .selectFrom('submissions')
+    .select(['id', 'reference', 'status'])
+    .where('attachment_id', '=', attachmentId)
+    .executeTakeFirst();
 }

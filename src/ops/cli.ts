@@ -1,29 +1,24 @@
 import { Command, CommanderError } from 'commander';
 import { type Config, loadConfig, readEnvironment } from '../config.js';
-import { AppError, asError } from '../errors.js';
-import { type AppContext, openAppContext } from './app-context.js';
-import { CliExit, type CliIo, processIo } from './cli-io.js';
+import { AppError, asError, OperationRefused } from '../errors.js';
+import type { CliDeps, WithContext } from './cli-context.js';
+import { CliExit, processIo } from './cli-io.js';
 import { registerAgencyCommands } from './commands/agencies.command.js';
 import { registerCampaignCommands } from './commands/campaign.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerDigestCommand } from './commands/digest.command.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerInboxCommands } from './commands/inbox.command.js';
-import { registerConfirmCommand, registerOperatorCommands } from './commands/operator.command.js';
+import { registerOperatorCommands } from './commands/operator.command.js';
 import { registerParseCommand } from './commands/parse.command.js';
 import { registerRemindCommand } from './commands/remind.command.js';
+import { registerReviewCommands } from './commands/review.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
 import { registerStaffCommands } from './commands/staff.command.js';
 import { registerStatusCommands } from './commands/status.command.js';
+import { openAppContext } from './runtime.js';
 
-export interface CliDeps {
-  io: CliIo;
-  /** Config for commands that need one, loaded on first use so `--help` works without a valid environment. */
-  config: () => Config;
-}
-
-/** Run a command body with an open context, closing it whatever happens. */
-export type WithContext = <T>(component: string, fn: (ctx: AppContext) => Promise<T>) => Promise<T>;
+export type { CliDeps, WithContext };
 
 // Exit codes from sysexits.h, so scripts can tell a bad file from a bad environment.
 const EXIT = { ok: 0, failure: 1, usage: 64, dataError: 65, config: 78 } as const;
@@ -52,8 +47,8 @@ export function buildCli(deps: CliDeps): Command {
   registerRemindCommand(program, deps);
   registerExportCommand(program, deps, withContext);
   registerDigestCommand(program, deps);
+  registerReviewCommands(program, deps, withContext);
   registerOperatorCommands(program, deps, withContext);
-  registerConfirmCommand(program, deps, withContext);
   registerStaffCommands(program, deps, withContext);
   return program;
 }
@@ -72,6 +67,8 @@ export async function runCli(args: readonly string[], deps: Partial<CliDeps> = {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const e = asError(err);
     io.err(`error: ${e.message}`);
+    // A person's request the registry refused (no such item, wrong state): nothing was changed.
+    if (e instanceof OperationRefused) return EXIT.dataError;
     if (e instanceof AppError) {
       if (e.code === 'invalid_config') return EXIT.config;
       if (['invalid_csv', 'invalid_campaign', 'file_unreadable', 'unknown_campaign'].includes(e.code))

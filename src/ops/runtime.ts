@@ -1,28 +1,45 @@
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { createDatabase } from '../db/database.js';
+import { createDatabase, type Database } from '../db/database.js';
 import { type JobDeps, systemClock } from '../jobs/job-deps.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 import { senderAuthWarning } from '../mail/auth-results.js';
 import { MailRenderer } from '../mail/render.js';
 import { createMailTransport } from '../mail/transport.js';
 import { createRedis, openQueues } from '../queue/queues.js';
 import { projectRoot } from './project-root.js';
 
+/** What a CLI command needs: config, a logger, a database. `close()` closes what it opened. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Everything a process needs: the app context, Redis and the queues, the mail transport and templates. */
 export interface Runtime extends JobDeps {
   redis: Redis;
   close(): Promise<void>;
 }
 
-/** Everything a process needs, opened from config; `close()` closes in reverse order of opening. */
-export function openRuntime(config: Config, component: string): Runtime {
+/** Config, logger and database, opened from config. */
+export function openAppContext(config: Config, component: string): AppContext {
   const log = createLogger(config).child({ component });
-  const senderCheck = senderAuthWarning(config);
-  if (senderCheck) log.warn({ setting: 'TRUSTED_AUTHSERV_ID', senderAuth: config.SENDER_AUTH }, senderCheck);
   const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (err) =>
     log.warn({ err }, 'idle database connection lost'),
   );
+  return { config, log, db, close: () => db.destroy() };
+}
+
+/** The app context and the rest a process needs; `close()` closes in reverse order of opening. */
+export function openRuntime(config: Config, component: string): Runtime {
+  const ctx = openAppContext(config, component);
+  const { log } = ctx;
+  // Every long-running process says at start when forged senders cannot be told apart (docs/security.md).
+  const senderCheck = senderAuthWarning(config);
+  if (senderCheck) log.warn({ setting: 'TRUSTED_AUTHSERV_ID', senderAuth: config.SENDER_AUTH }, senderCheck);
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const queues = openQueues(redis, config.QUEUE_PREFIX, (err) =>
@@ -33,7 +50,7 @@ export function openRuntime(config: Config, component: string): Runtime {
   return {
     config,
     log,
-    db,
+    db: ctx.db,
     redis,
     queues,
     transport,
@@ -43,7 +60,7 @@ export function openRuntime(config: Config, component: string): Runtime {
       transport.close();
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
-      await db.destroy();
+      await ctx.close();
     },
   };
 }

@@ -1,25 +1,8 @@
-import { campaignQuotas } from '../db/campaign.repository.js';
-import type { Database } from '../db/database.js';
-import { activeInitiativesOfCampaign, latestResults } from '../db/report.repository.js';
-import { campaignProgress } from '../db/status.repository.js';
 import type { AgencyKind, ResultStatus } from '../domain/kinds.js';
-import { requiredInitiatives } from '../domain/quota.js';
+import { AGENCY_KIND_ORDER, RESULT_STATUS_LABEL } from '../domain/labels.js';
 import { localDay } from '../domain/reminder-schedule.js';
+import type { CampaignStanding } from '../domain/standing.js';
 import { formatDate } from '../domain/time.js';
-
-export const KIND_ORDER: Record<AgencyKind, number> = { department: 0, district: 1, commune: 2, ward: 3 };
-export const KIND_NAME: Record<AgencyKind, string> = {
-  department: 'Sở, ban, ngành',
-  district: 'UBND quận, huyện, thị xã',
-  commune: 'UBND xã',
-  ward: 'UBND phường',
-};
-export const STATUS_NAME: Record<ResultStatus, string> = {
-  completed: 'Đã hoàn thành',
-  in_progress: 'Đang triển khai',
-  not_started: 'Chưa thực hiện',
-  unknown: 'Chưa rõ',
-};
 
 export interface ReportRow {
   stt: number;
@@ -57,33 +40,51 @@ export interface ConsolidatedReport {
   summary: ReportSummaryRow[];
 }
 
-/**
- * The consolidated report for the City People's Committee: every active initiative grouped by agency, a
- * summary per agency against its quota, and once the results deadline has passed the results as reported.
- */
-export async function buildConsolidatedReport(
-  db: Database,
+/** An active initiative of the campaign, with its agency and submission, as the registry holds it. */
+export interface ReportInitiative {
+  id: string;
+  agency_name: string;
+  agency_kind: AgencyKind;
+  title: string;
+  summary: string | null;
+  necessity: string | null;
+  expected_results: string | null;
+  timeline: string | null;
+  lead_unit: string | null;
+  notes: string | null;
+}
+
+/** What the report is made from: the registry's rows, read by the operation that asks for the report. */
+export interface ReportSource {
   campaign: {
-    id: string;
     name: string;
     year: number;
     registration_deadline: string;
     results_deadline: string;
     time_zone: string;
-  },
-  now: Date,
-): Promise<ConsolidatedReport> {
+  };
+  now: Date;
+  initiatives: readonly ReportInitiative[];
+  /** The latest result of each initiative that has one. */
+  results: ReadonlyMap<string, { status: ResultStatus; outcome: string | null }>;
+  standing: CampaignStanding;
+}
+
+/**
+ * The consolidated report for the City People's Committee: every active initiative grouped by agency, a
+ * summary per agency against its quota, and once the results deadline has passed the results as reported.
+ */
+export function assembleConsolidatedReport(src: ReportSource): ConsolidatedReport {
+  const { campaign, now } = src;
   const zone = campaign.time_zone;
   const withResults = localDay(now, zone) > campaign.results_deadline;
-  const initiatives = await activeInitiativesOfCampaign(db, campaign.id);
-  const results = new Map((await latestResults(db, campaign.id)).map((r) => [r.initiative_id, r]));
-  const sorted = [...initiatives].sort(
+  const sorted = [...src.initiatives].sort(
     (a, b) =>
-      KIND_ORDER[a.agency_kind] - KIND_ORDER[b.agency_kind] ||
+      AGENCY_KIND_ORDER[a.agency_kind] - AGENCY_KIND_ORDER[b.agency_kind] ||
       a.agency_name.localeCompare(b.agency_name, 'vi'),
   );
   const rows = sorted.map((i, n): ReportRow => {
-    const r = results.get(i.id);
+    const r = src.results.get(i.id);
     return {
       stt: n + 1,
       agency: i.agency_name,
@@ -97,25 +98,24 @@ export async function buildConsolidatedReport(
       notes: i.notes ?? '',
       result: withResults
         ? r
-          ? { status: STATUS_NAME[r.status], outcome: r.outcome ?? '' }
+          ? { status: RESULT_STATUS_LABEL[r.status], outcome: r.outcome ?? '' }
           : { status: 'Chưa báo cáo', outcome: '' }
         : null,
     };
   });
-  const quotas = await campaignQuotas(db, campaign.id);
-  const summary = (await campaignProgress(db, campaign.id))
-    .map((a) => {
-      const quota = requiredInitiatives({ kind: a.kind, registryQuota: a.registry_quota }, quotas);
-      return {
-        agency: a.name,
-        kind: a.kind,
-        quota,
-        registered: a.registered,
-        reported: a.reported,
-        met: a.registered >= quota,
-      };
-    })
-    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.agency.localeCompare(b.agency, 'vi'));
+  const summary = src.standing.agencies
+    .map((a) => ({
+      agency: a.name,
+      kind: a.kind,
+      quota: a.required,
+      registered: a.registered,
+      reported: a.reported,
+      met: a.met,
+    }))
+    .sort(
+      (a, b) =>
+        AGENCY_KIND_ORDER[a.kind] - AGENCY_KIND_ORDER[b.kind] || a.agency.localeCompare(b.agency, 'vi'),
+    );
   return {
     title: `TỔNG HỢP ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP, Ý TƯỞNG MỚI VỀ CẢI CÁCH HÀNH CHÍNH NĂM ${campaign.year}`,
     campaignName: campaign.name,

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { type ConsolidatedReport, KIND_NAME, rowCells } from './consolidated-report.js';
+import { AGENCY_KIND_LABEL } from '../domain/labels.js';
+import { type ConsolidatedReport, rowCells } from './consolidated-report.js';
 import { INITIATIVE_COLUMNS } from './report-xlsx.js';
 
 /**
@@ -20,7 +21,7 @@ export function renderCsv(report: ConsolidatedReport): Buffer {
   ];
   const rows = report.rows.map((r) => {
     const cells = rowCells(r);
-    cells.splice(9, 0, KIND_NAME[r.agencyKind]);
+    cells.splice(9, 0, AGENCY_KIND_LABEL[r.agencyKind]);
     return cells.map(csvSafe);
   });
   return Buffer.from(`\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows' })}`, 'utf8');

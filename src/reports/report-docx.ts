@@ -11,7 +11,8 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { type ConsolidatedReport, KIND_NAME } from './consolidated-report.js';
+import { AGENCY_KIND_LABEL } from '../domain/labels.js';
+import type { ConsolidatedReport } from './consolidated-report.js';
 
 const FONT = 'Times New Roman';
 const run = (text: string, opts: { bold?: boolean; italics?: boolean; size?: number } = {}) =>
@@ -47,7 +48,9 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
     if (r.agencyKind !== kind) {
       kind = r.agencyKind;
       rows.push(
-        new TableRow({ children: [cell(KIND_NAME[r.agencyKind], { bold: true, span: headers.length })] }),
+        new TableRow({
+          children: [cell(AGENCY_KIND_LABEL[r.agencyKind], { bold: true, span: headers.length })],
+        }),
       );
     }
     rows.push(

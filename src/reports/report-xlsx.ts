@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { type ConsolidatedReport, KIND_NAME, rowCells } from './consolidated-report.js';
+import { AGENCY_KIND_LABEL } from '../domain/labels.js';
+import { type ConsolidatedReport, rowCells } from './consolidated-report.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
 const THIN: Partial<ExcelJS.Borders> = {
@@ -74,7 +75,7 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
   for (const r of report.rows) {
     if (r.agencyKind !== kind) {
       kind = r.agencyKind;
-      const group = ws.addRow([KIND_NAME[r.agencyKind]]);
+      const group = ws.addRow([AGENCY_KIND_LABEL[r.agencyKind]]);
       ws.mergeCells(group.number, 1, group.number, columns.length);
       group.font = { bold: true };
     }
@@ -101,7 +102,7 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
     const row = summary.addRow([
       i + 1,
       s.agency,
-      KIND_NAME[s.kind],
+      AGENCY_KIND_LABEL[s.kind],
       s.quota,
       s.registered,
       s.reported,

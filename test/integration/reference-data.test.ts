@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencyById, campaignFor, parserRegistry } from '../../src/jobs/reference-data.js';
 import { defaultDataFiles } from '../../src/ops/project-root.js';
-import { importAgencyRegistry, loadCampaignFile } from '../../src/ops/registry-import.js';
+import { agencyById, campaignFor, parserRegistry } from '../../src/registry/reference-data.js';
+import { importAgencyRegistry, loadCampaignFile } from '../../src/registry/registry-files.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 describe('the registry and campaigns the jobs read once a minute', () => {
@@ -15,7 +15,7 @@ describe('the registry and campaigns the jobs read once a minute', () => {
 
   it('still find an agency or a campaign imported after they were read', async () => {
     const july2021 = new Date('2021-07-20T03:00:00Z');
-    expect((await campaignFor(t.db, 2021, july2021))?.year).toBe(2021);
+    expect((await campaignFor({ db: t.db }, 2021, july2021))?.year).toBe(2021);
     const before = (await parserRegistry(t.db)).length;
     expect(before).toBeGreaterThan(0);
 
@@ -39,9 +39,9 @@ describe('the registry and campaigns the jobs read once a minute', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
 
-    expect((await agencyById(t.db, added.id))?.code).toBe('so-moi');
-    expect((await campaignFor(t.db, 2030, july2021))?.id).toBe(campaign2030.id);
+    expect((await agencyById({ db: t.db }, added.id))?.code).toBe('so-moi');
+    expect((await campaignFor({ db: t.db }, 2030, july2021))?.id).toBe(campaign2030.id);
     // A form without a year still goes to the campaign of the year the mail arrived.
-    expect((await campaignFor(t.db, null, july2021))?.year).toBe(2021);
+    expect((await campaignFor({ db: t.db }, null, july2021))?.year).toBe(2021);
   });
 });

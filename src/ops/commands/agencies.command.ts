@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { listAgencies } from '../../db/agency.repository.js';
-import type { CliDeps, WithContext } from '../cli.js';
+import { agencyRegistry } from '../../registry/agencies.js';
+import { importAgencyRegistry } from '../../registry/registry-files.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
-import { importAgencyRegistry } from '../registry-import.js';
 
 export function registerAgencyCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
   const agencies = program.command('agencies').description('the agency registry');
@@ -30,7 +30,7 @@ export function registerAgencyCommands(program: Command, { io }: CliDeps, withCo
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       withContext('agencies', async (ctx) => {
-        const rows = await listAgencies(ctx.db);
+        const rows = await agencyRegistry(ctx.db);
         if (opts.json) {
           io.out(JSON.stringify(rows.map(({ id: _id, ...r }) => r)));
           return;

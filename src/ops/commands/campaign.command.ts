@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { campaignQuotas, listCampaigns } from '../../db/campaign.repository.js';
-import type { CliDeps, WithContext } from '../cli.js';
+import { campaignsWithQuotas } from '../../registry/campaigns.js';
+import { loadCampaignFile } from '../../registry/registry-files.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
-import { loadCampaignFile } from '../registry-import.js';
 
 export function registerCampaignCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
   const campaign = program.command('campaign').description('campaigns: deadlines, quotas, reminder offsets');
@@ -26,20 +26,7 @@ export function registerCampaignCommands(program: Command, { io }: CliDeps, with
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) =>
       withContext('campaign', async (ctx) => {
-        const rows = await listCampaigns(ctx.db);
-        const withQuotas = await Promise.all(
-          rows.map(async (c) => ({
-            code: c.code,
-            year: c.year,
-            name: c.name,
-            inbox_address: c.inbox_address,
-            time_zone: c.time_zone,
-            registration_deadline: c.registration_deadline,
-            results_deadline: c.results_deadline,
-            quotas: await campaignQuotas(ctx.db, c.id),
-            reminders: { before_days: c.reminder_offsets_days, after_days: c.overdue_offsets_days },
-          })),
-        );
+        const withQuotas = await campaignsWithQuotas(ctx.db);
         if (opts.json) {
           io.out(JSON.stringify(withQuotas));
           return;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { migrateDownAll, migrateToLatest, migrationStatus } from '../../db/migrator.js';
-import type { CliDeps, WithContext } from '../cli.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
 
 export function registerDbCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
   const db = program.command('db').description('database schema');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildDigest, sendDigestJob } from '../../jobs/send-digest.job.js';
-import type { CliDeps } from '../cli.js';
+import type { CliDeps } from '../cli-context.js';
 import { openRuntime } from '../runtime.js';
 
 export function registerDigestCommand(program: Command, { io, config }: CliDeps): void {

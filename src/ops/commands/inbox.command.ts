@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { isMessageStored } from '../../db/message.repository.js';
 import { appendToMailbox } from '../../imap/append.js';
 import { parseIncomingMessage } from '../../mail/incoming-message.js';
-import type { CliDeps, WithContext } from '../cli.js';
+import { alreadyStored } from '../../registry/pipeline.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
 
 export function registerInboxCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
   const inbox = program.command('inbox').description('the reform inbox');
@@ -21,7 +21,7 @@ export function registerInboxCommands(program: Command, { io }: CliDeps, withCon
           const raw = await readFile(file);
           if (opts.skipKnown) {
             const id = (await parseIncomingMessage(raw)).messageId;
-            if (id && (await isMessageStored(ctx.db, id))) {
+            if (id && (await alreadyStored(ctx.db, id))) {
               skipped++;
               continue;
             }

@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { parserLimits } from '../../config.js';
 import { asError } from '../../errors.js';
 import { createParserPool } from '../../parser/parser-pool.js';
-import type { CliDeps } from '../cli.js';
+import { parseAgencyCsv, readDataFile } from '../../registry/data-files.js';
+import type { CliDeps } from '../cli-context.js';
 import { CliExit } from '../cli-io.js';
-import { parseAgencyCsv, readDataFile } from '../data-files.js';
 import { defaultDataFiles } from '../project-root.js';
 
 export function registerParseCommand(program: Command, { io, config }: CliDeps): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { planReminders, sendRemindersJob } from '../../jobs/send-reminders.job.js';
-import type { CliDeps } from '../cli.js';
+import type { CliDeps } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 import { openRuntime } from '../runtime.js';
 

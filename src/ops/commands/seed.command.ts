@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrator.js';
-import type { CliDeps, WithContext } from '../cli.js';
+import { importAgencyRegistry, loadCampaignFile } from '../../registry/registry-files.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
 import { defaultDataFiles } from '../project-root.js';
-import { importAgencyRegistry, loadCampaignFile } from '../registry-import.js';
 
 export function registerSeedCommand(program: Command, { io }: CliDeps, withContext: WithContext): void {
   program

@@ -6,7 +6,7 @@ import {
   setStaffPassword,
   staffAccounts,
 } from '../../registry/staff-accounts.js';
-import type { CliDeps, WithContext } from '../cli.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 
 /** Where a password comes from: never argv (it would sit in the shell history and in `ps`). */

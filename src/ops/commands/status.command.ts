@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { campaignQuotas, findCampaign, latestCampaign } from '../../db/campaign.repository.js';
-import { campaignProgress, pipelineCounts } from '../../db/status.repository.js';
-import { requiredInitiatives, shortBy } from '../../domain/quota.js';
 import { formatDate } from '../../domain/time.js';
-import { DataFileError } from '../../errors.js';
-import type { CliDeps, WithContext } from '../cli.js';
+import { resolveCampaign } from '../../registry/campaigns.js';
+import { inboxCounts, isIdle } from '../../registry/pipeline.js';
+import { campaignStanding } from '../../registry/standing.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
 import { CliExit, formatTable } from '../cli-io.js';
 
 export function registerStatusCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
@@ -15,43 +14,25 @@ export function registerStatusCommands(program: Command, { io }: CliDeps, withCo
     .option('--json', 'print JSON')
     .action((opts: { campaign?: string; json?: boolean }) =>
       withContext('status', async (ctx) => {
-        const campaign = opts.campaign
-          ? await findCampaign(ctx.db, opts.campaign)
-          : await latestCampaign(ctx.db);
-        if (!campaign) {
-          throw new DataFileError(
-            'unknown_campaign',
-            `no campaign ${opts.campaign ?? 'loaded'}; load one with reform campaign load`,
-          );
-        }
-        const quotas = await campaignQuotas(ctx.db, campaign.id);
-        const rows = (await campaignProgress(ctx.db, campaign.id)).map((r) => {
-          const quota = requiredInitiatives({ kind: r.kind, registryQuota: r.registry_quota }, quotas);
-          return {
-            agency: r.code,
-            name: r.name,
-            kind: r.kind,
-            quota,
-            registered: r.registered,
-            reported: r.reported,
-            short_by: shortBy(quota, r.registered),
-            last_submission: r.last_submission_at
-              ? formatDate(r.last_submission_at, campaign.time_zone)
-              : null,
-          };
-        });
-        rows.sort(
-          (a, b) =>
-            b.short_by - a.short_by || a.kind.localeCompare(b.kind) || a.agency.localeCompare(b.agency),
-        );
-        const counts = await pipelineCounts(ctx.db);
+        const campaign = await resolveCampaign(ctx.db, opts.campaign);
+        const standing = await campaignStanding(ctx.db, campaign.id);
+        const rows = standing.agencies.map((a) => ({
+          agency: a.code,
+          name: a.name,
+          kind: a.kind,
+          quota: a.required,
+          registered: a.registered,
+          reported: a.reported,
+          short_by: a.shortBy,
+          last_submission: a.lastSubmissionAt ? formatDate(a.lastSubmissionAt, campaign.time_zone) : null,
+        }));
+        const counts = await inboxCounts(ctx.db);
         if (opts.json) {
           io.out(
             JSON.stringify({ campaign: campaign.code, year: campaign.year, agencies: rows, inbox: counts }),
           );
           return;
         }
-        const short = rows.filter((r) => r.short_by > 0).length;
         io.out(
           `${campaign.name} (${campaign.code}); registration by ${formatDate(campaign.registration_deadline)}, results by ${formatDate(campaign.results_deadline)}`,
         );
@@ -69,7 +50,8 @@ export function registerStatusCommands(program: Command, { io }: CliDeps, withCo
             ]),
           ),
         );
-        io.out(`${rows.length - short} of ${rows.length} agencies meet their quota; ${short} still short.`);
+        const t = standing.total;
+        io.out(`${t.met} of ${t.agencies} agencies meet their quota; ${t.short} still short.`);
         io.out(
           `Inbox: ${counts.messages} messages (${counts.automatic} automatic, ${counts.needs_review} waiting for a person, ${counts.in_progress} in progress); ` +
             `${counts.attachments} files: ${counts.forms} forms understood, ${counts.not_forms} not forms, ${counts.rejected} rejected, ${counts.failed} failed; ` +
@@ -89,14 +71,8 @@ export function registerStatusCommands(program: Command, { io }: CliDeps, withCo
       withContext('status', async (ctx) => {
         const deadline = Date.now() + Number(opts.timeout) * 1000;
         for (;;) {
-          const c = await pipelineCounts(ctx.db);
-          if (
-            c.messages >= Number(opts.messages) &&
-            c.in_progress === 0 &&
-            c.pending === 0 &&
-            c.outbox.unsent === 0
-          )
-            return;
+          const c = await inboxCounts(ctx.db);
+          if (isIdle(c, Number(opts.messages))) return;
           if (Date.now() > deadline) {
             io.err(`still busy after ${opts.timeout} s: ${JSON.stringify(c)}`);
             throw new CliExit(1);

@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import type { ParsedKind } from '../domain/kinds.js';
+import type { Db } from './database.js';
+import { reusableQuery } from './reusable-query.js';
+
+// What the parse job needs of an attachment and its message.
+const PARSE_COLUMNS = [
+  'attachments.id',
+  'attachments.message_id',
+  'attachments.filename',
+  'attachments.content_type',
+  'attachments.sha256',
+  'attachments.bytes',
+  'attachments.state',
+  'attachments.attempts',
+  'messages.agency_id as sender_agency_id',
+  'messages.received_at',
+  'messages.auth_verdict',
+] as const;
+
+const claimQuery = reusableQuery((db, p: { id: string }) =>
+  db
+    .updateTable('attachments')
+    .from('messages')
+    .set((eb) => ({ attempts: eb('attachments.attempts', '+', 1) }))
+    .whereRef('messages.id', '=', 'attachments.message_id')
+    .where('attachments.id', '=', p.id)
+    .where('attachments.state', '=', 'pending')
+    .returning(PARSE_COLUMNS),
+);
+/**
+ * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs
+ * of it and its message, in one round trip; undefined when it is gone or no longer pending.
+ */
+export async function claimAttachmentForParsing(db: Db, id: string) {
+  return (await claimQuery(db, { id }))[0];
+}
+
+/** An attachment with what the parse job needs of its message. */
+export async function attachmentForParsing(db: Db, id: string) {
+  return db
+    .selectFrom('attachments')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      ...PARSE_COLUMNS,
+      'attachments.parse_result',
+      'attachments.reason_code',
+      'attachments.error_message',
+    ])
+    .where('attachments.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function setAttachmentOutcome(
+  db: Db,
+  id: string,
+  outcome: {
+    state: 'parsed' | 'rejected' | 'failed' | 'skipped';
+    reason_code?: string | null;
+    error_message?: string | null;
+    parsed_kind?: ParsedKind | null;
+    parse_result?: unknown;
+    parse_ms?: number | null;
+  },
+): Promise<void> {
+  await setOutcomeQuery(db, {
+    id,
+    state: outcome.state,
+    reason_code: outcome.reason_code ?? null,
+    error_message: outcome.error_message ?? null,
+    parsed_kind: outcome.parsed_kind ?? null,
+    parse_result: outcome.parse_result === undefined ? null : JSON.stringify(outcome.parse_result),
+    parse_ms: outcome.parse_ms ?? null,
+  });
+}
+const setOutcomeQuery = reusableQuery(
+  (
+    db,
+    p: {
+      id: string;
+      state: 'parsed' | 'rejected' | 'failed' | 'skipped';
+      reason_code: string | null;
+      error_message: string | null;
+      parsed_kind: ParsedKind | null;
+      parse_result: string | null;
+      parse_ms: number | null;
+    },
+  ) =>
+    db
+      .updateTable('attachments')
+      .set({
+        state: p.state,
+        reason_code: p.reason_code,
+        error_message: p.error_message,
+        parsed_kind: p.parsed_kind,
+        parse_result: p.parse_result,
+        parse_ms: p.parse_ms,
+        parsed_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', p.id),
+);

@@ -1,0 +1,279 @@
+import { type Insertable, sql } from 'kysely';
+import type { Db } from './database.js';
+import type { InitiativeResults, Initiatives } from './schema.js';
+import type { OrphanResult } from './submission.repository.js';
+
+/** The agency's active initiatives in a campaign. */
+export async function activeInitiatives(db: Db, campaignId: string, agencyId: string) {
+  return db
+    .selectFrom('initiatives')
+    .select(['id', 'title', 'title_key', 'submission_id'])
+    .where('campaign_id', '=', campaignId)
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute();
+}
+
+export async function supersedeInitiative(trx: Db, id: string): Promise<void> {
+  await trx
+    .updateTable('initiatives')
+    .set({ status: 'superseded', updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function linkSuperseded(trx: Db, oldId: string, newId: string): Promise<void> {
+  await trx.updateTable('initiatives').set({ superseded_by_id: newId }).where('id', '=', oldId).execute();
+}
+
+/** A form's initiatives, in one insert; a second one with the same title as an active one is left out. */
+export async function insertInitiatives(
+  trx: Db,
+  rows: readonly Insertable<Initiatives>[],
+): Promise<{ id: string; position: number }[]> {
+  if (rows.length === 0) return [];
+  return trx
+    .insertInto('initiatives')
+    .values([...rows])
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'position'])
+    .execute();
+}
+
+/** Whether any initiative of the submission is still active (else the whole submission is superseded). */
+export async function hasActiveInitiatives(db: Db, submissionId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('initiatives')
+    .select('id')
+    .where('submission_id', '=', submissionId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Active initiatives an agency has registered in a campaign. */
+export async function countActiveInitiatives(db: Db, campaignId: string, agencyId: string): Promise<number> {
+  const r = await db
+    .selectFrom('initiatives')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+export async function insertResult(trx: Db, row: Insertable<InitiativeResults>): Promise<void> {
+  await trx
+    .insertInto('initiative_results')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Link results back to the initiative now at the same place in the re-recorded form, or flag them. */
+export async function relinkResults(
+  db: Db,
+  attachmentId: string,
+  orphans: readonly OrphanResult[],
+): Promise<void> {
+  for (const o of orphans) {
+    const now = await db
+      .selectFrom('initiatives')
+      .innerJoin('submissions', 'submissions.id', 'initiatives.submission_id')
+      .select('initiatives.id')
+      .where('submissions.attachment_id', '=', attachmentId)
+      .where('initiatives.position', '=', o.position)
+      .executeTakeFirst();
+    await db
+      .updateTable('initiative_results')
+      .set({ initiative_id: now?.id ?? null, needs_review: now === undefined })
+      .where('id', '=', o.resultId)
+      .execute();
+  }
+}
+
+/** Every active initiative of a campaign with its agency, in registration order. */
+export async function activeInitiativesOfCampaign(db: Db, campaignId: string) {
+  return db
+    .selectFrom('initiatives')
+    .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+    .innerJoin('submissions', 'submissions.id', 'initiatives.submission_id')
+    .select([
+      'initiatives.id',
+      'agencies.code as agency_code',
+      'agencies.name as agency_name',
+      'agencies.kind as agency_kind',
+      'initiatives.title',
+      'initiatives.summary',
+      'initiatives.necessity',
+      'initiatives.expected_results',
+      'initiatives.timeline',
+      'initiatives.start_month',
+      'initiatives.end_month',
+      'initiatives.lead_unit',
+      'initiatives.notes',
+      'submissions.reference',
+      'submissions.received_at',
+    ])
+    .where('initiatives.campaign_id', '=', campaignId)
+    .where('initiatives.status', '=', 'active')
+    .orderBy('agencies.kind')
+    .orderBy('agencies.name')
+    .orderBy('submissions.received_at')
+    .orderBy('initiatives.position')
+    .execute();
+}
+
+/** The latest reported result of each initiative of a campaign. */
+export async function latestResults(db: Db, campaignId: string) {
+  return db
+    .selectFrom('initiative_results')
+    .innerJoin('initiatives', 'initiatives.id', 'initiative_results.initiative_id')
+    .select([
+      'initiative_results.initiative_id',
+      'initiative_results.status',
+      'initiative_results.outcome',
+      'initiative_results.id',
+    ])
+    .where('initiatives.campaign_id', '=', campaignId)
+    .orderBy('initiative_results.id')
+    .execute();
+}
+
+/** Per agency of the registry: active initiatives registered in the campaign, those with a result, last submission. */
+export async function agencyProgress(db: Db, campaignId: string, agencyId?: string) {
+  return db
+    .selectFrom('agencies')
+    .leftJoin('initiatives', (j) =>
+      j
+        .onRef('initiatives.agency_id', '=', 'agencies.id')
+        .on('initiatives.campaign_id', '=', campaignId)
+        .on('initiatives.status', '=', 'active'),
+    )
+    .select([
+      'agencies.id',
+      'agencies.code',
+      'agencies.name',
+      'agencies.kind',
+      'agencies.registry_quota',
+      sql<number>`count(distinct initiatives.id)::int`.as('registered'),
+      sql<number>`count(distinct initiatives.id) filter (where exists (
+        select 1 from initiative_results r where r.initiative_id = initiatives.id))::int`.as('reported'),
+      sql<Date | null>`(select max(s.received_at) from submissions s
+        where s.agency_id = agencies.id and s.campaign_id = ${campaignId} and s.status <> 'duplicate')`.as(
+        'last_submission_at',
+      ),
+    ])
+    .where('agencies.active', '=', true)
+    .$if(agencyId !== undefined, (q) => q.where('agencies.id', '=', agencyId as string))
+    .groupBy('agencies.id')
+    .orderBy('agencies.kind')
+    .orderBy('agencies.code')
+    .execute();
+}
+
+/** Each agency's registered initiatives in a campaign that have no results report yet. */
+export async function initiativesWithoutResults(db: Db, campaignId: string) {
+  return db
+    .selectFrom('initiatives')
+    .select(['agency_id', 'title'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'active')
+    .where('agency_id', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('initiative_results as r')
+            .select('r.id')
+            .whereRef('r.initiative_id', '=', 'initiatives.id'),
+        ),
+      ),
+    )
+    .orderBy('agency_id')
+    .orderBy('position')
+    .execute();
+}
+
+/** An initiative with the file and place it was read from (what a correction is keyed by). */
+export async function initiativeWithSource(db: Db, id: string) {
+  return db
+    .selectFrom('initiatives')
+    .innerJoin('submissions', 'submissions.id', 'initiatives.submission_id')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .selectAll('initiatives')
+    .select([
+      'submissions.attachment_id',
+      'submissions.reference',
+      'submissions.agency_id as submission_agency_id',
+      'attachments.parse_result',
+    ])
+    .where('initiatives.id', '=', id)
+    .executeTakeFirst();
+}
+
+type CorrectableColumn =
+  | 'title'
+  | 'summary'
+  | 'necessity'
+  | 'expected_results'
+  | 'products'
+  | 'beneficiaries'
+  | 'benefits'
+  | 'timeline'
+  | 'start_month'
+  | 'end_month'
+  | 'lead_unit'
+  | 'notes';
+
+/** Set one field of the initiative read from a file at a position (a title also sets its comparison key). */
+export async function setInitiativeField(
+  db: Db,
+  target: { id: string } | { attachmentId: string; position: number },
+  column: CorrectableColumn,
+  value: string | null,
+  titleKey?: string,
+): Promise<number> {
+  const r = await db
+    .updateTable('initiatives')
+    .set({
+      [column]: value,
+      ...(column === 'title' && value !== null && titleKey !== undefined ? { title_key: titleKey } : {}),
+      updated_at: sql`now()`,
+    })
+    .$if('id' in target, (q) => q.where('initiatives.id', '=', 'id' in target ? target.id : ''))
+    .$if(!('id' in target), (q) =>
+      q
+        .where('position', '=', 'position' in target ? target.position : 0)
+        .where('submission_id', 'in', (eb) =>
+          eb
+            .selectFrom('submissions')
+            .select('id')
+            .where('attachment_id', '=', 'attachmentId' in target ? target.attachmentId : ''),
+        ),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function initiativeById(db: Db, id: string) {
+  return db.selectFrom('initiatives').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function resultById(db: Db, id: string) {
+  return db
+    .selectFrom('initiative_results')
+    .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
+    .selectAll('initiative_results')
+    .select(['submissions.agency_id', 'submissions.campaign_id', 'submissions.reference'])
+    .where('initiative_results.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function linkResultTo(db: Db, resultId: string, initiativeId: string | null): Promise<void> {
+  await db
+    .updateTable('initiative_results')
+    .set({ initiative_id: initiativeId, needs_review: initiativeId === null, match_score: null })
+    .where('id', '=', resultId)
+    .execute();
+}

@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+/** True while the item in the row being read has no open dismissal. */
+function notDismissed(kind: 'message' | 'file' | 'result', idColumn: string) {
+  return sql<boolean>`not exists (select 1 from review_dismissals d where d.item_kind = ${kind}
+    and d.undone_at is null and d.item_id = ${sql.ref(idColumn)})`;
+}
+
+/** What waits for a person: messages held for review, files that could not be read, results not matched. */
+export async function itemsForReview(db: Db) {
+  const messages = await db
+    .selectFrom('messages')
+    .select(['id', 'from_address', 'subject', 'received_at', 'review_reasons', 'reject_reason'])
+    .where((eb) => eb.or([eb('state', '=', 'needs_review'), eb('state', '=', 'rejected')]))
+    .where(notDismissed('message', 'messages.id'))
+    .orderBy('id')
+    .execute();
+  const files = await db
+    .selectFrom('attachments')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      'attachments.id',
+      'attachments.filename',
+      'attachments.state',
+      'attachments.reason_code',
+      'messages.from_address',
+    ])
+    .where('attachments.state', 'in', ['rejected', 'failed'])
+    .where(notDismissed('file', 'attachments.id'))
+    .orderBy('attachments.id')
+    .execute();
+  const results = await db
+    .selectFrom('initiative_results')
+    .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
+    .leftJoin('agencies', 'agencies.id', 'submissions.agency_id')
+    .select([
+      'initiative_results.id',
+      'initiative_results.title',
+      'submissions.reference',
+      'agencies.name as agency_name',
+    ])
+    .where('initiative_results.needs_review', '=', true)
+    .where(notDismissed('result', 'initiative_results.id'))
+    .orderBy('initiative_results.id')
+    .execute();
+  return { messages, files, results };
+}
+
+export type ReviewItemKind = 'message' | 'file' | 'result';
+
+/** Whether an item exists, for a dismissal. */
+export async function reviewItemExists(db: Db, kind: ReviewItemKind, id: string): Promise<boolean> {
+  const table = kind === 'message' ? 'messages' : kind === 'file' ? 'attachments' : 'initiative_results';
+  return (await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function openDismissal(db: Db, kind: ReviewItemKind, id: string) {
+  return db
+    .selectFrom('review_dismissals')
+    .selectAll()
+    .where('item_kind', '=', kind)
+    .where('item_id', '=', id)
+    .where('undone_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertDismissal(
+  db: Db,
+  d: { item_kind: ReviewItemKind; item_id: string; dismissed_by: string; note: string | null },
+): Promise<void> {
+  await db.insertInto('review_dismissals').values(d).execute();
+}
+
+export async function undoDismissal(db: Db, id: string): Promise<void> {
+  await db.updateTable('review_dismissals').set({ undone_at: new Date() }).where('id', '=', id).execute();
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { normalizeSpace } from './text.js';
+
+// Which fields of an initiative a person may correct, by their names in the parse contract, and the column
+// of `initiatives` each is kept in.
+export const CORRECTABLE_FIELDS = {
+  title: 'title',
+  summary: 'summary',
+  necessity: 'necessity',
+  expected_results: 'expected_results',
+  products: 'products',
+  beneficiaries: 'beneficiaries',
+  benefits: 'benefits',
+  timeline: 'timeline',
+  start: 'start_month',
+  end: 'end_month',
+  lead_unit: 'lead_unit',
+  notes: 'notes',
+} as const;
+export type CorrectableField = keyof typeof CORRECTABLE_FIELDS;
+export type InitiativeColumn = (typeof CORRECTABLE_FIELDS)[CorrectableField];
+
+export function isCorrectableField(f: string): f is CorrectableField {
+  return Object.hasOwn(CORRECTABLE_FIELDS, f);
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MAX_LENGTH = 10_000;
+
+/**
+ * A person's value for a field, checked and tidied: spaces folded, empty means "the form has none" (null); a
+ * title cannot be empty; a start or end month is YYYY-MM (also accepted as MM/YYYY). Returns the value to
+ * store, or a reason (Vietnamese) it cannot be.
+ */
+export function checkCorrection(
+  field: CorrectableField,
+  raw: string | null,
+): { ok: true; value: string | null } | { ok: false; reason: string } {
+  const text = raw === null ? '' : normalizeSpace(raw.replace(/\r\n?/g, '\n'));
+  if (text.length > MAX_LENGTH) return { ok: false, reason: `quá dài (tối đa ${MAX_LENGTH} ký tự)` };
+  if (field === 'title')
+    return text ? { ok: true, value: text } : { ok: false, reason: 'tên sáng kiến không được để trống' };
+  if (!text) return { ok: true, value: null };
+  if (field === 'start' || field === 'end') {
+    const mmYyyy = /^(\d{1,2})\/(\d{4})$/.exec(text);
+    const value = mmYyyy ? `${mmYyyy[2]}-${mmYyyy[1]?.padStart(2, '0')}` : text;
+    return MONTH.test(value)
+      ? { ok: true, value }
+      : { ok: false, reason: 'tháng phải có dạng MM/YYYY, ví dụ 08/2021' };
+  }
+  return { ok: true, value: text };
+}
+
+export const CorrectionInput = z.object({
+  initiativeId: z.string().regex(/^\d+$/, 'an initiative id is a number'),
+  field: z.string().refine(isCorrectableField, {
+    message: `field must be one of ${Object.keys(CORRECTABLE_FIELDS).join(', ')}`,
+  }),
+  value: z.string().nullable(),
+  note: z.string().nullish(),
+});

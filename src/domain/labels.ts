@@ -1,0 +1,84 @@
+import type { AgencyKind, ResultStatus, SubmissionStatus } from './kinds.js';
+import type { ReviewReason } from './review-reasons.js';
+
+// The Vietnamese names of the registry's closed vocabularies: templates, digest, CLI and console all take them
+// from here, so a label is changed in one place.
+
+export const AGENCY_KIND_ORDER: Record<AgencyKind, number> = {
+  department: 0,
+  district: 1,
+  commune: 2,
+  ward: 3,
+};
+
+/** Group headings: the kinds as the source document names them. */
+export const AGENCY_KIND_LABEL: Record<AgencyKind, string> = {
+  department: 'Sở, ban, ngành',
+  district: 'UBND quận, huyện, thị xã',
+  commune: 'UBND xã',
+  ward: 'UBND phường',
+};
+
+/** The kind inside a sentence ("mỗi sở, ban, ngành đăng ký…"). */
+export const AGENCY_KIND_IN_SENTENCE: Record<AgencyKind, string> = {
+  department: 'sở, ban, ngành',
+  district: 'UBND quận, huyện, thị xã',
+  commune: 'UBND xã',
+  ward: 'UBND phường',
+};
+
+export const RESULT_STATUS_LABEL: Record<ResultStatus, string> = {
+  completed: 'Đã hoàn thành',
+  in_progress: 'Đang triển khai',
+  not_started: 'Chưa thực hiện',
+  unknown: 'Chưa rõ',
+};
+
+export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {
+  active: 'đã ghi nhận',
+  pending_review: 'chờ xác nhận',
+  superseded: 'đã được thay thế',
+  duplicate: 'trùng',
+};
+
+/** Short, for lists (digest, review list, console). */
+export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = {
+  unknown_sender: 'người gửi chưa có trong danh sách',
+  agency_mismatch: 'cơ quan trên biểu khác cơ quan gửi',
+  spoofing: 'không qua kiểm tra xác thực người gửi (có thể giả mạo)',
+  unverified_sender: 'chưa xác thực được người gửi',
+  failed_attachment: 'tệp xử lý lỗi',
+  unmatched_result: 'kết quả chưa khớp sáng kiến đã đăng ký',
+  too_large: 'thư vượt dung lượng',
+  no_campaign: 'chưa có đợt đăng ký tương ứng',
+  uncertain_fields: 'có nội dung đọc chưa chắc chắn, cần kiểm tra',
+};
+
+/** A sentence for the sender, where a reason keeps their form from counting until staff have looked. */
+export const REVIEW_REASON_NOTE: Partial<Record<ReviewReason, string>> = {
+  unknown_sender:
+    'Thư được gửi từ địa chỉ chưa có trong danh sách của các cơ quan; nội dung sẽ được tính sau khi cán bộ Phòng CCHC xác nhận.',
+  agency_mismatch:
+    'Cơ quan ghi trên biểu khác với cơ quan gửi thư; cán bộ Phòng CCHC sẽ kiểm tra trước khi tính.',
+  spoofing: 'Thư chưa qua được kiểm tra xác thực người gửi; cán bộ Phòng CCHC sẽ kiểm tra.',
+  unverified_sender:
+    'Chưa xác thực được địa chỉ người gửi; nội dung sẽ được tính sau khi cán bộ Phòng CCHC xác nhận.',
+};
+
+/** Short names of the reasons a file was refused, for people (never the raw code). */
+export const REJECTION_LABEL: Record<string, string> = {
+  corrupt_file: 'tệp bị hỏng',
+  unsupported_type: 'định dạng không hỗ trợ',
+  too_large: 'tệp quá lớn',
+  decompression_limit: 'nội dung giải nén quá lớn',
+  macro_enabled: 'tệp có macro (.docm)',
+  encrypted: 'tệp có mật khẩu',
+  timeout: 'tệp quá phức tạp, đọc quá thời gian',
+  processing_failed: 'lỗi xử lý của hệ thống',
+};
+
+/** A label for any code a person may see: the known name, else the code itself (never empty). */
+export function labelOf(labels: Partial<Record<string, string>>, code: string | null | undefined): string {
+  if (!code) return '';
+  return labels[code] ?? code;
+}

@@ -1,0 +1,36 @@
+// Why a message or a submission waits for a person. Stored in messages.review_reasons and
+// submissions.review_reasons; the database's check constraints list the same values.
+
+export const REVIEW_REASONS = [
+  /** The sender's address is not in the agency registry. */
+  'unknown_sender',
+  /** The form names another agency than the one that sent it. */
+  'agency_mismatch',
+  /** Sender authentication failed: possibly a forged sender. */
+  'spoofing',
+  /** SENDER_AUTH=strict and the sender's authentication did not pass: not proven, not known to be forged. */
+  'unverified_sender',
+  /** A file could not be processed (our failure, not the file's). */
+  'failed_attachment',
+  /** A reported result matches none of the agency's registered initiatives. */
+  'unmatched_result',
+  /** The message was over the size limit and was not opened. */
+  'too_large',
+  /** A form was read but no campaign is loaded for it: it counts for nothing until one is. */
+  'no_campaign',
+  /** The parser is unsure of some fields: the form counts, but a person should check them. */
+  'uncertain_fields',
+] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/** Reasons that hold a submission back from counting (the others only ask for a look). */
+export const HOLDING_REASONS: readonly ReviewReason[] = [
+  'unknown_sender',
+  'agency_mismatch',
+  'spoofing',
+  'unverified_sender',
+];
+
+export function isReviewReason(s: string): s is ReviewReason {
+  return (REVIEW_REASONS as readonly string[]).includes(s);
+}

@@ -1,0 +1,180 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { type Actor, cliActor, history } from '../../registry/audit.js';
+import { confirmSubmission } from '../../registry/confirm-submission.js';
+import { correctField } from '../../registry/correct-field.js';
+import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
+import { linkResult } from '../../registry/link-result.js';
+import { itemsForReview } from '../../registry/review.js';
+import type { CliDeps, WithContext } from '../cli-context.js';
+import { formatTable } from '../cli-io.js';
+
+const BY = ['--by <name>', 'who is making the change (default: the operating-system user)'] as const;
+const actor = (by: string | undefined): Actor => cliActor(by, userInfo().username);
+
+/** What waits for a person, and the changes a person makes: `reform review …`, `reform initiative correct`. */
+export function registerReviewCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
+  const review = program.command('review').description('what waits for a person, and what a person decides');
+  review
+    .command('list')
+    .description(
+      'messages held for review, files that could not be read, results not matched (with their ids)',
+    )
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) =>
+      withContext('review', async (ctx) => {
+        const items = await itemsForReview(ctx.db);
+        if (opts.json) {
+          io.out(JSON.stringify(items));
+          return;
+        }
+        io.out(
+          items.length
+            ? formatTable(
+                ['item', 'id', 'reference', 'from', 'what', 'why'],
+                items.map((i) => [i.kind, i.id, i.reference ?? '', i.from, i.what, i.why]),
+              )
+            : 'nothing waits for a person',
+        );
+      }),
+    );
+
+  review
+    .command('confirm')
+    .description('count a submission held for review (unknown sender, agency mismatch) for the agency given')
+    .argument('<reference>', 'the submission reference, e.g. CCHC-2021-00005')
+    .option('--agency <code>', 'the agency it belongs to (default: the one its form names)')
+    .option('--remember-address', "add the sender's address to the agency, so its next mail counts at once")
+    .option('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action(
+      (
+        reference: string,
+        opts: { agency?: string; rememberAddress?: boolean; note?: string; by?: string; json?: boolean },
+      ) =>
+        withContext('review', async (ctx) => {
+          const r = await confirmSubmission(ctx.db, actor(opts.by), {
+            reference,
+            agencyCode: opts.agency ?? null,
+            rememberAddress: opts.rememberAddress ?? false,
+            note: opts.note ?? null,
+          });
+          const out = {
+            reference: r.reference,
+            agency: r.agency.code,
+            status: r.status,
+            address: r.addressRemembered,
+          };
+          io.out(
+            opts.json
+              ? JSON.stringify(out)
+              : `${r.reference} confirmed for ${r.agency.name} (${r.status})${r.addressRemembered ? `; ${r.addressRemembered} remembered` : ''}`,
+          );
+        }),
+    );
+
+  review
+    .command('link')
+    .description('link a result that matched no registered initiative to the initiative it reports on')
+    .argument('<result-id>', 'the result id (reform review list)')
+    .argument('<initiative-id>', "the id of the agency's registered initiative")
+    .option('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action((resultId: string, initiativeId: string, opts: { note?: string; by?: string; json?: boolean }) =>
+      withContext('review', async (ctx) => {
+        const r = await linkResult(ctx.db, actor(opts.by), {
+          resultId,
+          initiativeId,
+          note: opts.note ?? null,
+        });
+        io.out(opts.json ? JSON.stringify(r) : `result ${r.resultId} linked to "${r.title}"`);
+      }),
+    );
+
+  review
+    .command('dismiss')
+    .description('take an item off the list (nothing is deleted; --undo puts it back)')
+    .argument('<kind>', REVIEW_ITEM_KINDS.join(' | '))
+    .argument('<id>', 'its id (reform review list)')
+    .option('--note <text>', 'why it needs nothing more (required to dismiss)')
+    .option('--undo', 'put a dismissed item back on the list')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action(
+      (kind: string, id: string, opts: { note?: string; undo?: boolean; by?: string; json?: boolean }) =>
+        withContext('review', async (ctx) => {
+          const item = { kind: kind as (typeof REVIEW_ITEM_KINDS)[number], id };
+          const r = opts.undo
+            ? await undoDismissItem(ctx.db, actor(opts.by), { ...item, note: opts.note ?? null })
+            : await dismissItem(ctx.db, actor(opts.by), { ...item, note: opts.note ?? '' });
+          io.out(
+            opts.json
+              ? JSON.stringify(r)
+              : `${r.kind} ${r.id} ${opts.undo ? 'back on the list' : 'dismissed'}`,
+          );
+        }),
+    );
+
+  const initiative = program.command('initiative').description('registered initiatives');
+  initiative
+    .command('correct')
+    .description("correct a field the parser misread (kept beside the parser's reading; a replay keeps it)")
+    .argument('<id>', 'the initiative id')
+    .requiredOption(
+      '--field <field>',
+      'title, summary, necessity, expected_results, products, beneficiaries, benefits, timeline, start, end, lead_unit, notes',
+    )
+    .requiredOption('--value <text>', 'the right value ("" when the form has none)')
+    .option('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action(
+      (id: string, opts: { field: string; value: string; note?: string; by?: string; json?: boolean }) =>
+        withContext('initiative', async (ctx) => {
+          const r = await correctField(ctx.db, actor(opts.by), {
+            initiativeId: id,
+            field: opts.field,
+            value: opts.value,
+            note: opts.note ?? null,
+          });
+          io.out(
+            opts.json
+              ? JSON.stringify(r)
+              : `initiative ${r.initiativeId}: ${r.field} ${JSON.stringify(r.before)} → ${JSON.stringify(r.after)}`,
+          );
+        }),
+    );
+
+  program
+    .command('history')
+    .description('what people changed, newest first')
+    .option('--subject <type:id>', 'one subject, e.g. submission:CCHC-2021-00005 or initiative:12')
+    .option('--limit <n>', 'at most this many entries', '50')
+    .option('--json', 'print JSON')
+    .action((opts: { subject?: string; limit: string; json?: boolean }) =>
+      withContext('history', async (ctx) => {
+        const [type, ...rest] = (opts.subject ?? '').split(':');
+        const subject = opts.subject && type ? { type, id: rest.join(':') } : undefined;
+        const rows = await history(ctx.db, subject, Number(opts.limit) || 50);
+        if (opts.json) {
+          io.out(JSON.stringify(rows));
+          return;
+        }
+        io.out(
+          formatTable(
+            ['when', 'who', 'via', 'action', 'subject', 'note'],
+            rows.map((r) => [
+              r.at.toISOString(),
+              r.actor,
+              r.via,
+              r.action,
+              `${r.subject_type}:${r.subject_id}`,
+              r.note ?? '',
+            ]),
+          ),
+        );
+      }),
+    );
+}

@@ -1,0 +1,197 @@
+import type { Config } from '../config.js';
+import { setAttachmentOutcome } from '../db/attachment.repository.js';
+import type { Database } from '../db/database.js';
+import {
+  attachmentsWithSubmissions,
+  messageForAcknowledgement,
+  setMessageNoReplyReason,
+  setMessageState,
+} from '../db/message.repository.js';
+import { enqueueOutbox } from '../db/outbox.repository.js';
+import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../domain/intake-limits.js';
+import type { Logger } from '../logger.js';
+import { senderTrust } from '../mail/auth-results.js';
+import { headerBlock, parseIncomingMessage } from '../mail/incoming-message.js';
+import type { MailRenderer } from '../mail/render.js';
+import { addressOf, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
+import { REJECTION_ADVICE } from '../parser/parse-errors.js';
+import { enqueueMail, type Queues } from '../queue/queues.js';
+import { acknowledgementView, messageReviewReasons } from './acknowledgement-view.js';
+import { agencyById, campaignById, latestCampaign } from './reference-data.js';
+import { decideReply, replyCaps } from './reply-decision.js';
+import { agencyStandingIn } from './standing.js';
+
+export type AcknowledgeOutcome =
+  | { status: 'sent'; outboxId: string }
+  | { status: 'not_sent'; reason: string };
+
+export interface AcknowledgeDeps {
+  db: Database;
+  config: Config;
+  log: Logger;
+  queues: Queues;
+  renderer: MailRenderer;
+  clock: { now(): Date };
+}
+
+/** What the sender is told for each reason a file was refused or not read. */
+function adviceFor(config: Config): Record<string, string> {
+  const limits = {
+    maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE,
+    maxParts: config.MAX_MIME_PARTS,
+    maxDepth: config.MAX_MIME_DEPTH,
+  };
+  return {
+    ...REJECTION_ADVICE,
+    ...Object.fromEntries(INTAKE_LIMIT_CODES.map((c: IntakeLimitCode) => [c, intakeLimitAdvice(c, limits)])),
+  };
+}
+
+/**
+ * After every attachment of a message has ended: settle the message's state (no file is left pending) and,
+ * when `decideReply` allows, put one acknowledgement in the outbox, in Vietnamese, saying what was understood.
+ * What was not sent, and why, is kept on the message for staff.
+ */
+export async function acknowledgeMessage(
+  deps: AcknowledgeDeps,
+  messageId: string,
+): Promise<AcknowledgeOutcome> {
+  const { db, config, clock } = deps;
+  const log = deps.log.child({ messageId });
+  const msg = await messageForAcknowledgement(db, messageId);
+  if (!msg) return { status: 'not_sent', reason: 'message_gone' };
+  const trust = senderTrust(msg.auth_verdict, config);
+
+  const attachments = await db.transaction().execute(async (trx) => {
+    // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
+    // tried) is failed here, so no attachment is left without a terminal state.
+    let rows = await attachmentsWithSubmissions(trx, msg.id);
+    const pending = rows.filter((a) => a.state === 'pending');
+    for (const a of pending) {
+      await setAttachmentOutcome(trx, a.id, {
+        state: 'failed',
+        reason_code: 'processing_failed',
+        error_message: 'the parse job ended without a result',
+      });
+    }
+    if (pending.length > 0) rows = await attachmentsWithSubmissions(trx, msg.id);
+    const reasons = messageReviewReasons({
+      stored: msg.review_reasons,
+      knownSender: msg.agency_id !== null,
+      isAutomatic: msg.is_automatic,
+      forged: trust === 'forged',
+      files: rows,
+    });
+    if (msg.state !== 'rejected')
+      await setMessageState(trx, msg.id, reasons.length > 0 ? 'needs_review' : 'processed', reasons);
+    return rows;
+  });
+
+  const submissions = attachments.flatMap((a) => (a.submission ? [a.submission] : []));
+  const campaign = submissions[0]
+    ? await campaignById({ db }, submissions[0].campaign_id)
+    : await latestCampaign({ db });
+  const own = [...ownAddresses(config), campaign?.inbox_address ?? ''].filter(Boolean);
+  // A message stored before the reply decision was kept has its headers read again.
+  const incoming =
+    msg.no_reply_reason === null && msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
+  const now = clock.now();
+  const decision = decideReply({
+    storedNoReplyReason: msg.no_reply_reason,
+    guardReason: incoming ? replyBlocked(incoming, own) : null,
+    isAutomatic: msg.is_automatic,
+    from: msg.from_address,
+    replyTo: msg.reply_to,
+    own,
+    trust,
+    registrySender: msg.agency_id !== null,
+    receivedAt: msg.received_at,
+    now,
+    maxAgeDays: config.IMAP_MAX_ACK_AGE_DAYS,
+  });
+  if (!decision.send) return notSent(deps, msg.id, decision.reason, log);
+
+  const zone = campaign?.time_zone ?? config.TIME_ZONE;
+  const senderAgency = msg.agency_id ? await agencyById({ db }, msg.agency_id) : undefined;
+  const registration = submissions.find((s) => s.kind === 'registration' && s.status === 'active');
+  const standing =
+    registration?.agency_id && campaign && !decision.minimal
+      ? await agencyStandingIn(db, campaign.id, registration.agency_id)
+      : undefined;
+  const view = acknowledgementView({
+    office: config.OFFICE_NAME,
+    inboxAddress: campaign?.inbox_address ?? addressOf(config.MAIL_FROM),
+    zone,
+    receivedAt: msg.received_at,
+    subject: msg.subject,
+    rawSize: msg.raw_size,
+    rejectReason: msg.reject_reason,
+    maxMessageBytes: config.MAX_MESSAGE_BYTES,
+    senderAgencyName: senderAgency?.name ?? null,
+    files: attachments,
+    standing:
+      standing && campaign
+        ? {
+            agencyName: standing.name,
+            year: campaign.year,
+            registered: standing.registered,
+            required: standing.required,
+            shortBy: standing.shortBy,
+            met: standing.met,
+            deadline: campaign.registration_deadline,
+          }
+        : null,
+    minimal: decision.minimal,
+    advice: adviceFor(config),
+  });
+  const rendered = deps.renderer.render('acknowledgement', view);
+  const references =
+    msg.references ??
+    [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');
+  const caps = replyCaps(!decision.minimal, config);
+  const queued = await enqueueOutbox(
+    db,
+    {
+      kind: 'acknowledgement',
+      dedupe_key: `ack-${msg.id}`,
+      to_addresses: [decision.to],
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: JSON.stringify({
+        'Auto-Submitted': 'auto-replied',
+        'X-Auto-Response-Suppress': 'All',
+        ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references } : {}),
+      }),
+      message_id: msg.id,
+      agency_id: msg.agency_id,
+      campaign_id: campaign?.id ?? null,
+    },
+    [],
+    {
+      address: decision.to,
+      since: new Date(now.getTime() - caps.perAddress.windowMs),
+      max: caps.perAddress.max,
+    },
+    caps.outsideRegistry
+      ? { since: new Date(now.getTime() - caps.outsideRegistry.windowMs), max: caps.outsideRegistry.max }
+      : undefined,
+  );
+  if ('limited' in queued) return notSent(deps, msg.id, 'rate_limited', log);
+  await enqueueMail(deps.queues, queued.id, config.MAIL_RETRY_BASE_MS);
+  if (decision.replyToIgnored) log.info({ replyTo: decision.replyToIgnored }, 'reply-to not used');
+  log.info({ outboxId: queued.id, to: decision.to }, 'acknowledgement queued');
+  return { status: 'sent', outboxId: queued.id };
+}
+
+async function notSent(
+  deps: AcknowledgeDeps,
+  messageId: string,
+  reason: string,
+  log: Logger,
+): Promise<AcknowledgeOutcome> {
+  // Kept on the message, so staff can see that (and why) the sender was not answered.
+  await setMessageNoReplyReason(deps.db, messageId, reason);
+  log.info({ reason }, 'no acknowledgement');
+  return { status: 'not_sent', reason };
+}

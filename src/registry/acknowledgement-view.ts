@@ -1,0 +1,160 @@
+import type { ResultStatus, SubmissionStatus } from '../domain/kinds.js';
+import { RESULT_STATUS_LABEL, REVIEW_REASON_NOTE } from '../domain/labels.js';
+import { isReviewReason, type ReviewReason } from '../domain/review-reasons.js';
+import { formatSize } from '../domain/text.js';
+import { formatDate, formatDateTime } from '../domain/time.js';
+
+/** One file of the message, with what became of it. */
+export interface AckFile {
+  filename: string;
+  state: string;
+  reason_code: string | null;
+  warnings: string[] | null;
+  submission: {
+    kind: 'registration' | 'results_report';
+    status: SubmissionStatus;
+    reference: string;
+    review_reasons: string[];
+    supersedes_id: string | null;
+    initiatives: { title: string; timeline: string | null }[];
+    results: { title: string; status: ResultStatus; needs_review: boolean }[];
+  } | null;
+}
+
+export interface AckStanding {
+  agencyName: string;
+  year: number;
+  registered: number;
+  required: number;
+  shortBy: number;
+  met: boolean;
+  /** YYYY-MM-DD */
+  deadline: string;
+}
+
+export interface AckViewInput {
+  office: string;
+  inboxAddress: string;
+  zone: string;
+  receivedAt: Date;
+  subject: string | null;
+  rawSize: number;
+  rejectReason: string | null;
+  maxMessageBytes: number;
+  senderAgencyName: string | null;
+  files: readonly AckFile[];
+  standing: AckStanding | null;
+  /** A stranger's reply: no subject, file names, titles or standing repeated. */
+  minimal: boolean;
+  /** What the sender is told for each reason a file was refused or skipped. */
+  advice: Readonly<Record<string, string>>;
+}
+
+export type AckOutcome =
+  | 'registration'
+  | 'results'
+  | 'duplicate'
+  | 'not_a_form'
+  | 'scanned'
+  | 'rejected'
+  | 'failed'
+  | 'skipped';
+
+/** What a file's row says happened to it, as the acknowledgement tells it. */
+export function fileOutcome(f: AckFile): AckOutcome {
+  if (f.state === 'rejected') return 'rejected';
+  if (f.state === 'failed') return 'failed';
+  if (f.state === 'skipped') return 'skipped';
+  if (f.submission?.status === 'duplicate') return 'duplicate';
+  if (f.submission?.kind === 'registration') return 'registration';
+  if (f.submission?.kind === 'results_report') return 'results';
+  if ((f.warnings ?? []).includes('scanned')) return 'scanned';
+  return 'not_a_form';
+}
+
+/** The acknowledgement's view model: what the templates show, computed from what happened. Pure. */
+export function acknowledgementView(input: AckViewInput) {
+  const files = input.files.map((a, n) => {
+    const outcome = fileOutcome(a);
+    const s = a.submission;
+    const pendingReview =
+      s?.review_reasons
+        .filter(isReviewReason)
+        .map((r: ReviewReason) => REVIEW_REASON_NOTE[r])
+        .find(Boolean) ?? null;
+    return {
+      filename: input.minimal ? `Tệp đính kèm thứ ${n + 1}` : a.filename,
+      reference: s?.reference ?? null,
+      pendingReview,
+      outcome,
+      advice:
+        outcome === 'rejected' || outcome === 'skipped' ? (input.advice[a.reason_code ?? ''] ?? '') : '',
+      initiativeCount: s?.initiatives.length ?? 0,
+      initiatives: input.minimal ? [] : (s?.initiatives ?? []),
+      supersedes: s?.supersedes_id != null,
+      results: input.minimal
+        ? []
+        : (s?.results ?? []).map((r) => ({
+            title: r.title,
+            status: RESULT_STATUS_LABEL[r.status],
+            unmatched: r.needs_review,
+          })),
+    };
+  });
+  const anyForm = files.some((f) => ['registration', 'results', 'duplicate'].includes(f.outcome));
+  const anyRejected = files.some((f) => f.outcome === 'rejected');
+  // A scan next to a Word form is the signed copy; a scan alone still lacks the form.
+  const missingForm = files.length > 0 && !anyForm && !anyRejected;
+  const tooLarge = input.rejectReason === 'too_large';
+  const firstForm = files.find((f) => f.outcome === 'registration' || f.outcome === 'results');
+  const standing =
+    input.standing && !input.minimal
+      ? {
+          agencyName: input.standing.agencyName,
+          campaignName: `đợt đăng ký năm ${input.standing.year}`,
+          registered: input.standing.registered,
+          required: input.standing.required,
+          shortBy: input.standing.shortBy,
+          met: input.standing.met,
+          deadline: formatDate(input.standing.deadline, input.zone),
+        }
+      : null;
+  return {
+    tooLarge,
+    size: formatSize(input.rawSize),
+    limit: formatSize(input.maxMessageBytes),
+    office: input.office,
+    heading: missingForm || files.length === 0 ? 'Thông báo về hồ sơ gửi đến' : 'Xác nhận đã nhận hồ sơ',
+    agencyName: input.minimal ? null : input.senderAgencyName,
+    receivedAt: formatDateTime(input.receivedAt, input.zone),
+    subjectLine: input.minimal ? null : input.subject,
+    noAttachment: files.length === 0 && !tooLarge,
+    missingForm,
+    documentName:
+      firstForm?.outcome === 'results'
+        ? 'Báo cáo kết quả thực hiện sáng kiến CCHC'
+        : 'Biểu đăng ký sáng kiến CCHC',
+    reference: firstForm?.reference ?? null,
+    files,
+    standing,
+    inboxAddress: input.inboxAddress,
+  };
+}
+
+export type AcknowledgementView = ReturnType<typeof acknowledgementView>;
+
+/** Why a message waits for a person, from the message and what became of its files. Pure. */
+export function messageReviewReasons(m: {
+  stored: readonly string[];
+  knownSender: boolean;
+  isAutomatic: boolean;
+  forged: boolean;
+  files: readonly Pick<AckFile, 'state' | 'submission'>[];
+}): string[] {
+  const reasons = new Set<string>(m.stored);
+  for (const f of m.files) for (const r of f.submission?.review_reasons ?? []) reasons.add(r);
+  if (!m.knownSender && !m.isAutomatic) reasons.add('unknown_sender');
+  if (m.forged) reasons.add('spoofing');
+  if (m.files.some((f) => f.state === 'failed')) reasons.add('failed_attachment');
+  return [...reasons];
+}

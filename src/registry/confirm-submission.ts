@@ -1,0 +1,107 @@
+import { addressOwner, addStaffAddress, findAgencyByCode } from '../db/agency.repository.js';
+import type { Database } from '../db/database.js';
+import { setMessageState } from '../db/message.repository.js';
+import { heldSubmissionsOfMessage, submissionByReference } from '../db/submission.repository.js';
+import { OperationRefused } from '../errors.js';
+import type { ParsedForm } from '../parser/form-types.js';
+import { type Actor, recordAudit } from './audit.js';
+import { reRecordParseResult } from './record-parse-result.js';
+
+export interface ConfirmSubmission {
+  reference: string;
+  /** The agency it belongs to; by default the one its form names. */
+  agencyCode?: string | null;
+  /** Add the sender's address to the agency in the registry, so its next mail counts without review. */
+  rememberAddress?: boolean;
+  note?: string | null;
+}
+
+export interface Confirmed {
+  reference: string;
+  agency: { code: string; name: string };
+  status: string | null;
+  addressRemembered: string | null;
+}
+
+/**
+ * A person vouches for a submission held for review (unknown sender, agency mismatch, failed authentication):
+ * it is recorded again as the agency's own, so its initiatives count and replace earlier ones by the usual
+ * rules; its reference stays the one the sender was told. One transaction, audited.
+ */
+export async function confirmSubmission(
+  db: Database,
+  by: Actor,
+  input: ConfirmSubmission,
+): Promise<Confirmed> {
+  return db.transaction().execute(async (trx) => {
+    const s = await submissionByReference(trx, input.reference);
+    if (!s)
+      throw new OperationRefused('not_found', `no submission ${input.reference}`, {
+        reference: input.reference,
+      });
+    if (s.status !== 'pending_review') {
+      throw new OperationRefused('wrong_state', `${input.reference} is ${s.status}, not waiting for review`, {
+        reference: input.reference,
+        status: s.status,
+      });
+    }
+    const code = input.agencyCode || s.form_agency_code;
+    const agency = code ? await findAgencyByCode(trx, code) : undefined;
+    if (!agency) {
+      throw new OperationRefused(
+        'invalid_input',
+        code ? `no agency ${code} in the registry` : 'the form names no agency: choose one',
+        { reference: input.reference, agency: code ?? null },
+      );
+    }
+    let remembered: string | null = null;
+    if (input.rememberAddress && s.from_address) {
+      const owner = await addressOwner(trx, s.from_address);
+      if (owner && owner.agency_id !== agency.id) {
+        throw new OperationRefused(
+          'conflict',
+          `${s.from_address} belongs to another agency in the registry`,
+          {
+            address: s.from_address,
+          },
+        );
+      }
+      if (!owner) {
+        await addStaffAddress(trx, agency.id, s.from_address, by.name);
+        remembered = s.from_address;
+      }
+    }
+    const form = s.parse_result as unknown as ParsedForm;
+    const recorded = await reRecordParseResult(
+      db,
+      trx,
+      {
+        id: s.attachment_id,
+        messageId: s.message_id,
+        sha256: s.sha256,
+        senderAgencyId: agency.id,
+        receivedAt: s.received_at,
+        authVerdict: s.auth_verdict,
+        // A person has vouched for the sender.
+        trust: 'trusted',
+      },
+      { ok: true, form: { ...form, agency_code: agency.code } },
+      s.reference,
+    );
+    if ((await heldSubmissionsOfMessage(trx, s.message_id)) === 0)
+      await setMessageState(trx, s.message_id, 'processed', []);
+    await recordAudit(trx, by, {
+      action: 'confirm_submission',
+      subject: ['submission', s.reference],
+      before: { status: s.status, agency_id: s.agency_id, review_reasons: s.review_reasons },
+      after: { status: recorded.status, agency: agency.code, address_remembered: remembered },
+      note: input.note ?? null,
+    });
+    return {
+      reference: s.reference,
+      agency: { code: agency.code, name: agency.name },
+      status: recorded.status,
+      addressRemembered: remembered,
+    };
+  });
+}

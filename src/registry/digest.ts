@@ -1,0 +1,158 @@
+import type { Config } from '../config.js';
+import { latestCampaign } from '../db/campaign.repository.js';
+import type { Database } from '../db/database.js';
+import { enqueueOutbox, lastDigestAt } from '../db/outbox.repository.js';
+import { submissionsSince } from '../db/submission.repository.js';
+import { AGENCY_KIND_LABEL, SUBMISSION_STATUS_LABEL } from '../domain/labels.js';
+import { localDay } from '../domain/reminder-schedule.js';
+import { daysUntil, formatDate, formatDateTime } from '../domain/time.js';
+import type { Logger } from '../logger.js';
+import type { MailRenderer } from '../mail/render.js';
+import { enqueueMail, type Queues } from '../queue/queues.js';
+import { reportFile } from './report.js';
+import { itemsForReview } from './review.js';
+import { campaignStanding } from './standing.js';
+
+/** A bar drawn with table cells and inline styles, which every mail client renders. */
+function bar(done: number, total: number) {
+  const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
+  return {
+    done,
+    total,
+    pct,
+    rest: 100 - pct,
+    color: pct >= 100 ? '#15803d' : pct >= 50 ? '#d97706' : '#b91c1c',
+  };
+}
+
+/** Everything the staff digest shows, from the database as it is now. */
+export async function buildDigest(deps: { db: Database; config: Config }, now: Date) {
+  const { db } = deps;
+  const campaign = await latestCampaign(db);
+  if (!campaign) return null;
+  const zone = campaign.time_zone;
+  const since = await lastDigestAt(db);
+  const standing = await campaignStanding(db, campaign.id);
+  const agencies = standing.agencies.map((a) => ({
+    name: a.name,
+    kind: a.kind,
+    kindName: AGENCY_KIND_LABEL[a.kind],
+    quota: a.required,
+    registered: a.registered,
+    reported: a.reported,
+    shortBy: a.shortBy,
+    last: a.lastSubmissionAt ? formatDate(a.lastSubmissionAt, zone) : '',
+  }));
+  const progress = [
+    {
+      label: 'Tất cả cơ quan, đơn vị',
+      ...bar(standing.total.countedTowardQuota, standing.total.required),
+    },
+    ...standing.byKind.map((k) => ({
+      label: AGENCY_KIND_LABEL[k.kind],
+      ...bar(k.tally.countedTowardQuota, k.tally.required),
+    })),
+  ];
+  const afterRegistration = localDay(now, zone) > campaign.registration_deadline;
+  const review = await itemsForReview(db);
+  const newSubmissions = (await submissionsSince(db, since)).map((s) => ({
+    reference: s.reference,
+    agency: s.agency_name ?? s.from_address ?? '',
+    what:
+      s.kind === 'registration'
+        ? `Biểu đăng ký, ${s.initiatives} sáng kiến`
+        : `Báo cáo kết quả, ${s.results} sáng kiến`,
+    status: SUBMISSION_STATUS_LABEL[s.status],
+    receivedAt: formatDateTime(s.received_at, zone),
+  }));
+  return {
+    campaign,
+    view: {
+      office: deps.config.OFFICE_NAME,
+      heading: `Tổng hợp tình hình sáng kiến CCHC năm ${campaign.year}`,
+      today: formatDate(now, zone),
+      since: since ? formatDateTime(since, zone) : null,
+      year: campaign.year,
+      inboxAddress: campaign.inbox_address,
+      deadlines: [
+        {
+          label: 'Hạn đăng ký',
+          date: formatDate(campaign.registration_deadline, zone),
+          daysLeft: daysUntil(campaign.registration_deadline, now, zone),
+        },
+        {
+          label: 'Hạn báo cáo kết quả',
+          date: formatDate(campaign.results_deadline, zone),
+          daysLeft: daysUntil(campaign.results_deadline, now, zone),
+        },
+      ].map((d) => ({ ...d, passed: d.daysLeft < 0, overdueBy: -d.daysLeft })),
+      progress,
+      results: afterRegistration
+        ? {
+            label: 'Sáng kiến đã có báo cáo kết quả',
+            ...bar(standing.total.reported, standing.total.registered),
+          }
+        : null,
+      newSubmissions,
+      review: {
+        count: review.length,
+        messages: review
+          .filter((i) => i.kind === 'message')
+          .map((m) => ({ from: m.from, subject: m.what, why: m.why })),
+        files: review
+          .filter((i) => i.kind === 'file')
+          .map((f) => ({ filename: f.what, from: f.from, why: f.why })),
+        results: review
+          .filter((i) => i.kind === 'result')
+          .map((r) => ({ title: r.what, agency: r.from, reference: r.reference ?? '' })),
+      },
+      agencies,
+      short: standing.total.short,
+      total: standing.total.agencies,
+    },
+  };
+}
+
+export interface DigestDeps {
+  db: Database;
+  config: Config;
+  log: Logger;
+  queues: Queues;
+  renderer: MailRenderer;
+}
+
+/**
+ * The staff digest in the outbox, with the consolidated report attached. `key` makes it once per day for the
+ * scheduled run; an on-demand digest passes its own.
+ */
+export async function sendDigest(deps: DigestDeps, now: Date, key?: string): Promise<{ queued: boolean }> {
+  const digest = await buildDigest(deps, now);
+  if (!digest || deps.config.STAFF_EMAILS.length === 0) return { queued: false };
+  const { campaign, view } = digest;
+  const rendered = deps.renderer.render('digest', view);
+  const report = await reportFile(deps.db, campaign, 'xlsx', now);
+  const result = await enqueueOutbox(
+    deps.db,
+    {
+      kind: 'digest',
+      dedupe_key: key ?? `digest-${campaign.code}-${localDay(now, campaign.time_zone)}`,
+      to_addresses: [...deps.config.STAFF_EMAILS],
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: JSON.stringify({ 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' }),
+      campaign_id: campaign.id,
+    },
+    [
+      {
+        filename: `Tong hop sang kien CCHC ${campaign.year} - ${view.today.replaceAll('/', '-')}.xlsx`,
+        contentType: report.contentType,
+        bytes: report.bytes,
+      },
+    ],
+  );
+  if ('limited' in result || !result.created) return { queued: false };
+  await enqueueMail(deps.queues, result.id, deps.config.MAIL_RETRY_BASE_MS);
+  deps.log.info({ outboxId: result.id }, 'digest queued');
+  return { queued: true };
+}

@@ -1,0 +1,57 @@
+import type { Database } from '../db/database.js';
+import { initiativeById, linkResultTo, resultById } from '../db/initiative.repository.js';
+import { OperationRefused } from '../errors.js';
+import { type Actor, recordAudit } from './audit.js';
+
+export interface LinkResult {
+  resultId: string;
+  /** The agency's registered initiative the result reports on. */
+  initiativeId: string;
+  note?: string | null;
+}
+
+/**
+ * A person links a reported result that matched no registered initiative by title to the initiative it
+ * reports on: only an active initiative of the same agency and campaign. One transaction, audited.
+ */
+export async function linkResult(db: Database, by: Actor, input: LinkResult) {
+  return db.transaction().execute(async (trx) => {
+    const result = await resultById(trx, input.resultId);
+    if (!result)
+      throw new OperationRefused('not_found', `no result ${input.resultId}`, { id: input.resultId });
+    const initiative = await initiativeById(trx, input.initiativeId);
+    if (!initiative)
+      throw new OperationRefused('not_found', `no initiative ${input.initiativeId}`, {
+        id: input.initiativeId,
+      });
+    if (initiative.status !== 'active')
+      throw new OperationRefused(
+        'wrong_state',
+        `initiative ${initiative.id} is ${initiative.status}, not active`,
+      );
+    if (
+      initiative.campaign_id !== result.campaign_id ||
+      (result.agency_id && initiative.agency_id !== result.agency_id)
+    ) {
+      throw new OperationRefused(
+        'invalid_input',
+        'a result can only be linked to an initiative its agency registered in the same campaign',
+        { resultId: result.id, initiativeId: initiative.id },
+      );
+    }
+    await linkResultTo(trx, result.id, initiative.id);
+    await recordAudit(trx, by, {
+      action: 'link_result',
+      subject: ['result', result.id],
+      before: { initiative_id: result.initiative_id, needs_review: result.needs_review },
+      after: { initiative_id: initiative.id, title: initiative.title },
+      note: input.note ?? null,
+    });
+    return {
+      resultId: result.id,
+      initiativeId: initiative.id,
+      title: initiative.title,
+      reference: result.reference,
+    };
+  });
+}

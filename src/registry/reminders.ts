@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { activeAgencies, agencyAddresses } from '../db/agency.repository.js';
+import { listCampaigns } from '../db/campaign.repository.js';
+import type { Database } from '../db/database.js';
+import { initiativesWithoutResults } from '../db/initiative.repository.js';
+import { enqueueOutbox, usedDedupeKeys } from '../db/outbox.repository.js';
+import { AGENCY_KIND_IN_SENTENCE } from '../domain/labels.js';
+import { type DueReminder, dueReminders, localDay } from '../domain/reminder-schedule.js';
+import { formatDate } from '../domain/time.js';
+import type { Logger } from '../logger.js';
+import type { MailRenderer } from '../mail/render.js';
+import { enqueueMail, type Queues } from '../queue/queues.js';
+import { campaignStanding } from './standing.js';
+
+export interface PlannedReminder {
+  campaign: string;
+  agency: string;
+  agencyName: string;
+  to: string;
+  cc: string[];
+  phase: DueReminder['phase'];
+  kind: DueReminder['kind'];
+  offset: number;
+  deadline: string;
+  daysLeft: number;
+  /** Registration: initiatives required, and still missing; results: initiatives still without a report. */
+  required: number;
+  missing: number;
+  missingTitles: string[];
+  dedupeKey: string;
+}
+
+const BLANK_FORM = {
+  registration: { file: 'bieu-dang-ky-sang-kien.docx', name: 'Bieu dang ky sang kien CCHC.docx' },
+  results: { file: 'bao-cao-ket-qua-sang-kien.docx', name: 'Bao cao ket qua thuc hien sang kien CCHC.docx' },
+} as const;
+
+/**
+ * Who is to be reminded today, and why: for each campaign's reminder due today (the latest point of its
+ * schedule reached), each agency still short that has not had that reminder. Nothing is written.
+ */
+export async function planReminders(
+  deps: { db: Database; config: Config },
+  now: Date,
+): Promise<PlannedReminder[]> {
+  const { db, config } = deps;
+  const plans: PlannedReminder[] = [];
+  const addresses = await agencyAddresses(db);
+  for (const campaign of await listCampaigns(db)) {
+    const today = localDay(now, campaign.time_zone);
+    const due = dueReminders(
+      {
+        registrationDeadline: campaign.registration_deadline,
+        resultsDeadline: campaign.results_deadline,
+        beforeDays: campaign.reminder_offsets_days,
+        afterDays: campaign.overdue_offsets_days,
+        timeZone: campaign.time_zone,
+      },
+      today,
+    );
+    if (due.length === 0) continue;
+    const progress = (await campaignStanding(db, campaign.id)).agencies;
+    const unreported = await initiativesWithoutResults(db, campaign.id);
+    for (const reminder of due) {
+      for (const agency of progress) {
+        const to = addresses.get(agency.id);
+        if (!to) continue;
+        let missing = 0;
+        let required = 0;
+        let missingTitles: string[] = [];
+        if (reminder.phase === 'registration') {
+          required = agency.required;
+          missing = agency.shortBy;
+        } else {
+          missingTitles = unreported.filter((i) => i.agency_id === agency.id).map((i) => i.title);
+          missing = missingTitles.length;
+        }
+        if (missing === 0) continue;
+        plans.push({
+          campaign: campaign.code,
+          agency: agency.code,
+          agencyName: agency.name,
+          to,
+          // The last reminder and the overdue notice go to the staff too, so a person can call the agency.
+          cc: reminder.last || reminder.kind === 'overdue' ? [...config.STAFF_EMAILS] : [],
+          phase: reminder.phase,
+          kind: reminder.kind,
+          offset: reminder.offset,
+          deadline: reminder.deadline,
+          daysLeft: reminder.daysLeft,
+          required,
+          missing,
+          missingTitles,
+          dedupeKey: `${reminder.kind}-${campaign.code}-${reminder.phase}-${reminder.offset}-${agency.code}`,
+        });
+      }
+    }
+  }
+  const sent = await usedDedupeKeys(
+    db,
+    plans.map((p) => p.dedupeKey),
+  );
+  return plans.filter((p) => !sent.has(p.dedupeKey));
+}
+
+export interface ReminderDeps {
+  db: Database;
+  config: Config;
+  log: Logger;
+  queues: Queues;
+  renderer: MailRenderer;
+}
+
+/** Put today's reminders in the outbox (once each: the dedupe key is agency, phase, kind and offset). */
+export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ queued: number }> {
+  const { db, config, renderer } = deps;
+  const plans = await planReminders(deps, now);
+  const campaigns = new Map((await listCampaigns(db)).map((c) => [c.code, c]));
+  const agencies = new Map((await activeAgencies(db)).map((a) => [a.code, a]));
+  const forms = join(renderer.templatesDir, 'forms');
+  let queued = 0;
+  for (const plan of plans) {
+    const campaign = campaigns.get(plan.campaign);
+    const agency = agencies.get(plan.agency);
+    if (!campaign || !agency) continue;
+    const zone = campaign.time_zone;
+    const view = {
+      office: config.OFFICE_NAME,
+      heading: plan.kind === 'overdue' ? 'Thông báo quá hạn' : 'Nhắc hạn gửi hồ sơ sáng kiến CCHC',
+      agencyName: plan.agencyName,
+      kindLabel: AGENCY_KIND_IN_SENTENCE[agency.kind],
+      year: campaign.year,
+      results: plan.phase === 'results',
+      deadline: formatDate(plan.deadline, zone),
+      today: formatDate(now, zone),
+      daysLeft: plan.daysLeft,
+      required: plan.required,
+      registered: plan.required - plan.missing,
+      shortBy: plan.missing,
+      missingTitles: plan.missingTitles,
+      inboxAddress: campaign.inbox_address,
+    };
+    const rendered = renderer.render(plan.kind === 'overdue' ? 'overdue' : 'reminder', view);
+    const blank = BLANK_FORM[plan.phase];
+    const result = await enqueueOutbox(
+      db,
+      {
+        kind: plan.kind === 'overdue' ? 'overdue' : 'reminder',
+        dedupe_key: plan.dedupeKey,
+        to_addresses: [plan.to],
+        cc_addresses: plan.cc,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        headers: JSON.stringify({ 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' }),
+        agency_id: agency.id,
+        campaign_id: campaign.id,
+      },
+      [
+        {
+          filename: blank.name,
+          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          bytes: await readFile(join(forms, blank.file)),
+        },
+      ],
+    );
+    if ('limited' in result || !result.created) continue;
+    await enqueueMail(deps.queues, result.id, config.MAIL_RETRY_BASE_MS);
+    queued++;
+  }
+  deps.log.info({ queued, planned: plans.length }, 'reminders queued');
+  return { queued };
+}
