@@ -180,7 +180,15 @@ function kindOfHeader(folded: string): string | null {
   );
 }
 
-const TITLE = /^(bieu )?(dang ky|bao cao)\b|^bieu dang ky|^ket qua thuc hien (cac )?(sang kien|giai phap)/;
+// "BIỂU ĐĂNG KÝ …", "PHIẾU ĐĂNG KÝ …", "DANH MỤC SÁNG KIẾN …", "BÁO CÁO …", "KẾT QUẢ THỰC HIỆN SÁNG KIẾN …", or the
+// subject line alone ("SÁNG KIẾN, GIẢI PHÁP … CẢI CÁCH HÀNH CHÍNH NĂM 2022").
+const DOCUMENT_WORD = '(?:bieu mau|bieu|phieu|mau|bang tong hop|bang|danh muc|danh sach|tong hop)';
+const TITLE = new RegExp(
+  `^(?:${DOCUMENT_WORD} )?(?:dang ky|bao cao)\\b|^${DOCUMENT_WORD} (?:cac )?(?:sang kien|giai phap|y tuong)|` +
+    '^ket qua thuc hien (?:cac )?(?:sang kien|giai phap)|' +
+    '^(?:cac )?sang kien\\b.*\\b(?:cai cach hanh chinh|nam 20\\d\\d)',
+);
+const REPORT_TITLE = new RegExp(`^(?:${DOCUMENT_WORD} )?bao cao\\b`);
 
 /** Index of the block holding the form's title ("BIỂU ĐĂNG KÝ …", "BÁO CÁO …"), or -1. */
 export function findTitle(blocks: readonly Block[]): { index: number; text: string; report: boolean } | null {
@@ -189,14 +197,15 @@ export function findTitle(blocks: readonly Block[]): { index: number; text: stri
     if (block?.type !== 'paragraph') continue;
     const text = block.lines.join(' ');
     const f = fold(text);
-    if (!TITLE.test(f)) continue;
+    // "Sáng kiến 1: … cải cách hành chính" opens an item; it is not the document's title.
+    if (!TITLE.test(f) || /^sang kien (?:so |thu )?(?:\d|[ivx]+\b|nhat\b|hai\b|ba\b)/.test(f)) continue;
     // The title may continue in the next paragraphs ("BIỂU ĐĂNG KÝ" / "SÁNG KIẾN … NĂM 2021").
     const following = blocks
       .slice(i + 1, i + 3)
       .filter((b) => b.type === 'paragraph')
       .map((b) => (b.type === 'paragraph' ? b.lines.join(' ') : ''));
     const full = [text, ...following].join(' ');
-    const report = /^bao cao\b/.test(f) || /ket qua thuc hien/.test(fold(full).slice(0, 200));
+    const report = REPORT_TITLE.test(f) || /ket qua thuc hien/.test(fold(full).slice(0, 200));
     return { index: i, text: full, report };
   }
   return null;

@@ -328,14 +328,18 @@ function readTable(table: Table, items: ItemCollector, report: boolean, warnings
         if (ev.title) items.put('title', [ev.title]);
       } else if (ev.type === 'field') {
         items.put(ev.key, ev.lines, { loose: ev.loose || guessed, recovered: ev.recovered });
-      } else for (const line of ev.lines) proseLine(items, line, ev.recovered);
+      } else if (ev.type === 'end') items.endField();
+      else for (const line of ev.lines) proseLine(items, line, ev.recovered);
     }
     return;
   }
   // Neither a header row nor a label column: prose set in a table (a frame, a one-cell box), read as prose.
+  // A cell holding only a row number ("1", "2.") numbers the row; it does not open an item.
   for (const row of table.rows)
-    for (const { cell } of uniqueCells(row))
+    for (const { cell } of uniqueCells(row)) {
+      if (NUMBERING_CELL.test(cellText(cell)) || /^\d{1,2}[./]$/.test(cellText(cell))) continue;
       for (const line of cell.lines) proseLine(items, line, cell.recovered === true);
+    }
 }
 
 // ---- tables with one row per item ----
@@ -512,7 +516,8 @@ function statusLabel(s: ResultStatus | undefined): string {
 type ColumnEvent =
   | { type: 'field'; key: FieldKey; lines: string[]; loose: boolean; recovered: boolean }
   | { type: 'boundary'; title: string | null }
-  | { type: 'prose'; lines: string[]; recovered: boolean };
+  | { type: 'prose'; lines: string[]; recovered: boolean }
+  | { type: 'end' };
 
 interface LabelColumn {
   /** Distinct fields named down the label column. */
@@ -582,8 +587,17 @@ function readLabelColumn(table: Table): LabelColumn | null {
       } else if (sideBySide && keys.size === 0 && headings === null) {
         // "Nội dung | Sáng kiến 1 | Sáng kiến 2": the column headings, kept in case no row gives the titles.
         headings = valueCols.map((col) => cellText(cellAt(cells, col)));
-      } else if (texts.length === 1 && cells.length === 1) {
-        events.push({ type: 'prose', lines: (cells[0] as { cell: Cell }).cell.lines, recovered: false });
+      } else if (!sideBySide) {
+        // A row with no label cell: "1. | Tên sáng kiến: …" is prose set in cells; a label the vocabulary does
+        // not know ("Lĩnh vực | Hộ tịch") ends the field before it, and its value goes nowhere.
+        const own = cells.filter(
+          ({ cell }) =>
+            !cell.merged && !NUMBERING_CELL.test(cellText(cell)) && !/^\d{1,2}[./]$/.test(cellText(cell)),
+        );
+        const lines = own.flatMap(({ cell }) => cell.lines);
+        const prose = cells.length === 1 || lines.some((l) => isItemHeading(l) || !!splitLabelLine(l)?.value);
+        const recovered = own.some(({ cell }) => cell.recovered === true);
+        events.push(prose ? { type: 'prose', lines, recovered } : { type: 'end' });
       }
       continue;
     }

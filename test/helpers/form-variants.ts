@@ -210,7 +210,18 @@ function fieldsOf(i: GeneratedInitiative): LabelField[] {
   return f;
 }
 
-const TITLE = 'BIỂU ĐĂNG KÝ SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2022';
+const TITLES = [
+  'BIỂU ĐĂNG KÝ SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2022',
+  'PHIẾU ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP NĂM 2022',
+  'DANH MỤC SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2022',
+  'ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP, Ý TƯỞNG MỚI VỀ CẢI CÁCH HÀNH CHÍNH NĂM 2022',
+];
+/** Rows of a key-value table that name fields the office does not collect: read past, never into a field. */
+const UNKNOWN_ROWS: [string, string][] = [
+  ['Lĩnh vực áp dụng', 'Hộ tịch'],
+  ['Tác giả', 'Nguyễn Văn An'],
+  ['Kinh phí thực hiện', 'Không phát sinh'],
+];
 
 /** One table: a label column, then one column per initiative ("Nội dung | Sáng kiến 1 | Sáng kiến 2"). */
 export function sideBySide(seed: number): GeneratedForm {
@@ -240,7 +251,7 @@ export function sideBySide(seed: number): GeneratedForm {
   });
   return {
     name: `side-by-side-${seed}`,
-    blocks: [...header(agency.lines, TITLE), { table: rows }],
+    blocks: [...header(agency.lines, rng.pick(TITLES)), { table: rows }],
     truth: { kind: 'registration', agency_code: agency.code, year: 2022, initiatives: items, results: [] },
   };
 }
@@ -253,7 +264,7 @@ export function sectionLines(seed: number): GeneratedForm {
   const l = labels(rng);
   const style = SECTION_STYLES[seed % SECTION_STYLES.length] as (n: number) => string;
   const where = rng.pick(['paragraph', 'table-row', 'prose'] as const);
-  const blocks: BlockSpec[] = [...header(agency.lines, TITLE)];
+  const blocks: BlockSpec[] = [...header(agency.lines, rng.pick(TITLES))];
   if (where === 'table-row') {
     // One table for all: the section line is a row spanning both columns.
     const rows: CellSpec[][] = [];
@@ -266,7 +277,10 @@ export function sectionLines(seed: number): GeneratedForm {
     items.forEach((it, n) => {
       blocks.push({ p: [style(n + 1)] });
       if (where === 'paragraph') {
-        blocks.push({ table: fieldsOf(it).map((field) => [l[field], String(it[field])]) });
+        const rows: CellSpec[][] = fieldsOf(it).map((field) => [l[field], String(it[field])]);
+        if (rng.next() < 0.5)
+          rows.splice(1 + Math.floor(rng.next() * rows.length), 0, rng.pick(UNKNOWN_ROWS));
+        blocks.push({ table: rows });
       } else {
         fieldsOf(it).forEach((field, k) => {
           const [first, ...more] = String(it[field]).split('\n');
@@ -297,7 +311,7 @@ export function reorderedRows(seed: number): GeneratedForm {
   });
   return {
     name: `reordered-rows-${seed}`,
-    blocks: [...header(agency.lines, TITLE), { table: rows }],
+    blocks: [...header(agency.lines, rng.pick(TITLES)), { table: rows }],
     truth: { kind: 'registration', agency_code: agency.code, year: 2022, initiatives: items, results: [] },
   };
 }

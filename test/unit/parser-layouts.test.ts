@@ -139,6 +139,51 @@ describe('section lines', () => {
   });
 });
 
+describe('tables read as the structure says', () => {
+  const title = header(['SỞ Y TẾ'], 'PHIẾU ĐĂNG KÝ SÁNG KIẾN NĂM 2022');
+
+  it('reads "label: value" set in the cells of a numbered table, and passes over fields it does not know', async () => {
+    const got = await parse([
+      ...title,
+      {
+        table: [
+          ['1.', 'Tên sáng kiến: Bệnh án điện tử'],
+          ['2.', 'Mô tả tóm tắt: Bỏ bệnh án giấy.'],
+          ['3.', 'Thời gian thực hiện: Năm 2022'],
+        ],
+      },
+      {
+        table: [
+          ['Tên sáng kiến', 'Đặt lịch khám'],
+          ['Lĩnh vực áp dụng', 'Khám chữa bệnh'],
+          ['Mô tả tóm tắt', 'Đặt lịch qua Zalo.'],
+        ],
+      },
+    ]);
+    expect(got.kind).toBe('registration');
+    expect(got.initiatives.map((i) => [i.title, i.summary, i.timeline])).toEqual([
+      ['Bệnh án điện tử', 'Bỏ bệnh án giấy.', 'Năm 2022'],
+      ['Đặt lịch khám', 'Đặt lịch qua Zalo.', null],
+    ]);
+    expect(got.uncertain).toEqual([]);
+  });
+
+  it('flags the items of a table labelled both along its first row and down its first column', async () => {
+    const got = await parse([
+      ...title,
+      {
+        table: [
+          ['Tên sáng kiến', 'Mô tả tóm tắt', 'Sự cần thiết'],
+          ['Mô tả tóm tắt', 'a', 'b'],
+          ['Sự cần thiết', 'c', 'd'],
+          ['Thời gian thực hiện', 'e', 'f'],
+        ],
+      },
+    ]);
+    expect(got.uncertain).toContain('initiatives');
+  });
+});
+
 describe('results tables', () => {
   it('finds the status by what its cells say when the header names no status', async () => {
     const got = await parse([
