@@ -3,8 +3,9 @@ import type { Block } from './blocks.js';
 import type { RegistryAgency } from './form-types.js';
 
 // Words that name the kind of body rather than the body: stripped before comparing a header with the registry.
+// Abbreviated too: "UBND Q. CẦU GIẤY", "UBND H. GIA LÂM", "UBND TX SƠN TÂY".
 const KIND_WORDS =
-  /^(?:(?:uy ban nhan dan|ubnd)\s*)?(?:(?:quan|huyen|thi xa|thanh pho|xa|phuong|thi tran)\s+)?/;
+  /^(?:(?:uy ban nhan dan|ubnd)\s*)?(?:(?:quan|huyen|thi xa|thanh pho|xa|phuong|thi tran|q|h|tx|tp|p|tt)\s+)?/;
 
 function core(name: string): string {
   return fold(name).replace(KIND_WORDS, '').trim();
@@ -21,7 +22,30 @@ export function indexRegistry(agencies: readonly RegistryAgency[]): AgencyIndex 
     const k = core(a.name);
     byCore.set(k, [...(byCore.get(k) ?? []), a]);
   }
+  // Departments written by their initials: "SỞ GD&ĐT", "SỞ TNMT", "SỞ LĐTB&XH", "SỞ NN&PTNT"; an abbreviation
+  // two departments share names neither.
+  const abbreviations = new Map<string, RegistryAgency[]>();
+  for (const a of agencies) {
+    for (const k of abbreviationsOf(a.name)) abbreviations.set(k, [...(abbreviations.get(k) ?? []), a]);
+  }
+  for (const [k, list] of abbreviations) if (list.length === 1 && !byCore.has(k)) byCore.set(k, list);
   return { byCore };
+}
+
+function abbreviationsOf(name: string): string[] {
+  const f = fold(name);
+  if (!f.startsWith('so ')) return [];
+  const groups = f
+    .slice(3)
+    .split(/ va /)
+    .map((g) =>
+      g
+        .split(' ')
+        .map((w) => w[0] ?? '')
+        .join(''),
+    );
+  if (groups.join('').length < 2) return [];
+  return [...new Set([`so ${groups.join(' ')}`, `so ${groups.join('')}`, `so ${groups.join(' va ')}`])];
 }
 
 /** The lines of the header block: the first table's first cell and the paragraphs before the form's title. */
@@ -165,13 +189,20 @@ function longestPrefixMatch(lineCore: string, index: AgencyIndex): RegistryAgenc
 
 // The kind word in a header line: "HUYỆN THANH TRÌ" is a district, "PHƯỜNG HOÀN KIẾM" a ward.
 function kindOfHeader(folded: string): string | null {
-  const m = /^(?:uy ban nhan dan |ubnd )?(quan|huyen|thi xa|phuong|xa|thi tran|so)\b/.exec(folded);
+  const m = /^(?:uy ban nhan dan |ubnd )?(quan|huyen|thi xa|phuong|xa|thi tran|so|q|h|tx|p|tt)\b/.exec(
+    folded,
+  );
   if (!m) return null;
   return (
     {
       quan: 'district',
       huyen: 'district',
       'thi xa': 'district',
+      q: 'district',
+      h: 'district',
+      tx: 'district',
+      p: 'ward',
+      tt: 'commune',
       phuong: 'ward',
       xa: 'commune',
       'thi tran': 'commune',

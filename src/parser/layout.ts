@@ -77,9 +77,10 @@ export function extractItems(
     const hasResultKey = RESULT_KEYS.some((k) => f.has(k));
     const isResult = d.result || (hasResultKey && (report || !REGISTRATION_KEYS.some((k) => f.has(k))));
     if (isResult) {
-      if (report && !f.has('result_status') && isStatusLike(joined(f.get('timeline')) ?? '')) {
+      if (report && !f.has('result_status')) {
         // "Tiến độ thực hiện: Đã hoàn thành" in a report states the status, not a timeline.
-        f.set('result_status', f.get('timeline') ?? []);
+        const stated = (f.get('timeline') ?? []).find(isStatusLike);
+        if (stated) f.set('result_status', [stated]);
       }
       if (!title) {
         if ([...f.values()].some((v) => v.length > 0)) warnings.push('an item without a title was skipped');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { indexRegistry, resolveAgency } from '../../src/parser/header.js';
 import { labelOf, matchLabel } from '../../src/parser/labels.js';
 import { encodeTcvn3 } from '../../src/parser/legacy-encoding.js';
 import { type ParseOptions, parseForm } from '../../src/parser/parse-form.js';
@@ -10,7 +11,7 @@ import {
   sectionLines,
   sideBySide,
 } from '../helpers/form-variants.js';
-import { collapse, parserOptions } from '../helpers/parser.js';
+import { collapse, parserOptions, registry2021 } from '../helpers/parser.js';
 
 // Layouts and wordings the sample folder does not have, generated with their ground truth (seeded, so a
 // failure names the form to rebuild), and what the parser says when it is unsure.
@@ -204,6 +205,23 @@ describe('results tables', () => {
   });
 });
 
+describe('results reports in prose', () => {
+  it('reads a status written under the timeline label as the status', async () => {
+    const got = await parse([
+      ...header(['SỞ Y TẾ'], 'BÁO CÁO KẾT QUẢ THỰC HIỆN SÁNG KIẾN NĂM 2022'),
+      { p: ['Sáng kiến 1'] },
+      { p: ['1. Tên sáng kiến: Bệnh án điện tử'] },
+      { p: ['2. Thời gian hoàn thành: Tháng 10/2022'] },
+      { p: ['3. Tiến độ thực hiện: Đã hoàn thành'] },
+      { p: ['4. Hiệu quả đạt được: Bỏ bệnh án giấy.'] },
+    ]);
+    expect(got.kind).toBe('results_report');
+    expect(got.results).toEqual([
+      { title: 'Bệnh án điện tử', status: 'completed', outcome: 'Bỏ bệnh án giấy.' },
+    ]);
+  });
+});
+
 describe('a commune under its district', () => {
   const withCommune: ParseOptions = {
     ...parserOptions,
@@ -230,6 +248,33 @@ describe('a commune under its district', () => {
   it('resolves to the district when the registry has no such commune', async () => {
     const got = await parse(form(['UBND HUYỆN GIA LÂM', 'UBND XÃ BÁT TRÀNG']));
     expect(got.agency_code).toBe('huyen-gia-lam');
+  });
+});
+
+describe('headers written short', () => {
+  const index = indexRegistry(registry2021);
+  it.each([
+    [['UBND TX SƠN TÂY'], 'tx-son-tay'],
+    [['UBND Q. CẦU GIẤY'], 'quan-cau-giay'],
+    [['UBND H. GIA LÂM'], 'huyen-gia-lam'],
+    [['UBND THÀNH PHỐ HÀ NỘI', 'SỞ GD&ĐT'], 'so-giao-duc-dao-tao'],
+    [['UBND TP HÀ NỘI', 'SỞ LĐTB&XH'], 'so-lao-dong-tbxh'],
+    [['SỞ NN&PTNT'], 'so-nong-nghiep-ptnt'],
+    [['SỞ TN&MT'], 'so-tai-nguyen-moi-truong'],
+    [['SỞ GIAO THÔNG VẬN', 'TẢI'], 'so-giao-thong-van-tai'],
+    [
+      ['UBND THÀNH PHỐ HÀ NỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'SỞ TƯ PHÁP Độc lập - Tự do - Hạnh phúc'],
+      'so-tu-phap',
+    ],
+  ])('finds %j', (lines, code) => {
+    expect(resolveAgency(lines, index)).toMatchObject({ agency: { code }, loose: false });
+  });
+
+  it('takes a name a letter off only loosely', () => {
+    expect(resolveAgency(['SỞ TÀI NGUYÊN VÀ MÔI TRỜNG'], index)).toMatchObject({
+      agency: { code: 'so-tai-nguyen-moi-truong' },
+      loose: true,
+    });
   });
 });
 
