@@ -32,6 +32,8 @@ const fromSource = import.meta.url.endsWith('.ts');
 const childFile = fileURLToPath(
   new URL(fromSource ? './parse-pool-worker.ts' : './parse-pool-worker.js', import.meta.url),
 );
+// Resolved from here rather than from the working directory, which may be anywhere.
+const tsxLoader = fromSource ? import.meta.resolve('tsx') : null;
 const PAGE_BYTES = 4096;
 
 /** A child's resident memory in bytes, from /proc (Linux); null where it cannot be read. */
@@ -82,7 +84,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
   const spawnChild = (budgetMb: number): Child => {
     // The heap alone may not outgrow the whole budget; the watchdog holds the rest (buffers) to it.
     const proc = fork(childFile, [], {
-      execArgv: [...(fromSource ? ['--import', 'tsx'] : []), `--max-old-space-size=${budgetMb}`],
+      execArgv: [...(tsxLoader ? ['--import', tsxLoader] : []), `--max-old-space-size=${budgetMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
