@@ -304,7 +304,10 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     const view = JSON.parse(dry.stdout);
     expect(view.newSubmissions).toHaveLength(10);
     expect(view.review.messages.map((m: { from: string }) => m.from)).toContain('hoangmai.gialam@gmail.com');
-    expect(view.review.files.map((f: { why: string }) => f.why)).toContain('macro_enabled');
+    // Reasons in words, never a raw code.
+    expect(view.review.files.map((f: { why: string }) => f.why)).toContain(
+      'không đọc được: tệp có macro (.docm)',
+    );
     expect(view.agencies[0].shortBy).toBe(2);
     expect(view.progress[0].label).toBe('Tất cả cơ quan, đơn vị');
     expect(view.progress.map((p: { label: string }) => p.label).slice(1)).toEqual([
@@ -331,12 +334,15 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
   });
 
   it('lists what waits for a person, with ids an operator can act on', async () => {
-    const items = JSON.parse((await cli(env.database.url, 'review', 'list', '--json')).stdout);
-    expect(items.messages.map((m: { from_address: string }) => m.from_address)).toEqual([
+    type Item = { kind: string; id: string; from: string; reasons: string[]; why: string };
+    const items: Item[] = JSON.parse((await cli(env.database.url, 'review', 'list', '--json')).stdout);
+    expect(items.filter((i) => i.kind === 'message').map((m) => m.from)).toEqual([
       'hoangmai.gialam@gmail.com',
     ]);
-    expect(items.files.map((f: { reason_code: string }) => f.reason_code)).toEqual(['macro_enabled']);
-    expect(items.results).toEqual([]);
+    expect(items.filter((i) => i.kind === 'message')[0]?.reasons).toContain('unknown_sender');
+    expect(items.filter((i) => i.kind === 'file').map((f) => f.reasons)).toEqual([['macro_enabled']]);
+    expect(items.filter((i) => i.kind === 'result')).toEqual([]);
+    for (const i of items) expect(i.id).toMatch(/^\d+$/);
   });
 
   it('replays stored files with the current parser: shows the difference, applies it once, and is idempotent', async () => {
@@ -425,7 +431,9 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(giaLam.map((i) => i.status)).toEqual(['active', 'active']);
     const again = await cli(env.database.url, 'review', 'confirm', held.reference);
     expect(again.code).toBe(65);
-    const items = JSON.parse((await cli(env.database.url, 'review', 'list', '--json')).stdout);
-    expect(items.messages).toEqual([]);
+    const items: { kind: string }[] = JSON.parse(
+      (await cli(env.database.url, 'review', 'list', '--json')).stdout,
+    );
+    expect(items.filter((i) => i.kind === 'message')).toEqual([]);
   });
 });

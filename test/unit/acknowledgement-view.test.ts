@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AckFile,
+  type AckViewInput,
+  acknowledgementView,
+  fileOutcome,
+  messageReviewReasons,
+} from '../../src/registry/acknowledgement-view.js';
+
+const registration = (o: Partial<NonNullable<AckFile['submission']>> = {}): AckFile['submission'] => ({
+  kind: 'registration',
+  status: 'active',
+  reference: 'CCHC-2021-00001',
+  review_reasons: [],
+  supersedes_id: null,
+  initiatives: [
+    { title: 'Số hóa hồ sơ lý lịch tư pháp', timeline: 'Tháng 8 - 12/2021' },
+    { title: 'Trả kết quả qua bưu chính', timeline: null },
+  ],
+  results: [],
+  ...o,
+});
+const file = (o: Partial<AckFile>): AckFile => ({
+  filename: 'Bieu dang ky.docx',
+  state: 'parsed',
+  reason_code: null,
+  warnings: [],
+  submission: null,
+  ...o,
+});
+const input = (o: Partial<AckViewInput>): AckViewInput => ({
+  office: 'Sở Nội vụ Hà Nội - Phòng Cải cách hành chính',
+  inboxAddress: 'phongcchc_sonv@hanoi.gov.vn',
+  zone: 'Asia/Ho_Chi_Minh',
+  receivedAt: new Date('2021-07-26T02:14:00Z'),
+  subject: 'Đăng ký sáng kiến CCHC 2021',
+  rawSize: 40_000,
+  rejectReason: null,
+  maxMessageBytes: 30 * 1024 * 1024,
+  senderAgencyName: 'Sở Tư pháp',
+  files: [],
+  standing: null,
+  minimal: false,
+  advice: { macro_enabled: 'Lưu thành .docx và gửi lại.', too_many_attachments: 'Gửi ít tệp hơn.' },
+  ...o,
+});
+
+describe('what the acknowledgement says happened to each file', () => {
+  it.each<[string, AckFile, string]>([
+    ['a registration read', file({ submission: registration() }), 'registration'],
+    [
+      'a results report read',
+      file({ submission: { ...registration(), kind: 'results_report', initiatives: [] } }),
+      'results',
+    ],
+    ['a second copy of a file', file({ submission: registration({ status: 'duplicate' }) }), 'duplicate'],
+    [
+      'a registration held for review',
+      file({ submission: registration({ status: 'pending_review' }) }),
+      'registration',
+    ],
+    ['a cover letter', file({}), 'not_a_form'],
+    ['a scan', file({ warnings: ['scanned'] }), 'scanned'],
+    ['a macro file', file({ state: 'rejected', reason_code: 'macro_enabled' }), 'rejected'],
+    [
+      'a file our worker could not process',
+      file({ state: 'failed', reason_code: 'processing_failed' }),
+      'failed',
+    ],
+    ['a forwarded mail (its files are read on their own)', file({ state: 'skipped' }), 'skipped'],
+  ])('%s', (_name, f, outcome) => {
+    expect(fileOutcome(f)).toBe(outcome);
+  });
+});
+
+describe('the acknowledgement’s view', () => {
+  it('repeats what was read for a registry sender, with the standing', () => {
+    const v = acknowledgementView(
+      input({
+        files: [file({ submission: registration() })],
+        standing: {
+          agencyName: 'Sở Tư pháp',
+          year: 2021,
+          registered: 2,
+          required: 1,
+          shortBy: 0,
+          met: true,
+          deadline: '2021-07-31',
+        },
+      }),
+    );
+    expect(v).toMatchObject({
+      heading: 'Xác nhận đã nhận hồ sơ',
+      agencyName: 'Sở Tư pháp',
+      receivedAt: '09:14 26/07/2021',
+      subjectLine: 'Đăng ký sáng kiến CCHC 2021',
+      reference: 'CCHC-2021-00001',
+      missingForm: false,
+      noAttachment: false,
+      standing: {
+        registered: 2,
+        required: 1,
+        met: true,
+        deadline: '31/07/2021',
+        campaignName: 'đợt đăng ký năm 2021',
+      },
+    });
+    expect(v.files[0]).toMatchObject({
+      filename: 'Bieu dang ky.docx',
+      outcome: 'registration',
+      initiativeCount: 2,
+    });
+    expect(v.files[0]?.initiatives.map((i) => i.title)).toEqual([
+      'Số hóa hồ sơ lý lịch tư pháp',
+      'Trả kết quả qua bưu chính',
+    ]);
+  });
+
+  it('tells a stranger only what happened: no subject, file names, titles or standing', () => {
+    const v = acknowledgementView(
+      input({
+        senderAgencyName: null,
+        minimal: true,
+        files: [
+          file({
+            submission: registration({ status: 'pending_review', review_reasons: ['unknown_sender'] }),
+          }),
+        ],
+        standing: {
+          agencyName: 'Sở Tư pháp',
+          year: 2021,
+          registered: 2,
+          required: 1,
+          shortBy: 0,
+          met: true,
+          deadline: '2021-07-31',
+        },
+      }),
+    );
+    expect(v.subjectLine).toBeNull();
+    expect(v.agencyName).toBeNull();
+    expect(v.standing).toBeNull();
+    expect(v.files[0]).toMatchObject({ filename: 'Tệp đính kèm thứ 1', initiativeCount: 2, initiatives: [] });
+    expect(v.files[0]?.pendingReview).toMatch(/chưa có trong danh sách/);
+    expect(JSON.stringify(v)).not.toMatch(/Số hóa|Bieu dang ky|Đăng ký sáng kiến CCHC 2021/);
+  });
+
+  it('asks for the form when only a cover letter came, and gives the advice for a refused file', () => {
+    expect(acknowledgementView(input({ files: [file({})] }))).toMatchObject({
+      missingForm: true,
+      heading: 'Thông báo về hồ sơ gửi đến',
+    });
+    const refused = acknowledgementView(
+      input({ files: [file({ state: 'rejected', reason_code: 'macro_enabled' })] }),
+    );
+    expect(refused.missingForm).toBe(false);
+    expect(refused.files[0]).toMatchObject({ outcome: 'rejected', advice: 'Lưu thành .docx và gửi lại.' });
+    const skipped = acknowledgementView(
+      input({ files: [file({ state: 'skipped', reason_code: 'too_many_attachments' })] }),
+    );
+    expect(skipped.files[0]?.advice).toBe('Gửi ít tệp hơn.');
+  });
+
+  it('says when there was no file, or the mail was too large to open', () => {
+    expect(acknowledgementView(input({ files: [] }))).toMatchObject({ noAttachment: true, tooLarge: false });
+    expect(
+      acknowledgementView(input({ files: [], rejectReason: 'too_large', rawSize: 40 * 1024 * 1024 })),
+    ).toMatchObject({
+      noAttachment: false,
+      tooLarge: true,
+    });
+  });
+
+  it('names the results report when that is what came', () => {
+    const v = acknowledgementView(
+      input({
+        files: [
+          file({
+            submission: {
+              ...registration(),
+              kind: 'results_report',
+              initiatives: [],
+              results: [{ title: 'Số hóa hồ sơ', status: 'completed', needs_review: false }],
+            },
+          }),
+        ],
+      }),
+    );
+    expect(v.documentName).toBe('Báo cáo kết quả thực hiện sáng kiến CCHC');
+    expect(v.files[0]?.results).toEqual([
+      { title: 'Số hóa hồ sơ', status: 'Đã hoàn thành', unmatched: false },
+    ]);
+  });
+});
+
+describe('why a message waits for a person', () => {
+  it.each<[string, Parameters<typeof messageReviewReasons>[0], string[]]>([
+    [
+      'a registry sender whose form counted',
+      { stored: [], knownSender: true, isAutomatic: false, forged: false, files: [] },
+      [],
+    ],
+    [
+      'an unknown sender',
+      { stored: [], knownSender: false, isAutomatic: false, forged: false, files: [] },
+      ['unknown_sender'],
+    ],
+    [
+      'automatic mail from nobody known',
+      { stored: [], knownSender: false, isAutomatic: true, forged: false, files: [] },
+      [],
+    ],
+    [
+      'a forged registry sender',
+      { stored: [], knownSender: true, isAutomatic: false, forged: true, files: [] },
+      ['spoofing'],
+    ],
+    [
+      'a file that failed',
+      {
+        stored: [],
+        knownSender: true,
+        isAutomatic: false,
+        forged: false,
+        files: [{ state: 'failed', submission: null }],
+      },
+      ['failed_attachment'],
+    ],
+    [
+      'what the message and its submissions already said',
+      {
+        stored: ['too_large'],
+        knownSender: true,
+        isAutomatic: false,
+        forged: false,
+        files: [{ state: 'parsed', submission: registration({ review_reasons: ['agency_mismatch'] }) }],
+      },
+      ['too_large', 'agency_mismatch'],
+    ],
+  ])('%s', (_name, facts, reasons) => {
+    expect(messageReviewReasons(facts)).toEqual(reasons);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { planReplacements, planSubmission, type SubmissionFacts } from '../../src/registry/record-plan.js';
+
+const facts = (o: Partial<SubmissionFacts>): SubmissionFacts => ({
+  senderAgencyId: '1',
+  formAgencyId: '1',
+  trust: 'trusted',
+  uncertain: [],
+  ...o,
+});
+
+describe('whose form it is, and whether it counts', () => {
+  it.each<[string, Partial<SubmissionFacts>, ReturnType<typeof planSubmission>]>([
+    ['a registry sender’s own form counts', {}, { agencyId: '1', status: 'active', reviewReasons: [] }],
+    [
+      'a form that names no agency counts for the sender',
+      { formAgencyId: null },
+      { agencyId: '1', status: 'active', reviewReasons: [] },
+    ],
+    [
+      'an unknown sender is held, for the agency the form names',
+      { senderAgencyId: null, formAgencyId: '7' },
+      { agencyId: '7', status: 'pending_review', reviewReasons: ['unknown_sender'] },
+    ],
+    [
+      'another agency’s form is held',
+      { formAgencyId: '2' },
+      { agencyId: '1', status: 'pending_review', reviewReasons: ['agency_mismatch'] },
+    ],
+    [
+      'a forged sender is held',
+      { trust: 'forged' },
+      { agencyId: '1', status: 'pending_review', reviewReasons: ['spoofing'] },
+    ],
+    [
+      'an unproven sender (strict mode) is held, not called a forgery',
+      { trust: 'untrusted' },
+      { agencyId: '1', status: 'pending_review', reviewReasons: ['unverified_sender'] },
+    ],
+    [
+      'fields the parser is unsure of ask for a look but still count',
+      { uncertain: ['initiatives[0].timeline'] },
+      { agencyId: '1', status: 'active', reviewReasons: ['uncertain_fields'] },
+    ],
+  ])('%s', (_name, f, expected) => {
+    expect(planSubmission(facts(f))).toEqual(expected);
+  });
+});
+
+describe('which earlier initiative a new one replaces', () => {
+  const active = [
+    { id: 'a', title: 'Số hóa hồ sơ lý lịch tư pháp' },
+    { id: 'b', title: 'Trả kết quả TTHC qua dịch vụ bưu chính công ích' },
+  ];
+  it('matches reworded and abbreviated titles, each earlier initiative once', () => {
+    const plan = planReplacements(
+      [
+        'Trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích',
+        'Số hoá hồ sơ lý lịch tư pháp',
+        'Số hóa hồ sơ lý lịch tư pháp',
+        'Một sáng kiến hoàn toàn mới',
+      ],
+      active,
+    );
+    expect([...plan.entries()].map(([position, old]) => [position, old.id])).toEqual([
+      [1, 'b'],
+      [2, 'a'],
+    ]);
+  });
+});
