@@ -4,6 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import {
   DEFAULT_INTAKE_LIMITS,
   INTAKE_LIMIT_CODES,
+  INTAKE_REVIEW_LABELS,
+  INTAKE_REVIEW_REASONS,
   intakeLimitAdvice,
   MAX_STORED_ATTACHMENTS,
   planAttachments,
@@ -46,6 +48,10 @@ describe('which files of a message are parsed', () => {
     expect(
       intakeLimitAdvice('too_many_attachments', { ...DEFAULT_INTAKE_LIMITS, maxAttachments: 7 }),
     ).toContain('7 tệp');
+  });
+
+  it('names every review reason it gives a message in words for staff', () => {
+    for (const reason of INTAKE_REVIEW_REASONS) expect(INTAKE_REVIEW_LABELS[reason]).toMatch(/\p{L}{3}/u);
   });
 
   it('takes the limits from the configuration, with generous defaults and a hard ceiling', () => {
