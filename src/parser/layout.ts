@@ -394,12 +394,18 @@ function findHeaderRow(table: Table, report: boolean): Header | null {
           subStatus.set(col, statusOf(text));
         else other = true;
       });
-      if (!other && (subKeys.size >= 2 || subStatus.size >= 2)) {
+      // The title header merged down into this row makes it part of the header, whatever it holds
+      // ("Bắt đầu | Kết thúc" under "Thời gian thực hiện": both columns stay the timeline).
+      const titleCol = columns.indexOf('title');
+      const continued =
+        titleCol >= 0 && sub[titleCol]?.merged === true && sub[titleCol]?.id === row[titleCol]?.id;
+      if ((!other && (subKeys.size >= 2 || subStatus.size >= 2)) || continued) {
         for (const [col, k] of subKeys) columns[col] = k;
-        for (const [col, st] of subStatus) {
-          statusColumns.set(col, st);
-          columns[col] = 'result_status';
-        }
+        if (subStatus.size >= 2)
+          for (const [col, st] of subStatus) {
+            statusColumns.set(col, st);
+            columns[col] = 'result_status';
+          }
         rows++;
       }
     }
@@ -462,11 +468,24 @@ const NUMBERING_CELL = /^\(?\s*[0-9]{1,2}\s*\)?$|^\(\s*[a-z0-9=+*\s]+\s*\)$/i;
 function readRowTable(table: Table, header: Header, warnings: string[]): Draft[] {
   const drafts: Draft[] = [];
   const width = table.rows[0]?.length ?? 0;
+  const titleCol = header.columns.indexOf('title');
+  let previous: { row: Cell[]; draft: Draft } | null = null;
   for (const row of table.rows.slice(header.rows)) {
     const cells = uniqueCells(row);
     const texts = cells.map(({ cell }) => cellText(cell));
     const filled = texts.filter((t) => t !== '');
     if (filled.length === 0) continue;
+    // The title cell merged down from the row above: this row continues that item (more lines of its fields).
+    const titleCell = row[titleCol];
+    if (previous && titleCell?.merged && titleCell.id === previous.row[titleCol]?.id) {
+      for (const { cell, col } of cells) {
+        const key = header.columns[col];
+        if (cell.merged || !key || key === 'number' || header.statusColumns.has(col)) continue;
+        const f = previous.draft.fields;
+        f.set(key, [...(f.get(key) ?? []), ...cell.lines]);
+      }
+      continue;
+    }
     // The numbering row "(1) (2) (3) …" under the header.
     if (filled.every((t) => NUMBERING_CELL.test(t)) && texts.length >= 3) continue;
     // A row spanning the table ("Sáng kiến 2", "I. Lĩnh vực đất đai") groups the rows; it is not an item.
@@ -498,6 +517,7 @@ function readRowTable(table: Table, header: Header, warnings: string[]): Draft[]
       }
     }
     drafts.push(d);
+    previous = { row, draft: d };
   }
   return drafts;
 }
@@ -536,7 +556,7 @@ function rowLabel(
 ): { at: number; key: FieldKey; loose: boolean } | null {
   let found: { at: number; key: FieldKey; loose: boolean } | null = null;
   cells.forEach(({ cell, col }, i) => {
-    if (cell.merged || col >= before || i >= cells.length - 1) return;
+    if (cell.merged || col >= before || i >= cells.length - 1 || !labelLike(cell)) return;
     const m = matchLabel(cellText(cell));
     if (m && m.key !== 'number') found = { at: i, key: m.key, loose: false };
   });
@@ -551,6 +571,11 @@ function rowLabel(
   if (first < 0 || first >= cells.length - 1) return null;
   const m = matchLabel(cellText((cells[first] as { cell: Cell }).cell), { loose: true });
   return m && m.key !== 'number' ? { at: first, key: m.key, loose: true } : null;
+}
+
+/** A cell that could be a label: a few lines, no "label: value" in it. */
+function labelLike(cell: Cell): boolean {
+  return cell.lines.length <= 3 && !/[:：]\s*\S/.test(cellText(cell).replace(/\(.*?\)/gs, ''));
 }
 
 function readLabelColumn(table: Table): LabelColumn | null {

@@ -169,6 +169,86 @@ describe('tables read as the structure says', () => {
     expect(got.uncertain).toEqual([]);
   });
 
+  it('reads expected results split into sub-rows of a side-by-side table', async () => {
+    const got = await parse([
+      ...title,
+      {
+        table: [
+          [{ lines: [['Nội dung']], span: 2 }, 'Sáng kiến 1', 'Sáng kiến 2'],
+          [{ lines: [['Tên sáng kiến']], span: 2 }, 'Bệnh án điện tử', 'Đặt lịch khám'],
+          [{ lines: [['Kết quả dự kiến']], vMerge: 'restart' }, 'Sản phẩm', 'Phần mềm', 'Trang đặt lịch'],
+          [{ lines: [[]], vMerge: 'continue' }, 'Đối tượng thụ hưởng', 'Người bệnh', 'Người dân'],
+          [{ lines: [[]], vMerge: 'continue' }, 'Lợi ích', 'Không giấy', 'Không chờ'],
+          [{ lines: [['Thời gian thực hiện']], span: 2 }, 'Năm 2022', 'Quý IV/2022'],
+        ],
+      },
+    ]);
+    expect(
+      got.initiatives.map((i) => [i.title, i.products, i.beneficiaries, i.benefits, i.expected_results]),
+    ).toEqual([
+      ['Bệnh án điện tử', 'Phần mềm', 'Người bệnh', 'Không giấy', 'Phần mềm\nNgười bệnh\nKhông giấy'],
+      ['Đặt lịch khám', 'Trang đặt lịch', 'Người dân', 'Không chờ', 'Trang đặt lịch\nNgười dân\nKhông chờ'],
+    ]);
+  });
+
+  it('reads an item written over several rows under one merged title as one item', async () => {
+    const got = await parse([
+      ...title,
+      {
+        table: [
+          ['STT', 'Tên sáng kiến', 'Mô tả tóm tắt', 'Dự kiến kết quả', 'Thời gian thực hiện'],
+          [
+            { lines: [['1']], vMerge: 'restart' },
+            { lines: [['Bệnh án điện tử']], vMerge: 'restart' },
+            { lines: [['Bỏ bệnh án giấy.']], vMerge: 'restart' },
+            '- Sản phẩm: phần mềm',
+            { lines: [['Năm 2022']], vMerge: 'restart' },
+          ],
+          [
+            { lines: [[]], vMerge: 'continue' },
+            { lines: [[]], vMerge: 'continue' },
+            { lines: [[]], vMerge: 'continue' },
+            '- Lợi ích: không giấy',
+            { lines: [[]], vMerge: 'continue' },
+          ],
+          ['2', 'Đặt lịch khám', 'Qua Zalo.', 'Không chờ', 'Quý IV/2022'],
+        ],
+      },
+    ]);
+    expect(got.initiatives.map((i) => [i.title, i.expected_results, i.products, i.benefits])).toEqual([
+      ['Bệnh án điện tử', '- Sản phẩm: phần mềm\n- Lợi ích: không giấy', 'phần mềm', 'không giấy'],
+      ['Đặt lịch khám', 'Không chờ', null, null],
+    ]);
+    expect(got.uncertain).toEqual([]);
+  });
+
+  it('keeps a header row split under a merged label in the header', async () => {
+    const got = await parse([
+      ...title,
+      {
+        table: [
+          [
+            { lines: [['STT']], vMerge: 'restart' },
+            { lines: [['Tên sáng kiến']], vMerge: 'restart' },
+            { lines: [['Mô tả tóm tắt']], vMerge: 'restart' },
+            { lines: [['Thời gian thực hiện']], span: 2 },
+          ],
+          [
+            { lines: [[]], vMerge: 'continue' },
+            { lines: [[]], vMerge: 'continue' },
+            { lines: [[]], vMerge: 'continue' },
+            'Bắt đầu',
+            'Kết thúc',
+          ],
+          ['1', 'Bệnh án điện tử', 'Bỏ bệnh án giấy.', 'Tháng 8/2022', 'Tháng 12/2022'],
+        ],
+      },
+    ]);
+    expect(got.initiatives.map((i) => [i.title, i.start, i.end])).toEqual([
+      ['Bệnh án điện tử', '2022-08', '2022-12'],
+    ]);
+  });
+
   it('flags the items of a table labelled both along its first row and down its first column', async () => {
     const got = await parse([
       ...title,
