@@ -207,10 +207,16 @@ export async function parseIncomingMessage(
     }
     // A forwarded message: its own files follow it, marked nested (at most a few levels deep).
     if (isMessage(a) && depth < 3 && attachments.length > listedBefore) {
-      const inner = await parseIncomingMessage(a.content, { limits, depth: depth + 1, prefix: `${part}.` });
-      for (const x of inner.attachments) list({ ...x, nested: true });
-      skipped.push(...inner.skipped);
-      if (inner.unlisted.count > 0) {
+      // An attached message the reader gives up on stays one file (listed above); the rest of the mail is read.
+      const inner = await parseIncomingMessage(a.content, {
+        limits,
+        depth: depth + 1,
+        prefix: `${part}.`,
+      }).catch(() => null);
+      if (!inner) warnings.push('attached_message_unreadable');
+      for (const x of inner?.attachments ?? []) list({ ...x, nested: true });
+      skipped.push(...(inner?.skipped ?? []));
+      if (inner && inner.unlisted.count > 0) {
         unlisted.count += inner.unlisted.count;
         unlisted.reason ??= inner.unlisted.reason;
       }
