@@ -1,11 +1,9 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { parseThreads } from '../config.js';
-import { attachmentIdsOf, stalledMessageIds } from '../db/message.repository.js';
-import { pendingOutboxIds } from '../db/outbox.repository.js';
 import { asError } from '../errors.js';
-import { createParserPool } from '../parser/parser-pool.js';
-import { enqueueMail, enqueueMessageFlow, jobId, QUEUE } from '../queue/queues.js';
+import { QUEUE } from '../queue/queues.js';
+import { openParserPool } from '../registry/replay-attachment.js';
+import { requeuePendingMail, requeueStalledMessages } from '../registry/sweeps.js';
 import { acknowledgeMessageJob } from './acknowledge-message.job.js';
 import type { JobDeps } from './job-deps.js';
 import { parseAttachmentJob } from './parse-attachment.job.js';
@@ -43,15 +41,12 @@ function worker(
 }
 
 /**
- * The parse and acknowledge workers (the parser process). Parsing itself runs on worker threads. A sweep
+ * The parse and acknowledge workers (the parser process). Parsing itself runs in the parser pool. A sweep
  * re-queues the flow of any message left unhandled for a minute: the database, not Redis, is the record of
  * what remains to do, so even a Redis that lost its data loses no mail.
  */
 export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryMs = 60_000): RunningWorkers {
-  const parser = createParserPool({
-    threads: parseThreads(deps.config),
-    timeoutMs: deps.config.PARSE_TIMEOUT_MS,
-  });
+  const parser = openParserPool(deps.config);
   const workers = [
     worker(QUEUE.parse, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
       parseAttachmentJob(
@@ -65,15 +60,7 @@ export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryM
     ),
   ];
   const stopSweep = every(sweepEveryMs, deps, 'message sweep', async () => {
-    const olderThan = new Date(deps.clock.now().getTime() - sweepEveryMs);
-    for (const id of await stalledMessageIds(deps.db, olderThan)) {
-      const ack = await deps.queues.acknowledge.getJob(jobId.acknowledge(id));
-      if (ack && (await ack.isFailed())) await ack.retry();
-      else {
-        const attachments = await attachmentIdsOf(deps.db, id);
-        await enqueueMessageFlow(deps.queues, id, attachments, { attempts: deps.config.JOB_ATTEMPTS });
-      }
-    }
+    await requeueStalledMessages(deps, new Date(deps.clock.now().getTime() - sweepEveryMs));
   });
   return {
     workers,
@@ -117,8 +104,7 @@ export function startMailerWorker(connection: Redis, deps: JobDeps, sweepEveryMs
     deps,
     'outbox sweep',
     async () => {
-      for (const id of await pendingOutboxIds(deps.db))
-        await enqueueMail(deps.queues, id, deps.config.MAIL_RETRY_BASE_MS);
+      await requeuePendingMail(deps);
     },
     true,
   );

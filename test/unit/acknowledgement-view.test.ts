@@ -7,7 +7,9 @@ import {
   messageReviewReasons,
 } from '../../src/registry/acknowledgement-view.js';
 
-const registration = (o: Partial<NonNullable<AckFile['submission']>> = {}): AckFile['submission'] => ({
+const registration = (
+  o: Partial<NonNullable<AckFile['submission']>> = {},
+): NonNullable<AckFile['submission']> => ({
   kind: 'registration',
   status: 'active',
   reference: 'CCHC-2021-00001',

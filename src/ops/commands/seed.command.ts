@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '../../db/migrator.js';
-import { importAgencyRegistry, loadCampaignFile } from '../../registry/registry-files.js';
+import { seedRegistry } from '../../registry/seed.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { defaultDataFiles } from '../project-root.js';
 
@@ -12,9 +11,7 @@ export function registerSeedCommand(program: Command, { io }: CliDeps, withConte
     .action((opts: { json?: boolean }) =>
       withContext('seed', async (ctx) => {
         const files = defaultDataFiles();
-        const applied = await migrateToLatest(ctx.db);
-        const campaign = await loadCampaignFile(ctx.db, files.campaign);
-        const registry = await importAgencyRegistry(ctx.db, files.registry);
+        const { applied, campaign, registry } = await seedRegistry(ctx.db, files);
         if (opts.json) io.out(JSON.stringify({ applied, campaign: campaign.code, registry }));
         else
           io.out(
