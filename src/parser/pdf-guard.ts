@@ -1,4 +1,4 @@
-import { inflatedSize } from './inflate-limit.js';
+import { constants, createInflate, type Inflate } from 'node:zlib';
 import { FormRejected } from './parse-errors.js';
 
 export interface PdfLimits {
@@ -42,7 +42,7 @@ export async function guardPdf(bytes: Buffer, limits: PdfLimits): Promise<void> 
     if (start === at || !isZlib(bytes, start)) continue;
     const endAt = bytes.indexOf(ENDSTREAM, start);
     const end = endAt < 0 ? bytes.length : endAt;
-    const counted = await inflatedSize(bytes.subarray(start, end), max - total, 'zlib', true);
+    const counted = await layeredSize(bytes.subarray(start, end), max - total);
     total += counted.size;
     if (counted.over) {
       throw new FormRejected('decompression_limit', `the PDF's streams inflate to more than ${max} bytes`, {
@@ -51,6 +51,56 @@ export async function guardPdf(bytes: Buffer, limits: PdfLimits): Promise<void> 
     }
     at = end;
   }
+}
+
+// A stream may be compressed twice or more ([/FlateDecode /FlateDecode]), each layer a bomb for the next.
+const MAX_LAYERS = 4;
+
+/**
+ * What a zlib stream inflates to, counting every layer beneath it that is zlib again (as a filter chain would
+ * inflate it), holding one chunk per layer at a time and stopping once the count passes `cap`. A PDF stream may
+ * end without its final block or checksum, or be damaged part way, and PDF readers still use what came out: an
+ * error only ends the count of its layer.
+ */
+function layeredSize(data: Uint8Array, cap: number): Promise<{ size: number; over: boolean }> {
+  return new Promise((resolve) => {
+    const layers: Inflate[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (over: boolean) => {
+      if (settled) return;
+      settled = true;
+      for (const layer of layers) layer.destroy();
+      resolve({ size, over });
+    };
+    const layer = (depth: number): Inflate => {
+      const inflate = createInflate({ finishFlush: constants.Z_SYNC_FLUSH });
+      layers.push(inflate);
+      let next: Inflate | null = null;
+      let first = true;
+      inflate.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > cap) return settle(true);
+        if (first && depth < MAX_LAYERS && isZlib(chunk, 0)) next = layer(depth + 1);
+        first = false;
+        if (next && !next.write(chunk)) {
+          inflate.pause();
+          next.once('drain', () => inflate.resume());
+        }
+      });
+      let ended = false;
+      const finished = () => {
+        if (ended) return;
+        ended = true;
+        if (next) next.end();
+        else settle(false);
+      };
+      inflate.on('end', finished);
+      inflate.on('error', finished);
+      return inflate;
+    };
+    layer(1).end(data);
+  });
 }
 
 /** Refuse a PDF of more pages than a form has, before any page is read. */

@@ -205,6 +205,16 @@ export function pdfStreamBomb(megabytes = 1000): Buffer {
   ]);
 }
 
+/** The same, its content compressed twice ([/FlateDecode /FlateDecode]): the outer layer alone inflates to 1 MB. */
+export function pdfDoubleStreamBomb(megabytes = 1000): Buffer {
+  return writePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    streamObject('/Filter [/FlateDecode /FlateDecode]', deflateSync(zlibBomb(megabytes))),
+  ]);
+}
+
 /** A PDF of `count` empty pages, all sharing one content stream. */
 export function pdfManyPages(count = 5000): Buffer {
   const first = 4;
@@ -305,6 +315,7 @@ export function hostileFiles(): { name: string; bytes: Buffer; expected: string 
     { name: 'honest-huge.docx', bytes: docxHonestHuge(), expected: 'decompression_limit' },
     { name: 'many-entries.docx', bytes: docxManyEntries(), expected: 'decompression_limit' },
     { name: 'stream-bomb.pdf', bytes: pdfStreamBomb(), expected: 'decompression_limit' },
+    { name: 'double-stream-bomb.pdf', bytes: pdfDoubleStreamBomb(), expected: 'decompression_limit' },
     { name: 'many-pages.pdf', bytes: pdfManyPages(), expected: 'too_many_pages' },
     { name: 'cyclic-chain.doc', bytes: docCyclicChain(), expected: 'corrupt_file' },
     { name: 'cyclic-directory.doc', bytes: docCyclicDirectory(), expected: 'corrupt_file' },
