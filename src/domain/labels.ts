@@ -52,6 +52,10 @@ export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = {
   too_large: 'thư vượt dung lượng',
   no_campaign: 'chưa có đợt đăng ký tương ứng',
   uncertain_fields: 'có nội dung đọc chưa chắc chắn, cần kiểm tra',
+  too_many_attachments: 'thư có quá nhiều tệp đính kèm, một số tệp chưa được đọc',
+  too_many_parts: 'thư có quá nhiều phần, một số phần chưa được đọc',
+  too_deeply_nested: 'thư chuyển tiếp lồng nhau quá sâu, phần bên trong chưa được đọc',
+  unreadable_message: 'không đọc được cấu trúc thư (đã lưu nguyên bản)',
 };
 
 /** A sentence for the sender, where a reason keeps their form from counting until staff have looked. */

@@ -20,6 +20,14 @@ export const REVIEW_REASONS = [
   'no_campaign',
   /** The parser is unsure of some fields: the form counts, but a person should check them. */
   'uncertain_fields',
+  /** More files than MAX_ATTACHMENTS_PER_MESSAGE: the rest were kept but not read. */
+  'too_many_attachments',
+  /** More MIME parts than MAX_MIME_PARTS: the rest are in the raw mail only. */
+  'too_many_parts',
+  /** Parts nested deeper than MAX_MIME_DEPTH: not read. */
+  'too_deeply_nested',
+  /** The mail's structure could not be read at all: kept as raw bytes. */
+  'unreadable_message',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
