@@ -152,10 +152,18 @@ class ItemCollector {
     return this.key !== null;
   }
 
+  /** Just after an item heading that gave no title. */
+  awaitingTitle = false;
+
+  get hasCurrent(): boolean {
+    return this.current !== null && this.current.fields.size > 0;
+  }
+
   startNew(): void {
     if (this.current && this.current.fields.size > 0) this.done.push(this.current);
     this.current = null;
     this.key = null;
+    this.awaitingTitle = false;
   }
 
   startNewIfTitled(): void {
@@ -164,6 +172,7 @@ class ItemCollector {
 
   put(key: FieldKey, lines: string[], how: { loose?: boolean; recovered?: boolean } = {}): void {
     if (key === 'title') this.startNewIfTitled();
+    this.awaitingTitle = false;
     this.current ??= newDraft();
     const f = this.current.fields;
     f.set(key, [...(f.get(key) ?? []), ...lines]);
@@ -712,9 +721,17 @@ function proseLine(items: ItemCollector, line: string, recovered: boolean): void
     items.startNew();
     const title = headingTitle(line);
     if (title) items.put('title', [title], { recovered });
+    // Only a worded heading ("SÁNG KIẾN THỨ NHẤT"): a bare "2" or "II." may be a page or column number.
+    else items.awaitingTitle = HEADING.test(headingParts(line).head);
     return;
   }
   const label = splitLabelLine(line);
+  // A heading alone, then a line that is no label: the item's title written without its label (flagged).
+  if (items.awaitingTitle && !label && !items.hasCurrent && /\p{L}{2,}/u.test(line)) {
+    items.put('title', [line], { loose: true, recovered });
+    items.endField();
+    return;
+  }
   // "- Sản phẩm: …" inside the expected results is a line of that field, split out later.
   if (label && items.currentKey === 'expected_results' && SUB_KEYS.has(label.key)) {
     items.continueField(line, recovered);
@@ -744,6 +761,10 @@ const HEADING = new RegExp(`^(?:(?:phan|muc) ${ORDINAL} )?${ITEM_WORD}(?: moi)?(
 /** The part of a heading line before its colon, folded, and the text after the colon. */
 function headingParts(line: string): { head: string; rest: string } {
   const { rest } = stripNumbering(line);
+  // "Sáng kiến 1: …", "SÁNG KIẾN 1. MỘT CỬA …", "Sáng kiến 2 - …": the heading, then its title.
+  const split = /^(.{3,40}?)(?:\s*[:：]|\.\s|\s[-–]\s)\s*(.*)$/.exec(rest);
+  if (split && HEADING.test(fold(split[1] as string)))
+    return { head: fold(split[1] as string), rest: (split[2] as string).trim() };
   const colon = rest.search(/[:：]/);
   return colon >= 0
     ? { head: fold(rest.slice(0, colon)), rest: rest.slice(colon + 1).trim() }

@@ -94,6 +94,42 @@ describe('section lines', () => {
     },
   );
 
+  it.each([
+    ['SÁNG KIẾN 2. ĐẶT LỊCH KHÁM TRỰC TUYẾN', 'ĐẶT LỊCH KHÁM TRỰC TUYẾN', []],
+    ['Sáng kiến 2 - Đặt lịch khám trực tuyến', 'Đặt lịch khám trực tuyến', []],
+    ['Giải pháp thứ hai: Đặt lịch khám trực tuyến', 'Đặt lịch khám trực tuyến', []],
+  ])('takes the title a section line carries: "%s"', async (line, title, uncertain) => {
+    const got = await parse([
+      ...header(['SỞ Y TẾ'], 'BIỂU ĐĂNG KÝ SÁNG KIẾN NĂM 2022'),
+      { p: ['Tên sáng kiến: Một'] },
+      { p: ['Mô tả tóm tắt: Ngắn.'] },
+      { p: [line] },
+      { p: ['Mô tả tóm tắt: Dài.'] },
+    ]);
+    expect(got.initiatives.map((i) => [i.title, i.summary])).toEqual([
+      ['Một', 'Ngắn.'],
+      [title, 'Dài.'],
+    ]);
+    expect(got.uncertain).toEqual(uncertain);
+  });
+
+  it('takes the line after a bare section line as the title when it has no label, and flags it', async () => {
+    const got = await parse([
+      ...header(['SỞ Y TẾ'], 'BIỂU ĐĂNG KÝ SÁNG KIẾN NĂM 2022'),
+      { p: ['SÁNG KIẾN THỨ NHẤT'] },
+      { p: ['Bệnh án điện tử'] },
+      { p: ['1. Mô tả tóm tắt: Bỏ bệnh án giấy.'] },
+      { p: ['SÁNG KIẾN THỨ HAI'] },
+      { p: ['Đặt lịch khám trực tuyến'] },
+      { p: ['1. Mô tả tóm tắt: Qua Zalo.'] },
+    ]);
+    expect(got.initiatives.map((i) => [i.title, i.summary])).toEqual([
+      ['Bệnh án điện tử', 'Bỏ bệnh án giấy.'],
+      ['Đặt lịch khám trực tuyến', 'Qua Zalo.'],
+    ]);
+    expect(got.uncertain).toEqual(['initiatives[0].title', 'initiatives[1].title']);
+  });
+
   it('ends a value cell at a section line inside it and reads on', async () => {
     const got = await parse([
       ...header(['SỞ Y TẾ'], 'BIỂU ĐĂNG KÝ SÁNG KIẾN NĂM 2022'),
