@@ -1,6 +1,237 @@
-import type { Db } from '../db/database.js';
+import {
+  agencyChoices,
+  agencyWithAddresses,
+  attachmentFile,
+  attachmentsOfMessage,
+  heldSubmissionsOfMessages,
+  initiativesOfAgency,
+  initiativesOfSubmissions,
+  linkCandidates,
+  messageOfReference,
+  messageRaw,
+  messageSummary,
+  resultsOfAgency,
+  resultsOfSubmissions,
+  submissionsOfAgency,
+} from '../db/console.repository.js';
+import type { Database, Db } from '../db/database.js';
+import { CORRECTABLE_FIELDS, type CorrectableField } from '../domain/corrections.js';
+import {
+  AGENCY_KIND_LABEL,
+  labelOf,
+  REJECTION_LABEL,
+  RESULT_STATUS_LABEL,
+  REVIEW_REASON_LABEL,
+  SUBMISSION_STATUS_LABEL,
+} from '../domain/labels.js';
+import { messageText } from '../mail/message-text.js';
+import { type DocumentView, documentView } from './document-view.js';
+import { itemsForReview } from './review.js';
+import { agencyStandingIn } from './standing.js';
 
-// Read-only questions the staff console asks that no operation answers yet. Each is a thin call into a
-// repository: no rule of the office lives here.
+// Read-only questions the staff console asks that no operation answers: each gathers rows from repositories
+// into what a page shows. No rule of the office lives here (standing comes from ./standing.js).
 
-export type { Db };
+export type { Database, Db };
+
+/** The fields of an initiative a person reads and may correct, in the form's order, with their names. */
+export const INITIATIVE_FIELD_LABELS: readonly (readonly [CorrectableField, string])[] = [
+  ['title', 'Tên sáng kiến'],
+  ['summary', 'Mô tả tóm tắt nội dung'],
+  ['necessity', 'Sự cần thiết áp dụng'],
+  ['expected_results', 'Dự kiến kết quả đạt được'],
+  ['products', 'Sản phẩm'],
+  ['beneficiaries', 'Đối tượng thụ hưởng'],
+  ['benefits', 'Lợi ích'],
+  ['timeline', 'Thời gian thực hiện'],
+  ['start', 'Tháng bắt đầu (YYYY-MM)'],
+  ['end', 'Tháng kết thúc (YYYY-MM)'],
+  ['lead_unit', 'Đơn vị chủ trì'],
+  ['notes', 'Ghi chú'],
+];
+
+const AUTH_VERDICT_LABEL: Record<string, string> = {
+  pass: 'đạt (máy chủ thư của Sở xác nhận người gửi)',
+  fail: 'không đạt (có thể giả mạo người gửi)',
+  none: 'không có kết quả xác thực',
+};
+
+const INITIATIVE_STATUS_LABEL: Record<string, string> = {
+  active: 'đang tính',
+  superseded: 'đã được thay thế',
+  withdrawn: 'đã rút',
+};
+
+type InitiativeRow = Awaited<ReturnType<typeof initiativesOfAgency>>[number];
+
+function initiativeView(i: InitiativeRow) {
+  return {
+    id: i.id,
+    title: i.title,
+    status: i.status,
+    statusLabel: labelOf(INITIATIVE_STATUS_LABEL, i.status),
+    active: i.status === 'active',
+    reference: i.reference,
+    receivedAt: i.received_at,
+    fields: INITIATIVE_FIELD_LABELS.map(([field, label]) => ({
+      field,
+      label,
+      value: i[CORRECTABLE_FIELDS[field]] ?? '',
+      long: !['title', 'timeline', 'start', 'end', 'lead_unit'].includes(field),
+    })),
+  };
+}
+
+function reasonsText(reasons: readonly string[]): string {
+  return reasons.map((r) => labelOf(REVIEW_REASON_LABEL, r)).join('; ');
+}
+
+/** Everything the console shows about one agency in one campaign; undefined when no agency has the code. */
+export async function agencyPage(db: Db, code: string, campaignId: string) {
+  const agency = await agencyWithAddresses(db, code);
+  if (!agency) return undefined;
+  const [standing, submissions, initiatives, results] = [
+    await agencyStandingIn(db, campaignId, agency.id),
+    await submissionsOfAgency(db, agency.id, campaignId),
+    await initiativesOfAgency(db, agency.id, campaignId),
+    await resultsOfAgency(db, agency.id, campaignId),
+  ];
+  return {
+    agency: { ...agency, kindLabel: AGENCY_KIND_LABEL[agency.kind], emails: agency.emails ?? [] },
+    standing,
+    submissions: submissions.map((s) => ({
+      ...s,
+      statusLabel: labelOf(SUBMISSION_STATUS_LABEL, s.status),
+      kindLabel: s.kind === 'results_report' ? 'Báo cáo kết quả' : 'Đăng ký sáng kiến',
+      why: reasonsText(s.review_reasons),
+      counted: s.status === 'active',
+    })),
+    activeInitiatives: initiatives.filter((i) => i.status === 'active').map(initiativeView),
+    otherInitiatives: initiatives.filter((i) => i.status !== 'active').map(initiativeView),
+    results: results.map((r) => ({ ...r, statusLabel: labelOf(RESULT_STATUS_LABEL, r.status) })),
+  };
+}
+
+export interface MessageFile {
+  id: string;
+  filename: string;
+  size: number;
+  state: string;
+  stateLabel: string;
+  reference: string | null;
+  submissionStatus: string | null;
+  submissionStatusLabel: string;
+  why: string;
+  agencyName: string | null;
+  formAgencyName: string | null;
+  kind: string | null;
+  document: DocumentView;
+  initiatives: ReturnType<typeof initiativeView>[];
+  results: {
+    id: string;
+    title: string;
+    statusLabel: string;
+    outcome: string | null;
+    initiativeTitle: string | null;
+    needsReview: boolean;
+  }[];
+}
+
+/** One mail as received, with each file beside what was read from it; undefined when there is no such mail. */
+export async function messagePage(db: Db, messageId: string) {
+  if (!/^\d{1,18}$/.test(messageId)) return undefined;
+  const message = await messageSummary(db, messageId);
+  if (!message) return undefined;
+  const raw = await messageRaw(db, messageId);
+  const body = raw ? await messageText(raw).catch(() => '') : '';
+  const files = await attachmentsOfMessage(db, messageId);
+  const submissionIds = files.flatMap((f) => (f.submission_id ? [f.submission_id] : []));
+  const initiatives = await initiativesOfSubmissions(db, submissionIds);
+  const results = await resultsOfSubmissions(db, submissionIds);
+  const out: MessageFile[] = [];
+  for (const f of files) {
+    const file = await attachmentFile(db, f.id);
+    out.push({
+      id: f.id,
+      filename: f.filename,
+      size: f.size,
+      state: f.state,
+      stateLabel:
+        f.state === 'parsed'
+          ? 'đã đọc'
+          : f.state === 'pending'
+            ? 'đang chờ đọc'
+            : `không đọc được: ${labelOf(REJECTION_LABEL, f.reason_code ?? f.state)}`,
+      reference: f.reference,
+      submissionStatus: f.submission_status,
+      submissionStatusLabel: labelOf(SUBMISSION_STATUS_LABEL, f.submission_status),
+      why: reasonsText(f.submission_review_reasons ?? []),
+      agencyName: f.agency_name,
+      formAgencyName: f.form_agency_name,
+      kind: f.parsed_kind,
+      document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
+      initiatives: initiatives.filter((i) => i.submission_id === f.submission_id).map(initiativeView),
+      results: results
+        .filter((r) => r.submission_id === f.submission_id)
+        .map((r) => ({
+          id: r.id,
+          title: r.title,
+          statusLabel: labelOf(RESULT_STATUS_LABEL, r.status),
+          outcome: r.outcome,
+          initiativeTitle: r.initiative_title,
+          needsReview: r.needs_review,
+        })),
+    });
+  }
+  return {
+    message: {
+      ...message,
+      why: reasonsText([
+        ...message.review_reasons,
+        ...(message.reject_reason ? [message.reject_reason] : []),
+      ]),
+      held: message.state === 'needs_review',
+      authLabel: labelOf(AUTH_VERDICT_LABEL, message.auth_verdict),
+    },
+    body,
+    files: out,
+  };
+}
+
+/** A stored file to download, by attachment id. */
+export async function fileForDownload(db: Db, attachmentId: string) {
+  if (!/^\d{1,18}$/.test(attachmentId)) return undefined;
+  const f = await attachmentFile(db, attachmentId);
+  return f
+    ? { filename: f.filename, contentType: f.content_type, bytes: f.bytes, messageId: f.message_id }
+    : undefined;
+}
+
+/** The raw .eml of a stored mail. */
+export async function rawMessage(db: Db, messageId: string): Promise<Buffer | undefined> {
+  if (!/^\d{1,18}$/.test(messageId)) return undefined;
+  return (await messageRaw(db, messageId)) ?? undefined;
+}
+
+/** Where a submission reference lives: its mail and file. */
+export async function locateReference(db: Db, reference: string) {
+  return messageOfReference(db, reference);
+}
+
+/** What waits for a person, each item with what its actions need: held files, link candidates, agencies. */
+export async function reviewPage(db: Db) {
+  const items = await itemsForReview(db);
+  const messageIds = items.filter((i) => i.kind === 'message').map((i) => i.id);
+  const resultIds = items.filter((i) => i.kind === 'result').map((i) => i.id);
+  const held = await heldSubmissionsOfMessages(db, messageIds);
+  const candidates = await linkCandidates(db, resultIds);
+  const agencies = await agencyChoices(db);
+  return {
+    agencies,
+    items: items.map((i) => ({
+      ...i,
+      held: i.kind === 'message' ? held.filter((h) => h.message_id === i.id) : [],
+      candidates: i.kind === 'result' ? candidates.filter((c) => c.result_id === i.id) : [],
+    })),
+  };
+}

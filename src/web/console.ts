@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import { ensureOperatorAccount, signIn, signOut } from '../registry/staff-accounts.js';
+import { DONE, registerActions } from './actions.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
 import { registerPages } from './pages.js';
@@ -74,6 +75,10 @@ export function createConsole(deps: ConsoleDeps): Console {
           me: session?.account,
           isOperator: session?.account.role === 'operator',
           csrf: session?.csrfToken,
+          flash:
+            typeof res.req.query.ok === 'string' && Object.hasOwn(DONE, res.req.query.ok)
+              ? DONE[res.req.query.ok]
+              : undefined,
         }),
       );
   };
@@ -93,6 +98,10 @@ export function createConsole(deps: ConsoleDeps): Console {
   router.use(securityHeaders);
   router.get('/static/console.css', (_req, res) => {
     res.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(css);
+  });
+  // Browsers ask for it on every first visit; an empty answer keeps the log free of 404s.
+  router.get('/favicon.ico', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400').status(204).end();
   });
   router.use(loadSession(deps));
   router.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
@@ -174,6 +183,7 @@ export function createConsole(deps: ConsoleDeps): Console {
   });
 
   router.use(requireSignIn);
+  registerActions(router, deps, page);
   registerPages(router, deps, page);
   router.use((_req, res) => {
     page(res, 'message', { title: 'Không tìm thấy', message: 'Không có trang này.' }, 404);

@@ -1,10 +1,10 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Db } from '../registry/console-queries.js';
+import type { Database } from '../registry/console-queries.js';
 
 /** What the console needs from its process: the database, settings, a logger and the time. */
 export interface ConsoleDeps {
-  db: Db;
+  db: Database;
   config: Config;
   log: Logger;
   clock: { now(): Date };

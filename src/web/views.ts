@@ -17,6 +17,7 @@ export class ConsoleViews {
   ) {
     const hb = this.hb;
     hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
     hb.registerHelper('date', (d: unknown) =>
       d instanceof Date || typeof d === 'string' ? formatDate(d, this.timeZone) : '',
     );

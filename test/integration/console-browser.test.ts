@@ -1,0 +1,244 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpsApp, listen } from '../../src/ops/http/server.js';
+import { addStaffAccount } from '../../src/registry/staff-accounts.js';
+import { fixture, projectDir } from '../helpers/paths.js';
+import { PipelineEnv } from '../helpers/pipeline-env.js';
+
+// The staff console in a real browser (Debian's chromium), on the demo mails: signed in as a clerk, every page
+// walked at an office screen's size and a phone's, screenshots kept in test/artifacts.
+const artifacts = join(projectDir, 'test', 'artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const MAILS = [
+  '01-so-tu-phap-dang-ky.eml',
+  '02-huyen-thanh-tri-scan-va-word.eml',
+  '05-gmail-ca-nhan.eml',
+  '08-so-tttt-dang-ky.eml',
+  '10-so-tu-phap-bao-cao-ket-qua.eml',
+  '12-so-tnmt-tcvn3.eml',
+  '13-huyen-thanh-tri-bao-cao.eml',
+  '14-so-gtvt-file-macro.eml',
+];
+
+describe('the staff console in a browser', () => {
+  const env = new PipelineEnv('console_browser');
+  let server: Server;
+  let base = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await env.setUp();
+    env.startPoller();
+    env.startWorkers();
+    for (const file of MAILS) await env.deliver(readFileSync(fixture('emails', file)));
+    await env.waitForIdle(MAILS.length, 90_000);
+    // Thanh Trì's result as if the title matcher had missed its abbreviation: a result waiting to be linked.
+    await env.database.db
+      .updateTable('initiative_results')
+      .set({ initiative_id: null, needs_review: true })
+      .where('title', 'like', '%TTHC%')
+      .execute();
+    await addStaffAccount(env.database.db, {
+      username: 'lan',
+      displayName: 'Nguyễn Thị Lan',
+      password: 'mật khẩu của Lan',
+    });
+    server = await listen(createOpsApp(env.runtime), '127.0.0.1', 0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await env.tearDown();
+  });
+
+  const shot = async (page: Page, name: string, fullPage = true) => {
+    const path = join(artifacts, `console-${name}.png`);
+    await page.screenshot({ path, fullPage });
+    expect(statSync(path).size).toBeGreaterThan(5_000);
+  };
+
+  async function signIn(page: Page) {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('Tên đăng nhập').fill('lan');
+    await page.getByLabel('Mật khẩu').fill('mật khẩu của Lan');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
+  }
+
+  it('signs in by keyboard and walks every page at 1366×768', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${base}/login`);
+    await shot(page, 'login');
+    // Keyboard only: the username field has the focus, Tab reaches the password, Enter submits.
+    await page.keyboard.type('lan');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('mật khẩu của Lan');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
+    await page.getByText('Hạn đăng ký sáng kiến').waitFor();
+    await shot(page, 'overview');
+
+    await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
+    await page.getByRole('heading', { name: /Đơn vị/ }).waitFor();
+    await page.getByLabel('Tìm đơn vị').fill('tu phap');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByRole('link', { name: 'Sở Tư pháp' }).waitFor();
+    await shot(page, 'agencies');
+    await page.getByRole('link', { name: 'Sở Tư pháp' }).click();
+    await page
+      .getByRole('heading', { name: /Sở Tư pháp/ })
+      .first()
+      .waitFor();
+    await page.getByText('Hồ sơ đã gửi (2)').waitFor();
+    await shot(page, 'agency');
+
+    // The registration's page: the document beside what was read from it.
+    await page
+      .getByRole('link', { name: /^CCHC-/ })
+      .last()
+      .click();
+    await page.getByRole('heading', { name: 'Thư gốc' }).waitFor();
+    await page.getByRole('heading', { name: 'Hệ thống đọc được' }).first().waitFor();
+    await page.getByRole('document').first().waitFor();
+    await shot(page, 'submission');
+
+    await page.getByRole('link', { name: 'Việc cần xử lý' }).click();
+    await page.getByRole('heading', { name: /Việc cần xử lý/ }).waitFor();
+    await shot(page, 'review');
+
+    await page.getByRole('link', { name: 'Báo cáo' }).click();
+    await page.getByRole('heading', { name: /Báo cáo/ }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: /Excel/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = readFileSync((await file.path()) ?? '');
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    await shot(page, 'reports');
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/login/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("does a clerk's day: confirms a held form, corrects a field, links a result, dismisses a file", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.getByRole('link', { name: 'Việc cần xử lý' }).click();
+    await page.getByRole('heading', { name: /Việc cần xử lý/ }).waitFor();
+
+    // 1. The personal gmail address's form, for the district its header names, and the address remembered.
+    const held = page.locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' });
+    const agencyField = held.getByLabel(/Tính hồ sơ .* cho đơn vị/);
+    expect(await agencyField.inputValue()).toBe('huyen-gia-lam');
+    expect(await held.getByLabel('Ghi nhớ địa chỉ này cho đơn vị').isChecked()).toBe(true);
+    await shot(page, 'review-actions');
+    await held.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.getByText('Đã xác nhận hồ sơ và ghi nhớ địa chỉ gửi').waitFor();
+    expect(await page.locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' }).count()).toBe(0);
+    // The next mail from that address counts without review.
+    const again = readFileSync(fixture('emails', '05-gmail-ca-nhan.eml'))
+      .toString('latin1')
+      .replace(
+        'Message-ID: <CAJx7Yq1pW0gialam+8821@mail.gmail.com>',
+        'Message-ID: <again+8822@mail.gmail.com>',
+      );
+    await env.deliver(Buffer.from(again, 'latin1'));
+    await env.waitForIdle(MAILS.length + 1, 90_000);
+    const second = await env.database.db
+      .selectFrom('messages')
+      .select(['state', 'agency_id', 'review_reasons', 'from_address'])
+      .where('message_id', '=', '<again+8822@mail.gmail.com>')
+      .executeTakeFirstOrThrow();
+    const gialam = await env.database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('code', '=', 'huyen-gia-lam')
+      .executeTakeFirstOrThrow();
+    // Known now: the sender's agency is found from the address, and nothing holds the form back.
+    expect(second.agency_id).toBe(gialam.id);
+    expect(second.review_reasons).not.toContain('unknown_sender');
+
+    // 2. A result the matcher missed, linked to the initiative it reports on.
+    await page.reload();
+    const result = page.locator('li.item', { hasText: 'Kết quả chưa khớp' });
+    await result.getByLabel('Gắn với sáng kiến đã đăng ký').selectOption({ index: 0 });
+    await result.getByRole('button', { name: 'Gắn kết quả' }).click();
+    await page.getByText('Đã gắn kết quả với sáng kiến đã đăng ký.').waitFor();
+
+    // 3. The macro-enabled file, taken off the list with a note.
+    const macro = page.locator('li.item', { hasText: 'Tệp không đọc được' }).first();
+    await macro.getByText('Gỡ khỏi danh sách…').click();
+    await macro.getByLabel('Lý do (bắt buộc)').fill('Sở đã gửi lại bản .docx qua điện thoại hẹn');
+    await macro.getByRole('button', { name: 'Gỡ khỏi danh sách' }).click();
+    await page.getByText('Đã gỡ việc khỏi danh sách').waitFor();
+
+    // 4. A misread field corrected in place on the agency's page, and the report shows the correction.
+    await page.goto(`${base}/agencies/so-tu-phap`);
+    const initiative = page.locator('details.item').first();
+    await initiative.locator('summary').first().click();
+    await initiative.getByText('Sửa Đơn vị chủ trì').click();
+    await initiative.getByLabel('Đơn vị chủ trì: nội dung đúng').fill('Phòng Hành chính tư pháp (đã sửa)');
+    const fix = initiative.locator('details.fix[open]');
+    await fix.getByLabel('Ghi chú (không bắt buộc)').fill('Biểu ghi thiếu');
+    await shot(page, 'correction');
+    await fix.getByRole('button', { name: 'Lưu nội dung sửa' }).click();
+    await page.getByText('Đã lưu nội dung sửa').waitFor();
+    await page.getByText('Phòng Hành chính tư pháp (đã sửa)').first().waitFor();
+
+    await page.goto(`${base}/reports`);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: /Excel/ }).click();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await (await download).path()) ?? '');
+    const cells: string[] = [];
+    workbook.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => void cells.push(String(c.value)))));
+    expect(cells).toContain('Phòng Hành chính tư pháp (đã sửa)');
+    await context.close();
+  }, 180_000);
+
+  it('is usable on a phone', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await signIn(page);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    await shot(page, 'phone-overview', false);
+    await page.goto(`${base}/agencies`);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'phone-agencies', false);
+    await context.close();
+  }, 60_000);
+});
