@@ -1,23 +1,19 @@
-import { constants, createInflate, createInflateRaw } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
 
-/** How a stream inflated: its full size when within the cap, or `over` once it passed it. */
-export type Inflated = { size: number; over: false } | { size: number; over: true };
+/** How an entry inflated: its size, or a size past `cap` once it passed it (the count stops there). */
+export interface Inflated {
+  size: number;
+  over: boolean;
+}
 
 /**
- * Inflate `data` only to count its bytes, holding no more than one zlib chunk at a time, and stop as soon as
- * the count passes `cap`: a bomb is measured without ever being held. Rejects on damaged data.
+ * Inflate raw deflate `data` (a zip entry) only to count its bytes, holding no more than one zlib chunk at a
+ * time, and stop as soon as the count passes `cap`: a bomb is measured without ever being held. Rejects on
+ * damaged data.
  */
-export function inflatedSize(
-  data: Uint8Array,
-  cap: number,
-  format: 'raw' | 'zlib',
-  tolerateTruncation = false,
-): Promise<Inflated> {
+export function inflatedSize(data: Uint8Array, cap: number): Promise<Inflated> {
   return new Promise((resolve, reject) => {
-    // A PDF stream may end without its final block or checksum, or be damaged part way, and PDF readers
-    // still use what came out: then only the bytes that come out count, and an error ends the count.
-    const options = tolerateTruncation ? { finishFlush: constants.Z_SYNC_FLUSH } : {};
-    const inflate = format === 'raw' ? createInflateRaw(options) : createInflate(options);
+    const inflate = createInflateRaw();
     let size = 0;
     let done = false;
     inflate.on('data', (chunk: Buffer) => {
@@ -35,8 +31,7 @@ export function inflatedSize(
     inflate.on('error', (err) => {
       if (done) return;
       done = true;
-      if (tolerateTruncation) resolve({ size, over: false });
-      else reject(err);
+      reject(err);
     });
     inflate.end(data);
   });

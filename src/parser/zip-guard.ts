@@ -113,9 +113,8 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
     let size: number;
     try {
       if (entry.compressionMethod === 0) size = data.length;
-      else if (entry.compressionMethod === 8) {
-        size = (await inflatedSize(data, entry.uncompressedSize, 'raw')).size;
-      } else throw new Error(`compression method ${entry.compressionMethod}`);
+      else if (entry.compressionMethod === 8) size = await inflatedEntrySize(data, entry.uncompressedSize);
+      else throw new Error(`compression method ${entry.compressionMethod}`);
     } catch (err) {
       throw new FormRejected(
         'corrupt_file',
@@ -141,6 +140,21 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
   if (/macroEnabled/i.test(contentTypes))
     throw new FormRejected('macro_enabled', 'the document is macro-enabled (.docm)');
   return { entries: entries.map((e) => e.fileName), contentTypes };
+}
+
+// Up to this size an entry is inflated in one call (fast; the output, at most this, is dropped at once); a larger
+// one is streamed through a counter that holds one chunk at a time.
+const INFLATE_AT_ONCE = 1024 * 1024;
+
+/** What an entry inflates to, stopped one byte past what it declares. */
+async function inflatedEntrySize(data: Uint8Array, declared: number): Promise<number> {
+  if (declared >= INFLATE_AT_ONCE) return (await inflatedSize(data, declared)).size;
+  try {
+    return inflateRawSync(data, { maxOutputLength: declared + 1 }).length;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return declared + 1;
+    throw err;
+  }
 }
 
 // Pictures and embedded files: counted against the total, never read into a document tree.

@@ -3,7 +3,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../src/parser/parse-form.js';
 import { createParserPool } from '../../src/parser/parser-pool.js';
-import { docxHugeXml, hostileFiles } from '../helpers/make-hostile.js';
+import { docxHonestHuge, docxHugeXml, hostileFiles } from '../helpers/make-hostile.js';
 import { parserOptions } from '../helpers/parser.js';
 import { fixture } from '../helpers/paths.js';
 
@@ -102,6 +102,12 @@ describe('hostile files built to exhaust a reader', () => {
       expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
     },
   );
+
+  it('reads a document whose pictures, honest about their size, add up to 50 MB, without holding them', async () => {
+    const before = process.memoryUsage().rss;
+    expect(await rejection(docxHonestHuge(5, 10), 'bieu.docx')).toBe('parsed as not_a_form');
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
 
   it('refuses a form listing more initiatives than the limit, naming the limit', async () => {
     const bytes = readFileSync(fixture('forms', 'dk-quan-cau-giay.docx'));
