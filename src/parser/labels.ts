@@ -251,7 +251,8 @@ export function splitLabelLine(
   line: string,
 ): { key: FieldKey; value: string; numbered: boolean; loose: boolean } | null {
   const { rest, numbered } = stripNumbering(line);
-  const colon = rest.search(/[:：]/);
+  // The first colon outside parentheses: "Tên sáng kiến (ghi rõ: tên gọi): …".
+  const colon = firstColon(rest);
   if (colon >= 0) {
     const head = rest.slice(0, colon);
     // A numbered or short label before a colon may be read loosely; a long clause before a colon is a sentence.
@@ -264,4 +265,15 @@ export function splitLabelLine(
   if (m && rest.split(/\s+/).length <= 16 && !/[.;]$/.test(rest))
     return { key: m.key, value: '', numbered, loose: false };
   return null;
+}
+
+function firstColon(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if ((c === ':' || c === '：') && depth === 0) return i;
+  }
+  return -1;
 }

@@ -86,6 +86,11 @@ export function extractItems(
         if ([...f.values()].some((v) => v.length > 0)) warnings.push('an item without a title was skipped');
         continue;
       }
+      // "Kết quả đạt được" in a report is what was achieved: the outcome.
+      if (!f.has('outcome') && f.has('expected_results')) {
+        f.set('outcome', f.get('expected_results') ?? []);
+        if (d.loose.has('expected_results')) d.loose.add('outcome');
+      }
       const at = `results[${results.length}]`;
       results.push(toResult(d, title));
       flagFields(d, at, uncertain, ['title', 'result_status', 'outcome']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexRegistry, resolveAgency } from '../../src/parser/header.js';
-import { labelOf, matchLabel } from '../../src/parser/labels.js';
+import { labelOf, matchLabel, splitLabelLine } from '../../src/parser/labels.js';
 import { encodeTcvn3 } from '../../src/parser/legacy-encoding.js';
 import { type ParseOptions, parseForm } from '../../src/parser/parse-form.js';
 import { type BlockSpec, buildDocx, header } from '../helpers/form-builder.js';
@@ -321,6 +321,24 @@ describe('results tables', () => {
   });
 });
 
+describe('results reports in key-value tables', () => {
+  it('reads what was achieved as the outcome', async () => {
+    const got = await parse([
+      ...header(['SỞ Y TẾ'], 'BÁO CÁO KẾT QUẢ THỰC HIỆN SÁNG KIẾN NĂM 2022'),
+      {
+        table: [
+          ['Tên sáng kiến', 'Bệnh án điện tử'],
+          ['Tình hình thực hiện', 'Đang triển khai'],
+          ['Kết quả đạt được', 'Bỏ bệnh án giấy ở 3 khoa.'],
+        ],
+      },
+    ]);
+    expect(got.results).toEqual([
+      { title: 'Bệnh án điện tử', status: 'in_progress', outcome: 'Bỏ bệnh án giấy ở 3 khoa.' },
+    ]);
+  });
+});
+
 describe('results reports in prose', () => {
   it('reads a status written under the timeline label as the status', async () => {
     const got = await parse([
@@ -401,6 +419,13 @@ describe('label vocabulary', () => {
       expect(labelOf(label)).toBe(key);
     },
   );
+
+  it('splits a label at the first colon outside its parentheses', () => {
+    expect(splitLabelLine('1. Tên sáng kiến (ghi rõ: tên gọi): Bệnh án điện tử')).toMatchObject({
+      key: 'title',
+      value: 'Bệnh án điện tử',
+    });
+  });
 
   it('reads a label with its known words later, or misspelt, only loosely', () => {
     expect(matchLabel('Nêu rõ sự cần thiết')).toBeNull();
