@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { addStaffAccount } from '../../src/registry/staff-accounts.js';
 import { ConsoleClient } from '../helpers/console-client.js';
+import { buildDocx, header } from '../helpers/form-builder.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 
 describe('staff console security', () => {
@@ -110,6 +112,86 @@ describe('staff console security', () => {
     const board = await operator.get('/admin/queues');
     expect(board.status).toBe(200);
     expect(await board.text()).toContain('reform-inbox');
+  });
+
+  it('shows a hostile document and mail inert: no script, no event handler, no outside image', async () => {
+    const hostile = [
+      '<script>alert("x")</script>',
+      '<img src="http://evil.example/pixel.png" onerror="alert(1)">',
+      '<a href="javascript:alert(2)" onclick="alert(3)">bấm vào đây</a>',
+      '<style>@import url(http://evil.example/x.css)</style>',
+    ];
+    const docx = await buildDocx([
+      ...header(['UBND THÀNH PHỐ HÀ NỘI', hostile[0] ?? ''], `BIỂU ĐĂNG KÝ ${hostile[1]}`),
+      { p: [hostile[2] ?? ''] },
+      {
+        table: [
+          ['STT', 'Tên sáng kiến'],
+          ['1', hostile[3] ?? ''],
+        ],
+      },
+    ]);
+    const db = env.database.db;
+    const raw = Buffer.from(
+      `From: <x@evil.example>\r\nSubject: ${hostile[0]}\r\nMessage-ID: <hostile@evil.example>\r\n` +
+        `Content-Type: text/html; charset=utf-8\r\n\r\n${hostile.join('\r\n')}\r\n`,
+    );
+    const message = await db
+      .insertInto('messages')
+      .values({
+        mailbox: 'INBOX',
+        uidvalidity: 1,
+        uid: 1,
+        raw,
+        raw_size: raw.length,
+        raw_sha256: createHash('sha256').update(raw).digest('hex'),
+        from_address: 'x@evil.example',
+        from_name: hostile[1],
+        subject: hostile[0],
+        message_id: '<hostile@evil.example>',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const attachment = await db
+      .insertInto('attachments')
+      .values({
+        message_id: message.id,
+        part: '2',
+        filename: `${hostile[1]}.docx`,
+        content_type: 'text/html',
+        size: docx.length,
+        sha256: createHash('sha256').update(docx).digest('hex'),
+        bytes: docx,
+        state: 'parsed',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const lan = new ConsoleClient(base);
+    await lan.login('lan', 'mật khẩu của Lan');
+    const r = await lan.get(`/messages/${message.id}`);
+    expect(r.status).toBe(200);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await r.text();
+    // The document's text is there, as text.
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src');
+    expect(html).toContain('http://evil.example/pixel.png');
+    expect(html).toContain('role="document"');
+    // And nothing of it is markup: no script element, no handler, no outside address in any attribute.
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<style/i);
+    expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+    expect(html).not.toMatch(/(href|src)="(javascript:|https?:)/i);
+
+    // The file itself only ever downloads, never renders on the console's origin.
+    const file = await lan.get(`/files/${attachment.id}`);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(file.headers.get('content-type')).toBe('application/octet-stream');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('throttles wrong passwords: after three, even the right one must wait', async () => {
