@@ -599,7 +599,9 @@ function readLabelColumn(table: Table): LabelColumn | null {
   for (const cells of rows) {
     const label = rowLabel(cells, Number.POSITIVE_INFINITY);
     if (label?.key !== 'title') continue;
-    valueCols = cells.slice(label.at + 1).flatMap(({ cell, col }) => (cell.merged ? [] : [col]));
+    // Side by side only with two titles written: an empty extra cell (a notes column) is not an initiative.
+    const named = cells.slice(label.at + 1).filter(({ cell }) => !cell.merged && cellText(cell) !== '');
+    if (named.length >= 2) valueCols = named.map(({ col }) => col);
     break;
   }
   // No row names the titles: a heading row ("Nội dung | Sáng kiến 1: … | Sáng kiến 2: …") still sets the columns.
