@@ -40,6 +40,10 @@ export interface Agencies {
 export interface AgencyAddresses {
   added_by: string | null;
   agency_id: Int8;
+  bounce_cleared_at: Timestamp | null;
+  bounce_message_id: Int8 | null;
+  bounce_status: string | null;
+  bounced_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   email: string;
   id: Generated<Int8>;
