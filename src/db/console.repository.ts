@@ -269,3 +269,21 @@ export async function agencyChoices(db: Db) {
     .orderBy('name')
     .execute();
 }
+
+/** The audit entries about any of these subjects, newest first. */
+export async function auditOfSubjects(
+  db: Db,
+  subjects: readonly (readonly [type: string, id: string])[],
+  limit = 200,
+) {
+  if (subjects.length === 0) return [];
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where((eb) =>
+      eb.or(subjects.map(([type, id]) => eb.and([eb('subject_type', '=', type), eb('subject_id', '=', id)]))),
+    )
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

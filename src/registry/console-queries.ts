@@ -3,6 +3,7 @@ import {
   agencyWithAddresses,
   attachmentFile,
   attachmentsOfMessage,
+  auditOfSubjects,
   heldSubmissionsOfMessages,
   initiativesOfAgency,
   initiativesOfSubmissions,
@@ -86,6 +87,53 @@ function reasonsText(reasons: readonly string[]): string {
   return reasons.map((r) => labelOf(REVIEW_REASON_LABEL, r)).join('; ');
 }
 
+const ACTION_LABEL: Record<string, string> = {
+  confirm_submission: 'Xác nhận hồ sơ',
+  correct_field: 'Sửa nội dung',
+  link_result: 'Gắn kết quả với sáng kiến',
+  dismiss_item: 'Gỡ khỏi danh sách cần xử lý',
+  undo_dismiss_item: 'Đưa lại vào danh sách cần xử lý',
+};
+
+const VIA_LABEL: Record<string, string> = { console: 'trang quản lý', cli: 'dòng lệnh', job: 'hệ thống' };
+
+const FIELD_LABEL: Record<string, string> = Object.fromEntries(INITIATIVE_FIELD_LABELS);
+
+/** A stored value as a person reads it. */
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(trống)';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The history of changes people made to these subjects, newest first, in words. */
+async function historyOf(db: Db, subjects: readonly (readonly [string, string])[]) {
+  const rows = await auditOfSubjects(db, subjects);
+  return rows.map((r) => {
+    const before = (r.before ?? {}) as Record<string, unknown>;
+    const after = (r.after ?? {}) as Record<string, unknown>;
+    const changes =
+      r.action === 'correct_field'
+        ? Object.keys(after).map(
+            (k) => `${labelOf(FIELD_LABEL, k)}: ${shown(before[k])} → ${shown(after[k])}`,
+          )
+        : r.action === 'confirm_submission'
+          ? [
+              `cho đơn vị ${shown(after.agency)}${after.address_remembered ? `; ghi nhớ địa chỉ ${shown(after.address_remembered)}` : ''}`,
+            ]
+          : r.action === 'link_result'
+            ? [`gắn với: ${shown(after.title)}`]
+            : [];
+    return {
+      at: r.at,
+      actor: r.actor,
+      via: labelOf(VIA_LABEL, r.via),
+      action: labelOf(ACTION_LABEL, r.action),
+      changes,
+      note: r.note,
+    };
+  });
+}
+
 /** Everything the console shows about one agency in one campaign; undefined when no agency has the code. */
 export async function agencyPage(db: Db, code: string, campaignId: string) {
   const agency = await agencyWithAddresses(db, code);
@@ -109,6 +157,11 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
     activeInitiatives: initiatives.filter((i) => i.status === 'active').map(initiativeView),
     otherInitiatives: initiatives.filter((i) => i.status !== 'active').map(initiativeView),
     results: results.map((r) => ({ ...r, statusLabel: labelOf(RESULT_STATUS_LABEL, r.status) })),
+    history: await historyOf(db, [
+      ...submissions.map((x) => ['submission', x.reference] as const),
+      ...initiatives.map((x) => ['initiative', x.id] as const),
+      ...results.map((x) => ['result', x.id] as const),
+    ]),
   };
 }
 
@@ -195,6 +248,15 @@ export async function messagePage(db: Db, messageId: string) {
     },
     body,
     files: out,
+    history: await historyOf(db, [
+      ['message', messageId],
+      ...files.flatMap((f) => [
+        ['file', f.id] as const,
+        ...(f.reference ? [['submission', f.reference] as const] : []),
+      ]),
+      ...initiatives.map((x) => ['initiative', x.id] as const),
+      ...results.map((x) => ['result', x.id] as const),
+    ]),
   };
 }
 

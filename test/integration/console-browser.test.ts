@@ -212,6 +212,12 @@ describe('the staff console in a browser', () => {
     await fix.getByRole('button', { name: 'Lưu nội dung sửa' }).click();
     await page.getByText('Đã lưu nội dung sửa').waitFor();
     await page.getByText('Phòng Hành chính tư pháp (đã sửa)').first().waitFor();
+    // The agency's history says who changed what, from what.
+    const history = page.locator('section', { has: page.getByRole('heading', { name: 'Lịch sử thay đổi' }) });
+    await history.getByText('Nguyễn Thị Lan (lan)').first().waitFor();
+    await history.getByText(/Đơn vị chủ trì: .* → Phòng Hành chính tư pháp \(đã sửa\)/).waitFor();
+    await history.getByText('Ghi chú: Biểu ghi thiếu').waitFor();
+    await shot(page, 'agency-history');
 
     await page.goto(`${base}/reports`);
     const download = page.waitForEvent('download');
