@@ -7,7 +7,7 @@ import { type FuzzCase, fuzzCases, runCase } from '../helpers/fuzz.js';
 // reader. Longer runs with other seeds: `npm run fuzz -- --seconds N [--seed N]`.
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
-const CASES = Number(process.env.FUZZ_CASES ?? 800);
+const CASES = Number(process.env.FUZZ_CASES ?? 500);
 
 describe('fuzzed input', { timeout: 180_000 }, () => {
   const pool = createParserPool({ threads: 1, timeoutMs: 10_000 });
