@@ -50,9 +50,10 @@ export function parseTimeline(text: string | null): MonthRange {
     const y = Number(m[2]);
     return [m[1] === 'dau' ? { from: [y, 1], to: [y, 6] } : { from: [y, 7], to: [y, 12] }];
   });
-  take(/\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b/g, (m) => {
-    const mo = Number(m[2]);
-    return okMonth(mo) ? [{ from: [Number(m[3]), mo], to: [Number(m[3]), mo] }] : [];
+  // A date "01/8/2021" (one separator throughout: "8-11/2021" is two months, not a date).
+  take(/\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b/g, (m) => {
+    const mo = Number(m[3]);
+    return okMonth(mo) ? [{ from: [Number(m[4]), mo], to: [Number(m[4]), mo] }] : [];
   });
   // "Quý III - Quý IV/2021": a quarter without a year takes the next year written.
   take(/quy (iv|iii|ii|i|[1-4])\b(?:\s*(?:\/|nam)\s*(\d{4}))?/g, (m) => {
@@ -61,7 +62,8 @@ export function parseTimeline(text: string | null): MonthRange {
     return [{ from: [y, q * 3 - 2], to: [y, q * 3] }];
   });
   // "Tháng 9 - 12/2021": both months in the year written once.
-  take(/thang (\d{1,2})\s*(?:-|den)\s*(?:thang )?(\d{1,2})\s*\/\s*(\d{4})/g, (m) => {
+  // Also "Tháng 8-11/2021", "Tháng 8 đến tháng 12 năm 2021", "T9, T10/2021".
+  take(/(?:\bthang |\bt)(\d{1,2})\s*(?:-|den|,|va)\s*(?:thang |t)?(\d{1,2})\s*(?:\/|nam)\s*(\d{4})/g, (m) => {
     const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
     return okMonth(a) && okMonth(b)
       ? [
@@ -70,7 +72,13 @@ export function parseTimeline(text: string | null): MonthRange {
         ]
       : [];
   });
-  take(/(?:thang )?\b(\d{1,2})\s*\/\s*(\d{4})\b/g, (m) => {
+  // "tháng 7 năm 2021" (with the word "tháng": "3 năm 2021-2023" is a duration).
+  take(/\bthang (\d{1,2}) nam (\d{4})\b/g, (m) => {
+    const mo = Number(m[1]);
+    return okMonth(mo) ? [{ from: [Number(m[2]), mo], to: [Number(m[2]), mo] }] : [];
+  });
+  // "8/2021", "T8/2021", "tháng 8/2021".
+  take(/(?:\bthang |\bt|\b)(\d{1,2})\s*\/\s*(\d{4})\b/g, (m) => {
     const mo = Number(m[1]);
     return okMonth(mo) ? [{ from: [Number(m[2]), mo], to: [Number(m[2]), mo] }] : [];
   });
