@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { CampaignFile } from '../domain/campaign.js';
+import { agencyTermsFromFile } from '../domain/deadlines.js';
 import type { AgencyKind } from '../domain/kinds.js';
 import type { Db } from './database.js';
 
@@ -17,6 +18,8 @@ export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: str
     results_deadline: c.results_deadline,
     reminder_offsets_days: c.reminders.before_days,
     overdue_offsets_days: c.reminders.after_days,
+    calendar: JSON.stringify(c.calendar),
+    agency_terms: JSON.stringify(agencyTermsFromFile(c.extensions, c.exempt)),
   };
   const before = await findCampaign(db, c.code);
   const row = await db
@@ -30,9 +33,10 @@ export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: str
           // Only touch the row when something differs, so a second load changes nothing.
           sql<boolean>`(campaigns.year, campaigns.name, campaigns.inbox_address, campaigns.time_zone,
           campaigns.registration_deadline, campaigns.results_deadline, campaigns.reminder_offsets_days,
-          campaigns.overdue_offsets_days) is distinct from (excluded.year, excluded.name, excluded.inbox_address,
-          excluded.time_zone, excluded.registration_deadline, excluded.results_deadline,
-          excluded.reminder_offsets_days, excluded.overdue_offsets_days)`,
+          campaigns.overdue_offsets_days, campaigns.calendar, campaigns.agency_terms) is distinct from
+          (excluded.year, excluded.name, excluded.inbox_address, excluded.time_zone,
+          excluded.registration_deadline, excluded.results_deadline, excluded.reminder_offsets_days,
+          excluded.overdue_offsets_days, excluded.calendar, excluded.agency_terms)`,
         ),
     )
     .returning('id')

@@ -92,6 +92,8 @@ export interface CampaignQuotas {
 }
 
 export interface Campaigns {
+  agency_terms: Generated<Json>;
+  calendar: Generated<Json>;
   code: string;
   created_at: Generated<Timestamp>;
   id: Generated<Int8>;
@@ -285,6 +287,7 @@ export interface Submissions {
   form_year: number | null;
   id: Generated<Int8>;
   kind: FormKind;
+  late: Generated<boolean>;
   received_at: Timestamp;
   reference: string;
   review_reasons: Generated<string[]>;

@@ -15,6 +15,29 @@ const CalendarDay = z.union([z.string(), z.date()]).transform((v, ctx) => {
   return iso;
 });
 
+const AgencyCode = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected an agency code such as so-tu-phap');
+
+/** Working days (src/domain/deadlines.ts): listed public holidays and make-up working Saturdays. */
+const Calendar = z
+  .object({
+    holidays: z.array(CalendarDay).default([]),
+    working_saturdays: z.array(CalendarDay).default([]),
+    extend_to_next_working_day: z.boolean().default(true),
+  })
+  .strict()
+  .refine((c) => !c.holidays.some((d) => c.working_saturdays.includes(d)), {
+    message: 'a day cannot be both a holiday and a working Saturday',
+  })
+  .transform((c) => ({
+    ...c,
+    holidays: [...new Set(c.holidays)].sort(),
+    working_saturdays: [...new Set(c.working_saturdays)].sort(),
+  }));
+
+const Extension = z
+  .object({ registration: CalendarDay.optional(), results: CalendarDay.optional() })
+  .strict();
+
 const Offsets = z
   .array(z.number().int().min(0).max(365))
   .transform((a) => [...new Set(a)].sort((x, y) => y - x));
@@ -42,6 +65,14 @@ export const CampaignFile = z
         after_days: Offsets.default([1]),
       })
       .default({ before_days: [14, 7, 3, 1], after_days: [1] }),
+    calendar: Calendar.default({ holidays: [], working_saturdays: [], extend_to_next_working_day: true }),
+    /** An agency's own deadlines, by agency code. */
+    extensions: z.record(AgencyCode, Extension).default({}),
+    /** Agencies with no quota in this campaign, by code. */
+    exempt: z
+      .array(AgencyCode)
+      .default([])
+      .transform((a) => [...new Set(a)].sort()),
   })
   .strict()
   .refine((c) => c.registration_deadline <= c.results_deadline, {

@@ -1,7 +1,8 @@
 import { type RegistryImportSummary, upsertAgencies } from '../db/agency.repository.js';
-import { upsertCampaign } from '../db/campaign.repository.js';
+import { getCampaign, upsertCampaign } from '../db/campaign.repository.js';
 import type { Database } from '../db/database.js';
 import { parseAgencyCsv, parseCampaignFile, readDataFile } from './data-files.js';
+import { remarkLateness } from './deadlines.js';
 
 /** Import an agency registry CSV in one transaction: all rows or, on any bad row, none. */
 export async function importAgencyRegistry(
@@ -19,6 +20,12 @@ export async function loadCampaignFile(
   path: string,
 ): Promise<{ code: string; year: number; id: string; changed: boolean }> {
   const campaign = parseCampaignFile(await readDataFile(path), path);
-  const result = await db.transaction().execute((trx) => upsertCampaign(trx, campaign));
+  const result = await db.transaction().execute(async (trx) => {
+    const r = await upsertCampaign(trx, campaign);
+    // New deadlines, extensions or holidays decide the forms already received again.
+    const row = r.changed ? await getCampaign(trx, r.id) : undefined;
+    if (row) await remarkLateness(trx, row);
+    return r;
+  });
   return { code: campaign.code, year: campaign.year, ...result };
 }

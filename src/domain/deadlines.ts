@@ -1,0 +1,140 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * The working days of a campaign: Monday to Friday, less the listed public holidays, plus the listed make-up
+ * working days (the Saturdays the government moves a working day to). Days are YYYY-MM-DD.
+ */
+export interface WorkingCalendar {
+  holidays: readonly string[];
+  workingSaturdays: readonly string[];
+  /**
+   * When a deadline day is not a working day, the time limit ends with the next working day (Civil Code 2015,
+   * art. 148(5)); a campaign whose document says "by 31/7 even though it is a Saturday" turns this off.
+   */
+  extendToNextWorkingDay: boolean;
+}
+
+export const PLAIN_CALENDAR: WorkingCalendar = Object.freeze({
+  holidays: [],
+  workingSaturdays: [],
+  extendToNextWorkingDay: true,
+});
+
+/** One agency's own terms in a campaign (from the campaign file): its own deadlines, or no quota at all. */
+export interface AgencyTerms {
+  registration?: string;
+  results?: string;
+  exempt?: boolean;
+}
+
+export type DeadlineKind = 'registration' | 'results_report';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** The calendar as the database keeps it (campaigns.calendar); anything missing reads as the plain calendar. */
+export const StoredCalendar = z
+  .object({
+    holidays: z.array(Day).default([]),
+    working_saturdays: z.array(Day).default([]),
+    extend_to_next_working_day: z.boolean().default(true),
+  })
+  .transform(
+    (c): WorkingCalendar => ({
+      holidays: c.holidays,
+      workingSaturdays: c.working_saturdays,
+      extendToNextWorkingDay: c.extend_to_next_working_day,
+    }),
+  );
+
+/** Per-agency terms as the database keeps them (campaigns.agency_terms), keyed by agency code. */
+export const StoredAgencyTerms = z.record(
+  z.string(),
+  z.object({ registration: Day.optional(), results: Day.optional(), exempt: z.boolean().optional() }),
+);
+
+/** A stored calendar, read defensively: a row written before calendars existed is the plain calendar. */
+export function calendarOf(stored: unknown): WorkingCalendar {
+  const parsed = StoredCalendar.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : PLAIN_CALENDAR;
+}
+
+/** Stored per-agency terms, read defensively (none when absent). */
+export function agencyTermsOf(stored: unknown): Record<string, AgencyTerms> {
+  const parsed = StoredAgencyTerms.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+function day(iso: string): DateTime {
+  return DateTime.fromISO(iso, { zone: 'UTC' });
+}
+
+/** Whether a calendar day is a working day: a weekday that is not a holiday, or a listed make-up working day. */
+export function isWorkingDay(iso: string, calendar: WorkingCalendar): boolean {
+  if (calendar.holidays.includes(iso)) return false;
+  if (calendar.workingSaturdays.includes(iso)) return true;
+  return day(iso).weekday <= 5;
+}
+
+/** The first working day on or after `iso`. */
+export function nextWorkingDay(iso: string, calendar: WorkingCalendar): string {
+  let d = day(iso);
+  // A year has far fewer than 60 consecutive days off; the bound only guards against a malformed calendar.
+  for (let i = 0; i < 60 && !isWorkingDay(d.toISODate() ?? iso, calendar); i++) d = d.plus({ days: 1 });
+  return d.toISODate() ?? iso;
+}
+
+/** The last working day on or before `iso` (when official mail due on a day off goes out instead). */
+export function previousWorkingDay(iso: string, calendar: WorkingCalendar): string {
+  let d = day(iso);
+  for (let i = 0; i < 60 && !isWorkingDay(d.toISODate() ?? iso, calendar); i++) d = d.minus({ days: 1 });
+  return d.toISODate() ?? iso;
+}
+
+/**
+ * The last day a form is on time: the deadline day itself, or — when that is not a working day and the
+ * campaign keeps the Civil Code's rule — the end of the next working day.
+ */
+export function effectiveDeadline(deadline: string, calendar: WorkingCalendar): string {
+  return calendar.extendToNextWorkingDay ? nextWorkingDay(deadline, calendar) : deadline;
+}
+
+/**
+ * Whether a form received at `receivedAt` came after its deadline: the whole deadline day (in the campaign's
+ * time zone) is on time, so 23:59 local on that day is on time and 00:00 the next day is late.
+ */
+export function isLate(receivedAt: Date, deadline: string, calendar: WorkingCalendar, zone: string): boolean {
+  const received = DateTime.fromJSDate(receivedAt, { zone }).toISODate() ?? '';
+  return received > effectiveDeadline(deadline, calendar);
+}
+
+/** The deadline that applies to an agency's form of a kind: its own extension, else the campaign's. */
+export function deadlineFor(
+  campaign: { registration_deadline: string; results_deadline: string },
+  kind: DeadlineKind,
+  terms: AgencyTerms | undefined,
+): string {
+  return kind === 'registration'
+    ? (terms?.registration ?? campaign.registration_deadline)
+    : (terms?.results ?? campaign.results_deadline);
+}
+
+/** The agency codes the campaign exempts (quota 0). */
+export function exemptCodes(terms: Readonly<Record<string, AgencyTerms>>): Set<string> {
+  return new Set(
+    Object.entries(terms)
+      .filter(([, t]) => t.exempt)
+      .map(([code]) => code),
+  );
+}
+
+/** The campaign file's extensions and exemptions as one record of terms per agency code. */
+export function agencyTermsFromFile(
+  extensions: Readonly<Record<string, { registration?: string; results?: string }>>,
+  exempt: readonly string[],
+): Record<string, AgencyTerms> {
+  const terms: Record<string, AgencyTerms> = {};
+  for (const [code, e] of Object.entries(extensions)) terms[code] = { ...e };
+  for (const code of exempt) terms[code] = { ...terms[code], exempt: true };
+  return terms;
+}
