@@ -286,6 +286,15 @@ function toResult(d: Draft, title: string): ParsedResult {
 export function statusOf(text: string): ResultStatus {
   const s = fold(text);
   if (s === '') return 'unknown';
+  // The status the cell opens with decides ("Đã hoàn thành, đang nhân rộng" is completed).
+  if (
+    /^(da )?(hoan thanh|trien khai xong|thuc hien xong)\b|^da (thuc hien|trien khai|ap dung|dua vao)\b/.test(
+      s,
+    )
+  )
+    return 'completed';
+  if (/^(dang|tiep tuc)\b/.test(s)) return 'in_progress';
+  if (/^(chua|khong|tam dung|tam hoan)\b/.test(s)) return 'not_started';
   if (/^(chua|khong) (thuc hien|trien khai|bat dau)/.test(s) || /\bchua (thuc hien|trien khai)\b/.test(s))
     return 'not_started';
   if (/\b(dang|tiep tuc) (trien khai|thuc hien)\b|\bdang\b/.test(s)) return 'in_progress';
@@ -294,7 +303,7 @@ export function statusOf(text: string): ResultStatus {
 }
 
 const STATUS_START =
-  /^(da |chua |dang |khong |tiep tuc |co ban )?(hoan thanh|thuc hien|trien khai|bat dau|ap dung|van hanh|xay dung)\b/;
+  /^(da |chua |dang |khong |tiep tuc |co ban |tam )?(hoan thanh|thuc hien|trien khai|bat dau|ap dung|van hanh|xay dung|dua vao|dung|hoan)\b/;
 
 /** A short text that opens with a status ("Đã hoàn thành", "Đang triển khai"), as a status column's cells do. */
 function isStatusLike(text: string): boolean {

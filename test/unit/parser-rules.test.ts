@@ -96,6 +96,11 @@ describe('results status', () => {
     ['Chưa thực hiện', 'not_started'],
     ['Chưa triển khai', 'not_started'],
     ['', 'unknown'],
+    ['Đã hoàn thành, đang nhân rộng', 'completed'],
+    ['Đã triển khai', 'completed'],
+    ['Đang xây dựng phần mềm', 'in_progress'],
+    ['Chưa triển khai do thiếu kinh phí', 'not_started'],
+    ['Tạm dừng', 'not_started'],
   ])('reads "%s" as %s', (text, status) => {
     expect(statusOf(text)).toBe(status);
   });
