@@ -14,8 +14,6 @@ export interface AgencyCounts {
   /** Active initiatives with a result reported. */
   reported: number;
   lastSubmissionAt: Date | null;
-  /** Counted submissions that arrived after the agency's deadline (they still count). */
-  late?: number;
 }
 
 /** An agency's standing against its quota. */
@@ -32,10 +30,6 @@ export interface AgencyStanding {
   shortBy: number;
   met: boolean;
   lastSubmissionAt: Date | null;
-  /** Counted submissions that arrived after the deadline. */
-  late: number;
-  /** The campaign file exempts the agency: it is required nothing. */
-  exempt: boolean;
 }
 
 export interface Tally {
@@ -56,12 +50,8 @@ export interface CampaignStanding {
   byKind: { kind: AgencyKind; tally: Tally }[];
 }
 
-export function agencyStanding(
-  a: AgencyCounts,
-  quotas: Partial<Record<AgencyKind, number>>,
-  exempt = false,
-): AgencyStanding {
-  const required = exempt ? 0 : requiredInitiatives({ kind: a.kind, registryQuota: a.registryQuota }, quotas);
+export function agencyStanding(a: AgencyCounts, quotas: Partial<Record<AgencyKind, number>>): AgencyStanding {
+  const required = requiredInitiatives({ kind: a.kind, registryQuota: a.registryQuota }, quotas);
   const short = shortBy(required, a.registered);
   return {
     id: a.id,
@@ -75,8 +65,6 @@ export function agencyStanding(
     shortBy: short,
     met: short === 0,
     lastSubmissionAt: a.lastSubmissionAt,
-    late: a.late ?? 0,
-    exempt,
   };
 }
 
@@ -92,16 +80,12 @@ function tally(of: readonly AgencyStanding[]): Tally {
   };
 }
 
-/**
- * Every agency's standing in a campaign, with totals overall and per kind; the agencies the campaign exempts
- * (by code) are required nothing. Pure: counts in, standing out.
- */
+/** Every agency's standing in a campaign, with totals overall and per kind. Pure: counts in, standing out. */
 export function campaignStandingOf(
   counts: readonly AgencyCounts[],
   quotas: Partial<Record<AgencyKind, number>>,
-  exempt: ReadonlySet<string> = new Set(),
 ): CampaignStanding {
-  const agencies = counts.map((c) => agencyStanding(c, quotas, exempt.has(c.code)));
+  const agencies = counts.map((c) => agencyStanding(c, quotas));
   agencies.sort(
     (a, b) =>
       b.shortBy - a.shortBy ||

@@ -99,6 +99,7 @@ describe('the staff console in a browser', () => {
     await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
     await page.getByText('Hạn đăng ký sáng kiến').waitFor();
     await shot(page, 'overview');
+    await shot(page, 'screen-overview', false);
 
     await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
     await page.getByRole('heading', { name: /Đơn vị/ }).waitFor();
@@ -123,6 +124,7 @@ describe('the staff console in a browser', () => {
     await page.getByRole('heading', { name: 'Hệ thống đọc được' }).first().waitFor();
     await page.getByRole('document').first().waitFor();
     await shot(page, 'submission');
+    await shot(page, 'screen-submission', false);
 
     await page.getByRole('link', { name: 'Việc cần xử lý' }).click();
     await page.getByRole('heading', { name: /Việc cần xử lý/ }).waitFor();
@@ -160,6 +162,7 @@ describe('the staff console in a browser', () => {
     expect(await agencyField.inputValue()).toBe('huyen-gia-lam');
     expect(await held.getByLabel('Ghi nhớ địa chỉ này cho đơn vị').isChecked()).toBe(true);
     await shot(page, 'review-actions');
+    await shot(page, 'screen-review', false);
     await held.getByRole('button', { name: 'Xác nhận' }).click();
     await page.getByText('Đã xác nhận hồ sơ và ghi nhớ địa chỉ gửi').waitFor();
     expect(await page.locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' }).count()).toBe(0);
