@@ -34,3 +34,22 @@ export async function agencyCodeOf(db: Db, agencyId: string): Promise<string | u
   const r = await db.selectFrom('agencies').select('code').where('id', '=', agencyId).executeTakeFirst();
   return r?.code;
 }
+
+/** Per agency, how many of its counted submissions in a campaign (active or since superseded) came late. */
+export async function lateSubmissionCounts(
+  db: Db,
+  campaignId: string,
+  agencyId?: string,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('submissions')
+    .select(['agency_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('campaign_id', '=', campaignId)
+    .where('late', '=', true)
+    .where('status', 'in', ['active', 'superseded'])
+    .where('agency_id', 'is not', null)
+    .$if(agencyId !== undefined, (q) => q.where('agency_id', '=', agencyId as string))
+    .groupBy('agency_id')
+    .execute();
+  return new Map(rows.flatMap((r) => (r.agency_id ? [[r.agency_id, Number(r.n)] as const] : [])));
+}

@@ -14,6 +14,8 @@ export interface AgencyCounts {
   /** Active initiatives with a result reported. */
   reported: number;
   lastSubmissionAt: Date | null;
+  /** Counted submissions that arrived after the agency's deadline (they still count). */
+  late?: number;
 }
 
 /** An agency's standing against its quota. */
@@ -30,6 +32,10 @@ export interface AgencyStanding {
   shortBy: number;
   met: boolean;
   lastSubmissionAt: Date | null;
+  /** Counted submissions that arrived after the deadline. */
+  late: number;
+  /** The campaign file exempts the agency: it is required nothing. */
+  exempt: boolean;
 }
 
 export interface Tally {
@@ -50,8 +56,12 @@ export interface CampaignStanding {
   byKind: { kind: AgencyKind; tally: Tally }[];
 }
 
-export function agencyStanding(a: AgencyCounts, quotas: Partial<Record<AgencyKind, number>>): AgencyStanding {
-  const required = requiredInitiatives({ kind: a.kind, registryQuota: a.registryQuota }, quotas);
+export function agencyStanding(
+  a: AgencyCounts,
+  quotas: Partial<Record<AgencyKind, number>>,
+  exempt = false,
+): AgencyStanding {
+  const required = exempt ? 0 : requiredInitiatives({ kind: a.kind, registryQuota: a.registryQuota }, quotas);
   const short = shortBy(required, a.registered);
   return {
     id: a.id,
@@ -65,6 +75,8 @@ export function agencyStanding(a: AgencyCounts, quotas: Partial<Record<AgencyKin
     shortBy: short,
     met: short === 0,
     lastSubmissionAt: a.lastSubmissionAt,
+    late: a.late ?? 0,
+    exempt,
   };
 }
 
@@ -80,12 +92,16 @@ function tally(of: readonly AgencyStanding[]): Tally {
   };
 }
 
-/** Every agency's standing in a campaign, with totals overall and per kind. Pure: counts in, standing out. */
+/**
+ * Every agency's standing in a campaign, with totals overall and per kind; the agencies the campaign exempts
+ * (by code) are required nothing. Pure: counts in, standing out.
+ */
 export function campaignStandingOf(
   counts: readonly AgencyCounts[],
   quotas: Partial<Record<AgencyKind, number>>,
+  exempt: ReadonlySet<string> = new Set(),
 ): CampaignStanding {
-  const agencies = counts.map((c) => agencyStanding(c, quotas));
+  const agencies = counts.map((c) => agencyStanding(c, quotas, exempt.has(c.code)));
   agencies.sort(
     (a, b) =>
       b.shortBy - a.shortBy ||

@@ -1,6 +1,8 @@
-import { campaignQuotas } from '../db/campaign.repository.js';
+import { campaignQuotas, getCampaign } from '../db/campaign.repository.js';
 import type { Db } from '../db/database.js';
 import { agencyProgress } from '../db/initiative.repository.js';
+import { lateSubmissionCounts } from '../db/lateness.repository.js';
+import { agencyTermsOf, exemptCodes } from '../domain/deadlines.js';
 import { type AgencyStanding, type CampaignStanding, campaignStandingOf } from '../domain/standing.js';
 
 export type { AgencyStanding, CampaignStanding };
@@ -17,6 +19,8 @@ async function standingOf(db: Db, campaignId: string, agencyId?: string): Promis
   // One after the other: inside a transaction the two cannot share its connection at once.
   const quotas = await campaignQuotas(db, campaignId);
   const rows = await agencyProgress(db, campaignId, agencyId);
+  const exempt = exemptCodes(agencyTermsOf((await getCampaign(db, campaignId))?.agency_terms));
+  const late = await lateSubmissionCounts(db, campaignId, agencyId);
   return campaignStandingOf(
     rows.map((r) => ({
       id: r.id,
@@ -27,8 +31,10 @@ async function standingOf(db: Db, campaignId: string, agencyId?: string): Promis
       registered: r.registered,
       reported: r.reported,
       lastSubmissionAt: r.last_submission_at,
+      late: late.get(r.id) ?? 0,
     })),
     quotas,
+    exempt,
   );
 }
 
