@@ -35,6 +35,9 @@ const childFile = fileURLToPath(
 // Resolved from here rather than from the working directory, which may be anywhere.
 const tsxLoader = fromSource ? import.meta.resolve('tsx') : null;
 const PAGE_BYTES = 4096;
+const MAX_FAILED_STARTS = 3;
+/** Share of the budget a child may still hold after a parse and be given the next one. */
+const RECYCLE_AT = 0.6;
 
 /** A child's resident memory in bytes, from /proc (Linux); null where it cannot be read. */
 function residentBytes(pid: number): number | null {
@@ -57,6 +60,8 @@ interface Child {
   ready: boolean;
   job?: { id: number; job: Job; budgetMb: number; timer: NodeJS.Timeout; killedFor?: 'timeout' | 'memory' };
   stderrTail: string;
+  /** Killed while idle (kept too much memory): takes no more work while it exits. */
+  retiring?: boolean;
 }
 
 const rejected = (code: 'timeout' | 'too_large' | 'corrupt_file', message: string): ParseOutcome => ({
@@ -80,6 +85,9 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
   const stopped = { timeout: 0, memory: 0, crash: 0 };
   let closed = false;
   let watchdog: NodeJS.Timeout | undefined;
+  // Children that died before they were ready, in a row: a child that cannot start (a broken install) must not
+  // be restarted in a tight loop.
+  let failedStarts = 0;
 
   const spawnChild = (budgetMb: number): Child => {
     // The heap alone may not outgrow the whole budget; the watchdog holds the rest (buffers) to it.
@@ -95,12 +103,17 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       child.stderrTail = (child.stderrTail + chunk.toString('utf8')).slice(-4096);
     });
     proc.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') child.ready = true;
-      else if (child.job?.id === message.id) finish(child, message.outcome);
+      if (message.type === 'ready') {
+        child.ready = true;
+        failedStarts = 0;
+      } else if (child.job?.id === message.id) finish(child, message.outcome);
       dispatch();
       if (!child.job) idle(child);
     });
-    proc.on('error', () => proc.kill('SIGKILL'));
+    proc.on('error', () => {
+      child.retiring = true;
+      proc.kill('SIGKILL');
+    });
     proc.on('exit', (code, signal) => {
       children.delete(child);
       const running = child.job;
@@ -113,6 +126,11 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
           running.job.resolve(
             crashOutcome(running.killedFor, running.budgetMb, code, signal, child.stderrTail),
           );
+      }
+      if (!closed && !child.ready && !running && ++failedStarts >= MAX_FAILED_STARTS) {
+        failedStarts = 0;
+        const err = new Error(`a parser child could not start: ${child.stderrTail.trim().slice(-500)}`);
+        for (const job of queue.splice(0)) job.reject(err);
       }
       if (!closed) dispatch();
     });
@@ -156,6 +174,13 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
     child.job = undefined;
     idle(child);
     running.job.resolve(outcome);
+    // A child that kept much of what a large file needed would start the next file with less of the budget: it
+    // is replaced (it has no job, so its exit only makes room for a new one).
+    const rss = child.process.pid === undefined ? null : residentBytes(child.process.pid);
+    if (rss !== null && rss > running.budgetMb * 1024 * 1024 * RECYCLE_AT) {
+      child.retiring = true;
+      child.process.kill('SIGKILL');
+    }
   };
 
   const kill = (child: Child, reason: 'timeout' | 'memory') => {
@@ -180,7 +205,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
   const dispatch = () => {
     if (closed) return;
     while (queue.length > 0) {
-      const free = [...children].find((c) => c.ready && !c.job);
+      const free = [...children].find((c) => c.ready && !c.job && !c.retiring);
       if (!free) {
         // A new child when below the pool's size and none is already starting for the waiting files; it takes
         // work once it says it is ready.
