@@ -115,7 +115,9 @@ export function resolveAgency(
   return best ? { agency: best.agency, writtenAs: best.writtenAs, loose: best.loose } : null;
 }
 
-const specificity = (a: RegistryAgency) => SPECIFICITY[a.kind] ?? 1;
+// By the registry's kind, or by the kind word of its name when the kind is one the parser does not know.
+const specificity = (a: RegistryAgency) =>
+  SPECIFICITY[a.kind] ?? SPECIFICITY[kindOfHeader(fold(a.name)) ?? ''] ?? 1;
 
 function stripBoilerplate(line: string): string {
   const f = fold(line);
@@ -141,7 +143,9 @@ function matchLine(line: string, index: AgencyIndex): { agency: RegistryAgency; 
   const candidates = exact ?? longestPrefixMatch(core(line), index) ?? nearestName(core(line), index);
   if (!candidates || candidates.length === 0) return null;
   const kindHint = kindOfHeader(f);
-  const sameKind = candidates.find((a) => !kindHint || a.kind === kindHint);
+  const sameKind = candidates.find(
+    (a) => !kindHint || a.kind === kindHint || kindOfHeader(fold(a.name)) === kindHint,
+  );
   const agency = sameKind ?? candidates[0];
   if (!agency) return null;
   return { agency, loose: !exact || !sameKind };

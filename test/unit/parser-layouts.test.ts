@@ -379,6 +379,16 @@ describe('a commune under its district', () => {
     );
   });
 
+  it('knows a commune by its name when the registry gives it another kind', async () => {
+    const options: ParseOptions = {
+      ...parserOptions,
+      registry: [...parserOptions.registry, { code: 'xa-bat-trang', name: 'UBND xã Bát Tràng', kind: 'xa' }],
+    };
+    const got = await parse(form(['UBND HUYỆN GIA LÂM', 'UBND XÃ BÁT TRÀNG']), options);
+    expect(got.agency_code).toBe('xa-bat-trang');
+    expect(got.uncertain).toEqual([]);
+  });
+
   it('resolves to the district when the registry has no such commune', async () => {
     const got = await parse(form(['UBND HUYỆN GIA LÂM', 'UBND XÃ BÁT TRÀNG']));
     expect(got.agency_code).toBe('huyen-gia-lam');
