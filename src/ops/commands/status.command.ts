@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
 import { formatDate } from '../../domain/time.js';
-import { resolveCampaign } from '../../registry/campaigns.js';
+import { type Campaign, resolveCampaign } from '../../registry/campaigns.js';
+import { dueDay } from '../../registry/deadlines.js';
 import { inboxCounts, isIdle } from '../../registry/pipeline.js';
 import { campaignStanding } from '../../registry/standing.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { CliExit, formatTable } from '../cli-io.js';
+
+/** A deadline, and the day it really ends on when that falls on a day off (Civil Code art. 148). */
+function deadlineText(campaign: Campaign, kind: 'registration' | 'results_report'): string {
+  const day = kind === 'registration' ? campaign.registration_deadline : campaign.results_deadline;
+  const due = dueDay(campaign, null, kind);
+  return due === day ? formatDate(day) : `${formatDate(day)} (a day off: on time until ${formatDate(due)})`;
+}
 
 export function registerStatusCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
   program
@@ -24,6 +32,9 @@ export function registerStatusCommands(program: Command, { io }: CliDeps, withCo
           registered: a.registered,
           reported: a.reported,
           short_by: a.shortBy,
+          // Forms that came after the agency's deadline: they still count, and are shown so staff see them.
+          late: a.late,
+          exempt: a.exempt,
           last_submission: a.lastSubmissionAt ? formatDate(a.lastSubmissionAt, campaign.time_zone) : null,
         }));
         const counts = await inboxCounts(ctx.db);
@@ -34,18 +45,19 @@ export function registerStatusCommands(program: Command, { io }: CliDeps, withCo
           return;
         }
         io.out(
-          `${campaign.name} (${campaign.code}); registration by ${formatDate(campaign.registration_deadline)}, results by ${formatDate(campaign.results_deadline)}`,
+          `${campaign.name} (${campaign.code}); registration by ${deadlineText(campaign, 'registration')}, results by ${deadlineText(campaign, 'results_report')}`,
         );
         io.out(
           formatTable(
-            ['agency', 'kind', 'quota', 'registered', 'reported', 'short by', 'last submission'],
+            ['agency', 'kind', 'quota', 'registered', 'reported', 'short by', 'late', 'last submission'],
             rows.map((r) => [
               r.name,
               r.kind,
-              r.quota,
+              r.exempt ? 'exempt' : r.quota,
               r.registered,
               r.reported,
               r.short_by || '',
+              r.late || '',
               r.last_submission,
             ]),
           ),
