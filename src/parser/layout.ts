@@ -435,7 +435,10 @@ function findHeaderRow(table: Table, report: boolean): Header | null {
     // Columns whose cells state a status ("Đã hoàn thành", "Đang triển khai") are the status, whatever their
     // header says ("Tiến độ thực hiện", "Kết quả", or none).
     const body = table.rows.slice(rows);
-    if (!columns.includes('result_status')) {
+    // A table that describes initiatives (summary, necessity) is a registration unless the title says report:
+    // "Đang triển khai từ tháng 8" there is a timeline.
+    const describes = columns.some((k) => k === 'summary' || k === 'necessity');
+    if (!columns.includes('result_status') && (report || !describes)) {
       const statusCol = columns.findIndex(
         (k, col) =>
           (k === null || k === 'timeline' || k === 'expected_results') && statusShare(body, col) >= 0.6,
