@@ -183,8 +183,9 @@ const PHRASES: Phrase[] = Object.entries(LABEL_VOCABULARY)
   // Longest first: the first phrase that matches is the most specific.
   .sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
 
-/** Leading numbering a label may carry: "1.", "2)", "a.", "I.", "IV -", "(3)", "-". */
-const NUMBERING = /^\s*(?:\(?(?:\d{1,2}|[ivx]{1,4}|[a-zđ])[.)/:-]|\(\d{1,2}\)|[-+•*])\s*/i;
+/** Leading numbering a label may carry: "1.", "2)", "a.", "I.", "IV -", "(3)", "-", "1.2.", "2.3 ". */
+const NUMBERING =
+  /^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?\s|\(?(?:\d{1,2}|[ivx]{1,4})\s?[.)/:-]|\(?[a-zđ][.)/:-]|\(\d{1,2}\)|[-+•*])\s*/i;
 
 export function stripNumbering(s: string): { rest: string; numbered: boolean } {
   const m = NUMBERING.exec(s);

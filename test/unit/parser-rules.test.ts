@@ -42,6 +42,15 @@ describe('field labels', () => {
     expect(splitLabelLine('Thời gian chờ đợi của người dân giảm rõ rệt so với trước đây.')).toBeNull();
   });
 
+  it.each([
+    ['1.1. Tên sáng kiến: A', 'title', 'A'],
+    ['2.3 Mô tả tóm tắt: B', 'summary', 'B'],
+    ['IV - Ghi chú: C', 'notes', 'C'],
+    ['(3) Sự cần thiết: D', 'necessity', 'D'],
+  ])('reads the label behind the numbering of "%s"', (line, key, value) => {
+    expect(splitLabelLine(line)).toMatchObject({ key, value, numbered: true, loose: false });
+  });
+
   it('splits "label: value" and keeps a label that stands alone', () => {
     expect(splitLabelLine('5. Thời gian thực hiện: Quý IV/2021')).toEqual({
       key: 'timeline',
