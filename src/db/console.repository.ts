@@ -196,6 +196,7 @@ export async function attachmentsOfMessage(db: Db, messageId: string) {
       'submissions.status as submission_status',
       'submissions.review_reasons as submission_review_reasons',
       'submissions.form_agency_name',
+      'submissions.form_agency_code',
       'agencies.code as agency_code',
       'agencies.name as agency_name',
     ])

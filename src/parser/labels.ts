@@ -117,7 +117,7 @@ export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
     'san pham du kien',
   ],
   products: ['san pham'],
-  beneficiaries: ['doi tuong thu huong', 'doi tuong huong loi', 'doi tuong duoc huong'],
+  beneficiaries: ['doi tuong thu huong', 'doi tuong huong loi', 'doi tuong duoc huong', 'doi tuong ap dung'],
   benefits: ['loi ich'],
   timeline: [
     'thoi gian',

@@ -59,6 +59,7 @@ const AUTH_VERDICT_LABEL: Record<string, string> = {
 
 const INITIATIVE_STATUS_LABEL: Record<string, string> = {
   active: 'đang tính',
+  pending_review: 'chờ xác nhận',
   superseded: 'đã được thay thế',
   withdrawn: 'đã rút',
 };
@@ -177,6 +178,9 @@ export interface MessageFile {
   why: string;
   agencyName: string | null;
   formAgencyName: string | null;
+  formAgencyCode: string | null;
+  /** Held for a person's confirmation. */
+  held: boolean;
   kind: string | null;
   document: DocumentView;
   initiatives: ReturnType<typeof initiativeView>[];
@@ -221,6 +225,8 @@ export async function messagePage(db: Db, messageId: string) {
       why: reasonsText(f.submission_review_reasons ?? []),
       agencyName: f.agency_name,
       formAgencyName: f.form_agency_name,
+      formAgencyCode: f.form_agency_code,
+      held: f.submission_status === 'pending_review',
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
       initiatives: initiatives.filter((i) => i.submission_id === f.submission_id).map(initiativeView),
@@ -248,6 +254,7 @@ export async function messagePage(db: Db, messageId: string) {
     },
     body,
     files: out,
+    agencies: out.some((f) => f.held) ? await agencyChoices(db) : [],
     history: await historyOf(db, [
       ['message', messageId],
       ...files.flatMap((f) => [

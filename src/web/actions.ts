@@ -78,7 +78,7 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
         });
         return r.addressRemembered ? 'confirmed_remembered' : 'confirmed';
       },
-      '/review',
+      text(req.body.back, 500) || '/review',
       (err) =>
         err.code === 'invalid_input'
           ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'

@@ -129,6 +129,15 @@ describe('the staff console in a browser', () => {
     await page.getByRole('link', { name: 'Việc cần xử lý' }).click();
     await page.getByRole('heading', { name: /Việc cần xử lý/ }).waitFor();
     await shot(page, 'review');
+    // A held mail's page offers the confirmation too, beside the document.
+    await page
+      .locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' })
+      .getByRole('link', { name: /Xem hồ sơ/ })
+      .click();
+    await page.getByRole('heading', { name: 'Thư gốc' }).waitFor();
+    await page.getByRole('button', { name: 'Xác nhận' }).waitFor();
+    await shot(page, 'held-submission');
+    await page.getByRole('link', { name: 'Việc cần xử lý' }).click();
 
     await page.getByRole('link', { name: 'Báo cáo' }).click();
     await page.getByRole('heading', { name: /Báo cáo/ }).waitFor();
