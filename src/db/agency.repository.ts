@@ -175,3 +175,87 @@ export async function addStaffAddress(db: Db, agencyId: string, email: string, b
     .values({ agency_id: agencyId, email: email.trim().toLowerCase(), source: 'staff', added_by: by })
     .execute();
 }
+
+/** A registered address with its bounce flag and its agency, by address. */
+export async function addressWithBounce(db: Db, email: string) {
+  return db
+    .selectFrom('agency_addresses')
+    .innerJoin('agencies', 'agencies.id', 'agency_addresses.agency_id')
+    .select([
+      'agency_addresses.id',
+      'agency_addresses.email',
+      'agency_addresses.agency_id',
+      'agencies.code as agency_code',
+      'agencies.name as agency_name',
+      'agency_addresses.bounced_at',
+      'agency_addresses.bounce_status',
+      'agency_addresses.bounce_message_id',
+      'agency_addresses.bounce_cleared_at',
+    ])
+    .where('agency_addresses.email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+/** Mark an address as bounced by a stored delivery report (the report's arrival time, status and message). */
+export async function setAddressBounce(
+  db: Db,
+  id: string,
+  bounce: { at: Date; status: string | null; messageId: string },
+): Promise<void> {
+  await db
+    .updateTable('agency_addresses')
+    .set({ bounced_at: bounce.at, bounce_status: bounce.status, bounce_message_id: bounce.messageId })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Take the bounce flag off an address, remembering when (reports that arrived before then no longer count). */
+export async function clearAddressBounce(db: Db, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable('agency_addresses')
+    .set({ bounced_at: null, bounce_status: null, bounce_message_id: null, bounce_cleared_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every address flagged as bounced, with its agency, oldest first. */
+export async function bouncedAddresses(db: Db) {
+  return db
+    .selectFrom('agency_addresses')
+    .innerJoin('agencies', 'agencies.id', 'agency_addresses.agency_id')
+    .select([
+      'agency_addresses.agency_id',
+      'agencies.code as agency_code',
+      'agencies.name as agency_name',
+      'agency_addresses.email',
+      'agency_addresses.bounced_at',
+      'agency_addresses.bounce_status',
+      'agency_addresses.bounce_message_id',
+    ])
+    .where('agency_addresses.bounced_at', 'is not', null)
+    .orderBy('agency_addresses.bounced_at')
+    .orderBy('agency_addresses.email')
+    .execute();
+}
+
+/** Each agency's addresses in alphabetical order: those mail can reach, and those flagged as bounced. */
+export async function agencyRecipients(
+  db: Db,
+): Promise<Map<string, { reachable: string[]; bounced: string[] }>> {
+  const rows = await db
+    .selectFrom('agency_addresses')
+    .select(['agency_id', 'email', 'bounced_at'])
+    .orderBy('agency_id')
+    .orderBy('email')
+    .execute();
+  const byAgency = new Map<string, { reachable: string[]; bounced: string[] }>();
+  for (const r of rows) {
+    let entry = byAgency.get(r.agency_id);
+    if (!entry) {
+      entry = { reachable: [], bounced: [] };
+      byAgency.set(r.agency_id, entry);
+    }
+    (r.bounced_at ? entry.bounced : entry.reachable).push(r.email);
+  }
+  return byAgency;
+}

@@ -7,9 +7,11 @@ import { planAttachments, UNREADABLE_MESSAGE } from '../domain/intake-limits.js'
 import { AppError, asError } from '../errors.js';
 import { authVerdict, senderTrust } from '../mail/auth-results.js';
 import { withoutNul } from '../mail/clean-header.js';
+import { parseDeliveryReport } from '../mail/delivery-status.js';
 import { type IncomingMessage, parseIncomingMessage } from '../mail/incoming-message.js';
 import { isAutomatic, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { enqueueMessageFlow, type Queues } from '../queue/queues.js';
+import { recordBounce } from '../registry/bounces.js';
 
 export interface MailboxPosition {
   mailbox: string;
@@ -143,6 +145,13 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
     if (!isContentError(err)) throw err;
     // Something in this mail's headers or files was refused by PostgreSQL despite the cleaning: keep the bytes.
     return storeUnreadable(deps, raw, at, err);
+  }
+  if (automatic) {
+    // A bounce flags the registered address it failed for (never answered: it is automatic). Run on every read,
+    // not only the first: keyed by the report's arrival, so a crash before this line is made good by a re-read.
+    const report = parseDeliveryReport(raw);
+    if (report && report.failed.length > 0)
+      await recordBounce(deps.db, { messageId: stored.id, receivedAt: at.internalDate, report });
   }
   await enqueueMessageFlow(deps.queues, stored.id, stored.parseIds, {
     attempts: deps.config.JOB_ATTEMPTS,

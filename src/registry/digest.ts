@@ -9,6 +9,7 @@ import { daysUntil, formatDate, formatDateTime } from '../domain/time.js';
 import type { Logger } from '../logger.js';
 import type { MailRenderer } from '../mail/render.js';
 import { enqueueMail, type Queues } from '../queue/queues.js';
+import { addressesToCheck } from './bounces.js';
 import { reportFile } from './report.js';
 import { itemsForReview } from './review.js';
 import { campaignStanding } from './standing.js';
@@ -55,6 +56,7 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
   ];
   const afterRegistration = localDay(now, zone) > campaign.registration_deadline;
   const review = await itemsForReview(db);
+  const addresses = await addressesToCheck(db);
   const newSubmissions = (await submissionsSince(db, since)).map((s) => ({
     reference: s.reference,
     agency: s.agency_name ?? s.from_address ?? '',
@@ -63,6 +65,8 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
         ? `Biểu đăng ký, ${s.initiatives} sáng kiến`
         : `Báo cáo kết quả, ${s.results} sáng kiến`,
     status: SUBMISSION_STATUS_LABEL[s.status],
+    // Came after the agency's deadline: it still counts, and staff see it at a glance.
+    late: s.late,
     receivedAt: formatDateTime(s.received_at, zone),
   }));
   return {
@@ -105,6 +109,17 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
         results: review
           .filter((i) => i.kind === 'result')
           .map((r) => ({ title: r.what, agency: r.from, reference: r.reference ?? '' })),
+      },
+      // Registered addresses mail came back from: staff check them with the agency, then clear the flag.
+      bounces: {
+        count: addresses.bounced.length,
+        addresses: addresses.bounced.map((b) => ({
+          agency: b.agencyName,
+          email: b.email,
+          date: formatDate(b.bouncedAt, zone),
+          reason: b.reason,
+        })),
+        unreachable: addresses.unreachable.map((a) => a.name),
       },
       agencies,
       short: standing.total.short,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { activeAgencies, agencyAddresses } from '../db/agency.repository.js';
+import { activeAgencies, agencyRecipients } from '../db/agency.repository.js';
 import { listCampaigns } from '../db/campaign.repository.js';
 import type { Database } from '../db/database.js';
 import { initiativesWithoutResults } from '../db/initiative.repository.js';
@@ -18,7 +18,8 @@ export interface PlannedReminder {
   campaign: string;
   agency: string;
   agencyName: string;
-  to: string;
+  /** Every registered address of the agency that has not bounced, alphabetically. */
+  to: string[];
   cc: string[];
   phase: DueReminder['phase'];
   kind: DueReminder['kind'];
@@ -47,7 +48,7 @@ export async function planReminders(
 ): Promise<PlannedReminder[]> {
   const { db, config } = deps;
   const plans: PlannedReminder[] = [];
-  const addresses = await agencyAddresses(db);
+  const addresses = await agencyRecipients(db);
   for (const campaign of await listCampaigns(db)) {
     const today = localDay(now, campaign.time_zone);
     const due = dueReminders(
@@ -65,8 +66,9 @@ export async function planReminders(
     const unreported = await initiativesWithoutResults(db, campaign.id);
     for (const reminder of due) {
       for (const agency of progress) {
-        const to = addresses.get(agency.id);
-        if (!to) continue;
+        // An agency whose every address bounced gets no reminder: the digest lists it as unreachable instead.
+        const to = addresses.get(agency.id)?.reachable ?? [];
+        if (to.length === 0) continue;
         let missing = 0;
         let required = 0;
         let missingTitles: string[] = [];
@@ -149,7 +151,7 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
       {
         kind: plan.kind === 'overdue' ? 'overdue' : 'reminder',
         dedupe_key: plan.dedupeKey,
-        to_addresses: [plan.to],
+        to_addresses: plan.to,
         cc_addresses: plan.cc,
         subject: rendered.subject,
         html: rendered.html,

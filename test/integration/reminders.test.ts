@@ -112,6 +112,7 @@ describe('reminders', () => {
     const plans = await planReminders(env.runtime, at('2030-03-01'));
     expect(plans).toHaveLength(52);
     expect(plans.find((p) => p.agency === 'huyen-thanh-tri')).toMatchObject({
+      to: ['vanthu_thanhtri@hanoi.gov.vn'],
       phase: 'registration',
       kind: 'reminder',
       offset: 14,
@@ -185,6 +186,27 @@ describe('reminders', () => {
     expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([
       'Bao cao ket qua thuc hien sang kien CCHC.docx',
     ]);
+  });
+
+  it('reminds every registered address that has not bounced, and an agency with none left not at all', async () => {
+    const soYTe = await agencyId('so-y-te');
+    await db()
+      .insertInto('agency_addresses')
+      .values({ agency_id: soYTe, email: 'phongcchc_soyt@hanoi.gov.vn', source: 'staff', added_by: 'test' })
+      .execute();
+    const planFor = async () =>
+      (await planReminders(env.runtime, at('2030-09-24'))).find((p) => p.agency === 'so-y-te');
+    expect((await planFor())?.to).toEqual(['phongcchc_soyt@hanoi.gov.vn', 'vanthu_soyt@hanoi.gov.vn']);
+    const bounce = (email: string) =>
+      db()
+        .updateTable('agency_addresses')
+        .set({ bounced_at: new Date(), bounce_status: '5.1.1' })
+        .where('email', '=', email)
+        .execute();
+    await bounce('vanthu_soyt@hanoi.gov.vn');
+    expect((await planFor())?.to).toEqual(['phongcchc_soyt@hanoi.gov.vn']);
+    await bounce('phongcchc_soyt@hanoi.gov.vn');
+    expect(await planFor()).toBeUndefined();
   });
 });
 

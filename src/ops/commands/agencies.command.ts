@@ -1,5 +1,9 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { formatDate } from '../../domain/time.js';
 import { agencyRegistry } from '../../registry/agencies.js';
+import { cliActor } from '../../registry/audit.js';
+import { clearBounce } from '../../registry/bounces.js';
 import { importAgencyRegistry } from '../../registry/registry-files.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
@@ -38,8 +42,39 @@ export function registerAgencyCommands(program: Command, { io }: CliDeps, withCo
         io.out(
           formatTable(
             ['code', 'name', 'kind', 'email'],
-            rows.map((r) => [r.code, r.name, r.kind, r.emails.join(' ')]),
+            rows.map((r) => [
+              r.code,
+              r.name,
+              r.kind,
+              r.emails
+                .map((e) => {
+                  const b = r.bounced.find((x) => x.email === e);
+                  return b ? `${e} [bounced ${formatDate(b.bouncedAt)}]` : e;
+                })
+                .join(' '),
+            ]),
           ),
+        );
+      }),
+    );
+
+  agencies
+    .command('clear-bounce')
+    .description('an address flagged as bounced works again: reminders go to it again (audited)')
+    .argument('<email>', 'the registered address')
+    .option('--note <text>', 'why (kept in the history)')
+    .option('--by <name>', 'who is making the change (default: the operating-system user)')
+    .option('--json', 'print JSON')
+    .action((email: string, opts: { note?: string; by?: string; json?: boolean }) =>
+      withContext('agencies', async (ctx) => {
+        const r = await clearBounce(ctx.db, cliActor(opts.by, userInfo().username), {
+          email,
+          note: opts.note ?? null,
+        });
+        io.out(
+          opts.json
+            ? JSON.stringify({ agency: r.agencyCode, email: r.email })
+            : `${r.email} (${r.agencyCode}) is no longer flagged as bounced`,
         );
       }),
     );

@@ -45,7 +45,7 @@ export function registerRemindCommand(program: Command, { io, config }: CliDeps)
             ['agency', 'to', 'phase', 'kind', 'deadline', 'days left', 'missing', 'cc'],
             plans.map((p) => [
               p.agencyName,
-              p.to,
+              p.to.join(' '),
               p.phase,
               `${p.kind} ${p.offset}`,
               p.deadline,
