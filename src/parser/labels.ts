@@ -4,9 +4,11 @@ import { fold } from '../domain/text.js';
 // below is data: one list of phrases per field, written folded (no diacritics, lower case). A label matches a
 // phrase when it starts with the phrase's words; a phrase ending in "$" must be the whole label. The longest
 // matching phrase wins, so "hieu qua du kien" (expected results) beats "hieu qua" (a report's outcome) and the
-// order of the lists does not matter. Sources: the Hanoi 2021 template (1980/SNV-CCHC), other provinces'
-// registration templates, the initiative-description template of Decree 13/2012 (Mô tả bản chất của sáng kiến,
-// Tình trạng giải pháp đã biết, Hiệu quả, lợi ích thu được...).
+// order of the lists does not matter. A phrase joins a list only when no template uses it beside that field for
+// something else ("Mục tiêu" alone, "Thực trạng", "Cơ sở pháp lý", "Cách thức thực hiện" are left out: a form
+// that has them next to the field would see them merged into it). Sources: the Hanoi 2021 template
+// (1980/SNV-CCHC), other provinces' registration templates, the initiative-description template of Decree
+// 13/2012 (Mô tả bản chất của sáng kiến, Tình trạng giải pháp đã biết, Hiệu quả, lợi ích thu được...).
 
 export type FieldKey =
   | 'title'
@@ -72,8 +74,6 @@ export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
     'gioi thieu',
     'mo ta ban chat',
     'ban chat cua sang kien',
-    'cach thuc thuc hien',
-    'phuong thuc thuc hien',
     'khai quat noi dung',
   ],
   necessity: [
@@ -86,9 +86,6 @@ export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
     'ly do',
     'co so de xuat',
     'co so thuc tien',
-    'co so phap ly',
-    'co so khoa hoc',
-    'thuc trang',
     'tinh trang giai phap da biet',
     'muc dich su can thiet',
     'muc dich va su can thiet',
@@ -103,7 +100,6 @@ export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
     'ket qua mong muon',
     'ket qua can dat',
     'ket qua huong toi',
-    'muc tieu',
     'muc tieu ket qua',
     'muc tieu va ket qua',
     'hieu qua du kien',
@@ -114,10 +110,9 @@ export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
     'hieu qua loi ich thu duoc',
     'hieu qua kinh te xa hoi du kien',
     'ket qua$',
-    'san pham du kien',
   ],
   products: ['san pham'],
-  beneficiaries: ['doi tuong thu huong', 'doi tuong huong loi', 'doi tuong duoc huong', 'doi tuong ap dung'],
+  beneficiaries: ['doi tuong thu huong', 'doi tuong huong loi', 'doi tuong duoc huong'],
   benefits: ['loi ich'],
   timeline: [
     'thoi gian',

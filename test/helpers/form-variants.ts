@@ -139,7 +139,7 @@ export const LABEL_VARIANTS = {
     'Lý do đề xuất',
     'Cơ sở đề xuất',
     'SU CAN THIET',
-    'Thực trạng',
+    'Tình trạng giải pháp đã biết',
   ],
   expected_results: [
     'Dự kiến kết quả đạt được',
