@@ -282,10 +282,17 @@ export function sectionLines(seed: number): GeneratedForm {
           rows.splice(1 + Math.floor(rng.next() * rows.length), 0, rng.pick(UNKNOWN_ROWS));
         blocks.push({ table: rows });
       } else {
+        // Either "1. Label: value" or the label alone on its line, the value in the paragraphs below.
+        const below = rng.next() < 0.5;
         fieldsOf(it).forEach((field, k) => {
           const [first, ...more] = String(it[field]).split('\n');
-          blocks.push({ p: [`${k + 1}. ${l[field]}: ${first}`] });
-          for (const line of more) blocks.push({ p: [line] });
+          if (below) {
+            blocks.push({ p: [`${k + 1}. ${l[field]}`] });
+            for (const line of [first, ...more]) blocks.push({ p: [line as string] });
+          } else {
+            blocks.push({ p: [`${k + 1}. ${l[field]}: ${first}`] });
+            for (const line of more) blocks.push({ p: [line] });
+          }
         });
       }
     });
@@ -378,7 +385,7 @@ export function resultsWithExtraColumns(seed: number): GeneratedForm {
 
 /** The corpus the tests read: every class, several seeds each. */
 export function generatedCorpus(): GeneratedForm[] {
-  const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const seeds = Array.from({ length: 18 }, (_, i) => i + 1);
   return [
     ...seeds.slice(0, 8).map(sideBySide),
     ...seeds.map(sectionLines),
