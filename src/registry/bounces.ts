@@ -79,7 +79,12 @@ export async function recordBounce(db: Database, input: RecordBounce): Promise<B
               messageId: address.bounce_message_id,
             }
           : { bounced: false },
-        after: { bouncedAt: input.receivedAt, status: recipient.status, messageId: input.messageId },
+        after: {
+          bouncedAt: input.receivedAt,
+          status: recipient.status,
+          messageId: input.messageId,
+          returned: input.report.originalMessageId,
+        },
         note: recipient.diagnostic,
       });
       outcome.flagged.push({

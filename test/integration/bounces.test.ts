@@ -172,6 +172,26 @@ describe('a bounce for a registered address', () => {
     expect(rendered.text).not.toContain('5.1.1');
   });
 
+  it('keeps the flag when a mail from that address arrives: only staff clear it', async () => {
+    await env.deliver(
+      Buffer.from(
+        [
+          `From: Phong CCHC So Tu phap <${SECOND}>`,
+          'To: cchc@hanoi.gov.vn',
+          'Subject: Hoi ve bieu dang ky',
+          'Message-ID: <question-1@hanoi.gov.vn>',
+          'Date: Fri, 08 Mar 2030 09:00:00 +0700',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Xin hoi han dang ky.',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    await env.waitForIdle(2);
+    expect((await address(SECOND)).bounce_status).toBe('5.1.1');
+  });
+
   it('keeps the flag until staff clear it, then an older report does not raise it again', async () => {
     const clearedAt = new Date();
     const r = await cli(
@@ -207,7 +227,7 @@ describe('a bounce for a registered address', () => {
       postfixReport('DSN2', reminderMessageId, [SECOND]),
       new Date(clearedAt.getTime() - 60_000),
     );
-    await env.waitForIdle(2);
+    await env.waitForIdle(3);
     expect((await address(SECOND)).bounced_at).toBeNull();
     const again = await cli(env.database.url, 'agencies', 'clear-bounce', SECOND);
     expect(again.code).not.toBe(0);
@@ -216,7 +236,7 @@ describe('a bounce for a registered address', () => {
 
   it('sends no reminder to an agency whose every address bounced, and shows it unreachable in the digest', async () => {
     await env.deliver(postfixReport('DSN3', reminderMessageId, [FIRST, SECOND]));
-    await env.waitForIdle(3);
+    await env.waitForIdle(4);
     expect((await address(FIRST)).bounce_status).toBe('5.1.1');
     expect((await address(SECOND)).bounce_status).toBe('5.1.1');
     expect(await reminderTo('2030-03-12')).toBeUndefined();
