@@ -115,6 +115,7 @@ export async function activeInitiativesOfCampaign(db: Db, campaignId: string) {
       'initiatives.notes',
       'submissions.reference',
       'submissions.received_at',
+      'submissions.late',
     ])
     .where('initiatives.campaign_id', '=', campaignId)
     .where('initiatives.status', '=', 'active')

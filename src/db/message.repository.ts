@@ -208,6 +208,7 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
       reference,
       review_reasons,
       supersedes_id,
+      late,
       initiatives,
       results,
       ...a
@@ -225,6 +226,7 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
               reference,
               review_reasons: review_reasons ?? [],
               supersedes_id,
+              late: late ?? false,
               initiatives,
               results,
             }
@@ -251,6 +253,7 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
       's.reference',
       's.review_reasons',
       's.supersedes_id',
+      's.late',
     ])
     .select((eb) => [
       jsonArrayFrom(

@@ -202,6 +202,7 @@ export async function submissionsSince(db: Db, since: Date | null) {
       'submissions.kind',
       'submissions.status',
       'submissions.received_at',
+      'submissions.late',
       'agencies.name as agency_name',
       'messages.from_address',
       'attachments.filename',

@@ -17,6 +17,7 @@ import { addressOf, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { REJECTION_ADVICE } from '../parser/parse-errors.js';
 import { enqueueMail, type Queues } from '../queue/queues.js';
 import { acknowledgementView, messageReviewReasons } from './acknowledgement-view.js';
+import { agencyDeadline, dueDay } from './deadlines.js';
 import { agencyById, campaignById, latestCampaign } from './reference-data.js';
 import { decideReply, replyCaps } from './reply-decision.js';
 import { agencyStandingIn } from './standing.js';
@@ -138,9 +139,15 @@ export async function acknowledgeMessage(
             required: standing.required,
             shortBy: standing.shortBy,
             met: standing.met,
-            deadline: campaign.registration_deadline,
+            deadline: agencyDeadline(campaign, standing.code, 'registration'),
           }
         : null,
+    dueDays: campaign
+      ? {
+          registration: dueDay(campaign, senderAgency?.code ?? null, 'registration'),
+          results_report: dueDay(campaign, senderAgency?.code ?? null, 'results_report'),
+        }
+      : null,
     minimal: decision.minimal,
     advice: adviceFor(config),
   });

@@ -16,6 +16,8 @@ export interface AckFile {
     reference: string;
     review_reasons: string[];
     supersedes_id: string | null;
+    /** Received after the agency's deadline (it still counts). */
+    late?: boolean;
     initiatives: { title: string; timeline: string | null }[];
     results: { title: string; status: ResultStatus; needs_review: boolean }[];
   } | null;
@@ -44,6 +46,8 @@ export interface AckViewInput {
   senderAgencyName: string | null;
   files: readonly AckFile[];
   standing: AckStanding | null;
+  /** The last on-time day (YYYY-MM-DD) of each kind of form for the sender's agency, for a late form's note. */
+  dueDays?: { registration: string; results_report: string } | null;
   /** A stranger's reply: no subject, file names, titles or standing repeated. */
   minimal: boolean;
   /** What the sender is told for each reason a file was refused or skipped. */
@@ -72,6 +76,22 @@ export function fileOutcome(f: AckFile): AckOutcome {
   return 'not_a_form';
 }
 
+/**
+ * What the sender is told of a form that came after its deadline: it is recorded and counts all the same (the
+ * campaign's document does not exclude late forms). Only a form that counts now is said to count.
+ */
+function lateNote(
+  s: NonNullable<AckFile['submission']>,
+  dueDays: { registration: string; results_report: string } | null,
+  zone: string,
+): string | null {
+  if (!s.late || s.status !== 'active') return null;
+  const what = s.kind === 'registration' ? 'Biểu đăng ký' : 'Báo cáo kết quả';
+  const due = dueDays ? ` (hạn cuối: hết ngày ${formatDate(dueDays[s.kind], zone)})` : '';
+  const counts = s.kind === 'registration' ? 'và được tính vào số lượng đăng ký' : 'và được tổng hợp';
+  return `${what} được nhận sau thời hạn${due}; vẫn được ghi nhận ${counts}.`;
+}
+
 /** The acknowledgement's view model: what the templates show, computed from what happened. Pure. */
 export function acknowledgementView(input: AckViewInput) {
   const files = input.files.map((a, n) => {
@@ -86,6 +106,7 @@ export function acknowledgementView(input: AckViewInput) {
       filename: input.minimal ? `Tệp đính kèm thứ ${n + 1}` : a.filename,
       reference: s?.reference ?? null,
       pendingReview,
+      lateNote: s && !input.minimal ? lateNote(s, input.dueDays ?? null, input.zone) : null,
       outcome,
       advice:
         outcome === 'rejected' || outcome === 'skipped' ? (input.advice[a.reason_code ?? ''] ?? '') : '',

@@ -21,6 +21,19 @@ export interface CampaignTerms {
   agency_terms: unknown;
 }
 
+/** The deadline an agency is given for a kind of form (YYYY-MM-DD): its own extension, else the campaign's. */
+export function agencyDeadline(
+  campaign: CampaignTerms,
+  agencyCode: string | null,
+  kind: DeadlineKind,
+): string {
+  return deadlineFor(
+    campaign,
+    kind,
+    agencyCode ? agencyTermsOf(campaign.agency_terms)[agencyCode] : undefined,
+  );
+}
+
 /** The last on-time day (YYYY-MM-DD) for an agency's form of a kind, its extension and the calendar applied. */
 export function dueDay(campaign: CampaignTerms, agencyCode: string | null, kind: DeadlineKind): string {
   const terms: AgencyTerms | undefined = agencyCode

@@ -65,6 +65,8 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
         ? `Biểu đăng ký, ${s.initiatives} sáng kiến`
         : `Báo cáo kết quả, ${s.results} sáng kiến`,
     status: SUBMISSION_STATUS_LABEL[s.status],
+    // Came after the agency's deadline: it still counts, and staff see it at a glance.
+    late: s.late,
     receivedAt: formatDateTime(s.received_at, zone),
   }));
   return {

@@ -15,6 +15,8 @@ export interface ReportRow {
   timeline: string;
   leadUnit: string;
   notes: string;
+  /** The form that registered it came after the agency's deadline (it still counts). */
+  late?: boolean;
   result: { status: string; outcome: string } | null;
 }
 
@@ -52,6 +54,8 @@ export interface ReportInitiative {
   timeline: string | null;
   lead_unit: string | null;
   notes: string | null;
+  /** Its submission came after the deadline. */
+  late?: boolean;
 }
 
 /** What the report is made from: the registry's rows, read by the operation that asks for the report. */
@@ -96,6 +100,7 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
       timeline: i.timeline ?? '',
       leadUnit: i.lead_unit ?? '',
       notes: i.notes ?? '',
+      late: i.late ?? false,
       result: withResults
         ? r
           ? { status: RESULT_STATUS_LABEL[r.status], outcome: r.outcome ?? '' }
@@ -129,7 +134,15 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
   };
 }
 
-/** A row's cells in the order of the registration form's columns (then the result, when there is one). */
+/** What the report says of a row's form: on time or late (Đúng hạn/Muộn). */
+export function onTimeLabel(r: Pick<ReportRow, 'late'>): string {
+  return r.late ? 'Muộn' : 'Đúng hạn';
+}
+
+/**
+ * A row's cells in the order of the registration form's columns, then whether its form came on time, then the
+ * result when there is one.
+ */
 export function rowCells(r: ReportRow): (string | number)[] {
   return [
     r.stt,
@@ -141,6 +154,7 @@ export function rowCells(r: ReportRow): (string | number)[] {
     r.timeline,
     r.leadUnit,
     r.notes,
+    onTimeLabel(r),
     ...(r.result ? [r.result.status, r.result.outcome] : []),
   ];
 }

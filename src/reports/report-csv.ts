@@ -21,7 +21,7 @@ export function renderCsv(report: ConsolidatedReport): Buffer {
   ];
   const rows = report.rows.map((r) => {
     const cells = rowCells(r);
-    cells.splice(9, 0, AGENCY_KIND_LABEL[r.agencyKind]);
+    cells.splice(INITIATIVE_COLUMNS.length, 0, AGENCY_KIND_LABEL[r.agencyKind]);
     return cells.map(csvSafe);
   });
   return Buffer.from(`\uFEFF${stringify([header, ...rows], { record_delimiter: 'windows' })}`, 'utf8');

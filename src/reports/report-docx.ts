@@ -12,7 +12,7 @@ import {
   WidthType,
 } from 'docx';
 import { AGENCY_KIND_LABEL } from '../domain/labels.js';
-import type { ConsolidatedReport } from './consolidated-report.js';
+import { type ConsolidatedReport, onTimeLabel } from './consolidated-report.js';
 
 const FONT = 'Times New Roman';
 const run = (text: string, opts: { bold?: boolean; italics?: boolean; size?: number } = {}) =>
@@ -38,6 +38,7 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
     'Thời gian',
     'Đơn vị chủ trì',
     'Ghi chú',
+    'Đúng hạn/Muộn',
   ];
   if (report.withResults) headers.push('Kết quả thực hiện', 'Hiệu quả đạt được');
   const rows: TableRow[] = [
@@ -65,6 +66,7 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
           cell(r.timeline),
           cell(r.leadUnit),
           cell(r.notes),
+          cell(onTimeLabel(r)),
           ...(r.result ? [cell(r.result.status), cell(r.result.outcome)] : []),
         ],
       }),

@@ -20,6 +20,7 @@ export const INITIATIVE_COLUMNS = [
   { header: 'Thời gian thực hiện', width: 18 },
   { header: 'Đơn vị chủ trì', width: 22 },
   { header: 'Ghi chú', width: 18 },
+  { header: 'Đúng hạn/Muộn', width: 12 },
 ] as const;
 
 function titleRows(ws: ExcelJS.Worksheet, report: ConsolidatedReport, title: string, width: number) {

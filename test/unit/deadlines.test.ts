@@ -12,7 +12,9 @@ import {
   type WorkingCalendar,
 } from '../../src/domain/deadlines.js';
 import { campaignStandingOf } from '../../src/domain/standing.js';
+import { acknowledgementView } from '../../src/registry/acknowledgement-view.js';
 import { dueDay, latenessOf } from '../../src/registry/deadlines.js';
+import { onTimeLabel } from '../../src/reports/consolidated-report.js';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -174,5 +176,63 @@ describe('the campaign file', () => {
     expect(
       CampaignFile.safeParse({ ...base, extensions: { 'so-y-te': { registration: '32/08/2021' } } }).success,
     ).toBe(false);
+  });
+});
+
+describe('what the office shows of a late form', () => {
+  const submission = {
+    kind: 'registration' as const,
+    status: 'active' as const,
+    reference: 'CCHC-2021-00007',
+    review_reasons: [],
+    supersedes_id: null,
+    late: true,
+    initiatives: [{ title: 'Số hóa hồ sơ', timeline: null }],
+    results: [],
+  };
+  const ack = (s: typeof submission | { [k: string]: unknown }, minimal = false) =>
+    acknowledgementView({
+      office: 'Phòng CCHC',
+      inboxAddress: 'phongcchc_sonv@hanoi.gov.vn',
+      zone: ZONE,
+      receivedAt: hanoi('2021-08-03T00:01'),
+      subject: null,
+      rawSize: 1000,
+      rejectReason: null,
+      maxMessageBytes: 1e6,
+      senderAgencyName: 'Sở Tư pháp',
+      files: [
+        {
+          filename: 'bieu.docx',
+          state: 'parsed',
+          reason_code: null,
+          warnings: [],
+          submission: s as typeof submission,
+        },
+      ],
+      standing: null,
+      dueDays: { registration: '2021-08-02', results_report: '2021-11-30' },
+      minimal,
+      advice: {},
+    }).files[0]?.lateNote;
+
+  it('tells the sender a late form arrived after the deadline and still counts', () => {
+    expect(ack(submission)).toBe(
+      'Biểu đăng ký được nhận sau thời hạn (hạn cuối: hết ngày 02/08/2021); vẫn được ghi nhận và được tính vào số lượng đăng ký.',
+    );
+  });
+
+  it('says nothing of lateness for a form on time, one held for review, or to a stranger', () => {
+    expect(ack({ ...submission, late: false })).toBeNull();
+    expect(ack({ ...submission, status: 'pending_review' })).toBeNull();
+    expect(ack(submission, true)).toBeNull();
+  });
+
+  it('marks the report’s row Muộn or Đúng hạn', () => {
+    expect([onTimeLabel({ late: true }), onTimeLabel({ late: false }), onTimeLabel({})]).toEqual([
+      'Muộn',
+      'Đúng hạn',
+      'Đúng hạn',
+    ]);
   });
 });
