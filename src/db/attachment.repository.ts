@@ -16,6 +16,7 @@ const PARSE_COLUMNS = [
   'messages.agency_id as sender_agency_id',
   'messages.received_at',
   'messages.auth_verdict',
+  'messages.subject',
 ] as const;
 
 const claimQuery = reusableQuery((db, p: { id: string }) =>

@@ -71,7 +71,7 @@ export async function insertResult(trx: Db, row: Insertable<InitiativeResults>):
     .execute();
 }
 
-/** Link results back to the initiative now at the same place in the re-recorded form, or flag them. */
+/** Link results a person had linked back to the initiative now at the same place in the re-recorded form. */
 export async function relinkResults(
   db: Db,
   attachmentId: string,
@@ -87,7 +87,7 @@ export async function relinkResults(
       .executeTakeFirst();
     await db
       .updateTable('initiative_results')
-      .set({ initiative_id: now?.id ?? null, needs_review: now === undefined })
+      .set({ initiative_id: now?.id ?? null, linked_by: now ? undefined : null })
       .where('id', '=', o.resultId)
       .execute();
   }
@@ -128,18 +128,22 @@ export async function activeInitiativesOfCampaign(db: Db, campaignId: string) {
 
 /** The latest reported result of each initiative of a campaign. */
 export async function latestResults(db: Db, campaignId: string) {
-  return db
-    .selectFrom('initiative_results')
-    .innerJoin('initiatives', 'initiatives.id', 'initiative_results.initiative_id')
-    .select([
-      'initiative_results.initiative_id',
-      'initiative_results.status',
-      'initiative_results.outcome',
-      'initiative_results.id',
-    ])
-    .where('initiatives.campaign_id', '=', campaignId)
-    .orderBy('initiative_results.id')
-    .execute();
+  return (
+    db
+      .selectFrom('initiative_results')
+      .innerJoin('initiatives', 'initiatives.id', 'initiative_results.initiative_id')
+      .select([
+        'initiative_results.initiative_id',
+        'initiative_results.status',
+        'initiative_results.outcome',
+        'initiative_results.id',
+      ])
+      .where('initiatives.campaign_id', '=', campaignId)
+      // A later report replaced an earlier one for the same initiative.
+      .where('initiative_results.superseded', '=', false)
+      .orderBy('initiative_results.id')
+      .execute()
+  );
 }
 
 /** Per agency of the registry: active initiatives registered in the campaign, those with a result, last submission. */
@@ -271,10 +275,81 @@ export async function resultById(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-export async function linkResultTo(db: Db, resultId: string, initiativeId: string | null): Promise<void> {
+export async function linkResultTo(
+  db: Db,
+  resultId: string,
+  initiativeId: string | null,
+  by: string | null,
+): Promise<void> {
   await db
     .updateTable('initiative_results')
-    .set({ initiative_id: initiativeId, needs_review: initiativeId === null, match_score: null })
+    .set({
+      initiative_id: initiativeId,
+      needs_review: initiativeId === null,
+      match_score: null,
+      linked_by: by,
+    })
     .where('id', '=', resultId)
     .execute();
+}
+
+/** The initiatives of some submissions, with their ledger state. */
+export async function initiativesOfSubmissions(db: Db, submissionIds: readonly string[]) {
+  if (submissionIds.length === 0) return [];
+  return db
+    .selectFrom('initiatives')
+    .select(['id', 'submission_id', 'position', 'title', 'status', 'superseded_by_id'])
+    .where('submission_id', 'in', [...submissionIds])
+    .execute();
+}
+
+/** The results of some submissions, with their ledger state. */
+export async function resultsOfSubmissions(db: Db, submissionIds: readonly string[]) {
+  if (submissionIds.length === 0) return [];
+  return db
+    .selectFrom('initiative_results')
+    .select([
+      'id',
+      'submission_id',
+      'position',
+      'title',
+      'initiative_id',
+      'needs_review',
+      'superseded',
+      'linked_by',
+      'match_score',
+    ])
+    .where('submission_id', 'in', [...submissionIds])
+    .execute();
+}
+
+/** Initiatives that stop being active (first, so the active-title index never sees two at once). */
+export async function deactivateInitiatives(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('initiatives')
+    .set({ status: 'superseded', updated_at: sql`now()` })
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'active')
+    .execute();
+}
+
+export async function setInitiativeLedgerState(
+  db: Db,
+  id: string,
+  s: { status: 'active' | 'superseded' | 'pending_review'; superseded_by_id: string | null },
+): Promise<void> {
+  await db
+    .updateTable('initiatives')
+    .set({ ...s, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setResultLedgerState(
+  db: Db,
+  id: string,
+  s: { initiative_id: string | null; needs_review: boolean; superseded: boolean; match_score: number | null },
+): Promise<void> {
+  await db.updateTable('initiative_results').set(s).where('id', '=', id).execute();
 }

@@ -135,12 +135,14 @@ export interface InitiativeResults {
   created_at: Generated<Timestamp>;
   id: Generated<Int8>;
   initiative_id: Int8 | null;
+  linked_by: string | null;
   match_score: number | null;
   needs_review: Generated<boolean>;
   outcome: string | null;
   position: number;
   status: ResultStatus;
   submission_id: Int8;
+  superseded: Generated<boolean>;
   title: string;
 }
 
@@ -281,7 +283,9 @@ export interface Submissions {
   agency_id: Int8 | null;
   attachment_id: Int8;
   campaign_id: Int8;
+  content_hash: string | null;
   created_at: Generated<Timestamp>;
+  duplicate_of_id: Int8 | null;
   form_agency_code: string | null;
   form_agency_name: string | null;
   form_year: number | null;
@@ -291,6 +295,7 @@ export interface Submissions {
   received_at: Timestamp;
   reference: string;
   review_reasons: Generated<string[]>;
+  revision_hint: string | null;
   status: Generated<SubmissionStatus>;
   supersedes_id: Int8 | null;
   updated_at: Generated<Timestamp>;

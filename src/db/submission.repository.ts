@@ -26,6 +26,8 @@ export async function submissionByReference(db: Db, reference: string) {
       'messages.from_address',
       'messages.auth_verdict',
       'messages.agency_id as sender_agency_id',
+      'messages.subject',
+      'attachments.filename',
     ])
     .where('submissions.reference', '=', reference)
     .executeTakeFirst();
@@ -70,7 +72,9 @@ export type SubmissionValues = {
     | 'status'
     | 'review_reasons'
     | 'warnings'
-    | 'received_at']-?: Exclude<Insertable<Submissions>[K], undefined>;
+    | 'received_at'
+    | 'content_hash'
+    | 'revision_hint']-?: Exclude<Insertable<Submissions>[K], undefined>;
 };
 // The reference is made from the id: the id is drawn first, and both are written by the one insert.
 const insertSubmissionQuery = reusableQuery((db, p: SubmissionValues & { referencePrefix: string }) =>
@@ -89,6 +93,8 @@ const insertSubmissionQuery = reusableQuery((db, p: SubmissionValues & { referen
       review_reasons: p.review_reasons,
       warnings: p.warnings,
       received_at: p.received_at,
+      content_hash: p.content_hash,
+      revision_hint: p.revision_hint,
       id: sql<string>`(select id from next)`,
       // zero-padded to five digits, never cut: lpad alone would truncate a longer id
       reference: sql<string>`${p.referencePrefix} || '-' || (select lpad(id::text, greatest(5, length(id::text)), '0') from next)`,
@@ -114,54 +120,40 @@ export async function addSubmissionReviewReason(trx: Db, id: string, reason: str
 }
 
 /**
- * Take back what an attachment's parse recorded, so it can be recorded again: the initiatives it replaced are
- * active again, the submissions they belong to too, and its own submission (with its initiatives and results)
- * is removed. The attachment goes back to pending.
+ * Take back what an attachment's parse recorded, so it can be recorded again: its submission (with its
+ * initiatives and results) is removed, whatever pointed at them is unpointed, and the attachment goes back to
+ * pending. The agency's ledger is rebuilt by the caller afterwards, which restores what the removed rows had
+ * replaced. Results a person linked to the removed initiatives are returned, to be linked again by position.
  */
-export async function takeBackRecordedParse(trx: Db, attachmentId: string): Promise<OrphanResult[]> {
+export async function takeBackRecordedParse(
+  trx: Db,
+  attachmentId: string,
+): Promise<{ orphans: OrphanResult[]; campaignId: string | null; agencyId: string | null }> {
   const submission = await trx
     .selectFrom('submissions')
-    .select('id')
+    .select(['id', 'campaign_id', 'agency_id'])
     .where('attachment_id', '=', attachmentId)
     .executeTakeFirst();
   let orphans: OrphanResult[] = [];
   if (submission) {
-    // Results reported later against these initiatives: unlinked now, linked again to the new rows after.
+    const own = trx.selectFrom('initiatives').select('id').where('submission_id', '=', submission.id);
     orphans = await trx
       .selectFrom('initiative_results')
       .innerJoin('initiatives', 'initiatives.id', 'initiative_results.initiative_id')
       .select(['initiative_results.id as resultId', 'initiatives.position'])
       .where('initiatives.submission_id', '=', submission.id)
+      .where('initiative_results.linked_by', 'is not', null)
       .execute();
-    if (orphans.length > 0) {
-      await trx
-        .updateTable('initiative_results')
-        .set({ initiative_id: null })
-        .where(
-          'id',
-          'in',
-          orphans.map((o) => o.resultId),
-        )
-        .execute();
-    }
-    const replaced = await trx
+    await trx
+      .updateTable('initiative_results')
+      .set({ initiative_id: null })
+      .where('initiative_id', 'in', own)
+      .execute();
+    await trx
       .updateTable('initiatives')
-      .set({ status: 'active', superseded_by_id: null, updated_at: sql`now()` })
-      .where(
-        'superseded_by_id',
-        'in',
-        trx.selectFrom('initiatives').select('id').where('submission_id', '=', submission.id),
-      )
-      .returning('submission_id')
+      .set({ superseded_by_id: null })
+      .where('superseded_by_id', 'in', own)
       .execute();
-    for (const id of new Set(replaced.map((r) => r.submission_id))) {
-      await trx
-        .updateTable('submissions')
-        .set({ status: 'active', updated_at: sql`now()` })
-        .where('id', '=', id)
-        .where('status', '=', 'superseded')
-        .execute();
-    }
     await trx
       .updateTable('submissions')
       .set({ supersedes_id: null })
@@ -182,7 +174,7 @@ export async function takeBackRecordedParse(trx: Db, attachmentId: string): Prom
     })
     .where('id', '=', attachmentId)
     .execute();
-  return orphans;
+  return { orphans, campaignId: submission?.campaign_id ?? null, agencyId: submission?.agency_id ?? null };
 }
 
 export interface OrphanResult {
@@ -235,5 +227,62 @@ export async function submissionOfAttachment(db: Db, attachmentId: string) {
     .selectFrom('submissions')
     .select(['id', 'reference', 'status'])
     .where('attachment_id', '=', attachmentId)
+    .executeTakeFirst();
+}
+
+/** Every submission of an agency in a campaign, with its arrival order and what the ledger needs. */
+export async function agencySubmissions(db: Db, campaignId: string, agencyId: string) {
+  return db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      'submissions.id',
+      'submissions.kind',
+      'submissions.status',
+      'submissions.review_reasons',
+      'submissions.content_hash',
+      'submissions.revision_hint',
+      'submissions.duplicate_of_id',
+      'submissions.supersedes_id',
+      'messages.id as message_id',
+      'messages.received_at',
+      'messages.uid',
+      'attachments.id as attachment_id',
+      'attachments.filename',
+      'attachments.content_type',
+    ])
+    .where('submissions.campaign_id', '=', campaignId)
+    .where('submissions.agency_id', '=', agencyId)
+    .execute();
+}
+
+export async function setSubmissionLedgerState(
+  db: Db,
+  id: string,
+  s: {
+    status: SubmissionStatus;
+    duplicate_of_id: string | null;
+    supersedes_id: string | null;
+    review_reasons: string[];
+  },
+): Promise<void> {
+  await db
+    .updateTable('submissions')
+    .set({ ...s, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Hold the ledger of one agency in one campaign for this transaction: its rebuilds run one at a time. */
+export async function lockAgencyLedger(db: Db, campaignId: string, agencyId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`ledger:${campaignId}:${agencyId}`}))`.execute(db);
+}
+
+export async function submissionState(db: Db, id: string) {
+  return db
+    .selectFrom('submissions')
+    .select(['status', 'review_reasons'])
+    .where('id', '=', id)
     .executeTakeFirst();
 }

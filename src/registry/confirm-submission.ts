@@ -84,6 +84,8 @@ export async function confirmSubmission(
         authVerdict: s.auth_verdict,
         // A person has vouched for the sender.
         trust: 'trusted',
+        subject: s.subject,
+        filename: s.filename,
       },
       { ok: true, form: { ...form, agency_code: agency.code } },
       s.reference,

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { initiativeById, linkResultTo, resultById } from '../db/initiative.repository.js';
 import { OperationRefused } from '../errors.js';
 import { type Actor, recordAudit } from './audit.js';
+import { rebuildLedger } from './ledger.js';
 
 export interface LinkResult {
   resultId: string;
@@ -39,7 +40,9 @@ export async function linkResult(db: Database, by: Actor, input: LinkResult) {
         { resultId: result.id, initiativeId: initiative.id },
       );
     }
-    await linkResultTo(trx, result.id, initiative.id);
+    await linkResultTo(trx, result.id, initiative.id, by.name);
+    // A person's link is kept by the ledger; a later report for the same initiative still replaces this one.
+    await rebuildLedger(trx, initiative.campaign_id, initiative.agency_id);
     await recordAudit(trx, by, {
       action: 'link_result',
       subject: ['result', result.id],

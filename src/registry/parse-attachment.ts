@@ -73,6 +73,8 @@ export async function parseAttachment(
         receivedAt: attachment.received_at,
         authVerdict: attachment.auth_verdict,
         trust: senderTrust(attachment.auth_verdict, config),
+        subject: attachment.subject,
+        filename: attachment.filename,
       },
       outcome,
       parseMs,

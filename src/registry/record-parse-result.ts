@@ -1,35 +1,26 @@
 import type { Transaction } from 'kysely';
 import { setAttachmentOutcome } from '../db/attachment.repository.js';
 import type { Database } from '../db/database.js';
-import {
-  activeInitiatives,
-  hasActiveInitiatives,
-  insertInitiatives,
-  insertResult,
-  linkSuperseded,
-  relinkResults,
-  supersedeInitiative,
-} from '../db/initiative.repository.js';
+import { insertInitiatives, insertResult, relinkResults } from '../db/initiative.repository.js';
 import { addMessageReviewReason } from '../db/message.repository.js';
 import type { DB } from '../db/schema.js';
 import {
-  addSubmissionReviewReason,
-  findSameFileSubmission,
   insertSubmission,
   setSubmissionReference,
-  setSubmissionStatus,
-  setSubmissionSupersedes,
+  submissionState,
   takeBackRecordedParse,
 } from '../db/submission.repository.js';
 import type { AuthVerdict, SubmissionStatus } from '../domain/kinds.js';
 import type { ReviewReason } from '../domain/review-reasons.js';
-import { bestTitleMatch, titleKey } from '../domain/title-match.js';
+import { titleKey } from '../domain/title-match.js';
 import type { SenderTrust } from '../mail/auth-results.js';
 import type { ParsedForm } from '../parser/form-types.js';
 import type { ParseOutcome } from '../parser/parse-form.js';
 import { reapplyCorrections } from './correct-field.js';
-import { planReplacements, planSubmission } from './record-plan.js';
+import { rebuildLedger } from './ledger.js';
+import { planSubmission } from './record-plan.js';
 import { agencyIdsByCode, campaignFor } from './reference-data.js';
+import { contentHash, revisionHint } from './submission-facts.js';
 
 /** What recording needs to know of the file and its message. */
 export interface AttachmentContext {
@@ -41,6 +32,9 @@ export interface AttachmentContext {
   authVerdict: AuthVerdict;
   /** How far the sender is believed (from the verdict and SENDER_AUTH); a person's confirmation is `trusted`. */
   trust: SenderTrust;
+  /** The mail's subject and the file's name: they may say the form is a revision or a supplement. */
+  subject: string | null;
+  filename: string;
 }
 
 export interface RecordedOutcome {
@@ -78,14 +72,30 @@ export async function reRecordParseResult(
   outcome: ParseOutcome,
   keepReference: string | null,
 ): Promise<RecordedOutcome> {
-  const orphans = await takeBackRecordedParse(trx, attachment.id);
-  const recorded = await recordIn(db, trx, attachment, outcome, null);
-  // People outrank the parser: their corrections are put back on the new rows.
+  const before = await takeBackRecordedParse(trx, attachment.id);
+  const recorded = await recordIn(db, trx, attachment, outcome, null, false);
+  // People outrank the parser: their corrections are put back on the new rows, their links too.
   await reapplyCorrections(trx, attachment.id);
-  await relinkResults(trx, attachment.id, orphans);
+  await relinkResults(trx, attachment.id, before.orphans);
   if (keepReference && recorded.submissionId)
     await setSubmissionReference(trx, recorded.submissionId, keepReference);
-  return recorded;
+  if (before.campaignId && before.agencyId && before.agencyId !== recorded.agencyId)
+    await rebuildLedger(trx, before.campaignId, before.agencyId);
+  if (!recorded.campaignId) return recorded;
+  return settle(trx, recorded);
+}
+
+interface Recorded extends RecordedOutcome {
+  campaignId: string | null;
+  agencyId: string | null;
+}
+
+/** Rebuild the agency's ledger and read back what it made of the submission. */
+async function settle(trx: Trx, r: Recorded): Promise<Recorded> {
+  if (!r.campaignId || !r.submissionId) return r;
+  await rebuildLedger(trx, r.campaignId, r.agencyId);
+  const now = await submissionState(trx, r.submissionId);
+  return now ? { ...r, status: now.status, reviewReasons: now.review_reasons as ReviewReason[] } : r;
 }
 
 async function recordIn(
@@ -94,7 +104,9 @@ async function recordIn(
   attachment: AttachmentContext,
   outcome: ParseOutcome,
   parseMs: number | null,
-): Promise<RecordedOutcome> {
+  rebuild = true,
+): Promise<Recorded> {
+  const none = { campaignId: null, agencyId: null };
   if (!outcome.ok) {
     await setAttachmentOutcome(trx, attachment.id, {
       state: 'rejected',
@@ -102,9 +114,9 @@ async function recordIn(
       error_message: outcome.error.message,
       parse_ms: parseMs,
     });
-    return { state: 'rejected', submissionId: null, status: null, reviewReasons: [] };
+    return { state: 'rejected', submissionId: null, status: null, reviewReasons: [], ...none };
   }
-  const form = outcome.form;
+  const form = withoutNulDeep(outcome.form);
   await setAttachmentOutcome(trx, attachment.id, {
     state: 'parsed',
     parsed_kind: form.kind,
@@ -112,14 +124,14 @@ async function recordIn(
     parse_ms: parseMs,
   });
   if (form.kind === 'not_a_form')
-    return { state: 'parsed', submissionId: null, status: null, reviewReasons: [] };
+    return { state: 'parsed', submissionId: null, status: null, reviewReasons: [], ...none };
 
   const source = { db, trx };
   const campaign = await campaignFor(source, form.year, attachment.receivedAt);
   if (!campaign) {
     // Nothing can count without a campaign: the message waits for a person, who loads one and replays it.
     await addMessageReviewReason(trx, attachment.messageId, 'no_campaign');
-    return { state: 'parsed', submissionId: null, status: null, reviewReasons: ['no_campaign'] };
+    return { state: 'parsed', submissionId: null, status: null, reviewReasons: ['no_campaign'], ...none };
   }
   const idByCode = await agencyIdsByCode(source);
   const plan = planSubmission({
@@ -128,14 +140,7 @@ async function recordIn(
     trust: attachment.trust,
     uncertain: uncertainOf(form),
   });
-  const { agencyId, reviewReasons } = plan;
-  let status: SubmissionStatus = plan.status;
-  const duplicate =
-    agencyId && status === 'active'
-      ? await findSameFileSubmission(trx, attachment.sha256, agencyId, attachment.id)
-      : undefined;
-  if (duplicate) status = 'duplicate';
-
+  const { agencyId, reviewReasons, status } = plan;
   const submission = await insertSubmission(
     trx,
     {
@@ -150,21 +155,24 @@ async function recordIn(
       review_reasons: reviewReasons,
       warnings: form.warnings,
       received_at: attachment.receivedAt,
+      content_hash: contentHash(form),
+      revision_hint: revisionHint([attachment.subject, attachment.filename]),
     },
     `CCHC-${campaign.year}`,
   );
-  if (status === 'duplicate') return { state: 'parsed', submissionId: submission.id, status, reviewReasons };
-
-  if (form.kind === 'registration') {
-    await recordInitiatives(trx, submission.id, campaign.id, agencyId, status, form.initiatives);
-  } else {
-    const unmatched = await recordResults(trx, submission.id, campaign.id, agencyId, form.results);
-    if (unmatched > 0) {
-      await addSubmissionReviewReason(trx, submission.id, 'unmatched_result');
-      reviewReasons.push('unmatched_result');
-    }
-  }
-  return { state: 'parsed', submissionId: submission.id, status, reviewReasons };
+  // Rows go in as the parser read them; which of them count, replace or link is the ledger's to say.
+  if (form.kind === 'registration')
+    await insertInitiativeRows(trx, submission.id, campaign.id, agencyId, status, form.initiatives);
+  else await insertResultRows(trx, submission.id, form.results);
+  const recorded: Recorded = {
+    state: 'parsed',
+    submissionId: submission.id,
+    status,
+    reviewReasons,
+    campaignId: campaign.id,
+    agencyId,
+  };
+  return rebuild ? settle(trx, recorded) : recorded;
 }
 
 /** The fields the parser says it is unsure of (absent from results recorded before it said so). */
@@ -173,74 +181,64 @@ function uncertainOf(form: ParsedForm): readonly string[] {
   return Array.isArray(u) ? u.filter((x): x is string => typeof x === 'string') : [];
 }
 
-async function recordInitiatives(
+async function insertInitiativeRows(
   trx: Trx,
   submissionId: string,
   campaignId: string,
   agencyId: string | null,
-  status: SubmissionStatus,
+  status: 'active' | 'pending_review',
   initiatives: ParsedForm['initiatives'],
 ): Promise<void> {
-  const active = status === 'active' && agencyId ? await activeInitiatives(trx, campaignId, agencyId) : [];
-  const replacing = planReplacements(
-    initiatives.map((i) => i.title),
-    active,
+  await insertInitiatives(
+    trx,
+    initiatives.map((initiative, i) => ({
+      submission_id: submissionId,
+      campaign_id: campaignId,
+      agency_id: agencyId,
+      position: i + 1,
+      title: initiative.title,
+      title_key: titleKey(initiative.title),
+      summary: initiative.summary,
+      necessity: initiative.necessity,
+      expected_results: initiative.expected_results,
+      products: initiative.products,
+      beneficiaries: initiative.beneficiaries,
+      benefits: initiative.benefits,
+      timeline: initiative.timeline,
+      start_month: initiative.start,
+      end_month: initiative.end,
+      lead_unit: initiative.lead_unit,
+      notes: initiative.notes,
+      // Not active yet: the active-title index must never see two at once; the ledger activates.
+      status: status === 'active' ? ('superseded' as const) : ('pending_review' as const),
+    })),
   );
-  const rows = initiatives.map((initiative, i) => ({
-    submission_id: submissionId,
-    campaign_id: campaignId,
-    agency_id: agencyId,
-    position: i + 1,
-    title: initiative.title,
-    title_key: titleKey(initiative.title),
-    summary: initiative.summary,
-    necessity: initiative.necessity,
-    expected_results: initiative.expected_results,
-    products: initiative.products,
-    beneficiaries: initiative.beneficiaries,
-    benefits: initiative.benefits,
-    timeline: initiative.timeline,
-    start_month: initiative.start,
-    end_month: initiative.end,
-    lead_unit: initiative.lead_unit,
-    notes: initiative.notes,
-    status: status === 'active' ? ('active' as const) : ('pending_review' as const),
-  }));
-  // The earlier versions stop being active first: one active initiative per title is a database rule.
-  for (const old of replacing.values()) await supersedeInitiative(trx, old.id);
-  for (const row of await insertInitiatives(trx, rows)) {
-    const old = replacing.get(row.position);
-    if (old) await linkSuperseded(trx, old.id, row.id);
-  }
-  for (const oldSubmission of new Set([...replacing.values()].map((o) => o.submission_id))) {
-    if (!(await hasActiveInitiatives(trx, oldSubmission)))
-      await setSubmissionStatus(trx, oldSubmission, 'superseded');
-    await setSubmissionSupersedes(trx, submissionId, oldSubmission);
-  }
 }
 
-async function recordResults(
+async function insertResultRows(
   trx: Trx,
   submissionId: string,
-  campaignId: string,
-  agencyId: string | null,
   results: ParsedForm['results'],
-): Promise<number> {
-  const registered = agencyId ? await activeInitiatives(trx, campaignId, agencyId) : [];
-  let unmatched = 0;
+): Promise<void> {
   for (const [i, result] of results.entries()) {
-    const match = bestTitleMatch(result.title, registered);
-    if (!match) unmatched++;
     await insertResult(trx, {
       submission_id: submissionId,
-      initiative_id: match?.match.id ?? null,
+      initiative_id: null,
       position: i + 1,
       title: result.title,
       status: result.status,
       outcome: result.outcome,
-      match_score: match?.score ?? null,
-      needs_review: !match,
+      match_score: null,
+      needs_review: false,
     });
   }
-  return unmatched;
+}
+
+/** The form with every NUL taken out of its text: PostgreSQL stores none, in text or in jsonb. */
+function withoutNulDeep<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNulDeep) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNulDeep(v)])) as T;
+  return value;
 }

@@ -106,6 +106,8 @@ export async function replayFiles(
             receivedAt: a.received_at,
             authVerdict: a.auth_verdict,
             trust: senderTrust(a.auth_verdict, config),
+            subject: a.subject,
+            filename: a.filename,
           },
           outcome,
           old?.reference ?? null,

@@ -11,6 +11,7 @@ import { openParserPool, replayFiles } from '../../src/registry/replay-attachmen
 import { consolidatedReport } from '../../src/registry/report.js';
 import { itemsForReview } from '../../src/registry/review.js';
 import { cli } from '../helpers/cli.js';
+import { mailWith, resultsDocx } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 
@@ -34,9 +35,26 @@ describe('what a person does to the registry', () => {
     await env.deliver(email('10-so-tu-phap-bao-cao-ket-qua.eml'));
     await env.waitForIdle(1);
     await env.deliver(email('01-so-tu-phap-dang-ky.eml'));
+    // A result for an initiative the agency never registered under that name: nothing to link it to.
+    await env.deliver(
+      mailWith({
+        from: 'vanthu_sotp@hanoi.gov.vn',
+        subject: 'Báo cáo bổ sung',
+        id: 'sotp-unmatched',
+        files: [
+          {
+            name: 'bao-cao.docx',
+            bytes: await resultsDocx(
+              ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ TƯ PHÁP'],
+              [{ title: 'Tủ hồ sơ thông minh', status: 'Đã hoàn thành' }],
+            ),
+          },
+        ],
+      }),
+    );
     await env.deliver(email('05-gmail-ca-nhan.eml'));
     await env.deliver(email('14-so-gtvt-file-macro.eml'));
-    await env.waitForIdle(4);
+    await env.waitForIdle(5);
   }, 120_000);
   afterAll(() => env.tearDown());
 
@@ -142,7 +160,7 @@ describe('what a person does to the registry', () => {
     expect(address).toEqual({ source: 'staff', added_by: 'Trần Văn Minh' });
 
     await env.deliver(again('05-gmail-ca-nhan.eml', 'gialam-second'));
-    await env.waitForIdle(5);
+    await env.waitForIdle(6);
     const second = await submissionOf('<gialam-second@test>');
     expect(second.status).not.toBe('pending_review');
     // Confirming twice is refused with a reason, and changes nothing.

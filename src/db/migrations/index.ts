@@ -8,6 +8,7 @@ import * as staffAccounts from './2026_11_30_2130_staff_accounts.js';
 import * as intakeLimits from './2026_11_30_2140_intake_limits.js';
 import * as auditAndCorrections from './2026_11_30_2200_audit_and_corrections.js';
 import * as reviewReasonChecks from './2026_11_30_2210_review_reason_checks.js';
+import * as ledger from './2026_11_30_2220_ledger.js';
 import * as deadlines from './2026_11_30_2300_deadlines.js';
 import * as addressBounces from './2026_11_30_2310_address_bounces.js';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_2140_intake_limits': intakeLimits,
   '2026_11_30_2200_audit_and_corrections': auditAndCorrections,
   '2026_11_30_2210_review_reason_checks': reviewReasonChecks,
+  '2026_11_30_2220_ledger': ledger,
   '2026_11_30_2300_deadlines': deadlines,
   '2026_11_30_2310_address_bounces': addressBounces,
 };

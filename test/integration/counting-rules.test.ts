@@ -1,0 +1,359 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailWith, registrationDocx, resultsDocx } from '../helpers/form-mail.js';
+import { fixture } from '../helpers/paths.js';
+import { PipelineEnv } from '../helpers/pipeline-env.js';
+
+// The office's counting rules, through the real poller, parser and workers, with mail built for each rule.
+
+const HANOI = 'UBND THÀNH PHỐ HÀ NỘI';
+const GTVT = 'vanthu_sogtvt@hanoi.gov.vn';
+const at = (iso: string) => new Date(iso);
+
+describe('what counts', () => {
+  const env = new PipelineEnv('counting');
+  const db = () => env.database.db;
+  let delivered = 0;
+  const deliver = async (raw: Buffer, receivedAt?: Date) => {
+    await env.deliver(raw, receivedAt);
+    delivered++;
+    await env.waitForIdle(delivered);
+  };
+  beforeAll(async () => {
+    await env.setUp();
+    env.startPoller();
+    env.startWorkers();
+  }, 60_000);
+  afterAll(() => env.tearDown());
+
+  const initiativesOf = (code: string) =>
+    db()
+      .selectFrom('initiatives')
+      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+      .select(['initiatives.id', 'initiatives.title', 'initiatives.status', 'initiatives.superseded_by_id'])
+      .where('agencies.code', '=', code)
+      .orderBy('initiatives.id')
+      .execute();
+  const active = async (code: string) =>
+    (await initiativesOf(code)).filter((i) => i.status === 'active').map((i) => i.title);
+  const submissionsOf = (code: string) =>
+    db()
+      .selectFrom('submissions')
+      .innerJoin('agencies', 'agencies.id', 'submissions.agency_id')
+      .select([
+        'submissions.id',
+        'submissions.reference',
+        'submissions.status',
+        'submissions.kind',
+        'submissions.duplicate_of_id',
+      ])
+      .where('agencies.code', '=', code)
+      .orderBy('submissions.id')
+      .execute();
+  const resultsOf = (code: string) =>
+    db()
+      .selectFrom('initiative_results')
+      .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
+      .innerJoin('agencies', 'agencies.id', 'submissions.agency_id')
+      .leftJoin('initiatives', 'initiatives.id', 'initiative_results.initiative_id')
+      .select([
+        'initiative_results.title',
+        'initiatives.title as linked_to',
+        'initiative_results.needs_review',
+      ])
+      .where('agencies.code', '=', code)
+      .execute();
+
+  it('replaces a registration with its revision as a whole: a reworded title replaced, a dropped one gone, a new one added', async () => {
+    const lines = [HANOI, 'SỞ TÀI CHÍNH'];
+    const first = await registrationDocx(lines, [
+      { title: 'Thanh toán phí, lệ phí trực tuyến' },
+      { title: 'Số hóa hồ sơ quyết toán ngân sách' },
+    ]);
+    await deliver(
+      mailWith({
+        from: 'vanthu_sotc@hanoi.gov.vn',
+        subject: 'Đăng ký sáng kiến CCHC',
+        id: 'sotc-1',
+        files: [{ name: 'Bieu dang ky.docx', bytes: first }],
+      }),
+    );
+    const revised = await registrationDocx(lines, [
+      { title: 'Thanh toán phí và lệ phí trực tuyến' },
+      { title: 'Một cửa điện tử cho hồ sơ cấp mã ngân sách' },
+    ]);
+    await deliver(
+      mailWith({
+        from: 'vanthu_sotc@hanoi.gov.vn',
+        subject: 'Biểu đăng ký (sửa đổi)',
+        id: 'sotc-2',
+        files: [{ name: 'Bieu dang ky.docx', bytes: revised }],
+      }),
+    );
+    expect(await active('so-tai-chinh')).toEqual([
+      'Thanh toán phí và lệ phí trực tuyến',
+      'Một cửa điện tử cho hồ sơ cấp mã ngân sách',
+    ]);
+    const all = await initiativesOf('so-tai-chinh');
+    const old = all.find((i) => i.title === 'Thanh toán phí, lệ phí trực tuyến');
+    expect(old?.status).toBe('superseded');
+    expect(all.find((i) => i.id === old?.superseded_by_id)?.title).toBe(
+      'Thanh toán phí và lệ phí trực tuyến',
+    );
+    expect(all.find((i) => i.title === 'Số hóa hồ sơ quyết toán ngân sách')?.status).toBe('superseded');
+    expect((await submissionsOf('so-tai-chinh')).map((s) => s.status)).toEqual(['superseded', 'active']);
+  });
+
+  it('treats a form that shares an initiative as a revision, without the word', async () => {
+    const lines = [HANOI, 'SỞ NỘI VỤ'];
+    await deliver(
+      mailWith({
+        from: 'vanthu_sonv@hanoi.gov.vn',
+        subject: 'Đăng ký',
+        id: 'sonv-1',
+        files: [
+          {
+            name: 'dk.docx',
+            bytes: await registrationDocx(lines, [
+              { title: 'Chữ ký số cho công chức cấp xã' },
+              { title: 'Tuyển dụng công chức trực tuyến' },
+            ]),
+          },
+        ],
+      }),
+    );
+    await deliver(
+      mailWith({
+        from: 'vanthu_sonv@hanoi.gov.vn',
+        subject: 'Gửi lại',
+        id: 'sonv-2',
+        files: [
+          {
+            name: 'dk.docx',
+            bytes: await registrationDocx(lines, [
+              { title: 'Chữ ký số cho công chức cấp xã' },
+              { title: 'Đánh giá công chức bằng phần mềm' },
+            ]),
+          },
+        ],
+      }),
+    );
+    expect(await active('so-noi-vu')).toEqual([
+      'Chữ ký số cho công chức cấp xã',
+      'Đánh giá công chức bằng phần mềm',
+    ]);
+  });
+
+  it('adds a supplement ("bổ sung") to what was registered; a title it repeats replaces its namesake', async () => {
+    const lines = [HANOI, 'SỞ KẾ HOẠCH VÀ ĐẦU TƯ'];
+    await deliver(
+      mailWith({
+        from: 'vanthu_sokhdt@hanoi.gov.vn',
+        subject: 'Đăng ký',
+        id: 'khdt-1',
+        files: [
+          {
+            name: 'dk.docx',
+            bytes: await registrationDocx(lines, [
+              { title: 'Đăng ký doanh nghiệp qua mạng' },
+              { title: 'Cấp mã số dự án trực tuyến' },
+            ]),
+          },
+        ],
+      }),
+    );
+    await deliver(
+      mailWith({
+        from: 'vanthu_sokhdt@hanoi.gov.vn',
+        subject: 'Đăng ký bổ sung sáng kiến',
+        id: 'khdt-2',
+        files: [
+          {
+            name: 'dk-bo-sung.docx',
+            bytes: await registrationDocx(lines, [
+              { title: 'Đăng ký doanh nghiệp qua mạng', timeline: 'Quý IV/2021' },
+              { title: 'Bản đồ số thu hút đầu tư' },
+            ]),
+          },
+        ],
+      }),
+    );
+    expect((await active('so-ke-hoach-dau-tu')).sort()).toEqual(
+      ['Bản đồ số thu hút đầu tư', 'Cấp mã số dự án trực tuyến', 'Đăng ký doanh nghiệp qua mạng'].sort(),
+    );
+    expect((await submissionsOf('so-ke-hoach-dau-tu')).map((s) => s.status)).toEqual(['active', 'active']);
+  });
+
+  it('counts the same form in two formats once, in one mail: the Word file is the original', async () => {
+    const docx = readFileSync(fixture('forms', 'dk-so-giao-thong-van-tai.docx'));
+    const pdf = readFileSync(fixture('forms', 'dk-so-giao-thong-van-tai-ban-in.pdf'));
+    await deliver(
+      mailWith({
+        from: GTVT,
+        subject: 'Đăng ký sáng kiến',
+        id: 'gtvt-two-formats',
+        files: [
+          { name: 'Bieu dang ky.pdf', bytes: pdf },
+          { name: 'Bieu dang ky.docx', bytes: docx },
+        ],
+      }),
+    );
+    const subs = await submissionsOf('so-giao-thong-van-tai');
+    expect(subs.map((s) => s.status).sort()).toEqual(['active', 'duplicate']);
+    const original = subs.find((s) => s.status === 'active');
+    const copy = subs.find((s) => s.status === 'duplicate');
+    expect(copy?.duplicate_of_id).toBe(original?.id);
+    const files = await db()
+      .selectFrom('submissions')
+      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+      .select(['submissions.status', 'attachments.filename'])
+      .where('submissions.id', '=', original?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(files.filename).toBe('Bieu dang ky.docx');
+    const expected = JSON.parse(
+      readFileSync(fixture('forms', 'dk-so-giao-thong-van-tai.expected.json'), 'utf8'),
+    );
+    expect((await active('so-giao-thong-van-tai')).length).toBe(expected.initiatives.length);
+    // The same form sent again as a .doc copy, in a later mail: a copy of the first, whatever its format.
+    const sotp = readFileSync(fixture('forms', 'dk-so-tu-phap.docx'));
+    const doc = readFileSync(fixture('forms', 'libreoffice', 'dk-so-tu-phap.doc'));
+    await deliver(
+      mailWith({
+        from: 'vanthu_sotp@hanoi.gov.vn',
+        subject: 'Đăng ký',
+        id: 'sotp-docx',
+        files: [{ name: 'dk.docx', bytes: sotp }],
+      }),
+    );
+    await deliver(
+      mailWith({
+        from: 'vanthu_sotp@hanoi.gov.vn',
+        subject: 'Gửi lại',
+        id: 'sotp-doc',
+        files: [{ name: 'dk.doc', bytes: doc }],
+      }),
+    );
+    expect((await submissionsOf('so-tu-phap')).map((s) => s.status)).toEqual(['active', 'duplicate']);
+  });
+
+  it('links a results report to its registration in the same mail', async () => {
+    const lines = [HANOI, 'SỞ XÂY DỰNG'];
+    const reg = await registrationDocx(lines, [{ title: 'Cấp phép xây dựng trực tuyến mức độ 4' }]);
+    const res = await resultsDocx(lines, [
+      { title: 'Cấp phép xây dựng trực tuyến mức độ 4', status: 'Đã hoàn thành' },
+    ]);
+    await deliver(
+      mailWith({
+        from: 'vanthu_soxd@hanoi.gov.vn',
+        subject: 'Hồ sơ sáng kiến',
+        id: 'soxd-both',
+        files: [
+          { name: 'bao-cao.docx', bytes: res },
+          { name: 'dang-ky.docx', bytes: reg },
+        ],
+      }),
+    );
+    expect(await resultsOf('so-xay-dung')).toEqual([
+      {
+        title: 'Cấp phép xây dựng trực tuyến mức độ 4',
+        linked_to: 'Cấp phép xây dựng trực tuyến mức độ 4',
+        needs_review: false,
+      },
+    ]);
+  });
+
+  it.each([
+    ['the results first', 'so-cong-thuong', 'SỞ CÔNG THƯƠNG', 'vanthu_soct@hanoi.gov.vn', true],
+    [
+      'the registration first',
+      'so-tai-nguyen-moi-truong',
+      'SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG',
+      'vanthu_sotnmt@hanoi.gov.vn',
+      false,
+    ],
+  ])(
+    'links results whichever of two mails is read first (%s)',
+    async (_name, code, agencyLine, from, resultsFirst) => {
+      const lines = [HANOI, agencyLine];
+      const title = 'Hệ thống quản lý hồ sơ một cửa liên thông';
+      const reg = mailWith({
+        from,
+        subject: 'Đăng ký',
+        id: `${code}-reg`,
+        files: [{ name: 'dk.docx', bytes: await registrationDocx(lines, [{ title }]) }],
+      });
+      const res = mailWith({
+        from,
+        subject: 'Báo cáo kết quả',
+        id: `${code}-res`,
+        files: [{ name: 'bc.docx', bytes: await resultsDocx(lines, [{ title, status: 'Đang triển khai' }]) }],
+      });
+      for (const m of resultsFirst ? [res, reg] : [reg, res]) await deliver(m);
+      expect(await resultsOf(code)).toEqual([{ title, linked_to: title, needs_review: false }]);
+    },
+  );
+
+  it('counts no result from a sender it does not know until a person confirms it', async () => {
+    const lines = [HANOI, 'SỞ Y TẾ'];
+    const title = 'Đặt lịch khám bệnh trực tuyến';
+    await deliver(
+      mailWith({
+        from: 'vanthu_soyt@hanoi.gov.vn',
+        subject: 'Đăng ký',
+        id: 'soyt-reg',
+        files: [{ name: 'dk.docx', bytes: await registrationDocx(lines, [{ title }]) }],
+      }),
+    );
+    await deliver(
+      mailWith({
+        from: 'someone@gmail.com',
+        subject: 'Báo cáo',
+        id: 'soyt-res',
+        files: [{ name: 'bc.docx', bytes: await resultsDocx(lines, [{ title, status: 'Đã hoàn thành' }]) }],
+      }),
+    );
+    const results = await resultsOf('so-y-te');
+    expect(results).toEqual([{ title, linked_to: null, needs_review: false }]);
+    const held = (await submissionsOf('so-y-te')).find((s) => s.kind === 'results_report');
+    expect(held?.status).toBe('pending_review');
+  });
+
+  it('orders by arrival, not by the order the jobs finish in', async () => {
+    // The revision arrived first in time but is read after: the older form must not replace it.
+    const lines = [HANOI, 'SỞ GIÁO DỤC VÀ ĐÀO TẠO'];
+    const later = mailWith({
+      from: 'vanthu_sogddt@hanoi.gov.vn',
+      subject: 'Đăng ký (thay thế)',
+      id: 'gddt-2',
+      files: [
+        {
+          name: 'dk.docx',
+          bytes: await registrationDocx(lines, [
+            { title: 'Tuyển sinh đầu cấp trực tuyến' },
+            { title: 'Học bạ điện tử' },
+          ]),
+        },
+      ],
+    });
+    const earlier = mailWith({
+      from: 'vanthu_sogddt@hanoi.gov.vn',
+      subject: 'Đăng ký',
+      id: 'gddt-1',
+      files: [
+        {
+          name: 'dk.docx',
+          bytes: await registrationDocx(lines, [
+            { title: 'Tuyển sinh đầu cấp trực tuyến' },
+            { title: 'Sổ liên lạc điện tử' },
+          ]),
+        },
+      ],
+    });
+    await deliver(later, at('2021-07-28T03:00:00Z'));
+    await deliver(earlier, at('2021-07-20T03:00:00Z'));
+    expect((await active('so-giao-duc-dao-tao')).sort()).toEqual([
+      'Học bạ điện tử',
+      'Tuyển sinh đầu cấp trực tuyến',
+    ]);
+  });
+});
