@@ -40,6 +40,7 @@ export async function submissionsOfAgency(db: Db, agencyId: string, campaignId: 
       'submissions.received_at',
       'submissions.review_reasons',
       'submissions.warnings',
+      'submissions.late',
       'older.reference as supersedes_reference',
       'attachments.id as attachment_id',
       'attachments.filename',
@@ -194,6 +195,7 @@ export async function attachmentsOfMessage(db: Db, messageId: string) {
       'submissions.id as submission_id',
       'submissions.reference',
       'submissions.status as submission_status',
+      'submissions.late',
       'submissions.review_reasons as submission_review_reasons',
       'submissions.form_agency_name',
       'submissions.form_agency_code',
@@ -285,6 +287,32 @@ export async function auditOfSubjects(
       eb.or(subjects.map(([type, id]) => eb.and([eb('subject_type', '=', type), eb('subject_id', '=', id)]))),
     )
     .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Items taken off the review list and not put back, the latest first, with what each was. */
+export async function openDismissals(db: Db, limit = 50) {
+  return db
+    .selectFrom('review_dismissals as d')
+    .leftJoin('messages as m', (j) => j.onRef('m.id', '=', 'd.item_id').on('d.item_kind', '=', 'message'))
+    .leftJoin('attachments as a', (j) => j.onRef('a.id', '=', 'd.item_id').on('d.item_kind', '=', 'file'))
+    .leftJoin('initiative_results as r', (j) =>
+      j.onRef('r.id', '=', 'd.item_id').on('d.item_kind', '=', 'result'),
+    )
+    .select([
+      'd.item_kind',
+      'd.item_id',
+      'd.dismissed_by',
+      'd.dismissed_at',
+      'd.note',
+      'm.subject',
+      'a.filename',
+      'a.message_id as file_message_id',
+      'r.title as result_title',
+    ])
+    .where('d.undone_at', 'is', null)
+    .orderBy('d.id', 'desc')
     .limit(limit)
     .execute();
 }

@@ -11,6 +11,7 @@ import {
   messageOfReference,
   messageRaw,
   messageSummary,
+  openDismissals,
   resultsOfAgency,
   resultsOfSubmissions,
   submissionsOfAgency,
@@ -179,6 +180,7 @@ export interface MessageFile {
   agencyName: string | null;
   formAgencyName: string | null;
   formAgencyCode: string | null;
+  late: boolean;
   /** Held for a person's confirmation. */
   held: boolean;
   kind: string | null;
@@ -226,6 +228,7 @@ export async function messagePage(db: Db, messageId: string) {
       agencyName: f.agency_name,
       formAgencyName: f.form_agency_name,
       formAgencyCode: f.form_agency_code,
+      late: f.late === true,
       held: f.submission_status === 'pending_review',
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
@@ -295,8 +298,23 @@ export async function reviewPage(db: Db) {
   const held = await heldSubmissionsOfMessages(db, messageIds);
   const candidates = await linkCandidates(db, resultIds);
   const agencies = await agencyChoices(db);
+  const dismissed = await openDismissals(db);
   return {
     agencies,
+    dismissed: dismissed.map((d) => ({
+      kind: d.item_kind,
+      id: d.item_id,
+      by: d.dismissed_by,
+      at: d.dismissed_at,
+      note: d.note,
+      what: d.subject ?? d.filename ?? d.result_title ?? '',
+      link:
+        d.item_kind === 'message'
+          ? `/messages/${d.item_id}`
+          : d.file_message_id
+            ? `/messages/${d.file_message_id}`
+            : null,
+    })),
     items: items.map((i) => ({
       ...i,
       held: i.kind === 'message' ? held.filter((h) => h.message_id === i.id) : [],

@@ -3,7 +3,7 @@ import { OperationRefused } from '../errors.js';
 import type { Actor } from '../registry/audit.js';
 import { confirmSubmission } from '../registry/confirm-submission.js';
 import { correctField } from '../registry/correct-field.js';
-import { dismissItem, REVIEW_ITEM_KINDS } from '../registry/dismiss-item.js';
+import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
 import { linkResult } from '../registry/link-result.js';
 import type { PageRenderer } from './console.js';
 import type { ConsoleDeps } from './deps.js';
@@ -16,6 +16,7 @@ export const DONE: Record<string, string> = {
     'Đã xác nhận hồ sơ và ghi nhớ địa chỉ gửi cho đơn vị: thư sau từ địa chỉ này được tính ngay.',
   linked: 'Đã gắn kết quả với sáng kiến đã đăng ký.',
   dismissed: 'Đã gỡ việc khỏi danh sách (có ghi chú lý do).',
+  restored: 'Đã đưa việc trở lại danh sách cần xử lý.',
   corrected: 'Đã lưu nội dung sửa; giá trị hệ thống đọc được vẫn được lưu lại.',
 };
 
@@ -123,6 +124,25 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
       },
       '/review',
       (err) => (err.code === 'invalid_input' ? 'Hãy ghi lý do gỡ việc này khỏi danh sách.' : undefined),
+    ),
+  );
+
+  router.post('/review/restore', (req, res) =>
+    act(
+      res,
+      'undo_dismiss_item',
+      async () => {
+        const kind = text(req.body.kind, 20);
+        await undoDismissItem(deps.db, actor(res), {
+          kind: (REVIEW_ITEM_KINDS as readonly string[]).includes(kind)
+            ? (kind as 'message')
+            : ('?' as 'message'),
+          id: id(req.body.id),
+          note: text(req.body.note).trim() || null,
+        });
+        return 'restored';
+      },
+      '/review',
     ),
   );
 

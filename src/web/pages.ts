@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER } from '../domain/labels.js';
+import { HOLDING_REASONS } from '../domain/review-reasons.js';
 import { daysUntil } from '../domain/time.js';
 import { allCampaigns, type Campaign, resolveCampaign } from '../registry/campaigns.js';
 import {
@@ -10,6 +11,7 @@ import {
   rawMessage,
   reviewPage,
 } from '../registry/console-queries.js';
+import { dueDay } from '../registry/deadlines.js';
 import { REPORT_FORMATS, type ReportFormat, reportFile } from '../registry/report.js';
 import { campaignStanding } from '../registry/standing.js';
 import type { PageRenderer } from './console.js';
@@ -61,8 +63,9 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       campaign,
       campaigns: campaignChoices(chosen.campaigns, campaign),
       deadlines: [
-        deadline('Hạn đăng ký sáng kiến', campaign.registration_deadline, now, campaign.time_zone),
-        deadline('Hạn báo cáo kết quả', campaign.results_deadline, now, campaign.time_zone),
+        // The last on-time day, a deadline on a non-working day carried to the next working one.
+        deadline('Hạn đăng ký sáng kiến', dueDay(campaign, null, 'registration'), now, campaign.time_zone),
+        deadline('Hạn báo cáo kết quả', dueDay(campaign, null, 'results_report'), now, campaign.time_zone),
       ],
       total: { ...t, pct: pct(t.countedTowardQuota, t.required) },
       byKind: standing.byKind.map((k) => ({
@@ -191,13 +194,16 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       nav: 'review',
       count: view.items.length,
       agencies: view.agencies,
+      dismissed: view.dismissed,
       items: view.items.map((i) => ({
         ...i,
         isMessage: i.kind === 'message',
         isResult: i.kind === 'result',
         kindLabel:
           i.kind === 'message'
-            ? 'Thư chờ xác nhận'
+            ? i.reasons.some((r) => (HOLDING_REASONS as readonly string[]).includes(r))
+              ? 'Thư chờ xác nhận'
+              : 'Thư cần kiểm tra'
             : i.kind === 'file'
               ? 'Tệp không đọc được'
               : 'Kết quả chưa khớp',

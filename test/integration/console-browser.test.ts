@@ -205,12 +205,22 @@ describe('the staff console in a browser', () => {
     await result.getByRole('button', { name: 'Gắn kết quả' }).click();
     await page.getByText('Đã gắn kết quả với sáng kiến đã đăng ký.').waitFor();
 
-    // 3. The macro-enabled file, taken off the list with a note.
+    // 3. The macro-enabled file, taken off the list with a note (and put back).
     const macro = page.locator('li.item', { hasText: 'Tệp không đọc được' }).first();
     await macro.getByText('Gỡ khỏi danh sách…').click();
     await macro.getByLabel('Lý do (bắt buộc)').fill('Sở đã gửi lại bản .docx qua điện thoại hẹn');
     await macro.getByRole('button', { name: 'Gỡ khỏi danh sách' }).click();
     await page.getByText('Đã gỡ việc khỏi danh sách').waitFor();
+    expect(await page.locator('li.item', { hasText: 'GTVT.docm' }).count()).toBe(0);
+    // Kept, with who and why, and it can be put back.
+    const dismissed = page
+      .locator('section', { has: page.getByRole('heading', { name: 'Đã gỡ khỏi danh sách gần đây' }) })
+      .locator('tr', { hasText: 'GTVT.docm' });
+    await dismissed.getByText('Sở đã gửi lại bản .docx qua điện thoại hẹn').waitFor();
+    await shot(page, 'review-dismissed');
+    await dismissed.getByRole('button', { name: /Đưa lại vào danh sách/ }).click();
+    await page.getByText('Đã đưa việc trở lại danh sách cần xử lý.').waitFor();
+    expect(await page.locator('li.item', { hasText: 'GTVT.docm' }).count()).toBe(1);
 
     // 4. A misread field corrected in place on the agency's page, and the report shows the correction.
     await page.goto(`${base}/agencies/so-tu-phap`);
