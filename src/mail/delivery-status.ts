@@ -37,6 +37,8 @@ interface Part {
 const MAX_DEPTH = 4;
 const MAX_PARTS = 50;
 const MAX_TEXT = 256 * 1024;
+// A reminder goes to a handful of addresses: more recipients than this in one report are not ours to look up.
+const MAX_RECIPIENTS = 100;
 
 const ADDRESS = /[^\s<>"(),;:]+@[^\s<>"(),;:]+\.[^\s<>"(),;:]+/;
 
@@ -120,7 +122,10 @@ function leaves(text: string, depth: number, out: Part[]): void {
 /** `rfc822; Name@Example.org` or `<name@example.org>` → `name@example.org`. */
 function addressField(value: string | undefined): string | null {
   if (!value) return null;
-  const bare = value.includes(';') ? value.slice(value.indexOf(';') + 1) : value;
+  // An address is at most 254 characters (RFC 5321): a longer field is cut before the search, which would
+  // otherwise try every starting point of a long run of characters.
+  const field = value.slice(0, 400);
+  const bare = field.includes(';') ? field.slice(field.indexOf(';') + 1) : field;
   const m = ADDRESS.exec(bare);
   return m ? m[0].replace(/\.$/, '').toLowerCase() : null;
 }
@@ -131,7 +136,7 @@ function statusCode(value: string | undefined): string | null {
 }
 
 function messageId(value: string | undefined): string | null {
-  const m = /<[^<>\s]+@[^<>\s]+>/.exec(value ?? '');
+  const m = /<[^<>\s]+@[^<>\s]+>/.exec((value ?? '').slice(0, 2000));
   return m ? m[0] : null;
 }
 
@@ -156,6 +161,7 @@ function readDeliveryStatus(body: string): { reportingMta: string | null; recipi
     const originalRecipient = addressField(g.get('original-recipient'));
     const address = originalRecipient ?? finalRecipient;
     if (!address) continue;
+    if (recipients.length >= MAX_RECIPIENTS) break;
     recipients.push({
       address,
       finalRecipient,
@@ -225,8 +231,9 @@ function readPlainBounce(
   }
   const delayed = DELAY.test(`${headers.get('subject') ?? ''}\n${explanation}`);
   const status = statusCode(/\b5\.\d{1,3}\.\d{1,3}\b/.exec(explanation)?.[0]);
-  const diagnostic = cleanHeader(/^\s*(5\d\d[ -].*)$/m.exec(explanation)?.[1] ?? '').slice(0, 500) || null;
-  const recipients = [...found].map((address) => ({
+  const diagnostic =
+    cleanHeader(/^[ \t]*(5\d\d[ -][^\r\n]*)/m.exec(explanation)?.[1] ?? '').slice(0, 500) || null;
+  const recipients = [...found].slice(0, MAX_RECIPIENTS).map((address) => ({
     address,
     finalRecipient: address,
     originalRecipient: null,

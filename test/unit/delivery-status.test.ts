@@ -372,6 +372,33 @@ describe('delivery-status notifications', () => {
     expect(r?.failed.map((x) => x.address)).toEqual(['other@hanoi.gov.vn', 'vanthu_sotp@hanoi.gov.vn']);
   });
 
+  it('reads hostile reports without getting stuck: long fields, endless lines, thousands of recipients', () => {
+    const long = 'a'.repeat(200_000);
+    expect(
+      parseDeliveryReport(postfix().replace('rfc822; vanthu_sotp@hanoi.gov.vn', `rfc822; ${long}`))?.failed,
+    ).toEqual([expect.objectContaining({ address: 'vanthu_sotp@hanoi.gov.vn' })]);
+    const lines = eximPlain().replace('  vanphong@quanbadinh.example.vn\r\n', `${'\n'.repeat(100_000)}`);
+    expect(parseDeliveryReport(lines)?.failed.map((f) => f.address)).toEqual([
+      'vanphong@quanbadinh.example.vn',
+    ]);
+    const ids = [
+      `From: MAILER-DAEMON@x.example`,
+      `In-Reply-To: <${long}`,
+      `X-Failed-Recipients: ${long}`,
+      '',
+      'x',
+    ];
+    expect(parseDeliveryReport(ids.join('\r\n'))).toBeNull();
+    const many = postfix().replace(
+      'Final-Recipient: rfc822; vanthu_sotp@hanoi.gov.vn',
+      `${Array.from(
+        { length: 5000 },
+        (_, i) => `Final-Recipient: rfc822; u${i}@x.example\r\nAction: failed\r\nStatus: 5.1.1\r\n`,
+      ).join('\r\n')}\r\nFinal-Recipient: rfc822; vanthu_sotp@hanoi.gov.vn`,
+    );
+    expect(parseDeliveryReport(many)?.failed).toHaveLength(100);
+  });
+
   it('is not fooled by an ordinary mail, even one that mentions a failed address', () => {
     const person = [
       'From: Nguyen Van A <vanthu_sotp@hanoi.gov.vn>',
