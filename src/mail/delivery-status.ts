@@ -262,7 +262,8 @@ function fromMailSystem(headers: Map<string, string>): boolean {
  * no `failed` recipients for a delay warning or a success notice. Pure: the raw bytes in, no I/O.
  */
 export function parseDeliveryReport(raw: Buffer | string): DeliveryReport | null {
-  const text = (typeof raw === 'string' ? raw : raw.toString('latin1')).slice(0, MAX_TEXT);
+  const text =
+    typeof raw === 'string' ? raw.slice(0, MAX_TEXT) : raw.subarray(0, MAX_TEXT).toString('latin1');
   const { head } = splitHead(text);
   const headers = parseHeaderBlock(head);
   const parts: Part[] = [];
