@@ -16,6 +16,8 @@ export interface ParserPoolOptions {
   memoryBudgetMb?: number;
   /** How often the children's memory is read, in ms. */
   watchEveryMs?: number;
+  /** Share of the budget a child may still hold after a parse and be given the next one (default 0.6). */
+  recycleAbove?: number;
 }
 
 export interface ParserPool {
@@ -36,8 +38,7 @@ const childFile = fileURLToPath(
 const tsxLoader = fromSource ? import.meta.resolve('tsx') : null;
 const PAGE_BYTES = 4096;
 const MAX_FAILED_STARTS = 3;
-/** Share of the budget a child may still hold after a parse and be given the next one. */
-const RECYCLE_AT = 0.6;
+const RECYCLE_ABOVE = 0.6;
 
 /** A child's resident memory in bytes, from /proc (Linux); null where it cannot be read. */
 function residentBytes(pid: number): number | null {
@@ -177,7 +178,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
     // A child that kept much of what a large file needed would start the next file with less of the budget: it
     // is replaced (it has no job, so its exit only makes room for a new one).
     const rss = child.process.pid === undefined ? null : residentBytes(child.process.pid);
-    if (rss !== null && rss > running.budgetMb * 1024 * 1024 * RECYCLE_AT) {
+    if (rss !== null && rss > running.budgetMb * 1024 * 1024 * (opts.recycleAbove ?? RECYCLE_ABOVE)) {
       child.retiring = true;
       child.process.kill('SIGKILL');
     }
@@ -209,8 +210,11 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       if (!free) {
         // A new child when below the pool's size and none is already starting for the waiting files; it takes
         // work once it says it is ready.
+        // A retiring child does not count: the files must not wait for its exit, which an idle (unreferenced)
+        // child's is not guaranteed to be seen before the process runs out of other work.
         let starting = [...children].filter((c) => !c.ready).length;
-        while (children.size < opts.threads && starting < queue.length) {
+        const working = () => [...children].filter((c) => !c.retiring).length;
+        while (working() < opts.threads && starting < queue.length) {
           spawnChild(budgetOf(queue[starting] as Job));
           starting++;
         }

@@ -36,9 +36,12 @@ export interface SeedInput {
 
 /** The seed corpus: the sample forms, a few hostile files, a winmail.dat, the sample mails. */
 export function seedCorpus(): SeedInput[] {
-  const forms = readdirSync(fixture('forms'))
-    .filter((f) => /\.(docx|doc|pdf)$/.test(f))
-    .map((f) => ({ name: f, kind: 'file' as const, bytes: readFileSync(fixture('forms', f)) }));
+  // The sample forms as agencies wrote them, and as LibreOffice saved them again (.doc and PDF prints).
+  const formsIn = (...dir: string[]) =>
+    readdirSync(fixture('forms', ...dir))
+      .filter((f) => /\.(docx|doc|pdf)$/.test(f))
+      .map((f) => ({ name: f, kind: 'file' as const, bytes: readFileSync(fixture('forms', ...dir, f)) }));
+  const forms = [...formsIn(), ...formsIn('libreoffice')];
   const emails = readdirSync(fixture('emails'))
     .filter((f) => f.endsWith('.eml'))
     .map((f) => ({ name: f, kind: 'eml' as const, bytes: readFileSync(fixture('emails', f)) }));
@@ -72,6 +75,9 @@ export function mutate(input: SeedInput, random: () => number): { mutation: stri
   const at = (n: number) => Math.floor(random() * Math.max(1, n));
   const src = input.bytes;
   const strategies = ['bits', 'bytes', 'int32', 'truncate', 'duplicate', 'splice'];
+  // Where the structure is: a compound file's header, FAT and directory; a PDF's or a mail's numbers.
+  if (input.name.endsWith('.doc')) strategies.push('int32-head', 'int32-head');
+  if (input.name.endsWith('.pdf') || input.kind === 'eml') strategies.push('numbers', 'numbers');
   // Only the sample forms are opened as archives: the hostile ones are built to defeat that.
   if (input.name.endsWith('.docx') && !input.name.includes('bomb')) {
     strategies.push('zip-part', 'zip-part', 'zip-nesting');
@@ -99,6 +105,29 @@ export function mutate(input: SeedInput, random: () => number): { mutation: stri
         bytes.writeUInt32LE(pick(INTERESTING_32), at(bytes.length - 3));
       }
       return { mutation: `int32×${n}`, bytes };
+    }
+    case 'int32-head': {
+      const n = 1 + at(3);
+      for (let i = 0; i < n; i++) {
+        bytes.writeUInt32LE(pick(INTERESTING_32), at(Math.min(bytes.length, 8192) / 4) * 4);
+      }
+      return { mutation: `int32-head×${n}`, bytes };
+    }
+    case 'numbers': {
+      // A length, count, offset or object number in the text replaced by one a reader should not trust.
+      const text = bytes.toString('latin1');
+      const numbers = [...text.matchAll(/\d+/g)];
+      const n = 1 + at(4);
+      let out = text;
+      for (let i = 0; i < n && numbers.length > 0; i++) {
+        const m = pick(numbers);
+        const value = pick(['0', '-1', '4294967295', '2147483648', '99999999999', String(at(100_000))]);
+        out =
+          out.slice(0, m.index) +
+          value.padEnd(m[0].length, ' ') +
+          out.slice(m.index + Math.max(value.length, m[0].length));
+      }
+      return { mutation: `numbers×${n}`, bytes: Buffer.from(out, 'latin1') };
     }
     case 'truncate': {
       const to = at(bytes.length);
@@ -165,8 +194,18 @@ export interface Finding {
   bytes: Buffer;
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | 'hung'> =>
-  Promise.race([p, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms).unref())]);
+// The timer keeps the process alive: a reader waiting on nothing would otherwise end the run silently.
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'hung'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Run one case; the problems it shows (none when every reader gave a form or a typed refusal). Forms go through

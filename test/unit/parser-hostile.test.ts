@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../src/parser/parse-form.js';
 import { createParserPool } from '../../src/parser/parser-pool.js';
 import { docxHonestHuge, docxHugeXml, hostileFiles } from '../helpers/make-hostile.js';
 import { parserOptions } from '../helpers/parser.js';
-import { fixture } from '../helpers/paths.js';
+import { fixture, projectDir } from '../helpers/paths.js';
 
 const rejection = async (bytes: Buffer, name: string, options = parserOptions) => {
   const outcome = await parseForm(bytes, name, options);
@@ -145,6 +147,35 @@ describe('the parser pool', { timeout: 60_000 }, () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('gives the next file to a new child while the old one is being replaced, in a process with nothing else to do', async () => {
+    // Found by the fuzzer: a child replaced after a parse (it kept too much memory; here, any at all) made the
+    // next file wait for its exit, which an idle child's is not seen for before a CLI process runs out of work.
+    const script = `
+      import { createParserPool } from ${JSON.stringify(new URL('../../src/parser/parser-pool.ts', import.meta.url).href)};
+      import { readFileSync } from 'node:fs';
+      const pool = createParserPool({ threads: 1, timeoutMs: 30000, recycleAbove: 0 });
+      const bytes = readFileSync(${JSON.stringify(fixture('forms', 'dk-so-tu-phap.docx'))});
+      const options = { registry: [], limits: { maxBytes: 1 << 24, maxUncompressedBytes: 1 << 26 } };
+      const read = [];
+      for (const name of ['a.docx', 'b.docx', 'c.docx']) {
+        const outcome = await pool.parse(bytes, name, options);
+        read.push(name + ' ' + (outcome.ok ? outcome.form.kind : outcome.error.code));
+      }
+      await pool.close();
+      console.log(read.join('\\n'));
+    `;
+    const { stdout } = await promisify(execFile)(
+      'node',
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: projectDir },
+    );
+    expect(stdout.trim().split('\n')).toEqual([
+      'a.docx registration',
+      'b.docx registration',
+      'c.docx registration',
+    ]);
   });
 
   it('stops a parse over its memory budget, and the next file is read by a fresh child', async () => {
