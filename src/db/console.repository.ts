@@ -316,3 +316,13 @@ export async function openDismissals(db: Db, limit = 50) {
     .limit(limit)
     .execute();
 }
+
+/** An agency's addresses: where each came from (the registry file or staff) and whether mail to it bounces. */
+export async function addressesOfAgency(db: Db, agencyId: string) {
+  return db
+    .selectFrom('agency_addresses')
+    .select(['email', 'source', 'added_by', 'created_at', 'bounced_at'])
+    .where('agency_id', '=', agencyId)
+    .orderBy('email')
+    .execute();
+}

@@ -1,4 +1,5 @@
 import {
+  addressesOfAgency,
   agencyChoices,
   agencyWithAddresses,
   attachmentFile,
@@ -27,6 +28,7 @@ import {
   SUBMISSION_STATUS_LABEL,
 } from '../domain/labels.js';
 import { messageText } from '../mail/message-text.js';
+import { addressesToCheck } from './bounces.js';
 import { type DocumentView, documentView } from './document-view.js';
 import { itemsForReview } from './review.js';
 import { agencyStandingIn } from './standing.js';
@@ -95,6 +97,7 @@ const ACTION_LABEL: Record<string, string> = {
   link_result: 'Gắn kết quả với sáng kiến',
   dismiss_item: 'Gỡ khỏi danh sách cần xử lý',
   undo_dismiss_item: 'Đưa lại vào danh sách cần xử lý',
+  clear_bounce: 'Ghi nhận địa chỉ thư dùng được trở lại',
 };
 
 const VIA_LABEL: Record<string, string> = { console: 'trang quản lý', cli: 'dòng lệnh', job: 'hệ thống' };
@@ -140,6 +143,7 @@ async function historyOf(db: Db, subjects: readonly (readonly [string, string])[
 export async function agencyPage(db: Db, code: string, campaignId: string) {
   const agency = await agencyWithAddresses(db, code);
   if (!agency) return undefined;
+  const addresses = await addressesOfAgency(db, agency.id);
   const [standing, submissions, initiatives, results] = [
     await agencyStandingIn(db, campaignId, agency.id),
     await submissionsOfAgency(db, agency.id, campaignId),
@@ -147,7 +151,14 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
     await resultsOfAgency(db, agency.id, campaignId),
   ];
   return {
-    agency: { ...agency, kindLabel: AGENCY_KIND_LABEL[agency.kind], emails: agency.emails ?? [] },
+    agency: { ...agency, kindLabel: AGENCY_KIND_LABEL[agency.kind] },
+    addresses: addresses.map((a) => ({
+      email: a.email,
+      addedByStaff: a.source === 'staff',
+      addedBy: a.added_by,
+      addedAt: a.created_at,
+      bouncedAt: a.bounced_at,
+    })),
     standing,
     submissions: submissions.map((s) => ({
       ...s,
@@ -163,6 +174,7 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
       ...submissions.map((x) => ['submission', x.reference] as const),
       ...initiatives.map((x) => ['initiative', x.id] as const),
       ...results.map((x) => ['result', x.id] as const),
+      ...addresses.map((x) => ['agency_address', x.email] as const),
     ]),
   };
 }
@@ -299,8 +311,10 @@ export async function reviewPage(db: Db) {
   const candidates = await linkCandidates(db, resultIds);
   const agencies = await agencyChoices(db);
   const dismissed = await openDismissals(db);
+  const { bounced } = await addressesToCheck(db);
   return {
     agencies,
+    bounced,
     dismissed: dismissed.map((d) => ({
       kind: d.item_kind,
       id: d.item_id,

@@ -1,6 +1,7 @@
 import type { Response, Router } from 'express';
 import { OperationRefused } from '../errors.js';
 import type { Actor } from '../registry/audit.js';
+import { clearBounce } from '../registry/bounces.js';
 import { confirmSubmission } from '../registry/confirm-submission.js';
 import { correctField } from '../registry/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
@@ -17,6 +18,7 @@ export const DONE: Record<string, string> = {
   linked: 'Đã gắn kết quả với sáng kiến đã đăng ký.',
   dismissed: 'Đã gỡ việc khỏi danh sách (có ghi chú lý do).',
   restored: 'Đã đưa việc trở lại danh sách cần xử lý.',
+  bounce_cleared: 'Đã ghi nhận địa chỉ dùng được trở lại: nhắc việc sẽ gửi đến địa chỉ này.',
   corrected: 'Đã lưu nội dung sửa; giá trị hệ thống đọc được vẫn được lưu lại.',
 };
 
@@ -143,6 +145,21 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
         return 'restored';
       },
       '/review',
+    ),
+  );
+
+  router.post('/addresses/clear-bounce', (req, res) =>
+    act(
+      res,
+      'clear_bounce',
+      async () => {
+        await clearBounce(deps.db, actor(res), {
+          email: text(req.body.email, 320),
+          note: text(req.body.note).trim() || null,
+        });
+        return 'bounce_cleared';
+      },
+      text(req.body.back, 500) || '/review',
     ),
   );
 

@@ -147,6 +147,7 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
     page(res, 'agency', {
       canCorrect: true,
       backBase: `/agencies/${view.agency.code}?campaign=${chosen.campaign.code}&open=`,
+      backHere: `/agencies/${view.agency.code}?campaign=${chosen.campaign.code}`,
       title: view.agency.name,
       nav: 'agencies',
       campaign: chosen.campaign,
@@ -195,6 +196,7 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       count: view.items.length,
       agencies: view.agencies,
       dismissed: view.dismissed,
+      bounced: view.bounced,
       items: view.items.map((i) => ({
         ...i,
         isMessage: i.kind === 'message',

@@ -222,7 +222,20 @@ describe('the staff console in a browser', () => {
     await page.getByText('Đã đưa việc trở lại danh sách cần xử lý.').waitFor();
     expect(await page.locator('li.item', { hasText: 'GTVT.docm' }).count()).toBe(1);
 
-    // 4. A misread field corrected in place on the agency's page, and the report shows the correction.
+    // 4. An address whose mail bounced, found working again (as if the agency had fixed its mailbox).
+    await env.database.db
+      .updateTable('agency_addresses')
+      .set({ bounced_at: new Date(), bounce_status: '5.2.2' })
+      .where('email', '=', 'vanthu_sotp@hanoi.gov.vn')
+      .execute();
+    await page.goto(`${base}/agencies/so-tu-phap`);
+    await page.getByText(/thư bị trả lại từ/).waitFor();
+    await page.getByRole('button', { name: /Địa chỉ đã dùng được.*vanthu_sotp@hanoi.gov.vn/ }).click();
+    await page.getByText('Đã ghi nhận địa chỉ dùng được trở lại').waitFor();
+    expect(await page.getByText(/thư bị trả lại từ/).count()).toBe(0);
+    await page.getByText('Ghi nhận địa chỉ thư dùng được trở lại').waitFor();
+
+    // 5. A misread field corrected in place on the agency's page, and the report shows the correction.
     await page.goto(`${base}/agencies/so-tu-phap`);
     const initiative = page.locator('details.item').first();
     await initiative.locator('summary').first().click();
