@@ -23,6 +23,7 @@ export async function upsertAgencies(trx: Db, rows: readonly AgencyRow[]): Promi
     addressesAdded: 0,
     addressesMoved: 0,
   };
+  const touched = new Set<string>();
   for (const row of rows) {
     const existing = await trx
       .selectFrom('agencies')
@@ -38,6 +39,7 @@ export async function upsertAgencies(trx: Db, rows: readonly AgencyRow[]): Promi
         .executeTakeFirstOrThrow();
       agencyId = inserted.id;
       summary.created++;
+      touched.add(row.code);
     } else {
       agencyId = existing.id;
       const same =
@@ -59,6 +61,7 @@ export async function upsertAgencies(trx: Db, rows: readonly AgencyRow[]): Promi
           .where('id', '=', agencyId)
           .execute();
         summary.updated++;
+        touched.add(row.code);
       }
     }
     for (const email of row.emails) {
@@ -79,6 +82,23 @@ export async function upsertAgencies(trx: Db, rows: readonly AgencyRow[]): Promi
           .execute();
         summary.addressesMoved++;
       }
+    }
+  }
+  // Parents last: a district may come after its communes in the file.
+  for (const row of rows) {
+    const parent = row.parent
+      ? await trx.selectFrom('agencies').select('id').where('code', '=', row.parent).executeTakeFirst()
+      : undefined;
+    const r = await trx
+      .updateTable('agencies')
+      .set({ parent_id: parent?.id ?? null })
+      .where('code', '=', row.code)
+      .where(sql<boolean>`parent_id is distinct from ${parent?.id ?? null}`)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0 && !touched.has(row.code)) {
+      summary.updated++;
+      summary.unchanged--;
+      touched.add(row.code);
     }
   }
   return summary;
@@ -120,14 +140,14 @@ const agencyByAddressQuery = reusableQuery((db, p: { email: string }) =>
 export async function listAgencyRows(db: Db) {
   return db
     .selectFrom('agencies')
-    .select(['id', 'code', 'name', 'kind', 'registry_quota', 'active'])
+    .select(['id', 'code', 'name', 'kind', 'registry_quota', 'active', 'parent_id'])
     .execute();
 }
 
 export async function getAgency(db: Db, id: string) {
   return db
     .selectFrom('agencies')
-    .select(['id', 'code', 'name', 'kind', 'registry_quota'])
+    .select(['id', 'code', 'name', 'kind', 'registry_quota', 'parent_id'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

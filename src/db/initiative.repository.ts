@@ -148,34 +148,47 @@ export async function latestResults(db: Db, campaignId: string) {
 
 /** Per agency of the registry: active initiatives registered in the campaign, those with a result, last submission. */
 export async function agencyProgress(db: Db, campaignId: string, agencyId?: string) {
-  return db
-    .selectFrom('agencies')
-    .leftJoin('initiatives', (j) =>
-      j
-        .onRef('initiatives.agency_id', '=', 'agencies.id')
-        .on('initiatives.campaign_id', '=', campaignId)
-        .on('initiatives.status', '=', 'active'),
-    )
-    .select([
-      'agencies.id',
-      'agencies.code',
-      'agencies.name',
-      'agencies.kind',
-      'agencies.registry_quota',
-      sql<number>`count(distinct initiatives.id)::int`.as('registered'),
-      sql<number>`count(distinct initiatives.id) filter (where exists (
+  return (
+    db
+      .selectFrom('agencies')
+      .leftJoin('initiatives', (j) =>
+        j
+          .onRef('initiatives.agency_id', '=', 'agencies.id')
+          .on('initiatives.campaign_id', '=', campaignId)
+          .on('initiatives.status', '=', 'active'),
+      )
+      .select([
+        'agencies.id',
+        'agencies.code',
+        'agencies.name',
+        'agencies.kind',
+        'agencies.registry_quota',
+        'agencies.parent_id',
+        sql<number>`count(distinct initiatives.id)::int`.as('registered'),
+        sql<number>`count(distinct initiatives.id) filter (where exists (
         select 1 from initiative_results r where r.initiative_id = initiatives.id))::int`.as('reported'),
-      sql<Date | null>`(select max(s.received_at) from submissions s
+        sql<Date | null>`(select max(s.received_at) from submissions s
         where s.agency_id = agencies.id and s.campaign_id = ${campaignId} and s.status <> 'duplicate')`.as(
-        'last_submission_at',
-      ),
-    ])
-    .where('agencies.active', '=', true)
-    .$if(agencyId !== undefined, (q) => q.where('agencies.id', '=', agencyId as string))
-    .groupBy('agencies.id')
-    .orderBy('agencies.kind')
-    .orderBy('agencies.code')
-    .execute();
+          'last_submission_at',
+        ),
+      ])
+      .where('agencies.active', '=', true)
+      // One agency with its district and the district's communes and wards: what its standing is made of.
+      .$if(agencyId !== undefined, (q) =>
+        q.where((eb) => {
+          const family = sql<string>`(select coalesce(a.parent_id, a.id) from agencies a where a.id = ${agencyId as string})`;
+          return eb.or([
+            eb('agencies.id', '=', agencyId as string),
+            eb('agencies.id', '=', family),
+            eb('agencies.parent_id', '=', family),
+          ]);
+        }),
+      )
+      .groupBy('agencies.id')
+      .orderBy('agencies.kind')
+      .orderBy('agencies.code')
+      .execute()
+  );
 }
 
 /** Each agency's registered initiatives in a campaign that have no results report yet. */

@@ -33,6 +33,7 @@ export interface Agencies {
   id: Generated<Int8>;
   kind: AgencyKind;
   name: string;
+  parent_id: Int8 | null;
   registry_quota: number | null;
   updated_at: Generated<Timestamp>;
 }

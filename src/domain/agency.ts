@@ -15,6 +15,17 @@ export const AgencyRow = z.object({
     .trim()
     .regex(/^\d*$/, 'quota must be a whole number, 0 or more')
     .transform((s) => (s === '' ? null : Number(s))),
+  // The code of the district a commune or ward belongs to (optional).
+  parent: z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? null : s))
+    .pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'parent must be an agency code')
+        .nullable(),
+    ),
   // One address, or several separated by ";".
   emails: z
     .string()

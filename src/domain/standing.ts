@@ -16,6 +16,8 @@ export interface AgencyCounts {
   lastSubmissionAt: Date | null;
   /** Counted submissions that arrived after the agency's deadline (they still count). */
   late?: number;
+  /** The district a commune or ward belongs to. */
+  parentId?: string | null;
 }
 
 /** An agency's standing against its quota. */
@@ -36,6 +38,8 @@ export interface AgencyStanding {
   late: number;
   /** The campaign file exempts the agency: it is required nothing. */
   exempt: boolean;
+  /** Communes and wards whose forms count toward this district, with what each registered. */
+  members: { id: string; code: string; name: string; registered: number; reported: number }[];
 }
 
 export interface Tally {
@@ -77,6 +81,7 @@ export function agencyStanding(
     lastSubmissionAt: a.lastSubmissionAt,
     late: a.late ?? 0,
     exempt,
+    members: [],
   };
 }
 
@@ -101,7 +106,10 @@ export function campaignStandingOf(
   quotas: Partial<Record<AgencyKind, number>>,
   exempt: ReadonlySet<string> = new Set(),
 ): CampaignStanding {
-  const agencies = counts.map((c) => agencyStanding(c, quotas, exempt.has(c.code)));
+  const agencies = foldIntoDistricts(counts, quotas).map(({ counts: c, members }) => ({
+    ...agencyStanding(c, quotas, exempt.has(c.code)),
+    members,
+  }));
   agencies.sort(
     (a, b) =>
       b.shortBy - a.shortBy ||
@@ -116,4 +124,34 @@ export function campaignStandingOf(
     total: tally(agencies),
     byKind: kinds.map((kind) => ({ kind, tally: tally(agencies.filter((a) => a.kind === kind)) })),
   };
+}
+
+/**
+ * Where the campaign has a district level (a quota for districts), a commune's or ward's forms count toward its
+ * district (the source document: "UBND quận, huyện, thị xã (gồm UBND các xã, phường, thị trấn trực thuộc)") and
+ * it is listed under it, not on its own; without one (the two-tier structure since 2025), each counts for itself.
+ */
+function foldIntoDistricts(counts: readonly AgencyCounts[], quotas: Partial<Record<AgencyKind, number>>) {
+  const byId = new Map(
+    counts.map((c) => [c.id, { counts: { ...c }, members: [] as AgencyStanding['members'] }]),
+  );
+  if (quotas.district === undefined) return [...byId.values()];
+  for (const c of counts) {
+    const parent = c.parentId ? byId.get(c.parentId) : undefined;
+    if (!parent || c.kind === 'district' || c.kind === 'department') continue;
+    parent.counts.registered += c.registered;
+    parent.counts.reported += c.reported;
+    const last = parent.counts.lastSubmissionAt;
+    if (c.lastSubmissionAt && (!last || c.lastSubmissionAt > last))
+      parent.counts.lastSubmissionAt = c.lastSubmissionAt;
+    parent.members.push({
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      registered: c.registered,
+      reported: c.reported,
+    });
+    byId.delete(c.id);
+  }
+  return [...byId.values()];
 }

@@ -3,6 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { AgencyRow } from '../domain/agency.js';
 import { CampaignFile } from '../domain/campaign.js';
+import type { AgencyKind } from '../domain/kinds.js';
 import { asError, DataFileError } from '../errors.js';
 
 const REQUIRED_COLUMNS = ['code', 'name', 'kind', 'email'] as const;
@@ -11,7 +12,12 @@ const REQUIRED_COLUMNS = ['code', 'name', 'kind', 'email'] as const;
  * Parse an agency registry CSV (`code,name,kind,quota,email`, UTF-8, optional BOM). Every problem is reported
  * with its line number, and any problem rejects the whole file: nothing of a bad file is imported.
  */
-export function parseAgencyCsv(text: string, source = 'registry'): AgencyRow[] {
+export function parseAgencyCsv(
+  text: string,
+  source = 'registry',
+  /** Codes of agencies already in the registry: a parent may be one of them rather than of the file. */
+  known: ReadonlyMap<string, AgencyKind> = new Map(),
+): AgencyRow[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
@@ -44,7 +50,12 @@ export function parseAgencyCsv(text: string, source = 'registry'): AgencyRow[] {
   const seenEmails = new Map<string, number>();
   for (const { record, info } of records) {
     const line = info.lines;
-    const parsed = AgencyRow.safeParse({ ...record, quota: record.quota ?? '', emails: record.email ?? '' });
+    const parsed = AgencyRow.safeParse({
+      ...record,
+      quota: record.quota ?? '',
+      parent: record.parent ?? '',
+      emails: record.email ?? '',
+    });
     if (!parsed.success) {
       problems.push(
         `line ${line}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(', ')}`,
@@ -61,6 +72,18 @@ export function parseAgencyCsv(text: string, source = 'registry'): AgencyRow[] {
       seenEmails.set(email, line);
     }
     rows.push(row);
+  }
+  // A parent is a district of the file or of the registry, and only communes and wards have one.
+  const kinds = new Map<string, AgencyKind>([...known, ...rows.map((r) => [r.code, r.kind] as const)]);
+  for (const row of rows) {
+    if (!row.parent) continue;
+    const line = seenCodes.get(row.code);
+    const parentKind = kinds.get(row.parent);
+    if (!parentKind) problems.push(`line ${line}: parent ${row.parent} is not an agency of the registry`);
+    else if (parentKind !== 'district')
+      problems.push(`line ${line}: parent ${row.parent} is a ${parentKind}, not a district`);
+    if (row.kind !== 'commune' && row.kind !== 'ward')
+      problems.push(`line ${line}: only a commune or a ward has a parent, not a ${row.kind}`);
   }
   if (problems.length > 0) {
     throw new DataFileError('invalid_csv', `${source}: nothing imported; ${problems.join('; ')}`, {

@@ -19,7 +19,7 @@ import type { ParseOutcome } from '../parser/parse-form.js';
 import { reapplyCorrections } from './correct-field.js';
 import { rebuildLedger } from './ledger.js';
 import { planSubmission } from './record-plan.js';
-import { agencyIdsByCode, campaignFor } from './reference-data.js';
+import { agencyById, agencyIdsByCode, campaignFor } from './reference-data.js';
 import { contentHash, revisionHint } from './submission-facts.js';
 
 /** What recording needs to know of the file and its message. */
@@ -134,9 +134,12 @@ async function recordIn(
     return { state: 'parsed', submissionId: null, status: null, reviewReasons: ['no_campaign'], ...none };
   }
   const idByCode = await agencyIdsByCode(source);
+  const formAgencyId = form.agency_code ? (idByCode.get(form.agency_code) ?? null) : null;
+  const formAgency = formAgencyId ? await agencyById(source, formAgencyId) : undefined;
   const plan = planSubmission({
     senderAgencyId: attachment.senderAgencyId,
-    formAgencyId: form.agency_code ? (idByCode.get(form.agency_code) ?? null) : null,
+    formAgencyId,
+    formAgencyParentId: formAgency?.parent_id ?? null,
     trust: attachment.trust,
     uncertain: uncertainOf(form),
   });

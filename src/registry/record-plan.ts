@@ -7,6 +7,8 @@ export interface SubmissionFacts {
   senderAgencyId: string | null;
   /** The agency the form's header names, resolved against the registry. */
   formAgencyId: string | null;
+  /** That agency's district, when it is a commune or ward. */
+  formAgencyParentId?: string | null;
   trust: SenderTrust;
   /** Fields the parser is unsure of. */
   uncertain: readonly string[];
@@ -30,6 +32,9 @@ export function planSubmission(f: SubmissionFacts): SubmissionPlan {
   let agencyId = f.senderAgencyId;
   if (!agencyId) {
     reasons.push('unknown_sender');
+    agencyId = f.formAgencyId;
+  } else if (f.formAgencyId && f.formAgencyParentId === agencyId) {
+    // A district sending the form of one of its communes or wards: the form is the commune's own.
     agencyId = f.formAgencyId;
   } else if (f.formAgencyId && f.formAgencyId !== agencyId) reasons.push('agency_mismatch');
   if (f.trust === 'forged') reasons.push('spoofing');

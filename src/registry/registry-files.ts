@@ -1,4 +1,4 @@
-import { type RegistryImportSummary, upsertAgencies } from '../db/agency.repository.js';
+import { listAgencyRows, type RegistryImportSummary, upsertAgencies } from '../db/agency.repository.js';
 import { getCampaign, upsertCampaign } from '../db/campaign.repository.js';
 import type { Database } from '../db/database.js';
 import { parseAgencyCsv, parseCampaignFile, readDataFile } from './data-files.js';
@@ -9,7 +9,8 @@ export async function importAgencyRegistry(
   db: Database,
   path: string,
 ): Promise<RegistryImportSummary & { rows: number }> {
-  const rows = parseAgencyCsv(await readDataFile(path), path);
+  const known = new Map((await listAgencyRows(db)).map((a) => [a.code, a.kind]));
+  const rows = parseAgencyCsv(await readDataFile(path), path, known);
   const summary = await db.transaction().execute((trx) => upsertAgencies(trx, rows));
   return { rows: rows.length, ...summary };
 }

@@ -31,6 +31,7 @@ async function standingOf(db: Db, campaignId: string, agencyId?: string): Promis
       registered: r.registered,
       reported: r.reported,
       lastSubmissionAt: r.last_submission_at,
+      parentId: r.parent_id,
       late: late.get(r.id) ?? 0,
     })),
     quotas,
@@ -44,5 +45,10 @@ export async function agencyStandingIn(
   campaignId: string,
   agencyId: string,
 ): Promise<AgencyStanding | undefined> {
-  return (await standingOf(db, campaignId, agencyId)).agencies[0];
+  // A commune that counts toward its district stands with it.
+  const standing = await standingOf(db, campaignId, agencyId);
+  return (
+    standing.agencies.find((a) => a.id === agencyId) ??
+    standing.agencies.find((a) => a.members.some((m) => m.id === agencyId))
+  );
 }

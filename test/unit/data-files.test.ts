@@ -27,6 +27,7 @@ describe('agency registry CSV', () => {
       name: 'Sở Tư pháp',
       kind: 'department',
       quota: 1,
+      parent: null,
       emails: ['vanthu_sotp@hanoi.gov.vn'],
     });
   });
@@ -121,5 +122,34 @@ describe('campaign file', () => {
       dataError(() => parseCampaignFile(JSON.stringify({ ...base, results_deadline: '2030-01-01' }))).message,
     ).toContain('results_deadline');
     expect(dataError(() => parseCampaignFile('year: [')).message).toContain('not valid YAML');
+  });
+});
+
+describe('parents in the registry', () => {
+  const head = 'code,name,kind,quota,email,parent\n';
+  it('reads a commune’s district', () => {
+    const rows = parseAgencyCsv(
+      `${head}huyen-dong-anh,UBND huyện Đông Anh,district,2,a@x.vn,\nxa-van-noi,UBND xã Vân Nội,commune,,b@x.vn,huyen-dong-anh\n`,
+    );
+    expect(rows.map((r) => [r.code, r.parent])).toEqual([
+      ['huyen-dong-anh', null],
+      ['xa-van-noi', 'huyen-dong-anh'],
+    ]);
+  });
+  it('takes a parent already in the registry', () => {
+    const rows = parseAgencyCsv(
+      `${head}xa-van-noi,UBND xã Vân Nội,commune,,b@x.vn,huyen-dong-anh\n`,
+      'f',
+      new Map([['huyen-dong-anh', 'district']]),
+    );
+    expect(rows[0]?.parent).toBe('huyen-dong-anh');
+  });
+  it('refuses an unknown parent, or one that is not a district, with the line number', () => {
+    expect(() =>
+      parseAgencyCsv(`${head}xa-van-noi,UBND xã Vân Nội,commune,,b@x.vn,huyen-khong-co\n`),
+    ).toThrow(/line 2: parent huyen-khong-co is not an agency/);
+    expect(() =>
+      parseAgencyCsv(`${head}so-a,Sở A,department,1,a@x.vn,\nxa-b,UBND xã B,commune,,b@x.vn,so-a\n`),
+    ).toThrow(/line 3: parent so-a is a department, not a district/);
   });
 });

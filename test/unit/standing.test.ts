@@ -85,3 +85,26 @@ describe('a campaign’s standing', () => {
     ]);
   });
 });
+
+describe('communes and wards', () => {
+  const counts = [
+    agency({ code: 'huyen-a', kind: 'district', registered: 1 }),
+    agency({ code: 'xa-1', kind: 'commune', registered: 1, reported: 1, parentId: 'huyen-a' }),
+    agency({ code: 'phuong-2', kind: 'ward', registered: 2, parentId: 'huyen-a' }),
+  ];
+  it('count toward their district where the campaign has districts, and are listed under it', () => {
+    const s = campaignStandingOf(counts, quotas);
+    expect(s.agencies.map((a) => [a.code, a.registered, a.reported, a.required, a.met])).toEqual([
+      ['huyen-a', 4, 1, 2, true],
+    ]);
+    expect(s.agencies[0]?.members.map((m) => [m.code, m.registered])).toEqual([
+      ['xa-1', 1],
+      ['phuong-2', 2],
+    ]);
+  });
+  it('count for themselves where the campaign has no district level', () => {
+    const s = campaignStandingOf(counts, { department: 1, commune: 1, ward: 1 });
+    expect(s.agencies.map((a) => a.code).sort()).toEqual(['huyen-a', 'phuong-2', 'xa-1']);
+    expect(s.agencies.find((a) => a.code === 'phuong-2')?.registered).toBe(2);
+  });
+});

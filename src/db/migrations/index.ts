@@ -9,6 +9,7 @@ import * as intakeLimits from './2026_11_30_2140_intake_limits.js';
 import * as auditAndCorrections from './2026_11_30_2200_audit_and_corrections.js';
 import * as reviewReasonChecks from './2026_11_30_2210_review_reason_checks.js';
 import * as ledger from './2026_11_30_2220_ledger.js';
+import * as agencyParent from './2026_11_30_2230_agency_parent.js';
 import * as deadlines from './2026_11_30_2300_deadlines.js';
 import * as addressBounces from './2026_11_30_2310_address_bounces.js';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_2200_audit_and_corrections': auditAndCorrections,
   '2026_11_30_2210_review_reason_checks': reviewReasonChecks,
   '2026_11_30_2220_ledger': ledger,
+  '2026_11_30_2230_agency_parent': agencyParent,
   '2026_11_30_2300_deadlines': deadlines,
   '2026_11_30_2310_address_bounces': addressBounces,
 };
