@@ -1,0 +1,55 @@
+import type { Request } from 'express';
+import { describe, expect, it } from 'vitest';
+import { loginWaitMs } from '../../src/registry/staff-accounts.js';
+import { cookieHeader, readCookies } from '../../src/web/cookies.js';
+import { safeNext, sameOrigin } from '../../src/web/session.js';
+
+const request = (headers: Record<string, string>) => ({ headers }) as unknown as Request;
+
+describe('console request guards', () => {
+  it('returns after sign-in only to a page of the console itself', () => {
+    expect(safeNext('/agencies/so-tu-phap?campaign=hanoi-2021')).toBe(
+      '/agencies/so-tu-phap?campaign=hanoi-2021',
+    );
+    for (const bad of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/login',
+      42,
+    ])
+      expect(safeNext(bad)).toBe('/');
+  });
+
+  it('takes a change as same-origin only when Origin (or Referer) names the host', () => {
+    const host = '127.0.0.1:8080';
+    expect(sameOrigin(request({ host, origin: 'http://127.0.0.1:8080' }))).toBe(true);
+    expect(sameOrigin(request({ host, referer: 'http://127.0.0.1:8080/review' }))).toBe(true);
+    expect(sameOrigin(request({ host, origin: 'http://127.0.0.1:8081' }))).toBe(false);
+    expect(sameOrigin(request({ host, origin: 'https://evil.example' }))).toBe(false);
+    expect(sameOrigin(request({ host, origin: 'null' }))).toBe(false);
+    expect(sameOrigin(request({ host }))).toBe(false);
+  });
+
+  it('reads and writes cookies with the flags the console needs', () => {
+    expect(readCookies('a=1; reform_console=abc%3D; a=2; junk')).toEqual(
+      new Map([
+        ['a', '1'],
+        ['reform_console', 'abc='],
+      ]),
+    );
+    expect(cookieHeader('__Host-reform_console', 't', { secure: true })).toBe(
+      '__Host-reform_console=t; Path=/; HttpOnly; SameSite=Lax; Secure',
+    );
+    expect(cookieHeader('reform_console', '', { secure: false, maxAge: 0 })).toMatch(/Max-Age=0$/);
+  });
+
+  it('lets three wrong passwords through, then doubles the wait up to a quarter of an hour', () => {
+    const at = new Date('2026-11-30T10:00:00Z');
+    expect([0, 1, 2].map((n) => loginWaitMs(n, at, at))).toEqual([0, 0, 0]);
+    expect([3, 4, 5, 6].map((n) => loginWaitMs(n, at, at))).toEqual([5_000, 10_000, 20_000, 40_000]);
+    expect(loginWaitMs(30, at, at)).toBe(15 * 60_000);
+    expect(loginWaitMs(3, at, new Date(at.getTime() + 5_000))).toBe(0);
+  });
+});
