@@ -114,7 +114,7 @@ const Env = z.object({
   /** Entries a .docx archive may hold (a Word form has a few dozen). */
   MAX_ZIP_ENTRIES: positiveInt.default(1000),
   /** Total of a .docx's XML parts, which become a document tree of ~85x their size in memory. */
-  MAX_DOCX_XML_BYTES: positiveInt.default(3 * 1024 * 1024),
+  MAX_DOCX_XML_BYTES: positiveInt.default(2 * 1024 * 1024),
   /** Total a PDF's compressed streams may inflate to. */
   MAX_PDF_STREAM_BYTES: positiveInt.default(64 * 1024 * 1024),
   /** Pages a PDF may have (forms are a few pages). */

@@ -111,7 +111,7 @@ function validate(bytes: Buffer): void {
     if (type === 0) continue;
     if (type > 5) corrupt(`directory entry ${i} has type ${type}`);
     if (bytes.readUInt16LE(e + 0x40) > 64) corrupt(`directory entry ${i} has a name past its field`);
-    for (const link of [0x44, 0x48, 0x4c]) {
+    for (const link of type === 2 ? [0x44, 0x48] : [0x44, 0x48, 0x4c]) {
       const to = bytes.readUInt32LE(e + link);
       if (to !== NO_STREAM && to >= entries)
         corrupt(`directory entry ${i} links to entry ${to}, which does not exist`);
@@ -140,6 +140,8 @@ function validate(bytes: Buffer): void {
     if (reached.has(i) || i === 0) corrupt('the directory tree loops');
     reached.add(i);
     const e = entryAt(i);
-    pending.push(bytes.readUInt32LE(e + 0x44), bytes.readUInt32LE(e + 0x48), bytes.readUInt32LE(e + 0x4c));
+    pending.push(bytes.readUInt32LE(e + 0x44), bytes.readUInt32LE(e + 0x48));
+    // Only a storage has children; what a stream's unused child field holds is not followed.
+    if (bytes.readUInt8(e + 0x42) === 1) pending.push(bytes.readUInt32LE(e + 0x4c));
   }
 }

@@ -13,7 +13,7 @@ export interface ZipLimits {
 }
 
 export const DEFAULT_MAX_ZIP_ENTRIES = 1000;
-export const DEFAULT_MAX_XML_BYTES = 3 * 1024 * 1024;
+export const DEFAULT_MAX_XML_BYTES = 2 * 1024 * 1024;
 
 export interface ZipSummary {
   entries: string[];

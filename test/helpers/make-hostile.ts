@@ -288,6 +288,17 @@ export function docCyclicDirectory(): Buffer {
   return bytes;
 }
 
+/** The directory tree loops: the root's first child is its own right sibling. */
+export function docDirectoryTreeLoop(): Buffer {
+  const bytes = legacyDoc();
+  const root = sectorAt(bytes.readUInt32LE(0x30));
+  const child = bytes.readUInt32LE(root + 0x4c);
+  const entry = sectorAt(bytes.readUInt32LE(0x30)) + child * 128; // the first directory sector holds 4 entries
+  if (child >= SECTOR / 128) throw new Error('the root child is not in the first directory sector');
+  bytes.writeUInt32LE(child, entry + 0x48);
+  return bytes;
+}
+
 /** The WordDocument stream claims 2 GB: far past the end of the file. */
 export function docStreamPastEnd(): Buffer {
   const bytes = legacyDoc();
@@ -319,6 +330,7 @@ export function hostileFiles(): { name: string; bytes: Buffer; expected: string 
     { name: 'many-pages.pdf', bytes: pdfManyPages(), expected: 'too_many_pages' },
     { name: 'cyclic-chain.doc', bytes: docCyclicChain(), expected: 'corrupt_file' },
     { name: 'cyclic-directory.doc', bytes: docCyclicDirectory(), expected: 'corrupt_file' },
+    { name: 'directory-tree-loop.doc', bytes: docDirectoryTreeLoop(), expected: 'corrupt_file' },
     { name: 'stream-past-end.doc', bytes: docStreamPastEnd(), expected: 'corrupt_file' },
     { name: 'offsets-past-end.doc', bytes: docOffsetsPastEnd(), expected: 'corrupt_file' },
   ];
