@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  Router,
+} from 'express';
 import { ensureOperatorAccount, signIn, signOut } from '../registry/staff-accounts.js';
 import { DONE, registerActions } from './actions.js';
 import { cookieHeader, readCookies } from './cookies.js';
@@ -187,6 +193,21 @@ export function createConsole(deps: ConsoleDeps): Console {
   registerPages(router, deps, page);
   router.use((_req, res) => {
     page(res, 'message', { title: 'Không tìm thấy', message: 'Không có trang này.' }, 404);
+  });
+  // A failure is logged with its detail and shown to the person in words, never as a stack trace.
+  router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    deps.log.error({ err, path: req.path }, 'console page failed');
+    if (res.headersSent) return;
+    page(
+      res,
+      'message',
+      {
+        title: 'Lỗi hệ thống',
+        message:
+          'Trang chưa hiển thị được do lỗi của hệ thống. Hãy thử lại sau ít phút; nếu vẫn lỗi, báo cán bộ vận hành.',
+      },
+      500,
+    );
   });
 
   return {
