@@ -98,12 +98,14 @@ export async function activeInitiativesOfCampaign(db: Db, campaignId: string) {
   return db
     .selectFrom('initiatives')
     .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+    .leftJoin('agencies as parent', 'parent.id', 'agencies.parent_id')
     .innerJoin('submissions', 'submissions.id', 'initiatives.submission_id')
     .select([
       'initiatives.id',
       'agencies.code as agency_code',
       'agencies.name as agency_name',
       'agencies.kind as agency_kind',
+      'parent.name as parent_name',
       'initiatives.title',
       'initiatives.summary',
       'initiatives.necessity',

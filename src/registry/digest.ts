@@ -38,6 +38,8 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
     name: a.name,
     kind: a.kind,
     kindName: AGENCY_KIND_LABEL[a.kind],
+    // Communes and wards counted toward a district, with what each registered.
+    members: a.members.map((m) => `${m.name} (${m.registered})`).join(', '),
     quota: a.required,
     registered: a.registered,
     reported: a.reported,

@@ -47,6 +47,8 @@ export interface ReportInitiative {
   id: string;
   agency_name: string;
   agency_kind: AgencyKind;
+  /** The district of a commune or ward. */
+  parent_name?: string | null;
   title: string;
   summary: string | null;
   necessity: string | null;
@@ -82,7 +84,14 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
   const { campaign, now } = src;
   const zone = campaign.time_zone;
   const withResults = localDay(now, zone) > campaign.results_deadline;
-  const sorted = [...src.initiatives].sort(
+  // Where communes count toward their district, their initiatives are listed under it.
+  const underDistrict = src.standing.agencies.some((a) => a.members.length > 0);
+  const listed = src.initiatives.map((i) =>
+    underDistrict && i.parent_name
+      ? { ...i, agency_name: `${i.parent_name} – ${i.agency_name}`, agency_kind: 'district' as const }
+      : i,
+  );
+  const sorted = [...listed].sort(
     (a, b) =>
       AGENCY_KIND_ORDER[a.agency_kind] - AGENCY_KIND_ORDER[b.agency_kind] ||
       a.agency_name.localeCompare(b.agency_name, 'vi'),

@@ -1,5 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveCampaign } from '../../src/registry/campaigns.js';
+import { buildDigest } from '../../src/registry/digest.js';
+import { importAgencyRegistry } from '../../src/registry/registry-files.js';
+import { consolidatedReport } from '../../src/registry/report.js';
+import { cli } from '../helpers/cli.js';
 import { mailWith, registrationDocx, resultsDocx } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
@@ -355,5 +362,81 @@ describe('what counts', () => {
       'Học bạ điện tử',
       'Tuyển sinh đầu cấp trực tuyến',
     ]);
+  });
+});
+
+describe('communes and wards', () => {
+  const env = new PipelineEnv('communes');
+  const db = () => env.database.db;
+  let delivered = 0;
+  const deliver = async (raw: Buffer) => {
+    await env.deliver(raw);
+    delivered++;
+    await env.waitForIdle(delivered);
+  };
+  beforeAll(async () => {
+    await env.setUp();
+    const dir = mkdtempSync(join(tmpdir(), 'communes-'));
+    const csv = join(dir, 'communes.csv');
+    writeFileSync(
+      csv,
+      'code,name,kind,quota,email,parent\nxa-van-noi,UBND xã Vân Nội,commune,,vanthu_vannoi@hanoi.gov.vn,huyen-dong-anh\nxa-uy-no,UBND xã Uy Nỗ,commune,,vanthu_uyno@hanoi.gov.vn,huyen-dong-anh\n',
+    );
+    await importAgencyRegistry(db(), csv);
+    env.startPoller();
+    env.startWorkers();
+  }, 60_000);
+  afterAll(() => env.tearDown());
+
+  it('counts a commune’s form toward its district, whether the commune or the district sends it', async () => {
+    const ownForm = await registrationDocx(
+      ['UBND HUYỆN ĐÔNG ANH', 'UBND XÃ VÂN NỘI'],
+      [{ title: 'Bộ phận một cửa xã không giấy tờ' }],
+    );
+    await deliver(
+      mailWith({
+        from: 'vanthu_vannoi@hanoi.gov.vn',
+        subject: 'Đăng ký',
+        id: 'vannoi',
+        files: [{ name: 'dk.docx', bytes: ownForm }],
+      }),
+    );
+    const sentByDistrict = await registrationDocx(
+      ['UBND HUYỆN ĐÔNG ANH', 'UBND XÃ UY NỖ'],
+      [{ title: 'Số hóa sổ hộ tịch cấp xã' }],
+    );
+    await deliver(
+      mailWith({
+        from: 'vanthu_donganh@hanoi.gov.vn',
+        subject: 'Gửi biểu của xã Uy Nỗ',
+        id: 'uyno',
+        files: [{ name: 'dk.docx', bytes: sentByDistrict }],
+      }),
+    );
+    const subs = await db()
+      .selectFrom('submissions')
+      .innerJoin('agencies', 'agencies.id', 'submissions.agency_id')
+      .select(['agencies.code', 'submissions.status'])
+      .orderBy('submissions.id')
+      .execute();
+    expect(subs).toEqual([
+      { code: 'xa-van-noi', status: 'active' },
+      { code: 'xa-uy-no', status: 'active' },
+    ]);
+    const status = await cli(env.database.url, 'status', '--json');
+    const rows: { agency: string; registered: number; short_by: number; members: { code: string }[] }[] =
+      JSON.parse(status.stdout).agencies;
+    const district = rows.find((r) => r.agency === 'huyen-dong-anh');
+    expect(district).toMatchObject({ registered: 2, short_by: 0 });
+    expect(district?.members.map((m) => m.code).sort()).toEqual(['xa-uy-no', 'xa-van-noi']);
+    expect(rows.find((r) => r.agency === 'xa-van-noi')).toBeUndefined();
+    // The report lists them under the district, the digest names them beside it.
+    const campaign = await resolveCampaign(db());
+    const report = await consolidatedReport(db(), campaign, new Date('2021-08-02T00:00:00Z'));
+    expect(report.rows.map((r) => r.agency)).toContain('UBND huyện Đông Anh – UBND xã Vân Nội');
+    const digest = await buildDigest({ db: db(), config: env.config }, new Date('2021-08-02T00:00:00Z'));
+    expect(digest?.view.agencies.find((a) => a.name === 'UBND huyện Đông Anh')?.members).toMatch(
+      /UBND xã Uy Nỗ \(1\)/,
+    );
   });
 });

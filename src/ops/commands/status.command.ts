@@ -36,6 +36,8 @@ export function registerStatusCommands(program: Command, { io }: CliDeps, withCo
           late: a.late,
           exempt: a.exempt,
           last_submission: a.lastSubmissionAt ? formatDate(a.lastSubmissionAt, campaign.time_zone) : null,
+          // Communes and wards counted toward a district.
+          members: a.members.map((m) => ({ code: m.code, name: m.name, registered: m.registered })),
         }));
         const counts = await inboxCounts(ctx.db);
         if (opts.json) {
@@ -51,7 +53,9 @@ export function registerStatusCommands(program: Command, { io }: CliDeps, withCo
           formatTable(
             ['agency', 'kind', 'quota', 'registered', 'reported', 'short by', 'late', 'last submission'],
             rows.map((r) => [
-              r.name,
+              r.members.length
+                ? `${r.name} (with ${r.members.map((m) => `${m.name} ${m.registered}`).join(', ')})`
+                : r.name,
               r.kind,
               r.exempt ? 'exempt' : r.quota,
               r.registered,
