@@ -280,6 +280,12 @@ describe('the staff console in a browser', () => {
     await page.goto(`${base}/agencies`);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(page, 'phone-agencies', false);
+    for (const path of ['/review', '/agencies/so-tu-phap', '/reports']) {
+      await page.goto(`${base}${path}`);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(390);
+    }
+    await page.goto(`${base}/review`);
+    await shot(page, 'phone-review', false);
     await context.close();
   }, 60_000);
 });
