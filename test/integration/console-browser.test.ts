@@ -282,7 +282,9 @@ describe('the staff console in a browser', () => {
     await shot(page, 'phone-agencies', false);
     for (const path of ['/review', '/agencies/so-tu-phap', '/reports']) {
       await page.goto(`${base}${path}`);
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(390);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), path).toBeLessThanOrEqual(
+        390,
+      );
     }
     await page.goto(`${base}/review`);
     await shot(page, 'phone-review', false);
