@@ -98,6 +98,7 @@ describe('the staff console in a browser', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
     await page.getByText('Hạn đăng ký sáng kiến').waitFor();
+    await page.getByText('Việc cần cán bộ xử lý').waitFor();
     await shot(page, 'overview');
     await shot(page, 'screen-overview', false);
 
