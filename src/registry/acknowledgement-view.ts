@@ -20,7 +20,17 @@ export interface AckFile {
     late?: boolean;
     initiatives: { title: string; timeline: string | null }[];
     results: { title: string; status: ResultStatus; needs_review: boolean }[];
+    /** A copy: the reference of the submission it repeats (the sender was given that one). */
+    originalReference?: string | null;
+    /** What a registration changed in the agency's registry, by title. */
+    changes?: RegistrationChanges | null;
   } | null;
+}
+
+export interface RegistrationChanges {
+  replaced: { old: string; new: string }[];
+  dropped: string[];
+  kept: string[];
 }
 
 export interface AckStanding {
@@ -92,6 +102,10 @@ function lateNote(
   return `${what} được nhận sau thời hạn${due}; vẫn được ghi nhận ${counts}.`;
 }
 
+const MAX_UNREAD_LISTED = 3;
+
+const hasChanges = (c: RegistrationChanges) => c.replaced.length + c.dropped.length + c.kept.length > 0;
+
 /** The acknowledgement's view model: what the templates show, computed from what happened. Pure. */
 export function acknowledgementView(input: AckViewInput) {
   const files = input.files.map((a, n) => {
@@ -104,15 +118,19 @@ export function acknowledgementView(input: AckViewInput) {
         .find(Boolean) ?? null;
     return {
       filename: input.minimal ? `Tệp đính kèm thứ ${n + 1}` : a.filename,
-      reference: s?.reference ?? null,
+      // A copy is known by its original's reference: that is the one the sender was given.
+      reference: (outcome === 'duplicate' ? s?.originalReference : null) ?? s?.reference ?? null,
       pendingReview,
+      changes:
+        !input.minimal && outcome === 'registration' && s?.changes && hasChanges(s.changes)
+          ? s.changes
+          : null,
       lateNote: s && !input.minimal ? lateNote(s, input.dueDays ?? null, input.zone) : null,
       outcome,
       advice:
         outcome === 'rejected' || outcome === 'skipped' ? (input.advice[a.reason_code ?? ''] ?? '') : '',
       initiativeCount: s?.initiatives.length ?? 0,
       initiatives: input.minimal ? [] : (s?.initiatives ?? []),
-      supersedes: s?.supersedes_id != null,
       results: input.minimal
         ? []
         : (s?.results ?? []).map((r) => ({
@@ -122,6 +140,15 @@ export function acknowledgementView(input: AckViewInput) {
           })),
     };
   });
+  // Files left unread over a limit (a mail with hundreds of files): a few by name, the rest counted.
+  const rest = new Set(files.filter((f) => f.outcome === 'skipped' && f.advice).slice(MAX_UNREAD_LISTED));
+  const [firstOfRest] = rest;
+  if (firstOfRest) {
+    const at = files.indexOf(firstOfRest);
+    const kept = files.filter((f) => !rest.has(f));
+    kept.splice(at, 0, { ...firstOfRest, filename: `Và ${rest.size} tệp khác` });
+    files.splice(0, files.length, ...kept);
+  }
   const anyForm = files.some((f) => ['registration', 'results', 'duplicate'].includes(f.outcome));
   const anyRejected = files.some((f) => f.outcome === 'rejected');
   // A scan next to a Word form is the signed copy; a scan alone still lacks the form.

@@ -161,6 +161,24 @@ describe('the acknowledgement’s view', () => {
       input({ files: [file({ state: 'skipped', reason_code: 'too_many_attachments' })] }),
     );
     expect(skipped.files[0]?.advice).toBe('Gửi ít tệp hơn.');
+    // Hundreds of files over the limit: three by name, the rest counted in one line.
+    const many = acknowledgementView(
+      input({
+        files: [
+          file({ submission: registration() }),
+          ...Array.from({ length: 200 }, (_, i) =>
+            file({ filename: `anh-${i}.jpg`, state: 'skipped', reason_code: 'too_many_attachments' }),
+          ),
+        ],
+      }),
+    );
+    expect(many.files.map((f) => f.filename)).toEqual([
+      'Bieu dang ky.docx',
+      'anh-0.jpg',
+      'anh-1.jpg',
+      'anh-2.jpg',
+      'Và 197 tệp khác',
+    ]);
   });
 
   it('says when there was no file, or the mail was too large to open', () => {
