@@ -368,3 +368,42 @@ export async function setResultLedgerState(
 ): Promise<void> {
   await db.updateTable('initiative_results').set(s).where('id', '=', id).execute();
 }
+
+/**
+ * What a registration changed in its agency's registry: the earlier initiatives each of its own replaced, the
+ * earlier ones it dropped (a revision replaces the registration as a whole), and the agency's other active ones.
+ */
+export async function registrationChanges(db: Db, submissionId: string) {
+  const own = db.selectFrom('initiatives').select('id').where('submission_id', '=', submissionId);
+  const replaced = await db
+    .selectFrom('initiatives as old')
+    .innerJoin('initiatives as new', 'new.id', 'old.superseded_by_id')
+    .select(['old.title as old_title', 'new.title as new_title'])
+    .where('old.superseded_by_id', 'in', own)
+    .orderBy('new.position')
+    .execute();
+  const dropped = await db
+    .selectFrom('initiatives as old')
+    .innerJoin('submissions as s', 's.supersedes_id', 'old.submission_id')
+    .select('old.title')
+    .where('s.id', '=', submissionId)
+    .where('old.status', '=', 'superseded')
+    .where('old.superseded_by_id', 'is', null)
+    .orderBy('old.position')
+    .execute();
+  const kept = await db
+    .selectFrom('initiatives as i')
+    .innerJoin('submissions as s', (j) =>
+      j.on('s.id', '=', submissionId).onRef('s.agency_id', '=', 'i.agency_id').onRef('s.campaign_id', '=', 'i.campaign_id'),
+    )
+    .select('i.title')
+    .where('i.status', '=', 'active')
+    .where('i.submission_id', '<>', submissionId)
+    .orderBy('i.id')
+    .execute();
+  return {
+    replaced: replaced.map((r) => ({ old: r.old_title, new: r.new_title })),
+    dropped: dropped.map((d) => d.title),
+    kept: kept.map((k) => k.title),
+  };
+}

@@ -286,3 +286,15 @@ export async function submissionState(db: Db, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** The reference of the original each copy repeats, by the copy's id. */
+export async function originalReferences(db: Db, copyIds: readonly string[]): Promise<Map<string, string>> {
+  if (copyIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('submissions as copy')
+    .innerJoin('submissions as original', 'original.id', 'copy.duplicate_of_id')
+    .select(['copy.id', 'original.reference'])
+    .where('copy.id', 'in', [...copyIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.reference]));
+}

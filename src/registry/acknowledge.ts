@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { setAttachmentOutcome } from '../db/attachment.repository.js';
 import type { Database } from '../db/database.js';
+import { registrationChanges } from '../db/initiative.repository.js';
 import {
   attachmentsWithSubmissions,
   messageForAcknowledgement,
@@ -8,6 +9,7 @@ import {
   setMessageState,
 } from '../db/message.repository.js';
 import { enqueueOutbox } from '../db/outbox.repository.js';
+import { originalReferences } from '../db/submission.repository.js';
 import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../domain/intake-limits.js';
 import type { Logger } from '../logger.js';
 import { senderTrust } from '../mail/auth-results.js';
@@ -89,6 +91,26 @@ export async function acknowledgeMessage(
   });
 
   const submissions = attachments.flatMap((a) => (a.submission ? [a.submission] : []));
+  // What each registration changed, and which original each copy repeats: the sender is told by title.
+  const originals = await originalReferences(
+    db,
+    submissions.filter((s) => s.status === 'duplicate').map((s) => s.id),
+  );
+  const files = [];
+  for (const a of attachments) {
+    const s = a.submission;
+    files.push({
+      ...a,
+      submission: s
+        ? {
+            ...s,
+            originalReference: originals.get(s.id) ?? null,
+            changes:
+              s.kind === 'registration' && s.status === 'active' ? await registrationChanges(db, s.id) : null,
+          }
+        : null,
+    });
+  }
   const campaign = submissions[0]
     ? await campaignById({ db }, submissions[0].campaign_id)
     : await latestCampaign({ db });
@@ -129,7 +151,7 @@ export async function acknowledgeMessage(
     rejectReason: msg.reject_reason,
     maxMessageBytes: config.MAX_MESSAGE_BYTES,
     senderAgencyName: senderAgency?.name ?? null,
-    files: attachments,
+    files,
     standing:
       standing && campaign
         ? {

@@ -10,6 +10,7 @@ import { cli } from '../helpers/cli.js';
 import { mailWith, registrationDocx, resultsDocx } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 // The office's counting rules, through the real poller, parser and workers, with mail built for each rule.
 
@@ -109,6 +110,17 @@ describe('what counts', () => {
     );
     expect(all.find((i) => i.title === 'Số hóa hồ sơ quyết toán ngân sách')?.status).toBe('superseded');
     expect((await submissionsOf('so-tai-chinh')).map((s) => s.status)).toEqual(['superseded', 'active']);
+    // The sender is told exactly what happened, by title.
+    const ack = await waitFor(
+      () => env.smtp.mails.find((m) => m.parsed.inReplyTo === '<sotc-2@test.example>'),
+      {
+        what: 'the acknowledgement of the revision',
+      },
+    );
+    expect(ack.parsed.text).toContain(
+      '"Thanh toán phí và lệ phí trực tuyến" thay cho "Thanh toán phí, lệ phí trực tuyến"',
+    );
+    expect(ack.parsed.text).toMatch(/không còn được tính:\s+- Số hóa hồ sơ quyết toán ngân sách/);
   });
 
   it('treats a form that shares an initiative as a revision, without the word', async () => {
@@ -240,7 +252,15 @@ describe('what counts', () => {
         files: [{ name: 'dk.doc', bytes: doc }],
       }),
     );
+    const [first] = await submissionsOf('so-tu-phap');
     expect((await submissionsOf('so-tu-phap')).map((s) => s.status)).toEqual(['active', 'duplicate']);
+    const copyAck = await waitFor(
+      () => env.smtp.mails.find((m) => m.parsed.inReplyTo === '<sotp-doc@test.example>'),
+      {
+        what: 'the acknowledgement of the copy',
+      },
+    );
+    expect(copyAck.parsed.text).toContain(`trùng với tệp đã gửi trước đó (số tiếp nhận ${first?.reference})`);
   });
 
   it('links a results report to its registration in the same mail', async () => {
