@@ -111,6 +111,25 @@ export async function setStaffPassword(db: Db, rawUsername: string, password: st
   });
 }
 
+/**
+ * A signed-in person changes their own password: the current one must be given (a session left open on a
+ * shared computer is not enough). Every session of the account ends, this one included.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  rawUsername: string,
+  current: string,
+  next: string,
+): Promise<{ ok: true } | { ok: false; reason: 'wrong_password' | 'too_short' }> {
+  const name = username(rawUsername);
+  const row = await staffAccountByUsername(db, name);
+  if (!row || row.disabled || !(await verifyPassword(current, row.password_hash)))
+    return { ok: false, reason: 'wrong_password' };
+  if ([...next].length < MIN_PASSWORD_LENGTH) return { ok: false, reason: 'too_short' };
+  await setStaffPassword(db, name, next);
+  return { ok: true };
+}
+
 /** Enable or disable an account; disabling closes its sessions. */
 export async function setStaffDisabled(
   db: Db,

@@ -7,7 +7,13 @@ import express, {
   type Response,
   Router,
 } from 'express';
-import { ensureOperatorAccount, signIn, signOut } from '../registry/staff-accounts.js';
+import {
+  changeOwnPassword,
+  ensureOperatorAccount,
+  MIN_PASSWORD_LENGTH,
+  signIn,
+  signOut,
+} from '../registry/staff-accounts.js';
 import { DONE, registerActions } from './actions.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
@@ -131,7 +137,13 @@ export function createConsole(deps: ConsoleDeps): Console {
     page(
       res,
       'login',
-      { title: 'Đăng nhập', loginToken: token, next: safeNext(req.query.next ?? req.body?.next), ...view },
+      {
+        title: 'Đăng nhập',
+        loginToken: token,
+        next: safeNext(req.query.next ?? req.body?.next),
+        changed: req.query.changed === '1',
+        ...view,
+      },
       status,
     );
   };
@@ -189,6 +201,29 @@ export function createConsole(deps: ConsoleDeps): Console {
   });
 
   router.use(requireSignIn);
+
+  const accountForm = (res: Response, error?: string, status = 200) =>
+    page(res, 'account', { title: 'Đổi mật khẩu', minLength: MIN_PASSWORD_LENGTH, error }, status);
+  router.get('/account', (_req, res) => accountForm(res));
+  router.post('/account/password', async (req, res) => {
+    const me = sessionOf(res)?.account;
+    const current = typeof req.body.current === 'string' ? req.body.current : '';
+    const next = typeof req.body.next === 'string' ? req.body.next : '';
+    if (!me) return requireSignIn(req, res, () => undefined);
+    if (next !== req.body.again) return accountForm(res, 'Hai lần nhập mật khẩu mới không giống nhau.', 400);
+    const changed = await changeOwnPassword(deps.db, me.username, current, next);
+    if (!changed.ok)
+      return accountForm(
+        res,
+        changed.reason === 'too_short'
+          ? `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`
+          : 'Mật khẩu hiện tại không đúng.',
+        400,
+      );
+    deps.log.info({ username: me.username }, 'console password changed');
+    res.append('Set-Cookie', cookieHeader(names.session, '', { secure, maxAge: 0 }));
+    res.redirect(303, '/login?changed=1');
+  });
   registerActions(router, deps, page);
   registerPages(router, deps, page);
   router.use((_req, res) => {

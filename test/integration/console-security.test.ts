@@ -194,6 +194,42 @@ describe('staff console security', () => {
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('lets a person change their own password only with the current one, and signs them out', async () => {
+    await addStaffAccount(env.database.db, {
+      username: 'hoa',
+      displayName: 'Lê Thị Hoa',
+      password: 'mật khẩu của Hoa',
+    });
+    const hoa = new ConsoleClient(base);
+    await hoa.login('hoa', 'mật khẩu của Hoa');
+    const csrf = await hoa.csrf();
+    const wrong = await hoa.post('/account/password', {
+      _csrf: csrf,
+      current: 'không phải',
+      next: 'mật khẩu mới của Hoa',
+      again: 'mật khẩu mới của Hoa',
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Mật khẩu hiện tại không đúng.');
+    const noToken = await hoa.post('/account/password', {
+      current: 'mật khẩu của Hoa',
+      next: 'mật khẩu mới của Hoa',
+      again: 'mật khẩu mới của Hoa',
+    });
+    expect(noToken.status).toBe(403);
+    const ok = await hoa.post('/account/password', {
+      _csrf: csrf,
+      current: 'mật khẩu của Hoa',
+      next: 'mật khẩu mới của Hoa',
+      again: 'mật khẩu mới của Hoa',
+    });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/login?changed=1');
+    expect((await hoa.get('/')).status).toBe(303);
+    expect((await new ConsoleClient(base).login('hoa', 'mật khẩu của Hoa')).status).toBe(401);
+    expect((await new ConsoleClient(base).login('hoa', 'mật khẩu mới của Hoa')).status).toBe(303);
+  });
+
   it('throttles wrong passwords: after three, even the right one must wait', async () => {
     const guesser = new ConsoleClient(base);
     const statuses: number[] = [];
