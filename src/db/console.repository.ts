@@ -326,3 +326,28 @@ export async function addressesOfAgency(db: Db, agencyId: string) {
     .orderBy('email')
     .execute();
 }
+
+/** The latest submissions of a campaign, with their agency and where they came in. */
+export async function latestSubmissions(db: Db, campaignId: string, limit = 10) {
+  return db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .leftJoin('agencies', 'agencies.id', 'submissions.agency_id')
+    .select([
+      'submissions.reference',
+      'submissions.kind',
+      'submissions.status',
+      'submissions.late',
+      'submissions.received_at',
+      'agencies.name as agency_name',
+      'messages.from_address',
+      'attachments.id as attachment_id',
+      'attachments.message_id',
+    ])
+    .where('submissions.campaign_id', '=', campaignId)
+    .orderBy('submissions.received_at', 'desc')
+    .orderBy('submissions.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -8,6 +8,7 @@ import {
   heldSubmissionsOfMessages,
   initiativesOfAgency,
   initiativesOfSubmissions,
+  latestSubmissions,
   linkCandidates,
   messageOfReference,
   messageRaw,
@@ -335,4 +336,18 @@ export async function reviewPage(db: Db) {
       candidates: i.kind === 'result' ? candidates.filter((c) => c.result_id === i.id) : [],
     })),
   };
+}
+
+/** The latest forms received in a campaign, for the overview. */
+export async function recentSubmissions(db: Db, campaignId: string) {
+  return (await latestSubmissions(db, campaignId)).map((s) => ({
+    reference: s.reference,
+    agency: s.agency_name ?? s.from_address ?? '',
+    kindLabel: s.kind === 'results_report' ? 'Báo cáo kết quả' : 'Đăng ký sáng kiến',
+    statusLabel: labelOf(SUBMISSION_STATUS_LABEL, s.status),
+    counted: s.status === 'active',
+    late: s.late,
+    receivedAt: s.received_at,
+    link: `/messages/${s.message_id}#file-${s.attachment_id}`,
+  }));
 }

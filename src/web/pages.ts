@@ -9,11 +9,12 @@ import {
   locateReference,
   messagePage,
   rawMessage,
+  recentSubmissions,
   reviewPage,
 } from '../registry/console-queries.js';
 import { dueDay } from '../registry/deadlines.js';
-import { itemsForReview } from '../registry/review.js';
 import { REPORT_FORMATS, type ReportFormat, reportFile } from '../registry/report.js';
+import { itemsForReview } from '../registry/review.js';
 import { campaignStanding } from '../registry/standing.js';
 import type { PageRenderer } from './console.js';
 import type { ConsoleDeps } from './deps.js';
@@ -57,6 +58,7 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
     const now = deps.clock.now();
     const standing = await campaignStanding(deps.db, campaign.id);
     const waiting = (await itemsForReview(deps.db)).length;
+    const recent = await recentSubmissions(deps.db, campaign.id);
     const t = standing.total;
     const short = standing.agencies.filter((a) => !a.met);
     page(res, 'dashboard', {
@@ -78,6 +80,7 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       short: short.slice(0, 100).map((a) => ({ ...a, kindLabel: AGENCY_KIND_LABEL[a.kind] })),
       shortMore: Math.max(0, short.length - 100),
       waiting,
+      recent,
       now,
     });
   });

@@ -99,6 +99,8 @@ describe('the staff console in a browser', () => {
     await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
     await page.getByText('Hạn đăng ký sáng kiến').waitFor();
     await page.getByText('Việc cần cán bộ xử lý').waitFor();
+    await page.getByRole('heading', { name: 'Hồ sơ mới nhận' }).waitFor();
+    expect(await page.getByRole('link', { name: /^CCHC-2021-/ }).count()).toBeGreaterThan(3);
     await shot(page, 'overview');
     await shot(page, 'screen-overview', false);
 
