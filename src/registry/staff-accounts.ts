@@ -117,16 +117,26 @@ export async function setStaffPassword(db: Db, rawUsername: string, password: st
  */
 export async function changeOwnPassword(
   db: Db,
-  rawUsername: string,
-  current: string,
-  next: string,
-): Promise<{ ok: true } | { ok: false; reason: 'wrong_password' | 'too_short' }> {
-  const name = username(rawUsername);
+  input: { username: string; current: string; next: string; ip: string },
+  now: Date,
+): Promise<
+  | { ok: true }
+  | { ok: false; reason: 'wrong_password' | 'too_short' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+> {
+  const name = username(input.username);
+  // Guesses at the current password count with the sign-in's: an open session does not make guessing cheaper.
+  const failures = await loginFailures(db, name, input.ip);
+  const wait = failures ? loginWaitMs(failures.failures, failures.last_failed_at, now) : 0;
+  if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
   const row = await staffAccountByUsername(db, name);
-  if (!row || row.disabled || !(await verifyPassword(current, row.password_hash)))
+  if (!row || row.disabled || !(await verifyPassword(input.current, row.password_hash))) {
+    await recordLoginFailure(db, name, input.ip, now);
     return { ok: false, reason: 'wrong_password' };
-  if ([...next].length < MIN_PASSWORD_LENGTH) return { ok: false, reason: 'too_short' };
-  await setStaffPassword(db, name, next);
+  }
+  await clearLoginFailures(db, name, input.ip);
+  if ([...input.next].length < MIN_PASSWORD_LENGTH) return { ok: false, reason: 'too_short' };
+  await setStaffPassword(db, name, input.next);
   return { ok: true };
 }
 

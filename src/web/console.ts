@@ -211,14 +211,20 @@ export function createConsole(deps: ConsoleDeps): Console {
     const next = typeof req.body.next === 'string' ? req.body.next : '';
     if (!me) return requireSignIn(req, res, () => undefined);
     if (next !== req.body.again) return accountForm(res, 'Hai lần nhập mật khẩu mới không giống nhau.', 400);
-    const changed = await changeOwnPassword(deps.db, me.username, current, next);
+    const changed = await changeOwnPassword(
+      deps.db,
+      { username: me.username, current, next, ip: req.ip ?? 'unknown' },
+      deps.clock.now(),
+    );
     if (!changed.ok)
       return accountForm(
         res,
-        changed.reason === 'too_short'
-          ? `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`
-          : 'Mật khẩu hiện tại không đúng.',
-        400,
+        changed.reason === 'throttled'
+          ? `Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau ${changed.retryAfterSeconds} giây.`
+          : changed.reason === 'too_short'
+            ? `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`
+            : 'Mật khẩu hiện tại không đúng.',
+        changed.reason === 'throttled' ? 429 : 400,
       );
     deps.log.info({ username: me.username }, 'console password changed');
     res.append('Set-Cookie', cookieHeader(names.session, '', { secure, maxAge: 0 }));
