@@ -22,7 +22,7 @@ export async function allCampaigns(db: Db): Promise<Campaign[]> {
   return listCampaigns(db);
 }
 
-/** Every campaign with its quotas, deadlines and reminder offsets, the latest first. */
+/** Every campaign with its quotas, deadlines, reminder offsets, calendar and agency terms, the latest first. */
 export async function campaignsWithQuotas(db: Db) {
   const rows = await listCampaigns(db);
   const out = [];
@@ -37,6 +37,9 @@ export async function campaignsWithQuotas(db: Db) {
       results_deadline: c.results_deadline,
       quotas: await campaignQuotas(db, c.id),
       reminders: { before_days: c.reminder_offsets_days, after_days: c.overdue_offsets_days },
+      calendar: c.calendar,
+      /** Per agency code: its own deadlines, or exempt. */
+      agency_terms: c.agency_terms,
     });
   }
   return out;

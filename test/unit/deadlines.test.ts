@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CampaignFile } from '../../src/domain/campaign.js';
 import {
@@ -12,6 +13,8 @@ import {
   type WorkingCalendar,
 } from '../../src/domain/deadlines.js';
 import { campaignStandingOf } from '../../src/domain/standing.js';
+import { MailRenderer } from '../../src/mail/render.js';
+import { projectRoot } from '../../src/ops/project-root.js';
 import { acknowledgementView } from '../../src/registry/acknowledgement-view.js';
 import { dueDay, latenessOf } from '../../src/registry/deadlines.js';
 import { onTimeLabel } from '../../src/reports/consolidated-report.js';
@@ -190,7 +193,7 @@ describe('what the office shows of a late form', () => {
     initiatives: [{ title: 'Số hóa hồ sơ', timeline: null }],
     results: [],
   };
-  const ack = (s: typeof submission | { [k: string]: unknown }, minimal = false) =>
+  const view = (s: typeof submission | { [k: string]: unknown }, minimal = false) =>
     acknowledgementView({
       office: 'Phòng CCHC',
       inboxAddress: 'phongcchc_sonv@hanoi.gov.vn',
@@ -214,7 +217,9 @@ describe('what the office shows of a late form', () => {
       dueDays: { registration: '2021-08-02', results_report: '2021-11-30' },
       minimal,
       advice: {},
-    }).files[0]?.lateNote;
+    });
+  const ack = (s: typeof submission | { [k: string]: unknown }, minimal = false) =>
+    view(s, minimal).files[0]?.lateNote;
 
   it('tells the sender a late form arrived after the deadline and still counts', () => {
     expect(ack(submission)).toBe(
@@ -222,10 +227,41 @@ describe('what the office shows of a late form', () => {
     );
   });
 
+  it('puts the note in both parts of the mail, under the file it is about', () => {
+    const mail = new MailRenderer(join(projectRoot(), 'templates')).render(
+      'acknowledgement',
+      view(submission),
+    );
+    expect(mail.text).toMatch(
+      /\* bieu\.docx\n[^*]*được nhận sau thời hạn \(hạn cuối: hết ngày 02\/08\/2021\)/,
+    );
+    expect(mail.html).toContain('Biểu đăng ký được nhận sau thời hạn (hạn cuối: hết ngày 02/08/2021)');
+  });
+
   it('says nothing of lateness for a form on time, one held for review, or to a stranger', () => {
     expect(ack({ ...submission, late: false })).toBeNull();
     expect(ack({ ...submission, status: 'pending_review' })).toBeNull();
     expect(ack(submission, true)).toBeNull();
+  });
+
+  it('marks a new late form muộn in the staff digest', () => {
+    const renderer = new MailRenderer(join(projectRoot(), 'templates'));
+    const row = { reference: 'CCHC-2021-00007', agency: 'Sở Tư pháp', what: 'Biểu đăng ký, 1 sáng kiến' };
+    const digest = renderer.render('digest', {
+      newSubmissions: [
+        { ...row, status: 'Đã ghi nhận', late: true },
+        { ...row, reference: 'CCHC-2021-00008', status: 'Đã ghi nhận', late: false },
+      ],
+      review: { count: 0, messages: [], files: [], results: [] },
+      bounces: { count: 0 },
+    });
+    expect(digest.text).toContain(
+      '- CCHC-2021-00007 | Sở Tư pháp | Biểu đăng ký, 1 sáng kiến | Đã ghi nhận | muộn',
+    );
+    expect(digest.text).toContain(
+      '- CCHC-2021-00008 | Sở Tư pháp | Biểu đăng ký, 1 sáng kiến | Đã ghi nhận\n',
+    );
+    expect(digest.html).toContain('(muộn)');
   });
 
   it('marks the report’s row Muộn or Đúng hạn', () => {
