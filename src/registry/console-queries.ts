@@ -28,6 +28,7 @@ import {
   REVIEW_REASON_LABEL,
   SUBMISSION_STATUS_LABEL,
 } from '../domain/labels.js';
+import { headerBlock } from '../mail/incoming-message.js';
 import { messageText } from '../mail/message-text.js';
 import { addressesToCheck } from './bounces.js';
 import { type DocumentView, documentView } from './document-view.js';
@@ -216,6 +217,13 @@ export async function messagePage(db: Db, messageId: string) {
   if (!message) return undefined;
   const raw = await messageRaw(db, messageId);
   const body = raw ? await messageText(raw).catch(() => '') : '';
+  // As received, for whoever needs to see every header (Received, Authentication-Results…); shown as text.
+  const headers = raw
+    ? headerBlock(raw)
+        .subarray(0, 64 * 1024)
+        .toString('utf8')
+        .trimEnd()
+    : '';
   const files = await attachmentsOfMessage(db, messageId);
   const submissionIds = files.flatMap((f) => (f.submission_id ? [f.submission_id] : []));
   const initiatives = await initiativesOfSubmissions(db, submissionIds);
@@ -269,6 +277,7 @@ export async function messagePage(db: Db, messageId: string) {
       authLabel: labelOf(AUTH_VERDICT_LABEL, message.auth_verdict),
     },
     body,
+    headers,
     files: out,
     agencies: out.some((f) => f.held) ? await agencyChoices(db) : [],
     history: await historyOf(db, [

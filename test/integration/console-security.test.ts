@@ -180,6 +180,7 @@ describe('staff console security', () => {
     expect(html).toContain('&lt;img src');
     expect(html).toContain('http://evil.example/pixel.png');
     expect(html).toContain('role="document"');
+    expect(html).toContain('Message-ID: &lt;hostile@evil.example&gt;');
     // And nothing of it is markup: no script element, no handler, no outside address in any attribute.
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img/i);
