@@ -169,16 +169,6 @@ export async function activeAgencies(db: Db) {
     .execute();
 }
 
-/** The address the registry lists first for each agency. */
-export async function agencyAddresses(db: Db): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('agency_addresses')
-    .select(['agency_id', sql<string>`min(email)`.as('email')])
-    .groupBy('agency_id')
-    .execute();
-  return new Map(rows.map((r) => [r.agency_id, r.email]));
-}
-
 /** Who owns an address now, if anyone. */
 export async function addressOwner(db: Db, email: string) {
   return db

@@ -1,5 +1,7 @@
 import { type Insertable, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 import type { InitiativeResults, Initiatives } from './schema.js';
 import type { OrphanResult } from './submission.repository.js';
 
@@ -308,36 +310,6 @@ export async function linkResultTo(
     .execute();
 }
 
-/** The initiatives of some submissions, with their ledger state. */
-export async function initiativesOfSubmissions(db: Db, submissionIds: readonly string[]) {
-  if (submissionIds.length === 0) return [];
-  return db
-    .selectFrom('initiatives')
-    .select(['id', 'submission_id', 'position', 'title', 'status', 'superseded_by_id'])
-    .where('submission_id', 'in', [...submissionIds])
-    .execute();
-}
-
-/** The results of some submissions, with their ledger state. */
-export async function resultsOfSubmissions(db: Db, submissionIds: readonly string[]) {
-  if (submissionIds.length === 0) return [];
-  return db
-    .selectFrom('initiative_results')
-    .select([
-      'id',
-      'submission_id',
-      'position',
-      'title',
-      'initiative_id',
-      'needs_review',
-      'superseded',
-      'linked_by',
-      'match_score',
-    ])
-    .where('submission_id', 'in', [...submissionIds])
-    .execute();
-}
-
 /** Initiatives that stop being active (first, so the active-title index never sees two at once). */
 export async function deactivateInitiatives(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
@@ -374,36 +346,46 @@ export async function setResultLedgerState(
  * earlier ones it dropped (a revision replaces the registration as a whole), and the agency's other active ones.
  */
 export async function registrationChanges(db: Db, submissionId: string) {
-  const own = db.selectFrom('initiatives').select('id').where('submission_id', '=', submissionId);
-  const replaced = await db
-    .selectFrom('initiatives as old')
-    .innerJoin('initiatives as new', 'new.id', 'old.superseded_by_id')
-    .select(['old.title as old_title', 'new.title as new_title'])
-    .where('old.superseded_by_id', 'in', own)
-    .orderBy('new.position')
-    .execute();
-  const dropped = await db
-    .selectFrom('initiatives as old')
-    .innerJoin('submissions as s', 's.supersedes_id', 'old.submission_id')
-    .select('old.title')
-    .where('s.id', '=', submissionId)
-    .where('old.status', '=', 'superseded')
-    .where('old.superseded_by_id', 'is', null)
-    .orderBy('old.position')
-    .execute();
-  const kept = await db
-    .selectFrom('initiatives as i')
-    .innerJoin('submissions as s', (j) =>
-      j.on('s.id', '=', submissionId).onRef('s.agency_id', '=', 'i.agency_id').onRef('s.campaign_id', '=', 'i.campaign_id'),
-    )
-    .select('i.title')
-    .where('i.status', '=', 'active')
-    .where('i.submission_id', '<>', submissionId)
-    .orderBy('i.id')
-    .execute();
+  const [row] = await registrationChangesQuery(db, { submissionId });
   return {
-    replaced: replaced.map((r) => ({ old: r.old_title, new: r.new_title })),
-    dropped: dropped.map((d) => d.title),
-    kept: kept.map((k) => k.title),
+    replaced: (row?.replaced ?? []).map((r) => ({ old: r.old_title, new: r.new_title })),
+    dropped: (row?.dropped ?? []).map((d) => d.title),
+    kept: (row?.kept ?? []).map((k) => k.title),
   };
 }
+const registrationChangesQuery = reusableQuery((db, p: { submissionId: string }) =>
+  db.selectNoFrom((eb) => [
+    jsonArrayFrom(
+      eb
+        .selectFrom('initiatives as old')
+        .innerJoin('initiatives as new', 'new.id', 'old.superseded_by_id')
+        .select(['old.title as old_title', 'new.title as new_title'])
+        .where('new.submission_id', '=', p.submissionId)
+        .orderBy('new.position'),
+    ).as('replaced'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('initiatives as old')
+        .innerJoin('submissions as s', 's.supersedes_id', 'old.submission_id')
+        .select('old.title')
+        .where('s.id', '=', p.submissionId)
+        .where('old.status', '=', 'superseded')
+        .where('old.superseded_by_id', 'is', null)
+        .orderBy('old.position'),
+    ).as('dropped'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('initiatives as i')
+        .innerJoin('submissions as s', (j) =>
+          j
+            .on('s.id', '=', p.submissionId)
+            .onRef('s.agency_id', '=', 'i.agency_id')
+            .onRef('s.campaign_id', '=', 'i.campaign_id'),
+        )
+        .select('i.title')
+        .where('i.status', '=', 'active')
+        .whereRef('i.submission_id', '<>', 's.id')
+        .orderBy('i.id'),
+    ).as('kept'),
+  ]),
+);

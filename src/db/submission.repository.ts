@@ -1,4 +1,5 @@
 import { type Insertable, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { SubmissionStatus } from '../domain/kinds.js';
 import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
@@ -230,9 +231,15 @@ export async function submissionOfAttachment(db: Db, attachmentId: string) {
     .executeTakeFirst();
 }
 
-/** Every submission of an agency in a campaign, with its arrival order and what the ledger needs. */
+/**
+ * Every submission of an agency in a campaign, with its arrival order, its initiatives and its results: what the
+ * ledger is computed from, in one round trip (it runs for every form recorded).
+ */
 export async function agencySubmissions(db: Db, campaignId: string, agencyId: string) {
-  return db
+  return agencySubmissionsQuery(db, { campaignId, agencyId });
+}
+const agencySubmissionsQuery = reusableQuery((db, p: { campaignId: string; agencyId: string }) =>
+  db
     .selectFrom('submissions')
     .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
@@ -252,10 +259,32 @@ export async function agencySubmissions(db: Db, campaignId: string, agencyId: st
       'attachments.filename',
       'attachments.content_type',
     ])
-    .where('submissions.campaign_id', '=', campaignId)
-    .where('submissions.agency_id', '=', agencyId)
-    .execute();
-}
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('initiatives as i')
+          .select(['i.id', 'i.position', 'i.title', 'i.status', 'i.superseded_by_id'])
+          .whereRef('i.submission_id', '=', 'submissions.id'),
+      ).as('initiatives'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('initiative_results as r')
+          .select([
+            'r.id',
+            'r.position',
+            'r.title',
+            'r.initiative_id',
+            'r.needs_review',
+            'r.superseded',
+            'r.linked_by',
+            'r.match_score',
+          ])
+          .whereRef('r.submission_id', '=', 'submissions.id'),
+      ).as('results'),
+    ])
+    .where('submissions.campaign_id', '=', p.campaignId)
+    .where('submissions.agency_id', '=', p.agencyId),
+);
 
 export async function setSubmissionLedgerState(
   db: Db,

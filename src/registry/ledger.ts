@@ -1,8 +1,6 @@
 import type { Db } from '../db/database.js';
 import {
   deactivateInitiatives,
-  initiativesOfSubmissions,
-  resultsOfSubmissions,
   setInitiativeLedgerState,
   setResultLedgerState,
 } from '../db/initiative.repository.js';
@@ -27,11 +25,23 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
   await lockAgencyLedger(trx, campaignId, agencyId);
   const rows = await agencySubmissions(trx, campaignId, agencyId);
   if (rows.length === 0) return;
-  const ids = rows.map((r) => r.id);
-  const [initiatives, results] = [
-    await initiativesOfSubmissions(trx, ids),
-    await resultsOfSubmissions(trx, ids),
-  ];
+  // jsonb carries numbers for the bigint ids: they are compared as the strings the rest of the code uses.
+  const initiatives = rows.flatMap((r) =>
+    r.initiatives.map((i) => ({
+      ...i,
+      id: String(i.id),
+      submission_id: r.id,
+      superseded_by_id: i.superseded_by_id === null ? null : String(i.superseded_by_id),
+    })),
+  );
+  const results = rows.flatMap((r) =>
+    r.results.map((x) => ({
+      ...x,
+      id: String(x.id),
+      submission_id: r.id,
+      initiative_id: x.initiative_id === null ? null : String(x.initiative_id),
+    })),
+  );
   const ledger: LedgerSubmission[] = rows.map((r) => ({
     id: r.id,
     kind: r.kind,
