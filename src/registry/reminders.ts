@@ -6,6 +6,7 @@ import { listCampaigns } from '../db/campaign.repository.js';
 import type { Database } from '../db/database.js';
 import { initiativesWithoutResults } from '../db/initiative.repository.js';
 import { enqueueOutbox, usedDedupeKeys } from '../db/outbox.repository.js';
+import { agencyTermsOf } from '../domain/deadlines.js';
 import { AGENCY_KIND_IN_SENTENCE } from '../domain/labels.js';
 import { type DueReminder, dueReminders, localDay } from '../domain/reminder-schedule.js';
 import { formatDate } from '../domain/time.js';
@@ -51,21 +52,35 @@ export async function planReminders(
   const addresses = await agencyRecipients(db);
   for (const campaign of await listCampaigns(db)) {
     const today = localDay(now, campaign.time_zone);
-    const due = dueReminders(
-      {
-        registrationDeadline: campaign.registration_deadline,
-        resultsDeadline: campaign.results_deadline,
-        beforeDays: campaign.reminder_offsets_days,
-        afterDays: campaign.overdue_offsets_days,
-        timeZone: campaign.time_zone,
-      },
-      today,
+    const schedule = {
+      registrationDeadline: campaign.registration_deadline,
+      resultsDeadline: campaign.results_deadline,
+      beforeDays: campaign.reminder_offsets_days,
+      afterDays: campaign.overdue_offsets_days,
+      timeZone: campaign.time_zone,
+    };
+    const due = dueReminders(schedule, today);
+    // An agency the campaign file gives its own deadline is reminded, and told it is overdue, on its own dates.
+    const terms = agencyTermsOf(campaign.agency_terms);
+    const ownDeadline = new Set(
+      Object.entries(terms).flatMap(([code, t]) => (t.registration || t.results ? [code] : [])),
     );
-    if (due.length === 0) continue;
+    if (due.length === 0 && ownDeadline.size === 0) continue;
     const progress = (await campaignStanding(db, campaign.id)).agencies;
     const unreported = await initiativesWithoutResults(db, campaign.id);
-    for (const reminder of due) {
-      for (const agency of progress) {
+    const dueFor = (code: string) =>
+      ownDeadline.has(code)
+        ? dueReminders(
+            {
+              ...schedule,
+              registrationDeadline: terms[code]?.registration ?? schedule.registrationDeadline,
+              resultsDeadline: terms[code]?.results ?? schedule.resultsDeadline,
+            },
+            today,
+          )
+        : due;
+    for (const agency of progress) {
+      for (const reminder of dueFor(agency.code)) {
         // An agency whose every address bounced gets no reminder: the digest lists it as unreachable instead.
         const to = addresses.get(agency.id)?.reachable ?? [];
         if (to.length === 0) continue;

@@ -3,7 +3,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { defaultDataFiles } from '../../src/ops/project-root.js';
+import { planReminders } from '../../src/registry/reminders.js';
 import { cli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { fixture } from '../helpers/paths.js';
@@ -75,6 +77,24 @@ describe('a campaign file with its calendar, extensions and exemptions', () => {
     const text = (await cli(t.url, 'status')).stdout;
     expect(text).toContain('registration by 31/07/2021 (a day off: on time until 02/08/2021)');
     expect(text).toMatch(/UBND huyện Ba Vì\s+district\s+exempt/);
+  });
+
+  it('reminds an agency with an extension on its own dates, and no exempt agency at all', async () => {
+    const deps = { db: t.db, config: loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: 'silent' }) };
+    const on = (day: string) => planReminders(deps, new Date(`${day}T09:00:00+07:00`));
+    const first = await on('2021-08-01');
+    expect(first.find((p) => p.agency === 'so-tu-phap')).toMatchObject({ kind: 'overdue' });
+    expect(first.find((p) => p.agency === 'so-y-te')).toBeUndefined();
+    expect(first.find((p) => p.agency === 'huyen-ba-vi')).toBeUndefined();
+    expect((await on('2021-08-02')).find((p) => p.agency === 'so-y-te')).toMatchObject({
+      kind: 'reminder',
+      offset: 14,
+      deadline: '2021-08-16',
+    });
+    expect((await on('2021-08-17')).find((p) => p.agency === 'so-y-te')).toMatchObject({
+      kind: 'overdue',
+      deadline: '2021-08-16',
+    });
   });
 
   it('refuses a file whose extension names a date that does not exist, naming the field', async () => {
