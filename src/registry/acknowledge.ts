@@ -173,7 +173,10 @@ export async function acknowledgeMessage(
     minimal: decision.minimal,
     advice: adviceFor(config),
   });
-  const rendered = deps.renderer.render('acknowledgement', view);
+  const rendered = deps.renderer.render('acknowledgement', {
+    ...view,
+    contact: config.OFFICE_CONTACT || null,
+  });
   const references =
     msg.references ??
     [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');
