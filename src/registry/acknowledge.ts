@@ -173,10 +173,7 @@ export async function acknowledgeMessage(
     minimal: decision.minimal,
     advice: adviceFor(config),
   });
-  const rendered = deps.renderer.render('acknowledgement', {
-    ...view,
-    contact: config.OFFICE_CONTACT || null,
-  });
+  const rendered = deps.renderer.render('acknowledgement', view);
   const references =
     msg.references ??
     [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');

@@ -360,3 +360,23 @@ export async function recentSubmissions(db: Db, campaignId: string) {
     link: `/messages/${s.message_id}#file-${s.attachment_id}`,
   }));
 }
+
+/** Lower-case without Vietnamese marks, so "ba dinh" finds "Ba Đình". */
+export function foldText(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
+}
+
+/**
+ * The agency code a person meant in the confirm picker: a code as the list offers it, or a name typed out in
+ * full (with or without marks) when exactly one agency has it. Unknown input is passed on as typed, for the
+ * operation to refuse.
+ */
+export async function agencyCodeFromInput(db: Db, typed: string): Promise<string> {
+  const value = typed.trim();
+  if (!value) return value;
+  const agencies = await agencyChoices(db);
+  if (agencies.some((a) => a.code === value)) return value;
+  const wanted = foldText(value);
+  const named = agencies.filter((a) => foldText(a.name) === wanted);
+  return named.length === 1 && named[0] ? named[0].code : value;
+}

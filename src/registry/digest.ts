@@ -75,8 +75,6 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
     campaign,
     view: {
       office: deps.config.OFFICE_NAME,
-      // The staff's own mail: no advice to agencies at its foot.
-      forStaff: true,
       heading: `Tổng hợp tình hình sáng kiến CCHC năm ${campaign.year}`,
       today: formatDate(now, zone),
       since: since ? formatDateTime(since, zone) : null,

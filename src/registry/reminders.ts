@@ -145,7 +145,6 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
     const zone = campaign.time_zone;
     const view = {
       office: config.OFFICE_NAME,
-      contact: config.OFFICE_CONTACT || null,
       heading: plan.kind === 'overdue' ? 'Thông báo quá hạn' : 'Nhắc hạn gửi hồ sơ sáng kiến CCHC',
       agencyName: plan.agencyName,
       kindLabel: AGENCY_KIND_IN_SENTENCE[agency.kind],

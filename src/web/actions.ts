@@ -3,6 +3,7 @@ import { OperationRefused } from '../errors.js';
 import type { Actor } from '../registry/audit.js';
 import { clearBounce } from '../registry/bounces.js';
 import { confirmSubmission } from '../registry/confirm-submission.js';
+import { agencyCodeFromInput } from '../registry/console-queries.js';
 import { correctField } from '../registry/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
 import { linkResult } from '../registry/link-result.js';
@@ -75,7 +76,7 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
       async () => {
         const r = await confirmSubmission(deps.db, actor(res), {
           reference: text(req.body.reference, 100),
-          agencyCode: text(req.body.agency, 100).trim() || null,
+          agencyCode: (await agencyCodeFromInput(deps.db, text(req.body.agency, 200))) || null,
           rememberAddress: req.body.remember === 'on',
           note: text(req.body.note).trim() || null,
         });

@@ -6,6 +6,7 @@ import { allCampaigns, type Campaign, resolveCampaign } from '../registry/campai
 import {
   agencyPage,
   fileForDownload,
+  foldText,
   locateReference,
   messagePage,
   rawMessage,
@@ -121,10 +122,10 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
     const standing = await campaignStanding(deps.db, campaign.id);
-    const needle = fold(q);
+    const needle = foldText(q);
     const agencies = standing.agencies
       .filter((a) => !kind || a.kind === kind)
-      .filter((a) => !needle || fold(`${a.name} ${a.code}`).includes(needle))
+      .filter((a) => !needle || foldText(`${a.name} ${a.code}`).includes(needle))
       .sort(
         (a, b) => AGENCY_KIND_ORDER[a.kind] - AGENCY_KIND_ORDER[b.kind] || a.name.localeCompare(b.name, 'vi'),
       )
@@ -224,11 +225,6 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       })),
     });
   });
-}
-
-/** Lower-case without Vietnamese marks, so "ba dinh" finds "Ba Đình". */
-function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
 
 /**

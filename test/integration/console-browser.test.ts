@@ -176,6 +176,8 @@ describe('the staff console in a browser', () => {
     const agencyField = held.getByLabel(/Tính hồ sơ .* cho đơn vị/);
     expect(await agencyField.inputValue()).toBe('huyen-gia-lam');
     expect(await held.getByLabel('Ghi nhớ địa chỉ này cho đơn vị').isChecked()).toBe(true);
+    // A clerk may type the agency's name (without marks) rather than pick its code.
+    await agencyField.fill('ubnd huyen gia lam');
     await shot(page, 'review-actions');
     await shot(page, 'screen-review', false);
     await held.getByRole('button', { name: 'Xác nhận' }).click();

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
+import { foldText } from '../../src/registry/console-queries.js';
 import { loginWaitMs } from '../../src/registry/staff-accounts.js';
 import { cookieHeader, readCookies } from '../../src/web/cookies.js';
 import { safeNext, sameOrigin } from '../../src/web/session.js';
@@ -51,5 +52,10 @@ describe('console request guards', () => {
     expect([3, 4, 5, 6].map((n) => loginWaitMs(n, at, at))).toEqual([5_000, 10_000, 20_000, 40_000]);
     expect(loginWaitMs(30, at, at)).toBe(15 * 60_000);
     expect(loginWaitMs(3, at, new Date(at.getTime() + 5_000))).toBe(0);
+  });
+
+  it('finds agencies by name with or without Vietnamese marks', () => {
+    expect(foldText('  UBND huyện Gia Lâm ')).toBe('ubnd huyen gia lam');
+    expect(foldText('Quận Đống Đa')).toBe('quan dong da');
   });
 });
