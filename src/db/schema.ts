@@ -96,7 +96,12 @@ export interface Campaigns {
   agency_terms: Generated<Json>;
   calendar: Generated<Json>;
   code: string;
+  contact_name: string | null;
+  contact_phone: string | null;
   created_at: Generated<Timestamp>;
+  document_date: string | null;
+  document_issuer: string | null;
+  document_number: string | null;
   id: Generated<Int8>;
   inbox_address: string;
   name: string;
