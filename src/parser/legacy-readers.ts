@@ -4,7 +4,7 @@ import { readDocStructure } from './doc-reader.js';
 import { decodeLegacy, detectLegacyEncoding } from './legacy-encoding.js';
 import { validateCompoundFile } from './ole-guard.js';
 import { FormRejected } from './parse-errors.js';
-import { checkPdfPages, guardPdf, type PdfLimits } from './pdf-guard.js';
+import { checkPdfPages, DEFAULT_MAX_PDF_TEXT_ITEMS, guardPdf, type PdfLimits } from './pdf-guard.js';
 
 const lineOf = (raw: string): string => {
   const line = cleanLine(raw);
@@ -65,7 +65,8 @@ export async function readPdf(
 ): Promise<{ blocks: Block[]; hasText: boolean }> {
   await guardPdf(bytes, limits);
   const { getDocumentProxy } = await import('unpdf');
-  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  // Errors only: a damaged PDF is refused or read as far as it goes, not logged line by line.
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   try {
     checkPdfPages(pdf.numPages, limits);
   } catch (err) {
@@ -73,11 +74,25 @@ export async function readPdf(
     throw err;
   }
   const lines: { x: number; y: number; text: string; page: number }[] = [];
+  const maxItems = limits.maxPdfTextItems ?? DEFAULT_MAX_PDF_TEXT_ITEMS;
+  let itemCount = 0;
   for (let p = 1; p <= pdf.numPages; p++) {
     const page = await pdf.getPage(p);
-    const content = await page.getTextContent();
+    // Read as a stream and stopped at the limit: a small content stream can ask for millions of pieces of text,
+    // which read whole would cost far more memory than the stream itself.
+    const items: TextItem[] = [];
+    for await (const chunk of page.streamTextContent() as unknown as AsyncIterable<{ items: TextItem[] }>) {
+      itemCount += chunk.items.length;
+      if (itemCount > maxItems) {
+        await pdf.destroy();
+        throw new FormRejected('too_large', `the PDF holds over ${maxItems} pieces of text`, {
+          limit: maxItems,
+        });
+      }
+      items.push(...chunk.items);
+    }
     let current: { x: number; y: number; text: string; page: number } | null = null;
-    for (const item of content.items as TextItem[]) {
+    for (const item of items) {
       if (typeof item.str !== 'string') continue;
       const [, , , , x = 0, y = 0] = item.transform;
       if (item.str !== '') {

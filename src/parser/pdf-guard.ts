@@ -6,10 +6,13 @@ export interface PdfLimits {
   maxPdfStreamBytes?: number;
   /** Most pages a PDF may have (a form is a few pages). */
   maxPdfPages?: number;
+  /** Most pieces of text (runs) a PDF may hold in all; a form of a few pages has a few thousand. */
+  maxPdfTextItems?: number;
 }
 
 export const DEFAULT_MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_PDF_PAGES = 50;
+export const DEFAULT_MAX_PDF_TEXT_ITEMS = 100_000;
 
 const STREAM = Buffer.from('stream', 'latin1');
 const ENDSTREAM = Buffer.from('endstream', 'latin1');

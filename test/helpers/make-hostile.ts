@@ -215,6 +215,21 @@ export function pdfDoubleStreamBomb(megabytes = 1000): Buffer {
   ]);
 }
 
+/** One page of `megabytes` MB of text-showing operators (~17,000 pieces of text per MB) in a ~40 KB file. */
+export function pdfTextBomb(megabytes = 12): Buffer {
+  const ops = Buffer.from(
+    'BT /F1 12 Tf 72 700 Td (Sang kien cai cach) Tj T* (x) Tj ET\n'.repeat(Math.ceil((megabytes * MB) / 60)),
+    'latin1',
+  );
+  return writePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    streamObject('/Filter /FlateDecode', deflateSync(ops)),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+}
+
 /** A PDF of `count` empty pages, all sharing one content stream. */
 export function pdfManyPages(count = 5000): Buffer {
   const first = 4;
@@ -327,6 +342,7 @@ export function hostileFiles(): { name: string; bytes: Buffer; expected: string 
     { name: 'many-entries.docx', bytes: docxManyEntries(), expected: 'decompression_limit' },
     { name: 'stream-bomb.pdf', bytes: pdfStreamBomb(), expected: 'decompression_limit' },
     { name: 'double-stream-bomb.pdf', bytes: pdfDoubleStreamBomb(), expected: 'decompression_limit' },
+    { name: 'text-bomb.pdf', bytes: pdfTextBomb(), expected: 'too_large' },
     { name: 'many-pages.pdf', bytes: pdfManyPages(), expected: 'too_many_pages' },
     { name: 'cyclic-chain.doc', bytes: docCyclicChain(), expected: 'corrupt_file' },
     { name: 'cyclic-directory.doc', bytes: docCyclicDirectory(), expected: 'corrupt_file' },
