@@ -16,8 +16,18 @@ export const REPORT_CONTENT_TYPE: Record<ReportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
+/** What the report says of who issues it (the office as configured, OFFICE_NAME). */
+export interface ReportOptions {
+  issuer?: string;
+}
+
 /** The consolidated report of a campaign as the registry holds it now. */
-export async function consolidatedReport(db: Db, campaign: Campaign, now: Date): Promise<ConsolidatedReport> {
+export async function consolidatedReport(
+  db: Db,
+  campaign: Campaign,
+  now: Date,
+  options: ReportOptions = {},
+): Promise<ConsolidatedReport> {
   const initiatives = await activeInitiativesOfCampaign(db, campaign.id);
   const results = new Map(
     (await latestResults(db, campaign.id)).flatMap((r) =>
@@ -25,7 +35,14 @@ export async function consolidatedReport(db: Db, campaign: Campaign, now: Date):
     ),
   );
   const standing = await campaignStanding(db, campaign.id);
-  return assembleConsolidatedReport({ campaign, now, initiatives, results, standing });
+  return assembleConsolidatedReport({
+    campaign,
+    now,
+    initiatives,
+    results,
+    standing,
+    issuer: options.issuer,
+  });
 }
 
 /** The report as a file: its bytes, a file name and its content type. */
@@ -34,8 +51,9 @@ export async function reportFile(
   campaign: Campaign,
   format: ReportFormat,
   now: Date,
+  options: ReportOptions = {},
 ): Promise<{ report: ConsolidatedReport; bytes: Buffer; filename: string; contentType: string }> {
-  const report = await consolidatedReport(db, campaign, now);
+  const report = await consolidatedReport(db, campaign, now, options);
   const bytes =
     format === 'xlsx'
       ? await renderXlsx(report)

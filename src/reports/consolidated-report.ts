@@ -2,7 +2,7 @@ import type { AgencyKind, ResultStatus } from '../domain/kinds.js';
 import { AGENCY_KIND_ORDER, RESULT_STATUS_LABEL } from '../domain/labels.js';
 import { localDay } from '../domain/reminder-schedule.js';
 import type { CampaignStanding } from '../domain/standing.js';
-import { formatDate } from '../domain/time.js';
+import { formatDate, twoDigits } from '../domain/time.js';
 
 export interface ReportRow {
   stt: number;
@@ -11,10 +11,20 @@ export interface ReportRow {
   title: string;
   summary: string;
   necessity: string;
+  /** "Dự kiến kết quả đạt được" as the form wrote it, the whole field. */
   expectedResults: string;
+  /**
+   * Its three sub-columns (Sản phẩm, Đối tượng thụ hưởng, Lợi ích thu được) when the form separated them; null
+   * when the form had one cell, which the report then spreads over the three.
+   */
+  expectedParts?: { products: string; beneficiaries: string; benefits: string } | null;
   timeline: string;
   leadUnit: string;
   notes: string;
+  /** Số tiếp nhận of the form that registered it. */
+  reference?: string;
+  /** Ngày nhận: the day the form was received, dd/mm/yyyy in the campaign's zone. */
+  receivedOn?: string;
   /** The form that registered it came after the agency's deadline (it still counts). */
   late?: boolean;
   result: { status: string; outcome: string } | null;
@@ -29,6 +39,13 @@ export interface ReportSummaryRow {
   met: boolean;
 }
 
+/** An agency required to register that has not registered a single initiative yet. */
+export interface NotRegisteredRow {
+  agency: string;
+  kind: AgencyKind;
+  quota: number;
+}
+
 /** Everything the consolidated report shows, in its order: departments first, then districts. */
 export interface ConsolidatedReport {
   title: string;
@@ -37,9 +54,16 @@ export interface ConsolidatedReport {
   generatedOn: string; // dd/mm/yyyy in the campaign's zone
   registrationDeadline: string;
   resultsDeadline: string;
+  /** The results columns are shown: a result has been reported, or the results deadline has passed. */
   withResults: boolean;
   rows: ReportRow[];
   summary: ReportSummaryRow[];
+  /** Agencies with a quota and nothing registered, departments first. */
+  notRegistered?: NotRegisteredRow[];
+  /** The issuing body as the office is named (OFFICE_NAME), for the appendix's heading. */
+  issuer?: string;
+  /** The date line of the appendix: "Hà Nội, ngày 30 tháng 11 năm 2021". */
+  dateLine?: string;
 }
 
 /** An active initiative of the campaign, with its agency and submission, as the registry holds it. */
@@ -53,9 +77,16 @@ export interface ReportInitiative {
   summary: string | null;
   necessity: string | null;
   expected_results: string | null;
+  /** The three parts of the expected results, when the form separated them. */
+  products?: string | null;
+  beneficiaries?: string | null;
+  benefits?: string | null;
   timeline: string | null;
   lead_unit: string | null;
   notes: string | null;
+  /** The submission that registered it: its reference and when it was received. */
+  reference?: string | null;
+  received_at?: Date | string | null;
   /** Its submission came after the deadline. */
   late?: boolean;
 }
@@ -74,16 +105,23 @@ export interface ReportSource {
   /** The latest result of each initiative that has one. */
   results: ReadonlyMap<string, { status: ResultStatus; outcome: string | null }>;
   standing: CampaignStanding;
+  /** The office that issues the report (OFFICE_NAME). */
+  issuer?: string;
+  /** The place in the date line; Hà Nội unless given. */
+  place?: string;
 }
 
 /**
  * The consolidated report for the City People's Committee: every active initiative grouped by agency, a
- * summary per agency against its quota, and once the results deadline has passed the results as reported.
+ * summary per agency against its quota, the agencies that have registered nothing, and the results as reported
+ * as soon as there is one (or the results deadline has passed).
  */
 export function assembleConsolidatedReport(src: ReportSource): ConsolidatedReport {
   const { campaign, now } = src;
   const zone = campaign.time_zone;
-  const withResults = localDay(now, zone) > campaign.results_deadline;
+  // Results are shown once any has come in, not only after the deadline: the office follows them as they arrive.
+  const withResults =
+    localDay(now, zone) > campaign.results_deadline || src.initiatives.some((i) => src.results.has(i.id));
   // Where communes count toward their district, their initiatives are listed under it.
   const underDistrict = src.standing.agencies.some((a) => a.members.length > 0);
   const listed = src.initiatives.map((i) =>
@@ -106,9 +144,15 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
       summary: i.summary ?? '',
       necessity: i.necessity ?? '',
       expectedResults: i.expected_results ?? '',
+      expectedParts:
+        i.products || i.beneficiaries || i.benefits
+          ? { products: i.products ?? '', beneficiaries: i.beneficiaries ?? '', benefits: i.benefits ?? '' }
+          : null,
       timeline: i.timeline ?? '',
       leadUnit: i.lead_unit ?? '',
       notes: i.notes ?? '',
+      reference: i.reference ?? '',
+      receivedOn: i.received_at ? formatDate(i.received_at, zone) : '',
       late: i.late ?? false,
       result: withResults
         ? r
@@ -130,6 +174,13 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
       (a, b) =>
         AGENCY_KIND_ORDER[a.kind] - AGENCY_KIND_ORDER[b.kind] || a.agency.localeCompare(b.agency, 'vi'),
     );
+  const notRegistered = src.standing.agencies
+    .filter((a) => a.required > 0 && a.registered === 0)
+    .map((a) => ({ agency: a.name, kind: a.kind, quota: a.required }))
+    .sort(
+      (a, b) =>
+        AGENCY_KIND_ORDER[a.kind] - AGENCY_KIND_ORDER[b.kind] || a.agency.localeCompare(b.agency, 'vi'),
+    );
   return {
     title: `TỔNG HỢP ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP, Ý TƯỞNG MỚI VỀ CẢI CÁCH HÀNH CHÍNH NĂM ${campaign.year}`,
     campaignName: campaign.name,
@@ -140,7 +191,28 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
     withResults,
     rows,
     summary,
+    notRegistered,
+    issuer: src.issuer,
+    dateLine: officialDateLine(src.place ?? 'Hà Nội', now, zone),
   };
+}
+
+/**
+ * The date line of an official document: "Hà Nội, ngày 05 tháng 02 năm 2021" — days below 10 and the months
+ * January and February with a leading zero, as the rules for administrative documents (Nghị định 30/2020) write them.
+ */
+export function officialDateLine(place: string, now: Date, zone: string): string {
+  const [d, m, y] = formatDate(now, zone).split('/').map(Number) as [number, number, number];
+  return `${place}, ngày ${twoDigits(d)} tháng ${m < 3 ? twoDigits(m) : m} năm ${y}`;
+}
+
+/** The three expected-result cells of a row: its parts, or the one cell's text first and two empty cells. */
+export function expectedCells(
+  r: Pick<ReportRow, 'expectedResults' | 'expectedParts'>,
+): [string, string, string] {
+  return r.expectedParts
+    ? [r.expectedParts.products, r.expectedParts.beneficiaries, r.expectedParts.benefits]
+    : [r.expectedResults, '', ''];
 }
 
 /** What the report says of a row's form: on time or late (Đúng hạn/Muộn). */
@@ -148,10 +220,61 @@ export function onTimeLabel(r: Pick<ReportRow, 'late'>): string {
   return r.late ? 'Muộn' : 'Đúng hạn';
 }
 
+/** Where the three expected-result sub-columns start in a row's cells (1-based, as spreadsheets count). */
+export const EXPECTED_FIRST_COLUMN = 6;
+
 /**
- * A row's cells in the order of the registration form's columns, then whether its form came on time, then the
- * result when there is one.
+ * The report's columns: the registration form's (with the agency after STT, since the report gathers every
+ * agency's forms), "Dự kiến kết quả đạt được" as three sub-columns, then the form's reference, the day it was
+ * received and whether it came on time; the results columns follow when shown. `group` is the merged header
+ * above a sub-column; `flat` is the one-line header the CSV uses.
  */
+export interface ReportColumn {
+  header: string;
+  group?: string;
+  flat?: string;
+  /** Width in characters, as a spreadsheet counts it. */
+  width: number;
+}
+
+export const REPORT_COLUMNS: readonly ReportColumn[] = [
+  { header: 'STT', width: 6 },
+  { header: 'Cơ quan, đơn vị', width: 22 },
+  { header: 'Tên sáng kiến, giải pháp, ý tưởng mới', width: 32 },
+  { header: 'Mô tả tóm tắt nội dung', width: 40 },
+  { header: 'Sự cần thiết áp dụng', width: 32 },
+  { header: 'Sản phẩm', group: 'Dự kiến kết quả đạt được', flat: 'Dự kiến kết quả - Sản phẩm', width: 24 },
+  {
+    header: 'Đối tượng thụ hưởng',
+    group: 'Dự kiến kết quả đạt được',
+    flat: 'Dự kiến kết quả - Đối tượng thụ hưởng',
+    width: 22,
+  },
+  {
+    header: 'Lợi ích thu được',
+    group: 'Dự kiến kết quả đạt được',
+    flat: 'Dự kiến kết quả - Lợi ích thu được',
+    width: 26,
+  },
+  { header: 'Thời gian thực hiện', width: 16 },
+  { header: 'Đơn vị chủ trì', width: 20 },
+  { header: 'Ghi chú', width: 16 },
+  { header: 'Số tiếp nhận', width: 16 },
+  { header: 'Ngày nhận', width: 12 },
+  { header: 'Đúng hạn/Muộn', width: 11 },
+];
+
+export const RESULT_COLUMNS: readonly ReportColumn[] = [
+  { header: 'Kết quả thực hiện', width: 16 },
+  { header: 'Hiệu quả đạt được', width: 34 },
+];
+
+/** The columns of a report: the form's, and the results' when it shows them. */
+export function reportColumns(report: Pick<ConsolidatedReport, 'withResults'>): ReportColumn[] {
+  return [...REPORT_COLUMNS, ...(report.withResults ? RESULT_COLUMNS : [])];
+}
+
+/** A row's cells in the order of `reportColumns`. */
 export function rowCells(r: ReportRow): (string | number)[] {
   return [
     r.stt,
@@ -159,10 +282,12 @@ export function rowCells(r: ReportRow): (string | number)[] {
     r.title,
     r.summary,
     r.necessity,
-    r.expectedResults,
+    ...expectedCells(r),
     r.timeline,
     r.leadUnit,
     r.notes,
+    r.reference ?? '',
+    r.receivedOn ?? '',
     onTimeLabel(r),
     ...(r.result ? [r.result.status, r.result.outcome] : []),
   ];

@@ -108,7 +108,9 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
     const campaign = campaigns.find((c) => c.code === req.params.campaign);
     if (!campaign || !(REPORT_FORMATS as readonly string[]).includes(format))
       return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có báo cáo này.' }, 404);
-    const file = await reportFile(deps.db, campaign, format as ReportFormat, deps.clock.now());
+    const file = await reportFile(deps.db, campaign, format as ReportFormat, deps.clock.now(), {
+      issuer: deps.config.OFFICE_NAME,
+    });
     res
       .type(file.contentType)
       .setHeader('Content-Disposition', `attachment; filename="${file.filename}"`)

@@ -22,7 +22,9 @@ export function registerExportCommand(program: Command, { io }: CliDeps, withCon
             `--format must be ${REPORT_FORMATS.join(', ')}, not ${opts.format}`,
           );
         const campaign = await resolveCampaign(ctx.db, opts.campaign);
-        const file = await reportFile(ctx.db, campaign, opts.format as ReportFormat, new Date());
+        const file = await reportFile(ctx.db, campaign, opts.format as ReportFormat, new Date(), {
+          issuer: ctx.config.OFFICE_NAME,
+        });
         const out = opts.out ?? file.filename;
         await writeFile(out, file.bytes);
         io.out(
