@@ -259,7 +259,18 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
       jsonArrayFrom(
         eb
           .selectFrom('initiatives as i')
-          .select(['i.title', 'i.timeline'])
+          .select([
+            'i.title',
+            'i.summary',
+            'i.necessity',
+            'i.expected_results',
+            'i.products',
+            'i.beneficiaries',
+            'i.benefits',
+            'i.timeline',
+            'i.lead_unit',
+            'i.notes',
+          ])
           .whereRef('i.submission_id', '=', 's.id')
           .orderBy('i.position'),
       ).as('initiatives'),

@@ -38,3 +38,20 @@ export function daysUntil(deadline: string, now: Date, zone = DEFAULT_TIME_ZONE)
   const due = DateTime.fromISO(deadline, { zone }).startOf('day');
   return Math.round(due.diff(today, 'days').days);
 }
+
+/** A moment as official letters write it: "09 giờ 14 phút ngày 26/7/2021", in the given zone. */
+export function formatMomentInWords(d: Date, zone = DEFAULT_TIME_ZONE): string {
+  const dt = DateTime.fromJSDate(d, { zone });
+  return `${dt.toFormat('HH')} giờ ${dt.toFormat('mm')} phút ngày ${dt.toFormat('d/M/yyyy')}`;
+}
+
+/** A calendar day as official letters write it: "31/7/2021". */
+export function formatDayInWords(d: Date | string, zone = DEFAULT_TIME_ZONE): string {
+  const dt = typeof d === 'string' ? DateTime.fromISO(d, { zone }) : DateTime.fromJSDate(d, { zone });
+  return dt.toFormat('d/M/yyyy');
+}
+
+/** A count as official letters write it, with two digits below ten: 01, 02, 12. */
+export function twoDigits(n: number): string {
+  return n < 10 && n >= 0 ? `0${n}` : String(n);
+}

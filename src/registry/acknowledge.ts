@@ -11,6 +11,7 @@ import {
 import { enqueueOutbox } from '../db/outbox.repository.js';
 import { originalReferences } from '../db/submission.repository.js';
 import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../domain/intake-limits.js';
+import { localDay } from '../domain/reminder-schedule.js';
 import type { Logger } from '../logger.js';
 import { senderTrust } from '../mail/auth-results.js';
 import { headerBlock, parseIncomingMessage } from '../mail/incoming-message.js';
@@ -19,6 +20,7 @@ import { addressOf, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { REJECTION_ADVICE } from '../parser/parse-errors.js';
 import { enqueueMail, type Queues } from '../queue/queues.js';
 import { acknowledgementView, messageReviewReasons } from './acknowledgement-view.js';
+import { contactFor } from './campaign-letter.js';
 import { agencyDeadline, dueDay } from './deadlines.js';
 import { agencyById, campaignById, latestCampaign } from './reference-data.js';
 import { decideReply, replyCaps } from './reply-decision.js';
@@ -171,9 +173,15 @@ export async function acknowledgeMessage(
         }
       : null,
     minimal: decision.minimal,
+    // The season of the mail's arrival: after the registration deadline, a mail without a form is asked for results.
+    resultsSeason: campaign ? localDay(msg.received_at, zone) > campaign.registration_deadline : false,
     advice: adviceFor(config),
   });
-  const rendered = deps.renderer.render('acknowledgement', view);
+  const rendered = deps.renderer.render('acknowledgement', {
+    ...view,
+    // The campaign's own contact when its file names one, else OFFICE_CONTACT.
+    contact: contactFor(campaign, config),
+  });
   const references =
     msg.references ??
     [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');

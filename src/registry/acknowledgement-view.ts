@@ -2,7 +2,7 @@ import type { ResultStatus, SubmissionStatus } from '../domain/kinds.js';
 import { RESULT_STATUS_LABEL, REVIEW_REASON_NOTE } from '../domain/labels.js';
 import { isReviewReason, type ReviewReason } from '../domain/review-reasons.js';
 import { formatSize } from '../domain/text.js';
-import { formatDate, formatDateTime } from '../domain/time.js';
+import { formatDate, formatDayInWords, formatMomentInWords, twoDigits } from '../domain/time.js';
 
 /** One file of the message, with what became of it. */
 export interface AckFile {
@@ -18,7 +18,7 @@ export interface AckFile {
     supersedes_id: string | null;
     /** Received after the agency's deadline (it still counts). */
     late?: boolean;
-    initiatives: { title: string; timeline: string | null }[];
+    initiatives: AckInitiative[];
     results: { title: string; status: ResultStatus; needs_review: boolean }[];
     /** A copy: the reference of the submission it repeats (the sender was given that one). */
     originalReference?: string | null;
@@ -26,6 +26,33 @@ export interface AckFile {
     changes?: RegistrationChanges | null;
   } | null;
 }
+
+/** An initiative as it was read: the acknowledgement's receipt (Phiếu tiếp nhận) repeats every field. */
+export interface AckInitiative {
+  title: string;
+  timeline: string | null;
+  summary?: string | null;
+  necessity?: string | null;
+  expected_results?: string | null;
+  products?: string | null;
+  beneficiaries?: string | null;
+  benefits?: string | null;
+  lead_unit?: string | null;
+  notes?: string | null;
+}
+
+// The receipt's rows, in the form's order, with the form's own labels.
+const RECEIPT_FIELDS: [keyof AckInitiative, string][] = [
+  ['summary', 'Nội dung tóm tắt'],
+  ['necessity', 'Sự cần thiết'],
+  ['expected_results', 'Dự kiến kết quả đạt được'],
+  ['products', 'Sản phẩm'],
+  ['beneficiaries', 'Đối tượng thụ hưởng'],
+  ['benefits', 'Lợi ích thu được'],
+  ['timeline', 'Thời gian thực hiện'],
+  ['lead_unit', 'Đơn vị chủ trì'],
+  ['notes', 'Ghi chú'],
+];
 
 export interface RegistrationChanges {
   replaced: { old: string; new: string }[];
@@ -60,6 +87,8 @@ export interface AckViewInput {
   dueDays?: { registration: string; results_report: string } | null;
   /** A stranger's reply: no subject, file names, titles or standing repeated. */
   minimal: boolean;
+  /** After the registration deadline: a mail without a form is asked for the results report. */
+  resultsSeason?: boolean;
   /** What the sender is told for each reason a file was refused or skipped. */
   advice: Readonly<Record<string, string>>;
 }
@@ -117,6 +146,7 @@ export function acknowledgementView(input: AckViewInput) {
         .map((r: ReviewReason) => REVIEW_REASON_NOTE[r])
         .find(Boolean) ?? null;
     return {
+      scanAlone: false,
       filename: input.minimal ? `Tệp đính kèm thứ ${n + 1}` : a.filename,
       // A copy is known by its original's reference: that is the one the sender was given.
       reference: (outcome === 'duplicate' ? s?.originalReference : null) ?? s?.reference ?? null,
@@ -129,8 +159,8 @@ export function acknowledgementView(input: AckViewInput) {
       outcome,
       advice:
         outcome === 'rejected' || outcome === 'skipped' ? (input.advice[a.reason_code ?? ''] ?? '') : '',
-      initiativeCount: s?.initiatives.length ?? 0,
-      initiatives: input.minimal ? [] : (s?.initiatives ?? []),
+      initiativeCount: twoDigits(s?.initiatives.length ?? 0),
+      initiatives: input.minimal ? [] : (s?.initiatives ?? []).map(receipt),
       results: input.minimal
         ? []
         : (s?.results ?? []).map((r) => ({
@@ -149,43 +179,82 @@ export function acknowledgementView(input: AckViewInput) {
     kept.splice(at, 0, { ...firstOfRest, filename: `Và ${rest.size} tệp khác` });
     files.splice(0, files.length, ...kept);
   }
-  const anyForm = files.some((f) => ['registration', 'results', 'duplicate'].includes(f.outcome));
+  const read = files.filter((f) => f.outcome === 'registration' || f.outcome === 'results');
+  const anyForm = read.length > 0 || files.some((f) => f.outcome === 'duplicate');
   const anyRejected = files.some((f) => f.outcome === 'rejected');
-  // A scan next to a Word form is the signed copy; a scan alone still lacks the form.
-  const missingForm = files.length > 0 && !anyForm && !anyRejected;
+  const anyFailed = files.some((f) => f.outcome === 'failed');
+  // A scan next to a Word form is the signed copy; a scan alone still lacks the form. A file that failed on our
+  // side is not the sender's to send again: staff look at it, the mail is not said to lack a form.
+  const missingForm = files.length > 0 && !anyForm && !anyRejected && !anyFailed;
+  for (const f of files) if (f.outcome === 'scanned') f.scanAlone = !anyForm;
   const tooLarge = input.rejectReason === 'too_large';
-  const firstForm = files.find((f) => f.outcome === 'registration' || f.outcome === 'results');
+  const firstForm = read[0];
+  const season = input.resultsSeason ? 'results' : 'registration';
+  const formName =
+    (firstForm?.outcome ?? (season === 'results' ? 'results' : 'registration')) === 'results'
+      ? 'Báo cáo kết quả thực hiện sáng kiến CCHC'
+      : 'Biểu đăng ký sáng kiến CCHC';
+  const agencyName = input.minimal ? null : input.senderAgencyName;
+  const reference = firstForm?.reference ?? files.find((f) => f.outcome === 'duplicate')?.reference ?? null;
+  const subject = [
+    tooLarge
+      ? 'Thư vượt quá dung lượng cho phép, chưa được xử lý'
+      : read.length > 0
+        ? `Đã tiếp nhận ${formName}${reference ? ` – số tiếp nhận ${reference}` : ''}`
+        : anyForm
+          ? `${formName} đã được tiếp nhận trước đó${reference ? ` – số tiếp nhận ${reference}` : ''}`
+          : anyFailed
+            ? 'Đã nhận thư – Phòng CCHC đang kiểm tra tệp gửi kèm'
+            : files.length === 0
+              ? `Chưa nhận được tệp gửi kèm – đề nghị gửi ${formName}`
+              : `Chưa đọc được tệp gửi kèm – đề nghị gửi lại ${formName}`,
+    agencyName,
+  ]
+    .filter(Boolean)
+    .join(' – ');
   const standing =
     input.standing && !input.minimal
       ? {
           agencyName: input.standing.agencyName,
-          campaignName: `đợt đăng ký năm ${input.standing.year}`,
-          registered: input.standing.registered,
-          required: input.standing.required,
-          shortBy: input.standing.shortBy,
+          registered: twoDigits(input.standing.registered),
+          required: twoDigits(input.standing.required),
+          shortBy: twoDigits(input.standing.shortBy),
           met: input.standing.met,
-          deadline: formatDate(input.standing.deadline, input.zone),
+          deadline: formatDayInWords(input.standing.deadline, input.zone),
         }
       : null;
   return {
+    subject,
     tooLarge,
     size: formatSize(input.rawSize),
     limit: formatSize(input.maxMessageBytes),
     office: input.office,
-    heading: missingForm || files.length === 0 ? 'Thông báo về hồ sơ gửi đến' : 'Xác nhận đã nhận hồ sơ',
-    agencyName: input.minimal ? null : input.senderAgencyName,
-    receivedAt: formatDateTime(input.receivedAt, input.zone),
+    heading: read.length > 0 || anyForm ? 'Xác nhận đã tiếp nhận hồ sơ' : 'Thông báo về hồ sơ gửi đến',
+    agencyName,
+    receivedAt: formatMomentInWords(input.receivedAt, input.zone),
     subjectLine: input.minimal ? null : input.subject,
     noAttachment: files.length === 0 && !tooLarge,
     missingForm,
-    documentName:
-      firstForm?.outcome === 'results'
-        ? 'Báo cáo kết quả thực hiện sáng kiến CCHC'
-        : 'Biểu đăng ký sáng kiến CCHC',
-    reference: firstForm?.reference ?? null,
+    formName,
+    documentName: formName,
+    reference,
     files,
+    /** The receipt: every field read, so a misread one is seen before the report goes out. */
+    receipt: !input.minimal && files.some((f) => f.outcome === 'registration' && f.initiatives.length > 0),
     standing,
     inboxAddress: input.inboxAddress,
+  };
+}
+
+/** One initiative for the receipt: its title and each field the form gave, with the form's label. */
+function receipt(i: AckInitiative) {
+  return {
+    title: i.title,
+    timeline: i.timeline,
+    fields: RECEIPT_FIELDS.flatMap(([key, label]) => {
+      const value = i[key];
+      return typeof value === 'string' && value.trim() ? [{ label, value }] : [];
+    }),
   };
 }
 

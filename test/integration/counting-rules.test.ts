@@ -260,7 +260,9 @@ describe('what counts', () => {
         what: 'the acknowledgement of the copy',
       },
     );
-    expect(copyAck.parsed.text).toContain(`trùng với tệp đã gửi trước đó (số tiếp nhận ${first?.reference})`);
+    expect(copyAck.parsed.text).toContain(
+      `trùng với hồ sơ đã tiếp nhận trước đó (số tiếp nhận: ${first?.reference})`,
+    );
   });
 
   it('links a results report to its registration in the same mail', async () => {

@@ -213,10 +213,24 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(text('01-so-tu-phap-dang-ky.eml')).toContain(
       fold('Ứng dụng mã QR tra cứu tình trạng giải quyết hồ sơ'),
     );
-    expect(text('01-so-tu-phap-dang-ky.eml')).toContain(fold('đã ghi nhận 1/1'));
+    expect(text('01-so-tu-phap-dang-ky.eml')).toContain(
+      fold('Đến nay Sở Tư pháp đã đăng ký 01 sáng kiến, đạt số lượng tối thiểu'),
+    );
+    // The receipt repeats every field read, so a misread one is seen at once.
+    expect(text('01-so-tu-phap-dang-ky.eml')).toContain(fold('Đơn vị chủ trì: Phòng Hành chính tư pháp'));
+    const subject = (file: string) =>
+      env.smtp.mails.find((m) => m.parsed.inReplyTo === messageIdOf(file))?.parsed.subject ?? '';
+    expect(subject('01-so-tu-phap-dang-ky.eml')).toMatch(
+      /^Đã tiếp nhận Biểu đăng ký sáng kiến CCHC – số tiếp nhận CCHC-2021-\d+ – Sở Tư pháp$/,
+    );
+    // A mail whose only file was refused is never told its form was received.
+    expect(subject('14-so-gtvt-file-macro.eml')).toMatch(
+      /^Chưa đọc được tệp gửi kèm – đề nghị gửi lại /,
+    );
+    expect(subject('06-tx-son-tay-quen-dinh-kem.eml')).toMatch(/^Chưa nhận được tệp gửi kèm/);
     expect(text('06-tx-son-tay-quen-dinh-kem.eml')).toContain(fold('không có tệp đính kèm'));
-    expect(text('06-tx-son-tay-quen-dinh-kem.eml')).not.toContain(fold('chưa kèm Biểu đăng ký'));
-    expect(text('11-so-y-te-chi-co-cong-van.eml')).toContain(fold('chưa kèm Biểu đăng ký'));
+    expect(text('06-tx-son-tay-quen-dinh-kem.eml')).not.toContain(fold('Thư chưa kèm'));
+    expect(text('11-so-y-te-chi-co-cong-van.eml')).toContain(fold('Thư chưa kèm'));
     expect(text('14-so-gtvt-file-macro.eml')).toContain(fold('macro'));
     expect(text('05-gmail-ca-nhan.eml')).toContain(fold('sau khi cán bộ Phòng CCHC xác nhận'));
     expect(text('02-huyen-thanh-tri-scan-va-word.eml')).toContain(fold('bản scan'));

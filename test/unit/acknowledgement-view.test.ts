@@ -92,25 +92,20 @@ describe('the acknowledgement’s view', () => {
       }),
     );
     expect(v).toMatchObject({
-      heading: 'Xác nhận đã nhận hồ sơ',
+      heading: 'Xác nhận đã tiếp nhận hồ sơ',
+      subject: 'Đã tiếp nhận Biểu đăng ký sáng kiến CCHC – số tiếp nhận CCHC-2021-00001 – Sở Tư pháp',
       agencyName: 'Sở Tư pháp',
-      receivedAt: '09:14 26/07/2021',
+      receivedAt: '09 giờ 14 phút ngày 26/7/2021',
       subjectLine: 'Đăng ký sáng kiến CCHC 2021',
       reference: 'CCHC-2021-00001',
       missingForm: false,
       noAttachment: false,
-      standing: {
-        registered: 2,
-        required: 1,
-        met: true,
-        deadline: '31/07/2021',
-        campaignName: 'đợt đăng ký năm 2021',
-      },
+      standing: { registered: '02', required: '01', met: true, deadline: '31/7/2021' },
     });
     expect(v.files[0]).toMatchObject({
       filename: 'Bieu dang ky.docx',
       outcome: 'registration',
-      initiativeCount: 2,
+      initiativeCount: '02',
     });
     expect(v.files[0]?.initiatives.map((i) => i.title)).toEqual([
       'Số hóa hồ sơ lý lịch tư pháp',
@@ -142,7 +137,11 @@ describe('the acknowledgement’s view', () => {
     expect(v.subjectLine).toBeNull();
     expect(v.agencyName).toBeNull();
     expect(v.standing).toBeNull();
-    expect(v.files[0]).toMatchObject({ filename: 'Tệp đính kèm thứ 1', initiativeCount: 2, initiatives: [] });
+    expect(v.files[0]).toMatchObject({
+      filename: 'Tệp đính kèm thứ 1',
+      initiativeCount: '02',
+      initiatives: [],
+    });
     expect(v.files[0]?.pendingReview).toMatch(/chưa có trong danh sách/);
     expect(JSON.stringify(v)).not.toMatch(/Số hóa|Bieu dang ky|Đăng ký sáng kiến CCHC 2021/);
   });
@@ -259,5 +258,78 @@ describe('why a message waits for a person', () => {
     ],
   ])('%s', (_name, facts, reasons) => {
     expect(messageReviewReasons(facts)).toEqual(reasons);
+  });
+});
+
+describe('what the acknowledgement’s subject and wording promise', () => {
+  it.each<[string, Partial<AckViewInput>, string]>([
+    [
+      'a form read',
+      { files: [file({ submission: registration() })] },
+      'Đã tiếp nhận Biểu đăng ký sáng kiến CCHC – số tiếp nhận CCHC-2021-00001 – Sở Tư pháp',
+    ],
+    [
+      'only a refused file',
+      { files: [file({ state: 'rejected', reason_code: 'macro_enabled' })] },
+      'Chưa đọc được tệp gửi kèm – đề nghị gửi lại Biểu đăng ký sáng kiến CCHC – Sở Tư pháp',
+    ],
+    [
+      'only a cover letter, in the results season',
+      { resultsSeason: true, files: [file({})] },
+      'Chưa đọc được tệp gửi kèm – đề nghị gửi lại Báo cáo kết quả thực hiện sáng kiến CCHC – Sở Tư pháp',
+    ],
+    [
+      'no file',
+      { files: [] },
+      'Chưa nhận được tệp gửi kèm – đề nghị gửi Biểu đăng ký sáng kiến CCHC – Sở Tư pháp',
+    ],
+    [
+      'a file that failed on our side',
+      { files: [file({ state: 'failed' })] },
+      'Đã nhận thư – Phòng CCHC đang kiểm tra tệp gửi kèm – Sở Tư pháp',
+    ],
+    [
+      'only a copy of what was received before',
+      {
+        files: [
+          file({ submission: registration({ status: 'duplicate', originalReference: 'CCHC-2021-00007' }) }),
+        ],
+      },
+      'Biểu đăng ký sáng kiến CCHC đã được tiếp nhận trước đó – số tiếp nhận CCHC-2021-00007 – Sở Tư pháp',
+    ],
+  ])('%s', (_name, o, subject) => {
+    expect(acknowledgementView(input(o)).subject).toBe(subject);
+  });
+
+  it('does not say a form is missing when a file failed on our side, and tells a lone scan to send the Word file', () => {
+    expect(acknowledgementView(input({ files: [file({ state: 'failed' })] })).missingForm).toBe(false);
+    const lone = acknowledgementView(input({ files: [file({ warnings: ['scanned'] })] }));
+    expect(lone.files[0]?.scanAlone).toBe(true);
+    const beside = acknowledgementView(
+      input({ files: [file({ submission: registration() }), file({ warnings: ['scanned'] })] }),
+    );
+    expect(beside.files[1]?.scanAlone).toBe(false);
+  });
+
+  it('repeats every field read in the receipt, with the form’s labels', () => {
+    const v = acknowledgementView(
+      input({
+        files: [
+          file({
+            submission: registration({
+              initiatives: [
+                { title: 'Số hóa', timeline: 'Quý IV/2021', lead_unit: 'Văn phòng', products: 'Phần mềm' },
+              ],
+            }),
+          }),
+        ],
+      }),
+    );
+    expect(v.receipt).toBe(true);
+    expect(v.files[0]?.initiatives[0]?.fields).toEqual([
+      { label: 'Sản phẩm', value: 'Phần mềm' },
+      { label: 'Thời gian thực hiện', value: 'Quý IV/2021' },
+      { label: 'Đơn vị chủ trì', value: 'Văn phòng' },
+    ]);
   });
 });
