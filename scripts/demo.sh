@@ -23,11 +23,16 @@ export HTTP_PORT=${HTTP_PORT:-8080}
 reform() { node bin/reform.js "$@"; }
 
 reform seed
+# The staff console's demo account (a second run sets its password again).
+export STAFF_DEMO_USER=${STAFF_DEMO_USER:-canbo} STAFF_DEMO_PASSWORD=${STAFF_DEMO_PASSWORD:-canbo-demo-2021}
+printf '%s\n' "$STAFF_DEMO_PASSWORD" | reform staff add "$STAFF_DEMO_USER" --name "Cán bộ Phòng CCHC (demo)" >/dev/null 2>&1 \
+  || printf '%s\n' "$STAFF_DEMO_PASSWORD" | reform staff passwd "$STAFF_DEMO_USER" >/dev/null
 bash scripts/processes.sh start
 reform inbox append --skip-known data/demo-emails/*.eml
 reform wait-idle --timeout 120 --messages 14
-# The 2021 campaign is long past: show a reminder round as it went out a week before 31/7/2021, and today's digest.
-reform remind --send --date 2021-07-24 >/dev/null
+# The 2021 campaign is long past: show a reminder round as it went out a week before 31/7/2021 (24/7 was a
+# Saturday: official mail goes out on working days, so the 7-day reminder went out on Friday 23/7), and a digest.
+reform remind --send --date 2021-07-23 >/dev/null
 reform digest --send >/dev/null
 reform wait-idle --timeout 60
 echo
@@ -37,13 +42,14 @@ cat <<TXT
 
 Where to look:
   mails sent             $D/smtp/outbox/*.eml (one .eml per mail; envelopes in envelopes.jsonl):
-                         acknowledgements, the reminders of 24/07/2021 and the staff digest (to staff@hanoi.gov.vn)
+                         acknowledgements, the reminders of 23/07/2021 and the staff digest (to staff@hanoi.gov.vn)
+  staff console          http://127.0.0.1:$HTTP_PORT/  (user $STAFF_DEMO_USER, password $STAFF_DEMO_PASSWORD)
   queue dashboard        http://127.0.0.1:$HTTP_PORT/admin/queues  (user $ADMIN_USER, password $ADMIN_PASSWORD)
   health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics
   each process's own     http://127.0.0.1:9464/metrics (poller), :9465 (parser), :9466 (mailer), :9467 (scheduler),
                          and /healthz on the same ports
   consolidated report    $D/tong-hop-sang-kien-2021.xlsx   (reform export --format xlsx|docx|csv)
-  staff digest           npx reform digest --dry-run       (sent daily at 17:00; reminders at 08:00)
+  staff digest           npx reform digest --dry-run       (17:00 on days with news; reminders 08:00, working days)
   the mailbox            IMAP $IMAP_HOST:$IMAP_PORT, user $IMAP_USER, password $IMAP_PASSWORD (folders Processed, Needs review)
   the database           psql $DATABASE_URL
   process logs           $D/run-workers/{poller,parser,mailer,scheduler,ops}.log
