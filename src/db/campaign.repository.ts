@@ -20,6 +20,11 @@ export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: str
     overdue_offsets_days: c.reminders.after_days,
     calendar: JSON.stringify(c.calendar),
     agency_terms: JSON.stringify(agencyTermsFromFile(c.extensions, c.exempt)),
+    document_number: c.document?.number ?? null,
+    document_date: c.document?.date ?? null,
+    document_issuer: c.document?.issuer ?? null,
+    contact_name: c.contact?.name ?? null,
+    contact_phone: c.contact?.phone ?? null,
   };
   const before = await findCampaign(db, c.code);
   const row = await db
@@ -33,10 +38,14 @@ export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: str
           // Only touch the row when something differs, so a second load changes nothing.
           sql<boolean>`(campaigns.year, campaigns.name, campaigns.inbox_address, campaigns.time_zone,
           campaigns.registration_deadline, campaigns.results_deadline, campaigns.reminder_offsets_days,
-          campaigns.overdue_offsets_days, campaigns.calendar, campaigns.agency_terms) is distinct from
+          campaigns.overdue_offsets_days, campaigns.calendar, campaigns.agency_terms,
+          campaigns.document_number, campaigns.document_date, campaigns.document_issuer,
+          campaigns.contact_name, campaigns.contact_phone) is distinct from
           (excluded.year, excluded.name, excluded.inbox_address, excluded.time_zone,
           excluded.registration_deadline, excluded.results_deadline, excluded.reminder_offsets_days,
-          excluded.overdue_offsets_days, excluded.calendar, excluded.agency_terms)`,
+          excluded.overdue_offsets_days, excluded.calendar, excluded.agency_terms,
+          excluded.document_number, excluded.document_date, excluded.document_issuer,
+          excluded.contact_name, excluded.contact_phone)`,
         ),
     )
     .returning('id')

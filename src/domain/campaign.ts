@@ -42,6 +42,27 @@ const Offsets = z
   .array(z.number().int().min(0).max(365))
   .transform((a) => [...new Set(a)].sort((x, y) => y - x));
 
+/** The document that launched the campaign, as official mail cites it ("Văn bản số 1980/SNV-CCHC ngày 12/7/2021"). */
+const SourceDocument = z
+  .object({
+    number: z.string().trim().min(1),
+    date: CalendarDay,
+    issuer: z.string().trim().min(1).default('Sở Nội vụ'),
+  })
+  .strict();
+
+/** Whom agencies may call at the office about their forms; named in every mail to them. */
+const Contact = z
+  .object({
+    name: z.string().trim().min(1),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+().\s-]{6,}$/, 'expected a phone number such as 024.3825.xxxx')
+      .optional(),
+  })
+  .strict();
+
 /** A campaign file (YAML or JSON): year, deadlines, quotas per agency kind, reminder offsets. */
 export const CampaignFile = z
   .object({
@@ -68,6 +89,8 @@ export const CampaignFile = z
     calendar: Calendar.default({ holidays: [], working_saturdays: [], extend_to_next_working_day: true }),
     /** An agency's own deadlines, by agency code. */
     extensions: z.record(AgencyCode, Extension).default({}),
+    document: SourceDocument.optional(),
+    contact: Contact.optional(),
     /** Agencies with no quota in this campaign, by code. */
     exempt: z
       .array(AgencyCode)
