@@ -6,13 +6,14 @@ import { listCampaigns } from '../db/campaign.repository.js';
 import type { Database } from '../db/database.js';
 import { initiativesWithoutResults } from '../db/initiative.repository.js';
 import { enqueueOutbox, usedDedupeKeys } from '../db/outbox.repository.js';
-import { agencyTermsOf } from '../domain/deadlines.js';
+import { agencyTermsOf, calendarOf } from '../domain/deadlines.js';
 import { AGENCY_KIND_IN_SENTENCE } from '../domain/labels.js';
 import { type DueReminder, dueReminders, localDay } from '../domain/reminder-schedule.js';
-import { formatDate } from '../domain/time.js';
+import { formatDate, twoDigits } from '../domain/time.js';
 import type { Logger } from '../logger.js';
 import type { MailRenderer } from '../mail/render.js';
 import { enqueueMail, type Queues } from '../queue/queues.js';
+import { contactFor, documentCitation } from './campaign-letter.js';
 import { campaignStanding } from './standing.js';
 
 export interface PlannedReminder {
@@ -58,6 +59,8 @@ export async function planReminders(
       beforeDays: campaign.reminder_offsets_days,
       afterDays: campaign.overdue_offsets_days,
       timeZone: campaign.time_zone,
+      // Official mail goes out on the campaign's working days (src/domain/reminder-schedule.ts).
+      calendar: calendarOf(campaign.calendar),
     };
     const due = dueReminders(schedule, today);
     // An agency the campaign file gives its own deadline is reminded, and told it is overdue, on its own dates.
@@ -145,17 +148,26 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
     const zone = campaign.time_zone;
     const view = {
       office: config.OFFICE_NAME,
+      contact: contactFor(campaign, config),
+      // "Thực hiện Văn bản số 1980/SNV-CCHC ngày 12/7/2021 của Sở Nội vụ" when the campaign file names it.
+      document: documentCitation(campaign),
       heading: plan.kind === 'overdue' ? 'Thông báo quá hạn' : 'Nhắc hạn gửi hồ sơ sáng kiến CCHC',
       agencyName: plan.agencyName,
       kindLabel: AGENCY_KIND_IN_SENTENCE[agency.kind],
+      // A district's quota counts the communes and wards under it, as the document says.
+      withMembers: agency.kind === 'district',
       year: campaign.year,
       results: plan.phase === 'results',
       deadline: formatDate(plan.deadline, zone),
       today: formatDate(now, zone),
       daysLeft: plan.daysLeft,
-      required: plan.required,
-      registered: plan.required - plan.missing,
-      shortBy: plan.missing,
+      // On the deadline day itself: "hôm nay là hạn cuối", never "còn 0 ngày".
+      lastDay: plan.daysLeft === 0,
+      // Counts as official letters write them: 01, 02.
+      required: twoDigits(plan.required),
+      registered: twoDigits(plan.required - plan.missing),
+      noneYet: plan.required === plan.missing,
+      shortBy: twoDigits(plan.missing),
       missingTitles: plan.missingTitles,
       inboxAddress: campaign.inbox_address,
     };

@@ -82,15 +82,19 @@ describe('a campaign file with its calendar, extensions and exemptions', () => {
   it('reminds an agency with an extension on its own dates, and no exempt agency at all', async () => {
     const deps = { db: t.db, config: loadConfig({ DATABASE_URL: t.url, LOG_LEVEL: 'silent' }) };
     const on = (day: string) => planReminders(deps, new Date(`${day}T09:00:00+07:00`));
-    const first = await on('2021-08-01');
-    expect(first.find((p) => p.agency === 'so-tu-phap')).toMatchObject({ kind: 'overdue' });
-    expect(first.find((p) => p.agency === 'so-y-te')).toBeUndefined();
-    expect(first.find((p) => p.agency === 'huyen-ba-vi')).toBeUndefined();
+    // Sunday 1/8 is a day off, and registrations are on time until the end of Monday 2/8 (31/7 was a Saturday):
+    // the campaign's overdue notice goes out on Tuesday 3/8, while so-y-te is still reminded of its own 16/8.
+    expect(await on('2021-08-01')).toEqual([]);
+    expect((await on('2021-08-02')).find((p) => p.agency === 'so-tu-phap')).toBeUndefined();
     expect((await on('2021-08-02')).find((p) => p.agency === 'so-y-te')).toMatchObject({
       kind: 'reminder',
       offset: 14,
       deadline: '2021-08-16',
     });
+    const third = await on('2021-08-03');
+    expect(third.find((p) => p.agency === 'so-tu-phap')).toMatchObject({ kind: 'overdue' });
+    expect(third.find((p) => p.agency === 'so-y-te')).toMatchObject({ kind: 'reminder', offset: 14 });
+    expect(third.find((p) => p.agency === 'huyen-ba-vi')).toBeUndefined();
     expect((await on('2021-08-17')).find((p) => p.agency === 'so-y-te')).toMatchObject({
       kind: 'overdue',
       deadline: '2021-08-16',

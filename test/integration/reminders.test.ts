@@ -13,7 +13,11 @@ import { waitFor } from '../helpers/wait-for.js';
 const at = (day: string) => new Date(`${day}T01:00:00Z`); // 08:00 in Hanoi
 
 describe('reminders', () => {
-  const env = new PipelineEnv('reminders', { STAFF_EMAILS: 'cchc-staff@hanoi.gov.vn' });
+  const env = new PipelineEnv('reminders', {
+    STAFF_EMAILS: 'cchc-staff@hanoi.gov.vn',
+    OFFICE_CONTACT: 'Văn thư Sở Nội vụ',
+  });
+  let campaignFile = '';
   let campaignId = '';
   const db = () => env.database.db;
   const agencyId = async (code: string) =>
@@ -80,6 +84,7 @@ describe('reminders', () => {
   beforeAll(async () => {
     await env.setUp();
     const file = join(tmpdir(), `campaign-2030-${process.pid}.yaml`);
+    campaignFile = file;
     writeFileSync(
       file,
       [
@@ -90,6 +95,8 @@ describe('reminders', () => {
         'registration_deadline: 15/03/2030',
         'results_deadline: 01/10/2030',
         'quotas: { department: 1, district: 2 }',
+        'document: { number: 1980/SNV-CCHC, date: 02/01/2030 }',
+        'contact: { name: "Nguyễn Thị B, chuyên viên Phòng CCHC", phone: "024 3826 0000" }',
       ].join('\n'),
     );
     campaignId = (await loadCampaignFile(db(), file)).id;
@@ -132,7 +139,21 @@ describe('reminders', () => {
     await waitFor(() => env.smtp.mails.length >= 52, { what: 'the reminders to be sent' });
     const mail = env.smtp.inbox('vanthu_thanhtri@hanoi.gov.vn')[0];
     expect(mail?.parsed.subject).toContain('Đề nghị đăng ký sáng kiến CCHC năm 2030, hạn 15/03/2030');
-    expect(mail?.parsed.text).toContain('còn thiếu 2');
+    // Nothing registered yet: said so, with the quota as officials write it and the document it rests on.
+    expect(mail?.parsed.text).toContain(
+      'Thực hiện Văn bản số 1980/SNV-CCHC ngày 2/1/2030 của Sở Nội vụ, mỗi UBND quận, huyện, thị xã (gồm UBND các xã, phường, thị trấn trực thuộc) đăng ký tối thiểu 02 sáng kiến',
+    );
+    expect(mail?.parsed.text).toContain(
+      'Đến nay Phòng CCHC chưa nhận được Biểu đăng ký của UBND huyện Thanh Trì (tối thiểu 02 sáng kiến).',
+    );
+    expect(mail?.parsed.text).toContain('còn 14 ngày');
+    // The signed document still goes to the department; the campaign's contact wins over OFFICE_CONTACT.
+    expect(mail?.parsed.text).toContain('đồng thời gửi về Sở Nội vụ');
+    expect(mail?.parsed.text).toContain(
+      'Mọi vướng mắc xin liên hệ: Nguyễn Thị B, chuyên viên Phòng CCHC, điện thoại 024 3826 0000.',
+    );
+    expect(mail?.parsed.text).not.toContain('Văn thư Sở Nội vụ');
+    expect(mail?.parsed.html).toContain('Nguyễn Thị B, chuyên viên Phòng CCHC, điện thoại 024 3826 0000');
     expect(mail?.parsed.headers.get('auto-submitted')).toBe('auto-generated');
     expect(mail?.parsed.headers.get('x-auto-response-suppress')).toBe('All');
     expect(mail?.parsed.attachments.map((a) => a.filename)).toEqual(['Bieu dang ky sang kien CCHC.docx']);
@@ -157,12 +178,19 @@ describe('reminders', () => {
     expect(thanhTri).toMatchObject({ offset: 1, missing: 1, cc: ['cchc-staff@hanoi.gov.vn'] });
   });
 
-  it('sends the last reminder with the staff in copy, then only the overdue notice', async () => {
+  it('sends the last reminder with the staff in copy, then only the overdue notice, on a working day', async () => {
     expect((await sendRemindersJob(env.runtime, at('2030-03-14'))).queued).toBe(51);
-    const overdue = await sendRemindersJob(env.runtime, at('2030-03-16'));
+    // The deadline is Friday 15/3: the day after is a Saturday, so nothing goes out that weekend...
+    for (const day of ['2030-03-16', '2030-03-17']) {
+      expect(await planReminders(env.runtime, at(day))).toEqual([]);
+      expect((await sendRemindersJob(env.runtime, at(day))).queued).toBe(0);
+    }
+    // ...and the overdue notice goes out once, on Monday 18/3.
+    const overdue = await sendRemindersJob(env.runtime, at('2030-03-18'));
     expect(overdue.queued).toBe(51);
+    expect((await sendRemindersJob(env.runtime, at('2030-03-19'))).queued).toBe(0);
     expect(await outboxCount('overdue')).toBe(51);
-    for (const day of ['2030-03-17', '2030-03-20', '2030-05-01']) {
+    for (const day of ['2030-03-20', '2030-05-01']) {
       expect((await sendRemindersJob(env.runtime, at(day))).queued).toBe(0);
     }
     await waitFor(() => env.smtp.inbox('cchc-staff@hanoi.gov.vn').length >= 102, {
@@ -186,6 +214,39 @@ describe('reminders', () => {
     expect(mail.parsed.attachments.map((a) => a.filename)).toEqual([
       'Bao cao ket qua thuc hien sang kien CCHC.docx',
     ]);
+  });
+
+  it('says "hôm nay là hạn cuối" on the deadline day, never "còn 0 ngày"', async () => {
+    // The 1-day results reminder was not sent on 30/9: it catches up on the deadline day, Tuesday 1/10.
+    const plans = (await planReminders(env.runtime, at('2030-10-01'))).filter(
+      (p) => p.agency === 'so-tu-phap',
+    );
+    expect(plans).toMatchObject([{ phase: 'results', kind: 'reminder', offset: 1, daysLeft: 0 }]);
+    await sendRemindersJob(env.runtime, at('2030-10-01'));
+    const mail = await waitFor(
+      () => env.smtp.inbox('vanthu_sotp@hanoi.gov.vn').find((m) => m.parsed.text?.includes('hạn cuối')),
+      { what: "the deadline day's reminder" },
+    );
+    expect(mail.parsed.text).toContain('trước ngày 01/10/2030 (hôm nay là hạn cuối)');
+    expect(mail.parsed.text).not.toContain('còn 0 ngày');
+    expect(mail.parsed.html).toContain('hôm nay là hạn cuối');
+    expect(mail.parsed.html).not.toContain('0 ngày');
+  });
+
+  it('keeps the document and the contact of the campaign file, and a second load changes nothing', async () => {
+    const row = await db()
+      .selectFrom('campaigns')
+      .select(['document_number', 'document_date', 'document_issuer', 'contact_name', 'contact_phone'])
+      .where('id', '=', campaignId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      document_number: '1980/SNV-CCHC',
+      document_date: '2030-01-02',
+      document_issuer: 'Sở Nội vụ',
+      contact_name: 'Nguyễn Thị B, chuyên viên Phòng CCHC',
+      contact_phone: '024 3826 0000',
+    });
+    expect((await loadCampaignFile(db(), campaignFile)).changed).toBe(false);
   });
 
   it('reminds every registered address that has not bounced, and an agency with none left not at all', async () => {
