@@ -132,6 +132,8 @@ const Env = z.object({
 
   REMINDER_CRON: cron.default('0 8 * * *'),
   DIGEST_CRON: cron.default('0 17 * * *'),
+  /** The scheduled digest: every day (always), or only on days with something new or waiting for a person. */
+  DIGEST_WHEN: z.enum(['always', 'changes']).default('changes'),
 
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(8080),
@@ -144,9 +146,19 @@ const Env = z.object({
   /** Bearer token a Prometheus scraper may send for /metrics instead of the operators' credentials. */
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   /** The staff console: a session unused this many hours ends. */
-  CONSOLE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  CONSOLE_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(8),
   /** Mark the console's cookies Secure (set when a TLS reverse proxy serves the console). */
   CONSOLE_SECURE_COOKIES: bool.default(false),
+  /** The staff console's address as staff reach it (https://…): the digest links each item and agency to it. */
+  CONSOLE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'expected an http(s) address')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   /** Proxies in front of the ops server whose X-Forwarded-For to believe (0: none), for the client address. */
   HTTP_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });

@@ -34,8 +34,12 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
   const zone = campaign.time_zone;
   const since = await lastDigestAt(db);
   const standing = await campaignStanding(db, campaign.id);
+  // Each item and agency linked to its page in the staff console, where staff act on it.
+  const consoleUrl = deps.config.CONSOLE_URL;
+  const link = (path: string) => (consoleUrl ? `${consoleUrl}${path}` : null);
   const agencies = standing.agencies.map((a) => ({
     name: a.name,
+    link: link(`/agencies/${encodeURIComponent(a.code)}`),
     kind: a.kind,
     kindName: AGENCY_KIND_LABEL[a.kind],
     // Communes and wards counted toward a district, with what each registered.
@@ -75,6 +79,8 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
     campaign,
     view: {
       office: deps.config.OFFICE_NAME,
+      // The staff's own mail: no advice to agencies at its foot.
+      forStaff: true,
       heading: `Tổng hợp tình hình sáng kiến CCHC năm ${campaign.year}`,
       today: formatDate(now, zone),
       since: since ? formatDateTime(since, zone) : null,
@@ -104,13 +110,18 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
         count: review.length,
         messages: review
           .filter((i) => i.kind === 'message')
-          .map((m) => ({ from: m.from, subject: m.what, why: m.why })),
+          .map((m) => ({ from: m.from, subject: m.what, why: m.why, link: link(`/review#message-${m.id}`) })),
         files: review
           .filter((i) => i.kind === 'file')
-          .map((f) => ({ filename: f.what, from: f.from, why: f.why })),
+          .map((f) => ({ filename: f.what, from: f.from, why: f.why, link: link(`/review#file-${f.id}`) })),
         results: review
           .filter((i) => i.kind === 'result')
-          .map((r) => ({ title: r.what, agency: r.from, reference: r.reference ?? '' })),
+          .map((r) => ({
+            title: r.what,
+            agency: r.from,
+            reference: r.reference ?? '',
+            link: link(`/review#result-${r.id}`),
+          })),
       },
       // Registered addresses mail came back from: staff check them with the agency, then clear the flag.
       bounces: {
@@ -130,6 +141,15 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
   };
 }
 
+/** Whether a digest has something for the staff: forms arrived since the last one, or items waiting for a person. */
+export function worthSending(view: {
+  newSubmissions: readonly unknown[];
+  review: { count: number };
+  bounces: { count: number };
+}): boolean {
+  return view.newSubmissions.length > 0 || view.review.count > 0 || view.bounces.count > 0;
+}
+
 export interface DigestDeps {
   db: Database;
   config: Config;
@@ -146,6 +166,12 @@ export async function sendDigest(deps: DigestDeps, now: Date, key?: string): Pro
   const digest = await buildDigest(deps, now);
   if (!digest || deps.config.STAFF_EMAILS.length === 0) return { queued: false };
   const { campaign, view } = digest;
+  // With DIGEST_WHEN=changes the scheduled digest stays away on a day with nothing new since the last one and
+  // nothing waiting for a person (items to review, addresses that bounced); one asked for (a key) always goes.
+  if (key === undefined && deps.config.DIGEST_WHEN === 'changes' && !worthSending(view)) {
+    deps.log.info({ campaign: campaign.code }, 'digest not sent: nothing new and nothing waiting');
+    return { queued: false };
+  }
   const rendered = deps.renderer.render('digest', view);
   const report = await reportFile(deps.db, campaign, 'xlsx', now);
   const result = await enqueueOutbox(

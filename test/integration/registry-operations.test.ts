@@ -5,6 +5,7 @@ import type { Actor } from '../../src/registry/audit.js';
 import { resolveCampaign } from '../../src/registry/campaigns.js';
 import { confirmSubmission } from '../../src/registry/confirm-submission.js';
 import { correctField } from '../../src/registry/correct-field.js';
+import { buildDigest } from '../../src/registry/digest.js';
 import { dismissItem, undoDismissItem } from '../../src/registry/dismiss-item.js';
 import { linkResult } from '../../src/registry/link-result.js';
 import { openParserPool, replayFiles } from '../../src/registry/replay-attachment.js';
@@ -79,6 +80,18 @@ describe('what a person does to the registry', () => {
       ]),
     );
     for (const i of items) expect(i.why).not.toMatch(/_/);
+  });
+
+  it('links each item and agency of the digest to its page in the staff console', async () => {
+    const config = { ...env.config, CONSOLE_URL: 'https://cchc.example.vn' };
+    const digest = await buildDigest({ db: db(), config }, new Date('2021-07-26T10:00:00Z'));
+    const [item] = (await itemsForReview(db())).filter((i) => i.kind === 'message');
+    expect(digest?.view.review.messages[0]?.link).toBe(`https://cchc.example.vn/review#message-${item?.id}`);
+    expect(digest?.view.agencies.find((a) => a.name === 'Sở Tư pháp')?.link).toBe(
+      'https://cchc.example.vn/agencies/so-tu-phap',
+    );
+    const rendered = env.runtime.renderer.render('digest', digest?.view ?? {});
+    expect(rendered.html).toContain('href="https://cchc.example.vn/agencies/so-tu-phap"');
   });
 
   it('keeps the old state whole when a confirmation fails half-way', async () => {
