@@ -196,6 +196,12 @@ describe('reminders', () => {
     await waitFor(() => env.smtp.inbox('cchc-staff@hanoi.gov.vn').length >= 102, {
       what: 'copies to the staff',
     });
+    const overdueTo = (address: string) =>
+      env.smtp.inbox(address).find((m) => m.parsed.subject?.startsWith('Quá hạn'))?.parsed.text ?? '';
+    expect(overdueTo('vanthu_thanhtri@hanoi.gov.vn')).toContain('Đã đăng ký 01/02 sáng kiến, còn thiếu 01.');
+    expect(overdueTo('vanthu_soyt@hanoi.gov.vn')).toContain(
+      'Chưa nhận được Biểu đăng ký (tối thiểu 01 sáng kiến).',
+    );
   });
 
   it('reminds of the results still missing, escaping titles in HTML and keeping them in text', async () => {
