@@ -1,10 +1,10 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { asError } from '../errors.js';
 import { QUEUE } from '../queue/queues.js';
 import { openParserPool } from '../registry/replay-attachment.js';
 import { requeuePendingMail, requeueStalledMessages } from '../registry/sweeps.js';
 import { acknowledgeMessageJob } from './acknowledge-message.job.js';
+import { every } from './every.js';
 import type { JobDeps } from './job-deps.js';
 import { parseAttachmentJob } from './parse-attachment.job.js';
 import { sendOutboxMailJob } from './send-outbox-mail.job.js';
@@ -70,23 +70,6 @@ export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryM
       await parser.close();
     },
   };
-}
-
-/** Run `fn` now and then every `ms`, logging (not throwing) a failed run; returns the stop function. */
-function every(
-  ms: number,
-  deps: Pick<JobDeps, 'log'>,
-  what: string,
-  fn: () => Promise<void>,
-  now = false,
-): () => void {
-  const run = () =>
-    fn().catch((err: unknown) => {
-      deps.log.warn({ err: asError(err) }, `${what} failed`);
-    });
-  if (now) void run();
-  const timer = setInterval(() => void run(), ms);
-  return () => clearInterval(timer);
 }
 
 /**
