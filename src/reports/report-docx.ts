@@ -30,13 +30,13 @@ const TEXT_WIDTH = A4.height - 2 * MARGIN;
 const HEADING = 26; // 13 pt, as official documents are set
 const TABLE_TEXT = 18; // 9 pt: up to sixteen columns across a landscape page
 
-// Column widths in twips on the page. A reference, a date, STT and Đúng hạn/Muộn must fit on one line, so their
+// Column widths in twips on the page. STT, a date and Đúng hạn/Muộn fit on one line, a reference on two, so their
 // columns keep their width; the text columns share what is left.
 const FIXED_WIDTH: Record<string, number> = {
-  STT: 560,
-  'Số tiếp nhận': 1500,
-  'Ngày nhận': 1150,
-  'Đúng hạn/Muộn': 850,
+  STT: 520,
+  'Số tiếp nhận': 1200,
+  'Ngày nhận': 1250,
+  'Đúng hạn/Muộn': 800,
 };
 const TEXT_SHARE: Record<string, number> = {
   'Cơ quan, đơn vị': 11,
@@ -162,7 +162,8 @@ function initiativesTable(report: ConsolidatedReport): Table {
       for (const s of columns.slice(c, c + span)) sub.push(cell(s.header, head));
       c += span - 1;
     } else {
-      top.push(cell(column.header, { ...head, rows: 2 }));
+      // A break allowed after the slash: "Đúng hạn/Muộn" wraps between its words, not inside one.
+      top.push(cell(column.header.replace(/\//g, '/\u200b'), { ...head, rows: 2 }));
     }
   }
   const rows: TableRow[] = [
@@ -191,7 +192,8 @@ function initiativesTable(report: ConsolidatedReport): Table {
       if (!r.expectedParts && i === first) return [cell(text, { span: 3 })];
       return [cell(text, { center: i === 0 })];
     });
-    rows.push(new TableRow({ cantSplit: true, children }));
+    // Rows may break across pages: a long description kept whole would leave most of a page empty.
+    rows.push(new TableRow({ children }));
   }
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -240,6 +242,7 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
   const section = (text: string) =>
     new Paragraph({
       spacing: { before: 240, after: 120 },
+      keepNext: true,
       children: [run(text, { bold: true, size: HEADING })],
     });
   const doc = new Document({
