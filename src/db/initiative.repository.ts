@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { InitiativeStatus } from '../domain/kinds.js';
 import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
 import type { InitiativeResults, Initiatives } from './schema.js';
@@ -327,7 +328,7 @@ export async function deactivateInitiatives(db: Db, ids: readonly string[]): Pro
 export async function setInitiativeLedgerState(
   db: Db,
   id: string,
-  s: { status: 'active' | 'superseded' | 'pending_review'; superseded_by_id: string | null },
+  s: { status: InitiativeStatus; superseded_by_id: string | null },
 ): Promise<void> {
   await db
     .updateTable('initiatives')
@@ -392,3 +393,12 @@ const registrationChangesQuery = reusableQuery((db, p: { submissionId: string })
     ).as('kept'),
   ]),
 );
+
+/** Mark an initiative withdrawn by a person, or take the mark off (null); the ledger decides its status. */
+export async function setInitiativeWithdrawal(db: Db, id: string, by: string | null): Promise<void> {
+  await db
+    .updateTable('initiatives')
+    .set({ withdrawn_at: by ? sql`now()` : null, withdrawn_by: by, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}

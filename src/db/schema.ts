@@ -175,6 +175,8 @@ export interface Initiatives {
   title: string;
   title_key: string;
   updated_at: Generated<Timestamp>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by: string | null;
 }
 
 export interface MailboxState {

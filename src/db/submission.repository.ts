@@ -263,7 +263,7 @@ const agencySubmissionsQuery = reusableQuery((db, p: { campaignId: string; agenc
       jsonArrayFrom(
         eb
           .selectFrom('initiatives as i')
-          .select(['i.id', 'i.position', 'i.title', 'i.status', 'i.superseded_by_id'])
+          .select(['i.id', 'i.position', 'i.title', 'i.status', 'i.superseded_by_id', 'i.withdrawn_at'])
           .whereRef('i.submission_id', '=', 'submissions.id'),
       ).as('initiatives'),
       jsonArrayFrom(

@@ -18,7 +18,7 @@ export type FormKind = (typeof FORM_KINDS)[number];
 export const SUBMISSION_STATUSES = ['active', 'pending_review', 'superseded', 'duplicate'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
-export const INITIATIVE_STATUSES = ['active', 'pending_review', 'superseded'] as const;
+export const INITIATIVE_STATUSES = ['active', 'pending_review', 'superseded', 'withdrawn'] as const;
 export type InitiativeStatus = (typeof INITIATIVE_STATUSES)[number];
 
 export const RESULT_STATUSES = ['completed', 'in_progress', 'not_started', 'unknown'] as const;

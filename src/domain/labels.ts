@@ -1,4 +1,4 @@
-import type { AgencyKind, ResultStatus, SubmissionStatus } from './kinds.js';
+import type { AgencyKind, InitiativeStatus, ResultStatus, SubmissionStatus } from './kinds.js';
 import type { ReviewReason } from './review-reasons.js';
 
 // The Vietnamese names of the registry's closed vocabularies: templates, digest, CLI and console all take them
@@ -32,6 +32,27 @@ export const RESULT_STATUS_LABEL: Record<ResultStatus, string> = {
   in_progress: 'Đang triển khai',
   not_started: 'Chưa thực hiện',
   unknown: 'Chưa rõ',
+};
+
+export const INITIATIVE_STATUS_LABEL: Record<InitiativeStatus, string> = {
+  active: 'đang tính',
+  pending_review: 'chờ xác nhận',
+  superseded: 'đã được thay thế',
+  withdrawn: 'đã rút',
+};
+
+/** What people did, as the history of changes names it. */
+export const ACTION_LABEL: Record<string, string> = {
+  confirm_submission: 'Xác nhận hồ sơ',
+  correct_field: 'Sửa nội dung',
+  link_result: 'Gắn kết quả với sáng kiến',
+  dismiss_item: 'Gỡ khỏi danh sách cần xử lý',
+  undo_dismiss_item: 'Đưa lại vào danh sách cần xử lý',
+  clear_bounce: 'Ghi nhận địa chỉ thư dùng được trở lại',
+  flag_bounce: 'Ghi nhận địa chỉ thư bị trả lại',
+  replay_file: 'Đọc lại tệp bằng bộ đọc mới',
+  withdraw_initiative: 'Rút sáng kiến',
+  restore_initiative: 'Khôi phục sáng kiến đã rút',
 };
 
 export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {

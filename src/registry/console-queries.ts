@@ -21,7 +21,9 @@ import {
 import type { Database, Db } from '../db/database.js';
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../domain/corrections.js';
 import {
+  ACTION_LABEL,
   AGENCY_KIND_LABEL,
+  INITIATIVE_STATUS_LABEL,
   labelOf,
   REJECTION_LABEL,
   RESULT_STATUS_LABEL,
@@ -62,13 +64,6 @@ const AUTH_VERDICT_LABEL: Record<string, string> = {
   none: 'không có kết quả xác thực',
 };
 
-const INITIATIVE_STATUS_LABEL: Record<string, string> = {
-  active: 'đang tính',
-  pending_review: 'chờ xác nhận',
-  superseded: 'đã được thay thế',
-  withdrawn: 'đã rút',
-};
-
 type InitiativeRow = Awaited<ReturnType<typeof initiativesOfAgency>>[number];
 
 function initiativeView(i: InitiativeRow) {
@@ -78,6 +73,7 @@ function initiativeView(i: InitiativeRow) {
     status: i.status,
     statusLabel: labelOf(INITIATIVE_STATUS_LABEL, i.status),
     active: i.status === 'active',
+    withdrawn: i.status === 'withdrawn',
     reference: i.reference,
     receivedAt: i.received_at,
     fields: INITIATIVE_FIELD_LABELS.map(([field, label]) => ({
@@ -92,15 +88,6 @@ function initiativeView(i: InitiativeRow) {
 function reasonsText(reasons: readonly string[]): string {
   return reasons.map((r) => labelOf(REVIEW_REASON_LABEL, r)).join('; ');
 }
-
-const ACTION_LABEL: Record<string, string> = {
-  confirm_submission: 'Xác nhận hồ sơ',
-  correct_field: 'Sửa nội dung',
-  link_result: 'Gắn kết quả với sáng kiến',
-  dismiss_item: 'Gỡ khỏi danh sách cần xử lý',
-  undo_dismiss_item: 'Đưa lại vào danh sách cần xử lý',
-  clear_bounce: 'Ghi nhận địa chỉ thư dùng được trở lại',
-};
 
 const VIA_LABEL: Record<string, string> = { console: 'trang quản lý', cli: 'dòng lệnh', job: 'hệ thống' };
 

@@ -17,7 +17,8 @@ export interface LedgerSubmission {
   contentHash: string | null;
   /** What the form, the subject or the file name says it is. */
   revisionHint: 'revision' | 'supplement' | null;
-  initiatives: readonly { id: string; position: number; title: string }[];
+  /** `withdrawn`: a person took it out; it counts for nothing until restored. */
+  initiatives: readonly { id: string; position: number; title: string; withdrawn?: boolean }[];
   results: readonly { id: string; position: number; title: string; manualInitiativeId: string | null }[];
 }
 
@@ -32,7 +33,7 @@ export interface LedgerOutcome {
   >;
   initiatives: Map<
     string,
-    { status: 'active' | 'superseded' | 'pending_review'; supersededBy: string | null }
+    { status: 'active' | 'superseded' | 'pending_review' | 'withdrawn'; supersededBy: string | null }
   >;
   results: Map<
     string,
@@ -108,9 +109,10 @@ export function planLedger(all: readonly LedgerSubmission[], threshold?: typeof 
         out.initiatives.set(i.id, { status: 'pending_review', supersededBy: null });
       continue;
     }
-    const shares = s.initiatives.some((i) => bestTitleMatch(i.title, active, threshold));
+    const live = s.initiatives.filter((i) => !i.withdrawn);
+    const shares = live.some((i) => bestTitleMatch(i.title, active, threshold));
     const revision = s.revisionHint === 'revision' || (s.revisionHint !== 'supplement' && shares);
-    const ordered = [...s.initiatives].sort((a, b) => a.position - b.position);
+    const ordered = [...live].sort((a, b) => a.position - b.position);
     if (revision) {
       // The whole earlier registration goes; an initiative of it that the new one repeats points to its successor.
       for (const old of active) {
@@ -135,7 +137,7 @@ export function planLedger(all: readonly LedgerSubmission[], threshold?: typeof 
     if (copies.has(s.id) || s.kind !== 'registration' || s.held) continue;
     for (const i of s.initiatives)
       out.initiatives.set(i.id, {
-        status: activeIds.has(i.id) ? 'active' : 'superseded',
+        status: i.withdrawn ? 'withdrawn' : activeIds.has(i.id) ? 'active' : 'superseded',
         supersededBy: activeIds.has(i.id) ? null : (supersededBy.get(i.id) ?? null),
       });
     const stillActive = s.initiatives.some((i) => activeIds.has(i.id)) || s.initiatives.length === 0;

@@ -32,6 +32,7 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
       id: String(i.id),
       submission_id: r.id,
       superseded_by_id: i.superseded_by_id === null ? null : String(i.superseded_by_id),
+      withdrawn: i.withdrawn_at !== null,
     })),
   );
   const results = rows.flatMap((r) =>

@@ -7,6 +7,7 @@ import { agencyCodeFromInput } from '../registry/console-queries.js';
 import { correctField } from '../registry/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
 import { linkResult } from '../registry/link-result.js';
+import { restoreInitiative, withdrawInitiative } from '../registry/withdraw-initiative.js';
 import type { PageRenderer } from './console.js';
 import type { ConsoleDeps } from './deps.js';
 import { safeNext, sessionOf } from './session.js';
@@ -21,6 +22,8 @@ export const DONE: Record<string, string> = {
   restored: 'Đã đưa việc trở lại danh sách cần xử lý.',
   bounce_cleared: 'Đã ghi nhận địa chỉ dùng được trở lại: nhắc việc sẽ gửi đến địa chỉ này.',
   corrected: 'Đã lưu nội dung sửa; giá trị hệ thống đọc được vẫn được lưu lại.',
+  withdrawn: 'Đã rút sáng kiến: sáng kiến không còn được tính nhưng vẫn được lưu.',
+  initiative_restored: 'Đã khôi phục sáng kiến: sáng kiến được tính lại theo quy tắc.',
 };
 
 const REFUSED: Record<string, string> = {
@@ -180,6 +183,36 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
       text(req.body.back, 500) || '/',
       // The reasons a value is refused are written for people (Vietnamese) by the correction rules.
       (err) => (err.code === 'invalid_input' ? `Nội dung sửa chưa hợp lệ: ${err.message}` : undefined),
+    ),
+  );
+
+  router.post('/initiatives/:id/withdraw', (req, res) =>
+    act(
+      res,
+      'withdraw_initiative',
+      async () => {
+        await withdrawInitiative(deps.db, actor(res), {
+          initiativeId: id(req.params.id),
+          note: text(req.body.note),
+        });
+        return 'withdrawn';
+      },
+      text(req.body.back, 500) || '/',
+    ),
+  );
+
+  router.post('/initiatives/:id/restore', (req, res) =>
+    act(
+      res,
+      'restore_initiative',
+      async () => {
+        await restoreInitiative(deps.db, actor(res), {
+          initiativeId: id(req.params.id),
+          note: text(req.body.note).trim() || null,
+        });
+        return 'initiative_restored';
+      },
+      text(req.body.back, 500) || '/',
     ),
   );
 }

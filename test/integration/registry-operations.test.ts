@@ -7,10 +7,13 @@ import { confirmSubmission } from '../../src/registry/confirm-submission.js';
 import { correctField } from '../../src/registry/correct-field.js';
 import { buildDigest } from '../../src/registry/digest.js';
 import { dismissItem, undoDismissItem } from '../../src/registry/dismiss-item.js';
+import { rebuildLedger } from '../../src/registry/ledger.js';
 import { linkResult } from '../../src/registry/link-result.js';
 import { openParserPool, replayFiles } from '../../src/registry/replay-attachment.js';
 import { consolidatedReport } from '../../src/registry/report.js';
 import { itemsForReview } from '../../src/registry/review.js';
+import { campaignStanding } from '../../src/registry/standing.js';
+import { restoreInitiative, withdrawInitiative } from '../../src/registry/withdraw-initiative.js';
 import { cli } from '../helpers/cli.js';
 import { mailWith, resultsDocx } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
@@ -306,5 +309,51 @@ describe('what a person does to the registry', () => {
     expect(results.every((r) => r.initiative_id !== null)).toBe(true);
     expect(await audit('correct_field')).toHaveLength(1);
     expect((await audit('replay_file'))[0]).toMatchObject({ actor: staff.name });
+  });
+
+  it('withdraws an initiative a person takes out: it stops counting, a rebuild keeps it out, restoring brings it back', async () => {
+    const campaign = await resolveCampaign(db());
+    const counted = async () =>
+      (await campaignStanding(db(), campaign.id)).agencies.find((a) => a.code === 'so-tu-phap')?.registered;
+    const before = await counted();
+    const initiative = await db()
+      .selectFrom('initiatives')
+      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+      .select(['initiatives.id', 'initiatives.campaign_id', 'initiatives.agency_id'])
+      .where('agencies.code', '=', 'so-tu-phap')
+      .where('initiatives.status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    await expect(
+      withdrawInitiative(db(), staff, { initiativeId: initiative.id, note: '' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const withdrawn = await withdrawInitiative(db(), staff, {
+      initiativeId: initiative.id,
+      note: 'Sở rút theo công văn',
+    });
+    expect(withdrawn.status).toBe('withdrawn');
+    expect(await counted()).toBe((before ?? 0) - 1);
+    // Any later rebuild of the agency's registry (a new form, a replay) keeps it withdrawn.
+    await db()
+      .transaction()
+      .execute((trx) => rebuildLedger(trx, initiative.campaign_id, initiative.agency_id));
+    expect(
+      (
+        await db()
+          .selectFrom('initiatives')
+          .select('status')
+          .where('id', '=', initiative.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('withdrawn');
+    const restored = await restoreInitiative(db(), staff, { initiativeId: initiative.id });
+    expect(restored.status).toBe('active');
+    expect(await counted()).toBe(before);
+    expect((await audit('withdraw_initiative'))[0]).toMatchObject({
+      note: 'Sở rút theo công văn',
+      after: { status: 'withdrawn' },
+    });
+    expect(await audit('restore_initiative')).toHaveLength(1);
   });
 });

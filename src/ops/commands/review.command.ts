@@ -6,6 +6,7 @@ import { correctField } from '../../registry/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
 import { linkResult } from '../../registry/link-result.js';
 import { itemsForReview } from '../../registry/review.js';
+import { restoreInitiative, withdrawInitiative } from '../../registry/withdraw-initiative.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 
@@ -145,6 +146,36 @@ export function registerReviewCommands(program: Command, { io }: CliDeps, withCo
               : `initiative ${r.initiativeId}: ${r.field} ${JSON.stringify(r.before)} → ${JSON.stringify(r.after)}`,
           );
         }),
+    );
+
+  initiative
+    .command('withdraw')
+    .description('withdraw an initiative (it stops counting, stays readable; restore undoes it)')
+    .argument('<id>', 'the initiative id')
+    .requiredOption('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action((id: string, opts: { note: string; by?: string; json?: boolean }) =>
+      withContext('initiative', async (ctx) => {
+        const r = await withdrawInitiative(ctx.db, actor(opts.by), { initiativeId: id, note: opts.note });
+        io.out(opts.json ? JSON.stringify(r) : `initiative ${r.initiativeId} "${r.title}": ${r.status}`);
+      }),
+    );
+  initiative
+    .command('restore')
+    .description('undo a withdrawal: the initiative counts again as the rules say')
+    .argument('<id>', 'the initiative id')
+    .option('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action((id: string, opts: { note?: string; by?: string; json?: boolean }) =>
+      withContext('initiative', async (ctx) => {
+        const r = await restoreInitiative(ctx.db, actor(opts.by), {
+          initiativeId: id,
+          note: opts.note ?? null,
+        });
+        io.out(opts.json ? JSON.stringify(r) : `initiative ${r.initiativeId} "${r.title}": ${r.status}`);
+      }),
     );
 
   program
