@@ -99,6 +99,9 @@ export const REJECTION_LABEL: Record<string, string> = {
   macro_enabled: 'tệp có macro (.docm)',
   encrypted: 'tệp có mật khẩu',
   timeout: 'tệp quá phức tạp, đọc quá thời gian',
+  too_many_pages: 'tệp PDF có quá nhiều trang',
+  too_many_initiatives: 'biểu có quá nhiều sáng kiến',
+  too_many_attachments: 'thư có quá nhiều tệp, tệp này chưa được đọc',
   processing_failed: 'lỗi xử lý của hệ thống',
 };
 
