@@ -17,6 +17,7 @@ const PARSE_COLUMNS = [
   'messages.received_at',
   'messages.auth_verdict',
   'messages.subject',
+  'messages.uid',
 ] as const;
 
 const claimQuery = reusableQuery((db, p: { id: string }) =>

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { INITIATIVE_FIELD_COLUMNS } from './initiative.repository.js';
 
 // What the staff console reads and nothing else writes: an agency's files, initiatives, results and addresses,
 // and one mail with its attachments. Rows out; the console's page models are made in src/registry.
@@ -58,18 +59,7 @@ const INITIATIVE_COLUMNS = [
   'initiatives.id',
   'initiatives.status',
   'initiatives.position',
-  'initiatives.title',
-  'initiatives.summary',
-  'initiatives.necessity',
-  'initiatives.expected_results',
-  'initiatives.products',
-  'initiatives.beneficiaries',
-  'initiatives.benefits',
-  'initiatives.timeline',
-  'initiatives.start_month',
-  'initiatives.end_month',
-  'initiatives.lead_unit',
-  'initiatives.notes',
+  ...INITIATIVE_FIELD_COLUMNS,
   'initiatives.superseded_by_id',
   'submissions.reference',
   'submissions.received_at',

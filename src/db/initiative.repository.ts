@@ -6,6 +6,22 @@ import { reusableQuery } from './reusable-query.js';
 import type { InitiativeResults, Initiatives } from './schema.js';
 import type { OrphanResult } from './submission.repository.js';
 
+/** An initiative's fields as the form gives them, for every query that shows them. */
+export const INITIATIVE_FIELD_COLUMNS = [
+  'initiatives.title',
+  'initiatives.summary',
+  'initiatives.necessity',
+  'initiatives.expected_results',
+  'initiatives.products',
+  'initiatives.beneficiaries',
+  'initiatives.benefits',
+  'initiatives.timeline',
+  'initiatives.start_month',
+  'initiatives.end_month',
+  'initiatives.lead_unit',
+  'initiatives.notes',
+] as const;
+
 /** The agency's active initiatives in a campaign. */
 export async function activeInitiatives(db: Db, campaignId: string, agencyId: string) {
   return db
@@ -109,18 +125,7 @@ export async function activeInitiativesOfCampaign(db: Db, campaignId: string) {
       'agencies.name as agency_name',
       'agencies.kind as agency_kind',
       'parent.name as parent_name',
-      'initiatives.title',
-      'initiatives.summary',
-      'initiatives.necessity',
-      'initiatives.expected_results',
-      'initiatives.products',
-      'initiatives.beneficiaries',
-      'initiatives.benefits',
-      'initiatives.timeline',
-      'initiatives.start_month',
-      'initiatives.end_month',
-      'initiatives.lead_unit',
-      'initiatives.notes',
+      ...INITIATIVE_FIELD_COLUMNS,
       'submissions.reference',
       'submissions.received_at',
       'submissions.late',

@@ -327,3 +327,62 @@ export async function originalReferences(db: Db, copyIds: readonly string[]): Pr
     .execute();
   return new Map(rows.map((r) => [r.id, r.reference]));
 }
+
+/**
+ * The counted submission of the agency whose content equals this one's and which arrived in an earlier mail:
+ * the one a copy repeats, when the copy changes nothing else.
+ */
+export async function earlierOriginal(
+  db: Db,
+  p: {
+    campaignId: string;
+    agencyId: string;
+    kind: string;
+    contentHash: string;
+    submissionId: string;
+    receivedAt: Date;
+    uid: string;
+  },
+) {
+  return (await earlierOriginalQuery(db, p))[0];
+}
+const earlierOriginalQuery = reusableQuery(
+  (
+    db,
+    p: {
+      campaignId: string;
+      agencyId: string;
+      kind: string;
+      contentHash: string;
+      submissionId: string;
+      receivedAt: Date;
+      uid: string;
+    },
+  ) =>
+    db
+      .selectFrom('submissions')
+      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+      .innerJoin('messages', 'messages.id', 'attachments.message_id')
+      .select('submissions.id')
+      .where('submissions.campaign_id', '=', p.campaignId)
+      .where('submissions.agency_id', '=', p.agencyId)
+      .where('submissions.kind', '=', p.kind as 'registration')
+      .where('submissions.content_hash', '=', p.contentHash)
+      .where('submissions.status', 'not in', ['duplicate', 'pending_review'])
+      .where('submissions.id', '<>', p.submissionId)
+      .where(
+        sql<boolean>`(messages.received_at, messages.uid) < (${p.receivedAt}::timestamptz, ${p.uid}::bigint)`,
+      )
+      .orderBy('messages.received_at')
+      .limit(1),
+);
+
+/** A submission is a copy of another: it counts nothing and its results link nothing (as the ledger says). */
+export async function markCopy(db: Db, id: string, originalId: string): Promise<void> {
+  await db
+    .updateTable('submissions')
+    .set({ status: 'duplicate', duplicate_of_id: originalId, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+  await db.updateTable('initiative_results').set({ superseded: true }).where('submission_id', '=', id).execute();
+}

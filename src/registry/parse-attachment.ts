@@ -75,6 +75,7 @@ export async function parseAttachment(
         trust: senderTrust(attachment.auth_verdict, config),
         subject: attachment.subject,
         filename: attachment.filename,
+        uid: attachment.uid,
       },
       outcome,
       parseMs,

@@ -5,7 +5,10 @@ import { insertInitiatives, insertResult, relinkResults } from '../db/initiative
 import { addMessageReviewReason } from '../db/message.repository.js';
 import type { DB } from '../db/schema.js';
 import {
+  earlierOriginal,
   insertSubmission,
+  lockAgencyLedger,
+  markCopy,
   setSubmissionReference,
   submissionState,
   takeBackRecordedParse,
@@ -35,6 +38,8 @@ export interface AttachmentContext {
   /** The mail's subject and the file's name: they may say the form is a revision or a supplement. */
   subject: string | null;
   filename: string;
+  /** The message's IMAP UID: with the arrival time, the order of arrival. */
+  uid?: string;
 }
 
 export interface RecordedOutcome {
@@ -144,6 +149,7 @@ async function recordIn(
     uncertain: uncertainOf(form),
   });
   const { agencyId, reviewReasons, status } = plan;
+  const hash = contentHash(form);
   const submission = await insertSubmission(
     trx,
     {
@@ -158,7 +164,7 @@ async function recordIn(
       review_reasons: reviewReasons,
       warnings: form.warnings,
       received_at: attachment.receivedAt,
-      content_hash: contentHash(form),
+      content_hash: hash,
       revision_hint: revisionHint([attachment.subject, attachment.filename]),
     },
     `CCHC-${campaign.year}`,
@@ -175,7 +181,26 @@ async function recordIn(
     campaignId: campaign.id,
     agencyId,
   };
-  return rebuild ? settle(trx, recorded) : recorded;
+  if (!rebuild) return recorded;
+  // A copy of a form counted from an earlier mail changes nothing else: it is marked as such without rebuilding
+  // the agency's registry (what the rebuild would conclude, at a fraction of the cost when copies pile up).
+  if (status === 'active' && agencyId && attachment.uid) {
+    await lockAgencyLedger(trx, campaign.id, agencyId);
+    const original = await earlierOriginal(trx, {
+      campaignId: campaign.id,
+      agencyId,
+      kind: form.kind,
+      contentHash: hash,
+      submissionId: submission.id,
+      receivedAt: attachment.receivedAt,
+      uid: attachment.uid,
+    });
+    if (original) {
+      await markCopy(trx, submission.id, original.id);
+      return { ...recorded, status: 'duplicate' };
+    }
+  }
+  return settle(trx, recorded);
 }
 
 /** The fields the parser says it is unsure of (absent from results recorded before it said so). */

@@ -139,9 +139,11 @@ describe('the registry after a set of mails', () => {
     );
     const start = Date.parse('2021-07-20T02:00:00Z');
     const messages = new Map<string, string>();
+    const uids = new Map<string, string>();
     for (const [uid, f] of FILES.entries()) {
       const key = `${f.from}|${f.arrival}`;
       let messageId = messages.get(key);
+      if (!uids.has(key)) uids.set(key, String(uid + 1));
       if (!messageId) {
         const m = await t.db
           .insertInto('messages')
@@ -187,6 +189,7 @@ describe('the registry after a set of mails', () => {
         trust: 'trusted',
         subject: f.subject,
         filename: f.name,
+        uid: uids.get(key),
       });
     }
   }, 60_000);
