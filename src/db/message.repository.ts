@@ -209,6 +209,7 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
       review_reasons,
       supersedes_id,
       late,
+      original_reference,
       initiatives,
       results,
       ...a
@@ -227,6 +228,7 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
               review_reasons: review_reasons ?? [],
               supersedes_id,
               late: late ?? false,
+              originalReference: original_reference,
               initiatives,
               results,
             }
@@ -238,6 +240,7 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
   db
     .selectFrom('attachments as a')
     .leftJoin('submissions as s', 's.attachment_id', 'a.id')
+    .leftJoin('submissions as original', 'original.id', 's.duplicate_of_id')
     .select([
       'a.id',
       'a.filename',
@@ -254,6 +257,8 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
       's.review_reasons',
       's.supersedes_id',
       's.late',
+      // A copy is known by the reference of the form it repeats.
+      'original.reference as original_reference',
     ])
     .select((eb) => [
       jsonArrayFrom(

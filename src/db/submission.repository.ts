@@ -316,18 +316,6 @@ export async function submissionState(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-/** The reference of the original each copy repeats, by the copy's id. */
-export async function originalReferences(db: Db, copyIds: readonly string[]): Promise<Map<string, string>> {
-  if (copyIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('submissions as copy')
-    .innerJoin('submissions as original', 'original.id', 'copy.duplicate_of_id')
-    .select(['copy.id', 'original.reference'])
-    .where('copy.id', 'in', [...copyIds])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.reference]));
-}
-
 /**
  * The counted submission of the agency whose content equals this one's and which arrived in an earlier mail:
  * the one a copy repeats, when the copy changes nothing else.
@@ -384,5 +372,9 @@ export async function markCopy(db: Db, id: string, originalId: string): Promise<
     .set({ status: 'duplicate', duplicate_of_id: originalId, updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
-  await db.updateTable('initiative_results').set({ superseded: true }).where('submission_id', '=', id).execute();
+  await db
+    .updateTable('initiative_results')
+    .set({ superseded: true })
+    .where('submission_id', '=', id)
+    .execute();
 }

@@ -9,7 +9,6 @@ import {
   setMessageState,
 } from '../db/message.repository.js';
 import { enqueueOutbox } from '../db/outbox.repository.js';
-import { originalReferences } from '../db/submission.repository.js';
 import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../domain/intake-limits.js';
 import { localDay } from '../domain/reminder-schedule.js';
 import type { Logger } from '../logger.js';
@@ -93,11 +92,7 @@ export async function acknowledgeMessage(
   });
 
   const submissions = attachments.flatMap((a) => (a.submission ? [a.submission] : []));
-  // What each registration changed, and which original each copy repeats: the sender is told by title.
-  const originals = await originalReferences(
-    db,
-    submissions.filter((s) => s.status === 'duplicate').map((s) => s.id),
-  );
+  // What each registration changed: the sender is told by title.
   const files = [];
   for (const a of attachments) {
     const s = a.submission;
@@ -106,7 +101,6 @@ export async function acknowledgeMessage(
       submission: s
         ? {
             ...s,
-            originalReference: originals.get(s.id) ?? null,
             changes:
               s.kind === 'registration' && s.status === 'active' ? await registrationChanges(db, s.id) : null,
           }
