@@ -378,3 +378,20 @@ export async function markCopy(db: Db, id: string, originalId: string): Promise<
     .where('submission_id', '=', id)
     .execute();
 }
+
+/** Whether another file of the same message became a submission. */
+export async function hasOtherSubmissionsInMessage(
+  db: Db,
+  messageId: string,
+  submissionId: string,
+): Promise<boolean> {
+  const r = await db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .select('submissions.id')
+    .where('attachments.message_id', '=', messageId)
+    .where('submissions.id', '<>', submissionId)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -6,6 +6,7 @@ import { addMessageReviewReason } from '../db/message.repository.js';
 import type { DB } from '../db/schema.js';
 import {
   earlierOriginal,
+  hasOtherSubmissionsInMessage,
   insertSubmission,
   lockAgencyLedger,
   markCopy,
@@ -182,6 +183,13 @@ async function recordIn(
     agencyId,
   };
   if (!rebuild) return recorded;
+  // A held form counts nothing and changes nothing counted: it was written as the ledger would leave it, unless
+  // another held form of the same mail could be its copy.
+  if (
+    status === 'pending_review' &&
+    !(await hasOtherSubmissionsInMessage(trx, attachment.messageId, submission.id))
+  )
+    return recorded;
   // A copy of a form counted from an earlier mail changes nothing else: it is marked as such without rebuilding
   // the agency's registry (what the rebuild would conclude, at a fraction of the cost when copies pile up).
   if (status === 'active' && agencyId && attachment.uid) {
