@@ -185,11 +185,12 @@ async function recordIn(
   if (!rebuild) return recorded;
   // A held form counts nothing and changes nothing counted: it was written as the ledger would leave it, unless
   // another held form of the same mail could be its copy.
-  if (
-    status === 'pending_review' &&
-    !(await hasOtherSubmissionsInMessage(trx, attachment.messageId, submission.id))
-  )
-    return recorded;
+  if (status === 'pending_review') {
+    if (!agencyId) return recorded;
+    // Under the ledger's lock, so that two files of one mail recorded at once see each other.
+    await lockAgencyLedger(trx, campaign.id, agencyId);
+    if (!(await hasOtherSubmissionsInMessage(trx, attachment.messageId, submission.id))) return recorded;
+  }
   // A copy of a form counted from an earlier mail changes nothing else: it is marked as such without rebuilding
   // the agency's registry (what the rebuild would conclude, at a fraction of the cost when copies pile up).
   if (status === 'active' && agencyId && attachment.uid) {
