@@ -75,7 +75,8 @@ export type SubmissionValues = {
     | 'warnings'
     | 'received_at'
     | 'content_hash'
-    | 'revision_hint']-?: Exclude<Insertable<Submissions>[K], undefined>;
+    | 'revision_hint'
+    | 'late']-?: Exclude<Insertable<Submissions>[K], undefined>;
 };
 // The reference is made from the id: the id is drawn first, and both are written by the one insert.
 const insertSubmissionQuery = reusableQuery((db, p: SubmissionValues & { referencePrefix: string }) =>
@@ -96,6 +97,7 @@ const insertSubmissionQuery = reusableQuery((db, p: SubmissionValues & { referen
       received_at: p.received_at,
       content_hash: p.content_hash,
       revision_hint: p.revision_hint,
+      late: p.late,
       id: sql<string>`(select id from next)`,
       // zero-padded to five digits, never cut: lpad alone would truncate a longer id
       reference: sql<string>`${p.referencePrefix} || '-' || (select lpad(id::text, greatest(5, length(id::text)), '0') from next)`,

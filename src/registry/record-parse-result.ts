@@ -21,6 +21,7 @@ import type { SenderTrust } from '../mail/auth-results.js';
 import type { ParsedForm } from '../parser/form-types.js';
 import type { ParseOutcome } from '../parser/parse-form.js';
 import { reapplyCorrections } from './correct-field.js';
+import { lateness } from './deadlines.js';
 import { rebuildLedger } from './ledger.js';
 import { planSubmission } from './record-plan.js';
 import { agencyById, agencyIdsByCode, campaignFor } from './reference-data.js';
@@ -166,6 +167,8 @@ async function recordIn(
       warnings: form.warnings,
       received_at: attachment.receivedAt,
       content_hash: hash,
+      // After its deadline (the agency's own, the campaign's working days): it counts all the same, marked late.
+      late: await lateness(trx, campaign, agencyId, form.kind, attachment.receivedAt),
       revision_hint: revisionHint([attachment.subject, attachment.filename]),
     },
     `CCHC-${campaign.year}`,
