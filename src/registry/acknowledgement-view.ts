@@ -153,7 +153,11 @@ export function acknowledgementView(input: AckViewInput) {
       pendingReview,
       changes:
         !input.minimal && outcome === 'registration' && s?.changes && hasChanges(s.changes)
-          ? s.changes
+          ? {
+              ...s.changes,
+              // The same title again: the initiative was updated, not replaced by another.
+              replaced: s.changes.replaced.map((r) => ({ ...r, same: r.old === r.new })),
+            }
           : null,
       lateNote: s && !input.minimal ? lateNote(s, input.dueDays ?? null, input.zone) : null,
       outcome,
@@ -248,12 +252,18 @@ export function acknowledgementView(input: AckViewInput) {
 
 /** One initiative for the receipt: its title and each field the form gave, with the form's label. */
 function receipt(i: AckInitiative) {
+  // A form that splits its expected results into product, beneficiaries and benefits is shown split, once.
+  const split = Boolean(i.products || i.beneficiaries || i.benefits);
   return {
     title: i.title,
     timeline: i.timeline,
     fields: RECEIPT_FIELDS.flatMap(([key, label]) => {
       const value = i[key];
-      return typeof value === 'string' && value.trim() ? [{ label, value }] : [];
+      if (key === 'expected_results' && split) return [];
+      return typeof value === 'string' && value.trim()
+        ? // The text part indents a value's further lines under its label.
+          [{ label, value, valueText: value.trim().replace(/\s*\n\s*/g, '\n       ') }]
+        : [];
     }),
   };
 }

@@ -326,7 +326,7 @@ describe('what the acknowledgement’s subject and wording promise', () => {
       }),
     );
     expect(v.receipt).toBe(true);
-    expect(v.files[0]?.initiatives[0]?.fields).toEqual([
+    expect(v.files[0]?.initiatives[0]?.fields.map(({ label, value }) => ({ label, value }))).toEqual([
       { label: 'Sản phẩm', value: 'Phần mềm' },
       { label: 'Thời gian thực hiện', value: 'Quý IV/2021' },
       { label: 'Đơn vị chủ trì', value: 'Văn phòng' },
