@@ -8,8 +8,8 @@ import { correctField } from '../registry/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
 import { linkResult } from '../registry/link-result.js';
 import { restoreInitiative, withdrawInitiative } from '../registry/withdraw-initiative.js';
-import type { PageRenderer } from './console.js';
 import type { ConsoleDeps } from './deps.js';
+import type { PageRenderer } from './page-renderer.js';
 import { safeNext, sessionOf } from './session.js';
 
 /** What a finished action tells the person on the next page (`?ok=KEY`): fixed texts, nothing from the URL. */

@@ -278,9 +278,4 @@ export function createConsole(deps: ConsoleDeps): Console {
   };
 }
 
-export type PageRenderer = (
-  res: Response,
-  name: string,
-  view: Record<string, unknown>,
-  status?: number,
-) => void;
+export type { PageRenderer } from './page-renderer.js';

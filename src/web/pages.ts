@@ -17,8 +17,8 @@ import { dueDay } from '../registry/deadlines.js';
 import { REPORT_FORMATS, type ReportFormat, reportFile } from '../registry/report.js';
 import { itemsForReview } from '../registry/review.js';
 import { campaignStanding } from '../registry/standing.js';
-import type { PageRenderer } from './console.js';
 import type { ConsoleDeps } from './deps.js';
+import type { PageRenderer } from './page-renderer.js';
 
 const pct = (part: number, whole: number) =>
   whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 100;
