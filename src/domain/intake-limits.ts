@@ -39,17 +39,17 @@ export const UNREADABLE_MESSAGE = 'unreadable_message';
 export function intakeLimitAdvice(code: IntakeLimitCode, limits: IntakeLimits): string {
   switch (code) {
     case 'too_many_attachments':
-      return `Thư có quá nhiều tệp đính kèm: chỉ ${limits.maxAttachments} tệp đầu tiên của một thư được đọc, tệp này chưa được đọc. Đề nghị gửi các tệp còn lại trong thư khác (mỗi thư không quá ${limits.maxAttachments} tệp).`;
+      return `Thư có quá nhiều tệp đính kèm; hệ thống chỉ đọc ${limits.maxAttachments} tệp đầu tiên của mỗi thư. Đề nghị gửi các tệp còn lại bằng thư khác (mỗi thư không quá ${limits.maxAttachments} tệp).`;
     case 'too_many_parts':
-      return `Thư có cấu trúc quá nhiều phần (quá ${limits.maxParts} phần), nên phần sau của thư chưa được đọc; thư đã được lưu để cán bộ Phòng CCHC kiểm tra. Đề nghị gửi lại Biểu đăng ký trong một thư mới, chỉ đính kèm các tệp cần thiết.`;
+      return `Thư có cấu trúc quá nhiều phần (quá ${limits.maxParts} phần), nên phần sau của thư chưa được đọc; thư đã được lưu để cán bộ Phòng CCHC kiểm tra. Đề nghị gửi lại tệp Word theo mẫu bằng một thư mới, chỉ đính kèm các tệp cần thiết.`;
     case 'too_deeply_nested':
-      return `Thư được chuyển tiếp hoặc lồng nhau quá nhiều lớp (quá ${limits.maxDepth} lớp), nên phần lồng sâu chưa được đọc; thư đã được lưu để cán bộ Phòng CCHC kiểm tra. Đề nghị đính kèm trực tiếp tệp Biểu đăng ký vào một thư mới.`;
+      return `Thư được chuyển tiếp hoặc lồng nhau quá nhiều lớp (quá ${limits.maxDepth} lớp), nên phần lồng sâu chưa được đọc; thư đã được lưu để cán bộ Phòng CCHC kiểm tra. Đề nghị đính kèm trực tiếp tệp Word theo mẫu vào một thư mới.`;
   }
 }
 
 /** The sender's advice for a message that could not be read at all (no attachment could be taken out of it). */
 export const UNREADABLE_MESSAGE_ADVICE =
-  'Thư không đọc được do cấu trúc thư bị lỗi; thư đã được lưu để cán bộ Phòng CCHC kiểm tra. Đề nghị gửi lại Biểu đăng ký trong một thư mới.';
+  'Không đọc được thư do cấu trúc thư bị lỗi; thư đã được lưu để cán bộ Phòng CCHC kiểm tra. Đề nghị gửi lại tệp Word theo mẫu bằng một thư mới.';
 
 /** Review reasons the intake puts on a message (messages.review_reasons), beside the sender checks' ones. */
 export const INTAKE_REVIEW_REASONS = [...INTAKE_LIMIT_CODES, UNREADABLE_MESSAGE] as const;

@@ -82,9 +82,9 @@ export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = {
 /** A sentence for the sender, where a reason keeps their form from counting until staff have looked. */
 export const REVIEW_REASON_NOTE: Partial<Record<ReviewReason, string>> = {
   unknown_sender:
-    'Thư được gửi từ địa chỉ chưa có trong danh sách của các cơ quan; nội dung sẽ được tính sau khi cán bộ Phòng CCHC xác nhận.',
+    'Thư được gửi từ địa chỉ thư điện tử chưa có trong danh sách của các cơ quan, đơn vị; nội dung sẽ được tính sau khi cán bộ Phòng CCHC xác nhận.',
   agency_mismatch:
-    'Cơ quan ghi trên biểu khác với cơ quan gửi thư; cán bộ Phòng CCHC sẽ kiểm tra trước khi tính.',
+    'Tên cơ quan ghi trên biểu khác với cơ quan gửi thư; cán bộ Phòng CCHC sẽ kiểm tra trước khi tính.',
   spoofing: 'Thư chưa qua được kiểm tra xác thực người gửi; cán bộ Phòng CCHC sẽ kiểm tra.',
   unverified_sender:
     'Chưa xác thực được địa chỉ người gửi; nội dung sẽ được tính sau khi cán bộ Phòng CCHC xác nhận.',

@@ -127,8 +127,8 @@ function lateNote(
   if (!s.late || s.status !== 'active') return null;
   const what = s.kind === 'registration' ? 'Biểu đăng ký' : 'Báo cáo kết quả';
   const due = dueDays ? ` (hạn cuối: hết ngày ${formatDate(dueDays[s.kind], zone)})` : '';
-  const counts = s.kind === 'registration' ? 'và được tính vào số lượng đăng ký' : 'và được tổng hợp';
-  return `${what} được nhận sau thời hạn${due}; vẫn được ghi nhận ${counts}.`;
+  const counts = s.kind === 'registration' ? 'và tính vào số lượng đăng ký' : 'và tổng hợp';
+  return `${what} được nhận sau thời hạn${due}; Phòng CCHC vẫn ghi nhận ${counts}.`;
 }
 
 const MAX_UNREAD_LISTED = 3;

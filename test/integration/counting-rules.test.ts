@@ -118,7 +118,7 @@ describe('what counts', () => {
       },
     );
     expect(ack.parsed.text).toContain(
-      '"Thanh toán phí và lệ phí trực tuyến" thay cho "Thanh toán phí, lệ phí trực tuyến"',
+      '"Thanh toán phí và lệ phí trực tuyến" thay thế "Thanh toán phí, lệ phí trực tuyến"',
     );
     expect(ack.parsed.text).toMatch(/không còn được tính:\s+- Số hóa hồ sơ quyết toán ngân sách/);
   });

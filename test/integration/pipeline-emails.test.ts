@@ -233,7 +233,7 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(text('11-so-y-te-chi-co-cong-van.eml')).toContain(fold('Thư chưa kèm'));
     expect(text('14-so-gtvt-file-macro.eml')).toContain(fold('macro'));
     expect(text('05-gmail-ca-nhan.eml')).toContain(fold('sau khi cán bộ Phòng CCHC xác nhận'));
-    expect(text('02-huyen-thanh-tri-scan-va-word.eml')).toContain(fold('bản scan'));
+    expect(text('02-huyen-thanh-tri-scan-va-word.eml')).toContain(fold('bản chụp (bản quét)'));
   });
 
   it('reports the quota table with the agencies still short first, and the inbox counts', async () => {

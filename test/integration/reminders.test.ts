@@ -198,9 +198,11 @@ describe('reminders', () => {
     });
     const overdueTo = (address: string) =>
       env.smtp.inbox(address).find((m) => m.parsed.subject?.startsWith('Quá hạn'))?.parsed.text ?? '';
-    expect(overdueTo('vanthu_thanhtri@hanoi.gov.vn')).toContain('Đã đăng ký 01/02 sáng kiến, còn thiếu 01.');
+    expect(overdueTo('vanthu_thanhtri@hanoi.gov.vn')).toContain(
+      'đã đăng ký 01 sáng kiến, còn thiếu 01 so với số lượng tối thiểu (02 sáng kiến).',
+    );
     expect(overdueTo('vanthu_soyt@hanoi.gov.vn')).toContain(
-      'Chưa nhận được Biểu đăng ký (tối thiểu 01 sáng kiến).',
+      'chưa nhận được Biểu đăng ký của Sở Y tế (tối thiểu 01 sáng kiến).',
     );
   });
 

@@ -223,7 +223,7 @@ describe('what the office shows of a late form', () => {
 
   it('tells the sender a late form arrived after the deadline and still counts', () => {
     expect(ack(submission)).toBe(
-      'Biểu đăng ký được nhận sau thời hạn (hạn cuối: hết ngày 02/08/2021); vẫn được ghi nhận và được tính vào số lượng đăng ký.',
+      'Biểu đăng ký được nhận sau thời hạn (hạn cuối: hết ngày 02/08/2021); Phòng CCHC vẫn ghi nhận và tính vào số lượng đăng ký.',
     );
   });
 
