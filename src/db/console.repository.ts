@@ -103,6 +103,7 @@ export async function resultsOfAgency(db: Db, agencyId: string, campaignId: stri
       'initiative_results.status',
       'initiative_results.outcome',
       'initiative_results.needs_review',
+      'initiative_results.linked_by',
       'initiatives.title as initiative_title',
       'submissions.reference',
       'submissions.received_at',

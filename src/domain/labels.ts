@@ -46,6 +46,7 @@ export const ACTION_LABEL: Record<string, string> = {
   confirm_submission: 'Xác nhận hồ sơ',
   correct_field: 'Sửa nội dung',
   link_result: 'Gắn kết quả với sáng kiến',
+  unlink_result: 'Bỏ gắn kết quả với sáng kiến',
   dismiss_item: 'Gỡ khỏi danh sách cần xử lý',
   undo_dismiss_item: 'Đưa lại vào danh sách cần xử lý',
   clear_bounce: 'Ghi nhận địa chỉ thư dùng được trở lại',

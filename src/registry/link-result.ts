@@ -58,3 +58,32 @@ export async function linkResult(db: Database, by: Actor, input: LinkResult) {
     };
   });
 }
+
+/**
+ * Undo a person's link: the result goes back to the ledger's own matching by title (it may match nothing and
+ * wait for a person again). Audited.
+ */
+export async function unlinkResult(
+  db: Database,
+  by: Actor,
+  input: { resultId: string; note?: string | null },
+) {
+  return db.transaction().execute(async (trx) => {
+    const result = await resultById(trx, input.resultId);
+    if (!result)
+      throw new OperationRefused('not_found', `no result ${input.resultId}`, { id: input.resultId });
+    if (!result.linked_by)
+      throw new OperationRefused('wrong_state', `result ${result.id} was not linked by a person`);
+    await linkResultTo(trx, result.id, null, null);
+    if (result.agency_id) await rebuildLedger(trx, result.campaign_id, result.agency_id);
+    const after = await resultById(trx, result.id);
+    await recordAudit(trx, by, {
+      action: 'unlink_result',
+      subject: ['result', result.id],
+      before: { initiative_id: result.initiative_id, linked_by: result.linked_by },
+      after: { initiative_id: after?.initiative_id ?? null, needs_review: after?.needs_review ?? true },
+      note: input.note ?? null,
+    });
+    return { resultId: result.id, initiativeId: after?.initiative_id ?? null };
+  });
+}

@@ -6,7 +6,7 @@ import { confirmSubmission } from '../registry/confirm-submission.js';
 import { agencyCodeFromInput } from '../registry/console-queries.js';
 import { correctField } from '../registry/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
-import { linkResult } from '../registry/link-result.js';
+import { linkResult, unlinkResult } from '../registry/link-result.js';
 import { restoreInitiative, withdrawInitiative } from '../registry/withdraw-initiative.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -24,6 +24,7 @@ export const DONE: Record<string, string> = {
   corrected: 'Đã lưu nội dung sửa; giá trị hệ thống đọc được vẫn được lưu lại.',
   withdrawn: 'Đã rút sáng kiến: sáng kiến không còn được tính nhưng vẫn được lưu.',
   initiative_restored: 'Đã khôi phục sáng kiến: sáng kiến được tính lại theo quy tắc.',
+  unlinked: 'Đã bỏ gắn kết quả; kết quả được đối chiếu lại theo tên sáng kiến.',
 };
 
 const REFUSED: Record<string, string> = {
@@ -211,6 +212,18 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
           note: text(req.body.note).trim() || null,
         });
         return 'initiative_restored';
+      },
+      text(req.body.back, 500) || '/',
+    ),
+  );
+
+  router.post('/results/:id/unlink', (req, res) =>
+    act(
+      res,
+      'unlink_result',
+      async () => {
+        await unlinkResult(deps.db, actor(res), { resultId: id(req.params.id) });
+        return 'unlinked';
       },
       text(req.body.back, 500) || '/',
     ),

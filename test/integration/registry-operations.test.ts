@@ -8,7 +8,7 @@ import { correctField } from '../../src/registry/correct-field.js';
 import { buildDigest } from '../../src/registry/digest.js';
 import { dismissItem, undoDismissItem } from '../../src/registry/dismiss-item.js';
 import { rebuildLedger } from '../../src/registry/ledger.js';
-import { linkResult } from '../../src/registry/link-result.js';
+import { linkResult, unlinkResult } from '../../src/registry/link-result.js';
 import { openParserPool, replayFiles } from '../../src/registry/replay-attachment.js';
 import { consolidatedReport } from '../../src/registry/report.js';
 import { itemsForReview } from '../../src/registry/review.js';
@@ -217,6 +217,14 @@ describe('what a person does to the registry', () => {
     ).rejects.toMatchObject({
       code: 'invalid_input',
     });
+    // Undone: the result goes back to matching by title, matches nothing, and waits for a person again.
+    const unlinked = await unlinkResult(db(), staff, { resultId: item?.id ?? '' });
+    expect(unlinked.initiativeId).toBeNull();
+    expect((await itemsForReview(db())).filter((i) => i.kind === 'result').map((i) => i.id)).toContain(
+      item?.id,
+    );
+    expect(await audit('unlink_result')).toHaveLength(1);
+    await linkResult(db(), staff, { resultId: item?.id ?? '', initiativeId: initiative.id });
   });
 
   it('dismisses a refused file with a note, and puts it back', async () => {

@@ -4,7 +4,7 @@ import { type Actor, cliActor, history } from '../../registry/audit.js';
 import { confirmSubmission } from '../../registry/confirm-submission.js';
 import { correctField } from '../../registry/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
-import { linkResult } from '../../registry/link-result.js';
+import { linkResult, unlinkResult } from '../../registry/link-result.js';
 import { itemsForReview } from '../../registry/review.js';
 import { restoreInitiative, withdrawInitiative } from '../../registry/withdraw-initiative.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
@@ -91,6 +91,24 @@ export function registerReviewCommands(program: Command, { io }: CliDeps, withCo
           note: opts.note ?? null,
         });
         io.out(opts.json ? JSON.stringify(r) : `result ${r.resultId} linked to "${r.title}"`);
+      }),
+    );
+
+  review
+    .command('unlink')
+    .description("undo a person's link of a result: it goes back to matching by title")
+    .argument('<result-id>', 'the result id')
+    .option('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action((resultId: string, opts: { note?: string; by?: string; json?: boolean }) =>
+      withContext('review', async (ctx) => {
+        const r = await unlinkResult(ctx.db, actor(opts.by), { resultId, note: opts.note ?? null });
+        io.out(
+          opts.json
+            ? JSON.stringify(r)
+            : `result ${r.resultId} unlinked${r.initiativeId ? ' (matched again by title)' : ''}`,
+        );
       }),
     );
 
