@@ -23,7 +23,14 @@ const asFile = (m: { subject: string; text: string; html: string }) =>
   `Subject: ${mask(m.subject)}\n\n--- text ---\n${mask(m.text)}\n\n--- html ---\n${mask(m.html)}\n`;
 
 describe('what the office sends, as reviewed', () => {
-  const env = new PipelineEnv('golden');
+  // Each mail arrives on the day its Date header says (July–November 2021), as it did: the replies then speak of
+  // the season and the deadlines as they were. Replies to mail that old are allowed for this.
+  const env = new PipelineEnv('golden', { IMAP_MAX_ACK_AGE_DAYS: '100000' });
+  const dateOf = (file: string) => {
+    const header = /^Date:\s*(.+)$/im.exec(readFileSync(join(EMAILS, file), 'latin1'))?.[1];
+    const d = header ? new Date(header) : new Date(Number.NaN);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  };
   const messageIdOf = (file: string) =>
     /^Message-ID:\s*(<[^>]+>)/im.exec(readFileSync(join(EMAILS, file), 'latin1'))?.[1];
   const files = readdirSync(EMAILS)
@@ -37,7 +44,7 @@ describe('what the office sends, as reviewed', () => {
     const distinct = new Set<string>();
     for (const f of files) {
       distinct.add(messageIdOf(f) ?? f);
-      await env.deliver(readFileSync(join(EMAILS, f)));
+      await env.deliver(readFileSync(join(EMAILS, f)), dateOf(f));
       await env.waitForIdle(distinct.size);
     }
   }, 120_000);
