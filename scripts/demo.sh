@@ -20,6 +20,9 @@ export LOG_LEVEL=${LOG_LEVEL:-warn}
 # The queue dashboard's login for the demo.
 export ADMIN_USER=${ADMIN_USER:-operator} ADMIN_PASSWORD=${ADMIN_PASSWORD:-reform-demo}
 export HTTP_PORT=${HTTP_PORT:-8080}
+# The sample mails arrive on the days they were sent in 2021 (--as-sent below): the replies then speak of that
+# season and its deadlines, and mail that old is still answered here.
+export IMAP_MAX_ACK_AGE_DAYS=${IMAP_MAX_ACK_AGE_DAYS:-100000}
 reform() { node bin/reform.js "$@"; }
 
 reform seed
@@ -28,7 +31,7 @@ export STAFF_DEMO_USER=${STAFF_DEMO_USER:-canbo} STAFF_DEMO_PASSWORD=${STAFF_DEM
 printf '%s\n' "$STAFF_DEMO_PASSWORD" | reform staff add "$STAFF_DEMO_USER" --name "Cán bộ Phòng CCHC (demo)" >/dev/null 2>&1 \
   || printf '%s\n' "$STAFF_DEMO_PASSWORD" | reform staff passwd "$STAFF_DEMO_USER" >/dev/null
 bash scripts/processes.sh start
-reform inbox append --skip-known data/demo-emails/*.eml
+reform inbox append --skip-known --as-sent data/demo-emails/*.eml
 reform wait-idle --timeout 120 --messages 14
 # The 2021 campaign is long past: show a reminder round as it went out a week before 31/7/2021 (24/7 was a
 # Saturday: official mail goes out on working days, so the 7-day reminder went out on Friday 23/7), and a digest.
