@@ -5,6 +5,7 @@ import { decodeLegacy, detectLegacyEncoding } from './legacy-encoding.js';
 import { validateCompoundFile } from './ole-guard.js';
 import { FormRejected } from './parse-errors.js';
 import { checkPdfPages, DEFAULT_MAX_PDF_TEXT_ITEMS, guardPdf, type PdfLimits } from './pdf-guard.js';
+import { findTables, least, linePitch, type PdfPiece, type PdfTableRegion, tableOf } from './pdf-tables.js';
 
 const lineOf = (raw: string): string => {
   const line = cleanLine(raw);
@@ -52,7 +53,50 @@ async function readDocText(bytes: Buffer): Promise<Block[]> {
 interface TextItem {
   str: string;
   transform: number[];
+  width?: number;
+  height?: number;
   hasEOL?: boolean;
+}
+
+/**
+ * The pieces of text of a page: items on one baseline joined while they touch, split at a wide gap or a wide
+ * blank item (what separates the cells of a table row) and at each end of line.
+ */
+function piecesOf(items: TextItem[], page: number): PdfPiece[] {
+  const pieces: PdfPiece[] = [];
+  let current: PdfPiece | null = null;
+  for (const item of items) {
+    if (typeof item.str !== 'string') continue;
+    const [, , , , x = 0, y = 0] = item.transform;
+    const w = item.width ?? 0;
+    const h = item.height ?? 0;
+    const blank = item.str.trim() === '';
+    if (current) {
+      const gap = x - (current.x + current.w);
+      const apart = Math.abs(y - current.y) > 1 || gap > current.h / 2 || gap < -current.h;
+      if (apart || (blank && w > current.h / 2)) {
+        pieces.push(current);
+        current = null;
+      }
+    }
+    if (!(blank && !current)) {
+      if (!current) {
+        if (!blank) current = { x, y, w, h, text: item.str, page };
+      } else {
+        // Justified text may come as one item a word, the spaces left out as gaps.
+        const gap = x - (current.x + current.w);
+        const spaced = gap > current.h * 0.15 && !/\s$/.test(current.text) && !/^\s/.test(item.str);
+        current.text += spaced ? ` ${item.str}` : item.str;
+        current.w = x + w - current.x;
+      }
+    }
+    if (item.hasEOL && current) {
+      pieces.push(current);
+      current = null;
+    }
+  }
+  if (current) pieces.push(current);
+  return pieces.filter((p) => p.text.trim() !== '');
 }
 
 /**
@@ -74,6 +118,7 @@ export async function readPdf(
     throw err;
   }
   const lines: { x: number; y: number; text: string; page: number }[] = [];
+  const pagePieces: PdfPiece[][] = [];
   const maxItems = limits.maxPdfTextItems ?? DEFAULT_MAX_PDF_TEXT_ITEMS;
   let itemCount = 0;
   for (let p = 1; p <= pdf.numPages; p++) {
@@ -91,6 +136,7 @@ export async function readPdf(
       }
       items.push(...chunk.items);
     }
+    pagePieces.push(piecesOf(items, p));
     let current: { x: number; y: number; text: string; page: number } | null = null;
     for (const item of items) {
       if (typeof item.str !== 'string') continue;
@@ -115,6 +161,46 @@ export async function readPdf(
     .filter((g) => g > 0);
   const lineGap = gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 4)] ?? 12;
   const margin = Math.min(...lines.map((l) => l.x));
+  // Tables, found by the shape of their text; a table the page end breaks goes on at the top of the next page.
+  const pitch = linePitch(pagePieces.flat());
+  const groups: PdfTableRegion[][] = [];
+  let open: PdfTableRegion | null = null;
+  for (const pieces of pagePieces) {
+    const regions = findTables(pieces, pitch, open);
+    const lowest = least(pieces.map((piece) => piece.y));
+    regions.forEach((region, n) => {
+      const last = groups[groups.length - 1];
+      const lastRegion = last?.[last.length - 1];
+      if (n === 0 && open && last && lastRegion === open && region.columns === open.columns)
+        last.push(region);
+      else groups.push([region]);
+    });
+    const final = regions[regions.length - 1];
+    open = final && final.bottom <= lowest + 2.5 ? final : null;
+  }
+  // Each page's tables top to bottom, so a line finds its table by a binary search (a page may hold many lines).
+  const onPage = new Map<number, { top: number; bottom: number; group: number }[]>();
+  groups.forEach((g, group) => {
+    for (const r of g) {
+      const list = onPage.get(r.page) ?? [];
+      list.push({ top: r.top, bottom: r.bottom, group });
+      onPage.set(r.page, list);
+    }
+  });
+  for (const list of onPage.values()) list.sort((a, b) => b.top - a.top);
+  const groupOf = (line: (typeof lines)[number]): number => {
+    const list = onPage.get(line.page) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid]?.bottom ?? 0) - 1 > line.y) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = list[lo];
+    return found && line.y <= found.top + 1 ? found.group : -1;
+  };
+  const emitted = new Set<number>();
   const blocks: Block[] = [];
   let paragraph: string[] = [];
   let previous: (typeof lines)[number] | null = null;
@@ -125,6 +211,14 @@ export async function readPdf(
   for (const line of lines) {
     const text = line.text.trim();
     if (!text) continue;
+    const group = groupOf(line);
+    if (group >= 0) {
+      flush();
+      if (!emitted.has(group)) blocks.push(tableOf(groups[group] ?? [], lineOf));
+      emitted.add(group);
+      previous = null;
+      continue;
+    }
     const newParagraph =
       !previous ||
       previous.page !== line.page ||
