@@ -50,16 +50,21 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
     shortBy: a.shortBy,
     last: a.lastSubmissionAt ? formatDate(a.lastSubmissionAt, zone) : '',
   }));
+  // Initiatives counted toward the quotas against the quotas (an agency's surplus does not fill another's gap),
+  // overall and per kind; how many agencies meet their quota is said beside it, in its own words.
   const progress = [
     {
-      label: 'Tất cả cơ quan, đơn vị',
+      label: 'Sáng kiến đã đăng ký / tối thiểu (tất cả cơ quan, đơn vị)',
       ...bar(standing.total.countedTowardQuota, standing.total.required),
+      agencies: `${standing.total.met}/${standing.total.agencies} cơ quan, đơn vị đạt số lượng tối thiểu`,
     },
     ...standing.byKind.map((k) => ({
-      label: AGENCY_KIND_LABEL[k.kind],
+      label: `Sáng kiến đã đăng ký / tối thiểu (${AGENCY_KIND_LABEL[k.kind]})`,
       ...bar(k.tally.countedTowardQuota, k.tally.required),
+      agencies: `${k.tally.met}/${k.tally.agencies} đạt`,
     })),
   ];
+
   const afterRegistration = localDay(now, zone) > campaign.registration_deadline;
   const review = await itemsForReview(db);
   const addresses = await addressesToCheck(db);
