@@ -101,7 +101,9 @@ describe('hostile files built to exhaust a reader', () => {
     async (name, expected, bytes) => {
       const before = process.memoryUsage().rss;
       expect(await rejection(bytes, name)).toBe(expected);
-      expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+      // Unguarded, these reach gigabytes; guarded, well under half the 400 MB a parse may use (the margin covers
+      // how differently Node versions grow the heap while the capped text of a PDF is read).
+      expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
     },
   );
 
@@ -193,7 +195,9 @@ describe('the parser pool', { timeout: 60_000 }, () => {
       });
       expect(pool.stopped()).toEqual({ timeout: 0, memory: 1, crash: 0 });
       // The memory was the child's: this process did not grow with it.
-      expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+      // Unguarded, these reach gigabytes; guarded, well under half the 400 MB a parse may use (the margin covers
+      // how differently Node versions grow the heap while the capped text of a PDF is read).
+      expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
     } finally {
       await pool.close();
     }
