@@ -66,7 +66,14 @@ const AUTH_VERDICT_LABEL: Record<string, string> = {
 
 type InitiativeRow = Awaited<ReturnType<typeof initiativesOfAgency>>[number];
 
-function initiativeView(i: InitiativeRow) {
+/**
+ * An initiative as the console shows it; `uncertain` (the parser's doubtful paths for its file, such as
+ * "initiatives[0].timeline") marks the fields a person should check.
+ */
+function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
+  const doubtful = (field: string) =>
+    uncertain.includes(`initiatives[${i.position - 1}].${field}`) ||
+    uncertain.includes(`initiatives[${i.position - 1}]`);
   return {
     id: i.id,
     title: i.title,
@@ -81,8 +88,15 @@ function initiativeView(i: InitiativeRow) {
       label,
       value: i[CORRECTABLE_FIELDS[field]] ?? '',
       long: !['title', 'timeline', 'start', 'end', 'lead_unit'].includes(field),
+      uncertain: doubtful(field),
     })),
   };
+}
+
+/** The paths the parser was unsure of, from a stored parse result (none for results stored before it said). */
+function uncertainOf(parseResult: unknown): string[] {
+  const u = (parseResult as { uncertain?: unknown } | null)?.uncertain;
+  return Array.isArray(u) ? u.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function reasonsText(reasons: readonly string[]): string {
@@ -156,8 +170,8 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
       why: reasonsText(s.review_reasons),
       counted: s.status === 'active',
     })),
-    activeInitiatives: initiatives.filter((i) => i.status === 'active').map(initiativeView),
-    otherInitiatives: initiatives.filter((i) => i.status !== 'active').map(initiativeView),
+    activeInitiatives: initiatives.filter((i) => i.status === 'active').map((i) => initiativeView(i)),
+    otherInitiatives: initiatives.filter((i) => i.status !== 'active').map((i) => initiativeView(i)),
     results: results.map((r) => ({ ...r, statusLabel: labelOf(RESULT_STATUS_LABEL, r.status) })),
     history: await historyOf(db, [
       ...submissions.map((x) => ['submission', x.reference] as const),
@@ -240,7 +254,9 @@ export async function messagePage(db: Db, messageId: string) {
       held: f.submission_status === 'pending_review',
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
-      initiatives: initiatives.filter((i) => i.submission_id === f.submission_id).map(initiativeView),
+      initiatives: initiatives
+        .filter((i) => i.submission_id === f.submission_id)
+        .map((i) => initiativeView(i, uncertainOf(f.parse_result))),
       results: results
         .filter((r) => r.submission_id === f.submission_id)
         .map((r) => ({

@@ -126,6 +126,10 @@ describe('a bounce for a registered address', () => {
       .where('message_id', '=', '<DSN1@mail.hanoi.gov.vn>')
       .executeTakeFirstOrThrow();
     expect(report.is_automatic).toBe(true);
+    // The report is stored first, then read for the addresses it flags.
+    await waitFor(async () => (await address(SECOND)).bounce_status === '5.1.1', {
+      what: 'the address flagged',
+    });
     expect(await address(SECOND)).toMatchObject({ bounce_status: '5.1.1', bounce_message_id: report.id });
     expect((await address(SECOND)).bounced_at).not.toBeNull();
     expect((await address(FIRST)).bounced_at).toBeNull();
@@ -237,7 +241,10 @@ describe('a bounce for a registered address', () => {
   it('sends no reminder to an agency whose every address bounced, and shows it unreachable in the digest', async () => {
     await env.deliver(postfixReport('DSN3', reminderMessageId, [FIRST, SECOND]));
     await env.waitForIdle(4);
-    expect((await address(FIRST)).bounce_status).toBe('5.1.1');
+    // The report is stored first, then read for the addresses it flags.
+    await waitFor(async () => (await address(FIRST)).bounce_status === '5.1.1', {
+      what: 'the first address flagged',
+    });
     expect((await address(SECOND)).bounce_status).toBe('5.1.1');
     expect(await reminderTo('2030-03-12')).toBeUndefined();
     const plans = await planReminders(env.runtime, at('2030-03-12'));

@@ -4,6 +4,7 @@ import { OperationRefused } from '../../src/errors.js';
 import type { Actor } from '../../src/registry/audit.js';
 import { resolveCampaign } from '../../src/registry/campaigns.js';
 import { confirmSubmission } from '../../src/registry/confirm-submission.js';
+import { messagePage } from '../../src/registry/console-queries.js';
 import { correctField } from '../../src/registry/correct-field.js';
 import { buildDigest } from '../../src/registry/digest.js';
 import { dismissItem, undoDismissItem } from '../../src/registry/dismiss-item.js';
@@ -363,5 +364,23 @@ describe('what a person does to the registry', () => {
       after: { status: 'withdrawn' },
     });
     expect(await audit('restore_initiative')).toHaveLength(1);
+  });
+
+  it('marks on the message page the fields the parser was unsure of', async () => {
+    const registration = await submissionOf('<1627265645.2231.stp@hanoi.gov.vn>');
+    const stored = await db()
+      .selectFrom('attachments')
+      .select(['parse_result', 'message_id'])
+      .where('id', '=', registration.attachment_id)
+      .executeTakeFirstOrThrow();
+    const doubtful = { ...(stored.parse_result as object), uncertain: ['initiatives[0].timeline'] };
+    await db()
+      .updateTable('attachments')
+      .set({ parse_result: JSON.stringify(doubtful) })
+      .where('id', '=', registration.attachment_id)
+      .execute();
+    const page = await messagePage(db(), stored.message_id);
+    const fields = page?.files.find((f) => f.id === registration.attachment_id)?.initiatives[0]?.fields ?? [];
+    expect(fields.filter((f) => f.uncertain).map((f) => f.field)).toEqual(['timeline']);
   });
 });
