@@ -318,53 +318,41 @@ export async function submissionState(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/** A submission just recorded, as the question whether it repeats an earlier counted one. */
+type CopyQuestion = {
+  campaignId: string;
+  agencyId: string;
+  kind: string;
+  contentHash: string;
+  submissionId: string;
+  receivedAt: Date;
+  uid: string;
+};
+
 /**
  * The counted submission of the agency whose content equals this one's and which arrived in an earlier mail:
  * the one a copy repeats, when the copy changes nothing else.
  */
-export async function earlierOriginal(
-  db: Db,
-  p: {
-    campaignId: string;
-    agencyId: string;
-    kind: string;
-    contentHash: string;
-    submissionId: string;
-    receivedAt: Date;
-    uid: string;
-  },
-) {
+export async function earlierOriginal(db: Db, p: CopyQuestion) {
   return (await earlierOriginalQuery(db, p))[0];
 }
-const earlierOriginalQuery = reusableQuery(
-  (
-    db,
-    p: {
-      campaignId: string;
-      agencyId: string;
-      kind: string;
-      contentHash: string;
-      submissionId: string;
-      receivedAt: Date;
-      uid: string;
-    },
-  ) =>
-    db
-      .selectFrom('submissions')
-      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-      .innerJoin('messages', 'messages.id', 'attachments.message_id')
-      .select('submissions.id')
-      .where('submissions.campaign_id', '=', p.campaignId)
-      .where('submissions.agency_id', '=', p.agencyId)
-      .where('submissions.kind', '=', p.kind as 'registration')
-      .where('submissions.content_hash', '=', p.contentHash)
-      .where('submissions.status', 'not in', ['duplicate', 'pending_review'])
-      .where('submissions.id', '<>', p.submissionId)
-      .where(
-        sql<boolean>`(messages.received_at, messages.uid) < (${p.receivedAt}::timestamptz, ${p.uid}::bigint)`,
-      )
-      .orderBy('messages.received_at')
-      .limit(1),
+const earlierOriginalQuery = reusableQuery((db, p: CopyQuestion) =>
+  db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select('submissions.id')
+    .where('submissions.campaign_id', '=', p.campaignId)
+    .where('submissions.agency_id', '=', p.agencyId)
+    .where('submissions.kind', '=', p.kind as 'registration')
+    .where('submissions.content_hash', '=', p.contentHash)
+    .where('submissions.status', 'not in', ['duplicate', 'pending_review'])
+    .where('submissions.id', '<>', p.submissionId)
+    .where(
+      sql<boolean>`(messages.received_at, messages.uid) < (${p.receivedAt}::timestamptz, ${p.uid}::bigint)`,
+    )
+    .orderBy('messages.received_at')
+    .limit(1),
 );
 
 /** A submission is a copy of another: it counts nothing and its results link nothing (as the ledger says). */
