@@ -6,22 +6,13 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startParserWorkers } from '../../src/jobs/workers.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
-import { projectDir } from '../helpers/paths.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // A real browser (Debian's chromium) on the operators' dashboard and on the emails people receive.
-const artifacts = join(projectDir, 'test', 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const artifacts = ARTIFACTS;
+const ARGS = CHROMIUM_ARGS;
 
 describe('in a browser', () => {
   const env = new PipelineEnv('browser', { ADMIN_USER: 'operator', ADMIN_PASSWORD: 'correct-horse' });

@@ -7,22 +7,14 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { addStaffAccount } from '../../src/registry/staff-accounts.js';
-import { fixture, projectDir } from '../helpers/paths.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 
 // The staff console in a real browser (Debian's chromium), on the demo mails: signed in as a clerk, every page
 // walked at an office screen's size and a phone's, screenshots kept in test/artifacts.
-const artifacts = join(projectDir, 'test', 'artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const artifacts = ARTIFACTS;
+const ARGS = CHROMIUM_ARGS;
 const MAILS = [
   '01-so-tu-phap-dang-ky.eml',
   '02-huyen-thanh-tri-scan-va-word.eml',
