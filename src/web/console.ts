@@ -7,29 +7,13 @@ import express, {
   type Response,
   Router,
 } from 'express';
-import {
-  changeOwnPassword,
-  ensureOperatorAccount,
-  MIN_PASSWORD_LENGTH,
-  signIn,
-  signOut,
-} from '../registry/staff-accounts.js';
+import { ensureOperatorAccount, signOut } from '../registry/staff-accounts.js';
 import { DONE, registerActions } from './actions.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
 import { registerPages } from './pages.js';
-import {
-  cookieNames,
-  guardChanges,
-  loadSession,
-  newToken,
-  requireSignIn,
-  safeNext,
-  sameOrigin,
-  sameSecret,
-  sessionOf,
-  sessionPolicy,
-} from './session.js';
+import { cookieNames, guardChanges, loadSession, requireSignIn, sessionOf } from './session.js';
+import { registerAccount, registerSignIn } from './sign-in.js';
 import { ConsoleViews } from './views.js';
 
 // No script, no outside resource, no framing: a document a sender wrote is shown on these pages, and even if
@@ -123,73 +107,8 @@ export function createConsole(deps: ConsoleDeps): Console {
     next();
   });
 
-  const loginForm = (
-    req: Request,
-    res: Response,
-    view: { error?: string; username?: string },
-    status = 200,
-  ) => {
-    let token = readCookies(req.headers.cookie).get(names.login);
-    if (!token) {
-      token = newToken();
-      res.append('Set-Cookie', cookieHeader(names.login, token, { secure }));
-    }
-    page(
-      res,
-      'login',
-      {
-        title: 'Đăng nhập',
-        loginToken: token,
-        next: safeNext(req.query.next ?? req.body?.next),
-        changed: req.query.changed === '1',
-        ...view,
-      },
-      status,
-    );
-  };
-
-  router.get('/login', (req, res) => {
-    if (sessionOf(res)) return res.redirect(303, safeNext(req.query.next));
-    loginForm(req, res, {});
-  });
-
-  router.post('/login', async (req, res) => {
-    // Before a session exists, the form's token is checked against a cookie of its own (double submit), and
-    // the request must come from this site: nobody can sign a browser in to another account from outside.
-    const cookieToken = readCookies(req.headers.cookie).get(names.login) ?? '';
-    const formToken = typeof req.body?._login === 'string' ? req.body._login : '';
-    if (!sameOrigin(req) || !cookieToken || !sameSecret(cookieToken, formToken)) return refuse(req, res);
-    const username = typeof req.body.username === 'string' ? req.body.username : '';
-    const password = typeof req.body.password === 'string' ? req.body.password : '';
-    if (!username || !password)
-      return loginForm(req, res, { error: 'Hãy nhập tên đăng nhập và mật khẩu.', username }, 400);
-    await operatorReady;
-    const result = await signIn(
-      deps.db,
-      { username, password, ip: req.ip ?? 'unknown' },
-      sessionPolicy(deps),
-      deps.clock.now(),
-    );
-    if (!result.ok) {
-      if (result.reason === 'throttled') {
-        res.setHeader('Retry-After', String(result.retryAfterSeconds));
-        deps.log.warn({ username, ip: req.ip }, 'console sign-in throttled');
-        return loginForm(
-          req,
-          res,
-          {
-            error: `Đăng nhập sai quá nhiều lần. Hãy thử lại sau ${result.retryAfterSeconds} giây.`,
-            username,
-          },
-          429,
-        );
-      }
-      return loginForm(req, res, { error: 'Tên đăng nhập hoặc mật khẩu không đúng.', username }, 401);
-    }
-    deps.log.info({ username: result.account.username }, 'console sign-in');
-    res.append('Set-Cookie', cookieHeader(names.session, result.token, { secure }));
-    res.redirect(303, safeNext(req.body.next));
-  });
+  const signInContext = { deps, page, refuse, names, secure, operatorReady };
+  registerSignIn(router, signInContext);
 
   router.use(guardChanges(deps, refuse));
 
@@ -202,34 +121,7 @@ export function createConsole(deps: ConsoleDeps): Console {
 
   router.use(requireSignIn);
 
-  const accountForm = (res: Response, error?: string, status = 200) =>
-    page(res, 'account', { title: 'Đổi mật khẩu', minLength: MIN_PASSWORD_LENGTH, error }, status);
-  router.get('/account', (_req, res) => accountForm(res));
-  router.post('/account/password', async (req, res) => {
-    const me = sessionOf(res)?.account;
-    const current = typeof req.body.current === 'string' ? req.body.current : '';
-    const next = typeof req.body.next === 'string' ? req.body.next : '';
-    if (!me) return requireSignIn(req, res, () => undefined);
-    if (next !== req.body.again) return accountForm(res, 'Hai lần nhập mật khẩu mới không giống nhau.', 400);
-    const changed = await changeOwnPassword(
-      deps.db,
-      { username: me.username, current, next, ip: req.ip ?? 'unknown' },
-      deps.clock.now(),
-    );
-    if (!changed.ok)
-      return accountForm(
-        res,
-        changed.reason === 'throttled'
-          ? `Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau ${changed.retryAfterSeconds} giây.`
-          : changed.reason === 'too_short'
-            ? `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`
-            : 'Mật khẩu hiện tại không đúng.',
-        changed.reason === 'throttled' ? 429 : 400,
-      );
-    deps.log.info({ username: me.username }, 'console password changed');
-    res.append('Set-Cookie', cookieHeader(names.session, '', { secure, maxAge: 0 }));
-    res.redirect(303, '/login?changed=1');
-  });
+  registerAccount(router, signInContext);
   registerActions(router, deps, page);
   registerPages(router, deps, page);
   router.use((_req, res) => {

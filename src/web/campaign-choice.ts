@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+import { allCampaigns, type Campaign, resolveCampaign } from '../registry/campaigns.js';
+import type { ConsoleDeps } from './deps.js';
+import type { PageRenderer } from './page-renderer.js';
+
+/** The campaign a page shows: `?campaign=` (code or year) when given and known, else the latest. */
+export async function chosenCampaign(
+  deps: ConsoleDeps,
+  req: Request,
+): Promise<{ campaign: Campaign; campaigns: Campaign[] } | undefined> {
+  const campaigns = await allCampaigns(deps.db);
+  if (campaigns.length === 0) return undefined;
+  const asked = typeof req.query.campaign === 'string' ? req.query.campaign : undefined;
+  const campaign =
+    (asked && campaigns.find((c) => c.code === asked || String(c.year) === asked)) ||
+    (await resolveCampaign(deps.db));
+  return { campaign, campaigns };
+}
+
+export const campaignChoices = (campaigns: Campaign[], chosen: Campaign) =>
+  campaigns.map((c) => ({ code: c.code, name: c.name, year: c.year, selected: c.id === chosen.id }));
+
+/** The page shown when no campaign is loaded yet. */
+export function noCampaign(page: PageRenderer, res: Response, title: string): void {
+  page(res, 'message', {
+    title,
+    message: 'Chưa có đợt đăng ký nào. Cán bộ vận hành nạp đợt bằng lệnh reform campaign load.',
+  });
+}
