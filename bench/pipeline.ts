@@ -287,10 +287,21 @@ const servicesCpu = () => {
   }
   return out;
 };
-const processesCpu = () =>
-  Object.fromEntries(
-    Object.entries(processes).map(([name, p]) => [name, (p.pid && procStat(p.pid)?.own) || 0]),
-  );
+// Each process's own CPU, and apart from it that of its children (the parser's parse processes, living or
+// replaced), so the parse itself and the work around it can be told apart.
+const processesCpu = () => {
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => ({ pid: Number(d), stat: procStat(Number(d)) }));
+  const out: Record<string, number> = {};
+  for (const [name, p] of Object.entries(processes)) {
+    const own = (p.pid && procStat(p.pid)) || undefined;
+    out[name] = own?.own ?? 0;
+    const children = all.filter((c) => c.stat?.ppid === p.pid).reduce((t, c) => t + (c.stat?.own ?? 0), 0);
+    if (children > 0 || (own?.reaped ?? 0) > 0) out[`${name}_children`] = children + (own?.reaped ?? 0);
+  }
+  return out;
+};
 // CPU ticks of every thread of the processes (BENCH_THREAD_CPU=1): the main thread, the parse thread, V8's helpers.
 const threadTicks = () => {
   const out = new Map<string, number>();

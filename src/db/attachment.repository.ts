@@ -28,7 +28,15 @@ const claimQuery = reusableQuery((db, p: { id: string }) =>
     .whereRef('messages.id', '=', 'attachments.message_id')
     .where('attachments.id', '=', p.id)
     .where('attachments.state', '=', 'pending')
-    .returning(PARSE_COLUMNS),
+    .returning(PARSE_COLUMNS)
+    // How many files its message has: a message's only file needs no look for siblings when it is recorded.
+    .returning((eb) =>
+      eb
+        .selectFrom('attachments as sibling')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('sibling.message_id', '=', 'attachments.message_id')
+        .as('files_in_message'),
+    ),
 );
 /**
  * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs

@@ -1,9 +1,8 @@
-import { type Insertable, sql } from 'kysely';
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { InitiativeStatus } from '../domain/kinds.js';
 import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
-import type { InitiativeResults, Initiatives } from './schema.js';
 import type { OrphanResult } from './submission.repository.js';
 
 /** An initiative's fields as the form gives them, for every query that shows them. */
@@ -47,19 +46,6 @@ export async function linkSuperseded(trx: Db, oldId: string, newId: string): Pro
 }
 
 /** A form's initiatives, in one insert; a second one with the same title as an active one is left out. */
-export async function insertInitiatives(
-  trx: Db,
-  rows: readonly Insertable<Initiatives>[],
-): Promise<{ id: string; position: number }[]> {
-  if (rows.length === 0) return [];
-  return trx
-    .insertInto('initiatives')
-    .values([...rows])
-    .onConflict((oc) => oc.doNothing())
-    .returning(['id', 'position'])
-    .execute();
-}
-
 /** Whether any initiative of the submission is still active (else the whole submission is superseded). */
 export async function hasActiveInitiatives(db: Db, submissionId: string): Promise<boolean> {
   const r = await db
@@ -82,14 +68,6 @@ export async function countActiveInitiatives(db: Db, campaignId: string, agencyI
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
-export async function insertResult(trx: Db, row: Insertable<InitiativeResults>): Promise<void> {
-  await trx
-    .insertInto('initiative_results')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
 /** Link results a person had linked back to the initiative now at the same place in the re-recorded form. */
 export async function relinkResults(
   db: Db,

@@ -52,15 +52,6 @@ export async function findSameFileSubmission(db: Db, sha256: string, agencyId: s
     .executeTakeFirst();
 }
 
-export async function insertSubmission(
-  trx: Db,
-  values: SubmissionValues,
-  referencePrefix: string,
-): Promise<{ id: string; reference: string }> {
-  const [row] = await insertSubmissionQuery(trx, { ...values, referencePrefix });
-  if (!row) throw new Error('the submission insert returned no row');
-  return row;
-}
 export type SubmissionValues = {
   [K in
     | 'campaign_id'
@@ -79,32 +70,6 @@ export type SubmissionValues = {
     | 'late']-?: Exclude<Insertable<Submissions>[K], undefined>;
 };
 // The reference is made from the id: the id is drawn first, and both are written by the one insert.
-const insertSubmissionQuery = reusableQuery((db, p: SubmissionValues & { referencePrefix: string }) =>
-  db
-    .with('next', (q) => q.selectNoFrom(sql<string>`nextval('submissions_id_seq')`.as('id')))
-    .insertInto('submissions')
-    .values({
-      campaign_id: p.campaign_id,
-      agency_id: p.agency_id,
-      attachment_id: p.attachment_id,
-      kind: p.kind,
-      form_agency_code: p.form_agency_code,
-      form_agency_name: p.form_agency_name,
-      form_year: p.form_year,
-      status: p.status,
-      review_reasons: p.review_reasons,
-      warnings: p.warnings,
-      received_at: p.received_at,
-      content_hash: p.content_hash,
-      revision_hint: p.revision_hint,
-      late: p.late,
-      id: sql<string>`(select id from next)`,
-      // zero-padded to five digits, never cut: lpad alone would truncate a longer id
-      reference: sql<string>`${p.referencePrefix} || '-' || (select lpad(id::text, greatest(5, length(id::text)), '0') from next)`,
-    })
-    .returning(['id', 'reference']),
-);
-
 export async function setSubmissionStatus(trx: Db, id: string, status: SubmissionStatus): Promise<void> {
   await trx.updateTable('submissions').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
 }

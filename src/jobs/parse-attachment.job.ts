@@ -1,12 +1,18 @@
 import { UnrecoverableError } from 'bullmq';
 import type { ParserPool } from '../parser/parser-pool.js';
 import { ParsePayload } from '../queue/queues.js';
+import { type AcknowledgeOutcome, acknowledgeMessage } from '../registry/acknowledge.js';
 import { type ParseAttachmentOutcome, parseAttachment } from '../registry/parse-attachment.js';
 import type { JobDeps } from './job-deps.js';
 
-export type ParseJobOutcome = ParseAttachmentOutcome;
+export type ParseJobOutcome = ParseAttachmentOutcome & { acknowledgement?: AcknowledgeOutcome };
 
-/** The parse job: its payload names one attachment; the operation parses and records it. */
+/**
+ * The parse job: its payload names one attachment; the operation parses and records it. For a message's only
+ * file it then answers the message, as the acknowledge job does after a flow: after a recorded parse, and after
+ * the last attempt of one that failed (the file is marked failed, the sender is still answered). A retry finds
+ * the file already recorded and only answers; an answer already queued is not queued twice.
+ */
 export async function parseAttachmentJob(
   data: unknown,
   deps: JobDeps & { parser: ParserPool },
@@ -14,5 +20,15 @@ export async function parseAttachmentJob(
 ): Promise<ParseJobOutcome> {
   const input = ParsePayload.safeParse(data);
   if (!input.success) throw new UnrecoverableError(`bad parse payload: ${input.error.message}`);
-  return parseAttachment(deps, input.data.attachmentId, attempt.made + 1 >= attempt.max);
+  const { attachmentId, acknowledge } = input.data;
+  const lastAttempt = attempt.made + 1 >= attempt.max;
+  let parsed: ParseAttachmentOutcome;
+  try {
+    parsed = await parseAttachment(deps, attachmentId, lastAttempt);
+  } catch (err) {
+    if (acknowledge && lastAttempt) await acknowledgeMessage(deps, acknowledge);
+    throw err;
+  }
+  if (!acknowledge) return parsed;
+  return { ...parsed, acknowledgement: await acknowledgeMessage(deps, acknowledge) };
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { setAttachmentOutcome } from '../db/attachment.repository.js';
-import type { Database } from '../db/database.js';
+import type { Database, Db } from '../db/database.js';
 import { registrationChanges } from '../db/initiative.repository.js';
 import {
   attachmentsWithSubmissions,
@@ -24,6 +24,8 @@ import { agencyDeadline, dueDay } from './deadlines.js';
 import { agencyById, campaignById, latestCampaign } from './reference-data.js';
 import { decideReply, replyCaps } from './reply-decision.js';
 import { agencyStandingIn } from './standing.js';
+
+type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
 
 export type AcknowledgeOutcome =
   | { status: 'sent'; outboxId: string }
@@ -66,19 +68,7 @@ export async function acknowledgeMessage(
   if (!msg) return { status: 'not_sent', reason: 'message_gone' };
   const trust = senderTrust(msg.auth_verdict, config);
 
-  const attachments = await db.transaction().execute(async (trx) => {
-    // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
-    // tried) is failed here, so no attachment is left without a terminal state.
-    let rows = await attachmentsWithSubmissions(trx, msg.id);
-    const pending = rows.filter((a) => a.state === 'pending');
-    for (const a of pending) {
-      await setAttachmentOutcome(trx, a.id, {
-        state: 'failed',
-        reason_code: 'processing_failed',
-        error_message: 'the parse job ended without a result',
-      });
-    }
-    if (pending.length > 0) rows = await attachmentsWithSubmissions(trx, msg.id);
+  const settle = async (trx: Db, rows: FileRows) => {
     const reasons = messageReviewReasons({
       stored: msg.review_reasons,
       knownSender: msg.agency_id !== null,
@@ -89,7 +79,24 @@ export async function acknowledgeMessage(
     if (msg.state !== 'rejected')
       await setMessageState(trx, msg.id, reasons.length > 0 ? 'needs_review' : 'processed', reasons);
     return rows;
-  });
+  };
+  const read = await attachmentsWithSubmissions(db, msg.id);
+  // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
+  // tried) is failed here, in one transaction with the message's state, so no attachment is left without a
+  // terminal state. Without such a file the state is one statement, and needs no transaction.
+  const attachments = !read.some((a) => a.state === 'pending')
+    ? await settle(db, read)
+    : await db.transaction().execute(async (trx) => {
+        const rows = await attachmentsWithSubmissions(trx, msg.id);
+        for (const a of rows.filter((r) => r.state === 'pending')) {
+          await setAttachmentOutcome(trx, a.id, {
+            state: 'failed',
+            reason_code: 'processing_failed',
+            error_message: 'the parse job ended without a result',
+          });
+        }
+        return settle(trx, await attachmentsWithSubmissions(trx, msg.id));
+      });
 
   const submissions = attachments.flatMap((a) => (a.submission ? [a.submission] : []));
   // What each registration changed: the sender is told by title.

@@ -76,6 +76,7 @@ export async function parseAttachment(
         subject: attachment.subject,
         filename: attachment.filename,
         uid: attachment.uid,
+        filesInMessage: Number(attachment.files_in_message),
       },
       outcome,
       parseMs,

@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import { setAttachmentOutcome } from '../db/attachment.repository.js';
-import type { Database } from '../db/database.js';
-import { insertInitiatives, insertResult, relinkResults } from '../db/initiative.repository.js';
+import type { Database, Db } from '../db/database.js';
+import { relinkResults } from '../db/initiative.repository.js';
 import { addMessageReviewReason } from '../db/message.repository.js';
+import { recordForm } from '../db/recorded-form.repository.js';
 import type { DB } from '../db/schema.js';
 import {
   earlierOriginal,
   hasOtherSubmissionsInMessage,
-  insertSubmission,
   lockAgencyLedger,
   markCopy,
   setSubmissionReference,
@@ -24,7 +24,7 @@ import { reapplyCorrections } from './correct-field.js';
 import { lateness } from './deadlines.js';
 import { rebuildLedger } from './ledger.js';
 import { planSubmission } from './record-plan.js';
-import { agencyById, agencyIdsByCode, campaignFor } from './reference-data.js';
+import { agencyById, agencyIdsByCode, campaignFor, type ReferenceSource } from './reference-data.js';
 import { contentHash, revisionHint } from './submission-facts.js';
 
 /** What recording needs to know of the file and its message. */
@@ -42,6 +42,8 @@ export interface AttachmentContext {
   filename: string;
   /** The message's IMAP UID: with the arrival time, the order of arrival. */
   uid?: string;
+  /** How many files the message has, when known: its only file has no sibling to be a copy of. */
+  filesInMessage?: number;
 }
 
 export interface RecordedOutcome {
@@ -63,7 +65,14 @@ export async function recordParseResult(
   outcome: ParseOutcome,
   parseMs: number | null = null,
 ): Promise<RecordedOutcome> {
-  return db.transaction().execute((trx) => recordIn(db, trx, attachment, outcome, parseMs));
+  let ready: PreparedForm | null = null;
+  if (outcome.ok && outcome.form.kind !== 'not_a_form' && attachment.filesInMessage === 1) {
+    // A held form that is its message's only file changes nothing counted and has no sibling to be a copy of:
+    // it is written as the ledger would leave it, in one statement, without a transaction around it.
+    ready = await prepareForm({ db }, attachment, withoutNulDeep(outcome.form));
+    if (ready?.plan.status === 'pending_review') return writeForm(db, attachment, ready, parseMs);
+  }
+  return db.transaction().execute((trx) => recordIn(db, trx, attachment, outcome, parseMs, true, ready));
 }
 
 /**
@@ -112,6 +121,7 @@ async function recordIn(
   outcome: ParseOutcome,
   parseMs: number | null,
   rebuild = true,
+  prepared: PreparedForm | null = null,
 ): Promise<Recorded> {
   const none = { campaignId: null, agencyId: null };
   if (!outcome.ok) {
@@ -124,75 +134,30 @@ async function recordIn(
     return { state: 'rejected', submissionId: null, status: null, reviewReasons: [], ...none };
   }
   const form = withoutNulDeep(outcome.form);
-  await setAttachmentOutcome(trx, attachment.id, {
-    state: 'parsed',
-    parsed_kind: form.kind,
-    parse_result: form,
-    parse_ms: parseMs,
-  });
-  if (form.kind === 'not_a_form')
+  if (form.kind === 'not_a_form') {
+    await setAttachmentOutcome(trx, attachment.id, parsedOutcome(form, parseMs));
     return { state: 'parsed', submissionId: null, status: null, reviewReasons: [], ...none };
+  }
 
-  const source = { db, trx };
-  const campaign = await campaignFor(source, form.year, attachment.receivedAt);
-  if (!campaign) {
+  const ready = prepared ?? (await prepareForm({ db, trx }, attachment, form));
+  if (!ready) {
     // Nothing can count without a campaign: the message waits for a person, who loads one and replays it.
+    await setAttachmentOutcome(trx, attachment.id, parsedOutcome(form, parseMs));
     await addMessageReviewReason(trx, attachment.messageId, 'no_campaign');
     return { state: 'parsed', submissionId: null, status: null, reviewReasons: ['no_campaign'], ...none };
   }
-  const idByCode = await agencyIdsByCode(source);
-  const formAgencyId = form.agency_code ? (idByCode.get(form.agency_code) ?? null) : null;
-  const formAgency = formAgencyId ? await agencyById(source, formAgencyId) : undefined;
-  const plan = planSubmission({
-    senderAgencyId: attachment.senderAgencyId,
-    formAgencyId,
-    formAgencyParentId: formAgency?.parent_id ?? null,
-    trust: attachment.trust,
-    uncertain: uncertainOf(form),
-  });
-  const { agencyId, reviewReasons, status } = plan;
-  const hash = contentHash(form);
-  const submission = await insertSubmission(
-    trx,
-    {
-      campaign_id: campaign.id,
-      agency_id: agencyId,
-      attachment_id: attachment.id,
-      kind: form.kind,
-      form_agency_code: form.agency_code,
-      form_agency_name: form.agency_name,
-      form_year: form.year,
-      status,
-      review_reasons: reviewReasons,
-      warnings: form.warnings,
-      received_at: attachment.receivedAt,
-      content_hash: hash,
-      // After its deadline (the agency's own, the campaign's working days): it counts all the same, marked late.
-      late: await lateness(trx, campaign, agencyId, form.kind, attachment.receivedAt),
-      revision_hint: revisionHint([attachment.subject, attachment.filename]),
-    },
-    `CCHC-${campaign.year}`,
-  );
-  // Rows go in as the parser read them; which of them count, replace or link is the ledger's to say.
-  if (form.kind === 'registration')
-    await insertInitiativeRows(trx, submission.id, campaign.id, agencyId, status, form.initiatives);
-  else await insertResultRows(trx, submission.id, form.results);
-  const recorded: Recorded = {
-    state: 'parsed',
-    submissionId: submission.id,
-    status,
-    reviewReasons,
-    campaignId: campaign.id,
-    agencyId,
-  };
+  const { campaign, plan, hash } = ready;
+  const { agencyId, status } = plan;
+  const recorded = await writeForm(trx, attachment, ready, parseMs);
   if (!rebuild) return recorded;
   // A held form counts nothing and changes nothing counted: it was written as the ledger would leave it, unless
   // another held form of the same mail could be its copy.
   if (status === 'pending_review') {
-    if (!agencyId) return recorded;
+    if (!agencyId || attachment.filesInMessage === 1) return recorded;
     // Under the ledger's lock, so that two files of one mail recorded at once see each other.
     await lockAgencyLedger(trx, campaign.id, agencyId);
-    if (!(await hasOtherSubmissionsInMessage(trx, attachment.messageId, submission.id))) return recorded;
+    if (!(await hasOtherSubmissionsInMessage(trx, attachment.messageId, recorded.submissionId)))
+      return recorded;
   }
   // A copy of a form counted from an earlier mail changes nothing else: it is marked as such without rebuilding
   // the agency's registry (what the rebuild would conclude, at a fraction of the cost when copies pile up).
@@ -203,12 +168,12 @@ async function recordIn(
       agencyId,
       kind: form.kind,
       contentHash: hash,
-      submissionId: submission.id,
+      submissionId: recorded.submissionId,
       receivedAt: attachment.receivedAt,
       uid: attachment.uid,
     });
     if (original) {
-      await markCopy(trx, submission.id, original.id);
+      await markCopy(trx, recorded.submissionId, original.id);
       return { ...recorded, status: 'duplicate' };
     }
   }
@@ -221,57 +186,120 @@ function uncertainOf(form: ParsedForm): readonly string[] {
   return Array.isArray(u) ? u.filter((x): x is string => typeof x === 'string') : [];
 }
 
-async function insertInitiativeRows(
-  trx: Trx,
-  submissionId: string,
-  campaignId: string,
-  agencyId: string | null,
-  status: 'active' | 'pending_review',
-  initiatives: ParsedForm['initiatives'],
-): Promise<void> {
-  await insertInitiatives(
-    trx,
-    initiatives.map((initiative, i) => ({
-      submission_id: submissionId,
-      campaign_id: campaignId,
-      agency_id: agencyId,
-      position: i + 1,
-      title: initiative.title,
-      title_key: titleKey(initiative.title),
-      summary: initiative.summary,
-      necessity: initiative.necessity,
-      expected_results: initiative.expected_results,
-      products: initiative.products,
-      beneficiaries: initiative.beneficiaries,
-      benefits: initiative.benefits,
-      timeline: initiative.timeline,
-      start_month: initiative.start,
-      end_month: initiative.end,
-      lead_unit: initiative.lead_unit,
-      notes: initiative.notes,
-      // Not active yet: the active-title index must never see two at once; the ledger activates.
-      status: status === 'active' ? ('superseded' as const) : ('pending_review' as const),
-    })),
-  );
+const parsedOutcome = (form: ParsedForm, parseMs: number | null) => ({
+  state: 'parsed' as const,
+  parsed_kind: form.kind,
+  parse_result: form,
+  parse_ms: parseMs,
+});
+
+/** What recording a form decides before it writes: its campaign, its plan, its content's hash, its lateness. */
+interface PreparedForm {
+  form: ParsedForm;
+  campaign: NonNullable<Awaited<ReturnType<typeof campaignFor>>>;
+  plan: ReturnType<typeof planSubmission>;
+  hash: string;
+  late: boolean;
 }
 
-async function insertResultRows(
-  trx: Trx,
-  submissionId: string,
-  results: ParsedForm['results'],
-): Promise<void> {
-  for (const [i, result] of results.entries()) {
-    await insertResult(trx, {
-      submission_id: submissionId,
-      initiative_id: null,
-      position: i + 1,
-      title: result.title,
-      status: result.status,
-      outcome: result.outcome,
-      match_score: null,
-      needs_review: false,
-    });
-  }
+/** Decide how a form is recorded (reads only); null when no campaign takes it. */
+async function prepareForm(
+  source: ReferenceSource,
+  attachment: AttachmentContext,
+  form: ParsedForm,
+): Promise<PreparedForm | null> {
+  const campaign = await campaignFor(source, form.year, attachment.receivedAt);
+  if (!campaign) return null;
+  const idByCode = await agencyIdsByCode(source);
+  const formAgencyId = form.agency_code ? (idByCode.get(form.agency_code) ?? null) : null;
+  const formAgency = formAgencyId ? await agencyById(source, formAgencyId) : undefined;
+  const plan = planSubmission({
+    senderAgencyId: attachment.senderAgencyId,
+    formAgencyId,
+    formAgencyParentId: formAgency?.parent_id ?? null,
+    trust: attachment.trust,
+    uncertain: uncertainOf(form),
+  });
+  // After its deadline (the agency's own, the campaign's working days): it counts all the same, marked late.
+  const late = await lateness(
+    source.trx ?? source.db,
+    campaign,
+    plan.agencyId,
+    form.kind as 'registration' | 'results_report',
+    attachment.receivedAt,
+  );
+  return { form, campaign, plan, hash: contentHash(form), late };
+}
+
+/**
+ * Write a prepared form: the attachment's outcome, the submission, and the rows as the parser read them —
+ * which of them count, replace or link is the ledger's to say.
+ */
+async function writeForm(
+  db: Db,
+  attachment: AttachmentContext,
+  { form, campaign, plan, hash, late }: PreparedForm,
+  parseMs: number | null,
+): Promise<Recorded & { submissionId: string }> {
+  const submission = await recordForm(db, {
+    submission: {
+      campaign_id: campaign.id,
+      agency_id: plan.agencyId,
+      attachment_id: attachment.id,
+      kind: form.kind as 'registration' | 'results_report',
+      form_agency_code: form.agency_code,
+      form_agency_name: form.agency_name,
+      form_year: form.year,
+      status: plan.status,
+      review_reasons: plan.reviewReasons,
+      warnings: form.warnings,
+      received_at: attachment.receivedAt,
+      content_hash: hash,
+      late,
+      revision_hint: revisionHint([attachment.subject, attachment.filename]),
+    },
+    parseResult: form,
+    parseMs,
+    referencePrefix: `CCHC-${campaign.year}`,
+    initiatives:
+      form.kind === 'registration'
+        ? form.initiatives.map((initiative, i) => ({
+            position: i + 1,
+            title: initiative.title,
+            title_key: titleKey(initiative.title),
+            summary: initiative.summary,
+            necessity: initiative.necessity,
+            expected_results: initiative.expected_results,
+            products: initiative.products,
+            beneficiaries: initiative.beneficiaries,
+            benefits: initiative.benefits,
+            timeline: initiative.timeline,
+            start_month: initiative.start,
+            end_month: initiative.end,
+            lead_unit: initiative.lead_unit,
+            notes: initiative.notes,
+          }))
+        : [],
+    // Not active yet: the active-title index must never see two at once; the ledger activates.
+    initiativeStatus: plan.status === 'active' ? 'superseded' : 'pending_review',
+    results:
+      form.kind === 'results_report'
+        ? form.results.map((r, i) => ({
+            position: i + 1,
+            title: r.title,
+            status: r.status,
+            outcome: r.outcome,
+          }))
+        : [],
+  });
+  return {
+    state: 'parsed',
+    submissionId: submission.id,
+    status: plan.status,
+    reviewReasons: plan.reviewReasons,
+    campaignId: campaign.id,
+    agencyId: plan.agencyId,
+  };
 }
 
 /** The form with every NUL taken out of its text: PostgreSQL stores none, in text or in jsonb. */

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { attachmentIdsOf, stalledMessageIds } from '../db/message.repository.js';
 import { pendingOutboxIds } from '../db/outbox.repository.js';
-import { enqueueMail, enqueueMessageFlow, jobId, type Queues } from '../queue/queues.js';
+import { enqueueMail, enqueueMessageFlow, messageJob, type Queues } from '../queue/queues.js';
 
 interface SweepDeps {
   db: Database;
@@ -18,7 +18,7 @@ interface SweepDeps {
 export async function requeueStalledMessages(deps: SweepDeps, olderThan: Date): Promise<number> {
   const ids = await stalledMessageIds(deps.db, olderThan);
   for (const id of ids) {
-    const ack = await deps.queues.acknowledge.getJob(jobId.acknowledge(id));
+    const ack = await messageJob(deps.queues, id);
     if (ack && (await ack.isFailed())) await ack.retry();
     else {
       const attachments = await attachmentIdsOf(deps.db, id);

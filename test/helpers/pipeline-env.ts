@@ -95,13 +95,12 @@ export class PipelineEnv {
           .select('id')
           .where('status', '<>', 'sent')
           .execute();
-        const counts = await this.runtime.queues.acknowledge.getJobCounts(
-          'waiting',
-          'active',
-          'waiting-children',
-          'delayed',
-        );
-        const queued = Object.values(counts).reduce((a, b) => a + b, 0);
+        // A message's answer waits in the acknowledge queue, or (its only file) in its parse job.
+        let queued = 0;
+        for (const queue of [this.runtime.queues.acknowledge, this.runtime.queues.parse]) {
+          const counts = await queue.getJobCounts('waiting', 'active', 'waiting-children', 'delayed');
+          queued += Object.values(counts).reduce((a, b) => a + b, 0);
+        }
         return (
           messages.length >= expectedMessages &&
           messages.every((m) => m.state !== 'received') &&
