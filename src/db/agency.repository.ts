@@ -269,3 +269,14 @@ export async function agencyRecipients(
   }
   return byAgency;
 }
+
+/** Take back an address staff added for an agency (never one the registry file holds). */
+export async function removeStaffAddress(db: Db, agencyId: string, email: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('agency_addresses')
+    .where('agency_id', '=', agencyId)
+    .where('email', '=', email.trim().toLowerCase())
+    .where('source', '=', 'staff')
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { ParsedKind } from '../domain/kinds.js';
 import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
+import type { DB } from './schema.js';
 
 // What the parse job needs of an attachment and its message.
 const PARSE_COLUMNS = [
@@ -20,6 +21,14 @@ const PARSE_COLUMNS = [
   'messages.uid',
 ] as const;
 
+/** The agency a person confirmed the file's form for, if any (file_decisions): a parse of it must keep that. */
+const confirmedAgency = (eb: ExpressionBuilder<DB, 'attachments'>) =>
+  eb
+    .selectFrom('file_decisions as decision')
+    .select('decision.confirmed_agency_id')
+    .whereRef('decision.attachment_id', '=', 'attachments.id')
+    .as('confirmed_agency_id');
+
 const claimQuery = reusableQuery((db, p: { id: string }) =>
   db
     .updateTable('attachments')
@@ -30,14 +39,16 @@ const claimQuery = reusableQuery((db, p: { id: string }) =>
     .where('attachments.state', '=', 'pending')
     .returning(PARSE_COLUMNS)
     // How many files its message has: a message's only file needs no look for siblings when it is recorded.
-    .returning((eb) =>
+    .returning((eb) => [
       eb
         .selectFrom('attachments as sibling')
         .select(eb.fn.countAll<string>().as('n'))
         .whereRef('sibling.message_id', '=', 'attachments.message_id')
         .as('files_in_message'),
-    ),
+      confirmedAgency(eb),
+    ]),
 );
+
 /**
  * Claim a pending attachment for one parse attempt (its attempts counted) and read what the parse job needs
  * of it and its message, in one round trip; undefined when it is gone or no longer pending.
@@ -57,6 +68,7 @@ export async function attachmentForParsing(db: Db, id: string) {
       'attachments.reason_code',
       'attachments.error_message',
     ])
+    .select((eb) => confirmedAgency(eb))
     .where('attachments.id', '=', id)
     .executeTakeFirst();
 }

@@ -173,9 +173,16 @@ export async function attachmentsOfMessage(db: Db, messageId: string) {
     .selectFrom('attachments')
     .leftJoin('submissions', 'submissions.attachment_id', 'attachments.id')
     .leftJoin('agencies', 'agencies.id', 'submissions.agency_id')
+    .leftJoin('file_decisions', 'file_decisions.attachment_id', 'attachments.id')
     .select([
       'attachments.id',
       'attachments.part',
+      'file_decisions.confirmed_by',
+      'file_decisions.confirmed_at',
+      'file_decisions.remembered_address',
+      'file_decisions.counts_as',
+      'submissions.revision_hint',
+      'submissions.supersedes_id',
       'attachments.filename',
       'attachments.content_type',
       'attachments.size',

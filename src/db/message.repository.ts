@@ -347,3 +347,18 @@ export async function setMessageNoReplyReason(db: Db, id: string, reason: string
     .where((eb) => eb.or([eb('no_reply_reason', 'is', null), eb('no_reply_reason', '=', '')]))
     .execute();
 }
+
+/** Put a message back on the review list with these reasons added to those it has. */
+export async function holdMessageForReview(db: Db, id: string, reasons: readonly string[]): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({
+      state: 'needs_review',
+      review_reasons: sql<
+        string[]
+      >`array(select distinct r from unnest(review_reasons || ${[...reasons]}::text[]) r)`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}

@@ -67,11 +67,41 @@ export async function openDismissal(db: Db, kind: ReviewItemKind, id: string) {
 
 export async function insertDismissal(
   db: Db,
-  d: { item_kind: ReviewItemKind; item_id: string; dismissed_by: string; note: string | null },
+  d: {
+    item_kind: ReviewItemKind;
+    item_id: string;
+    dismissed_by: string;
+    note: string | null;
+    verdict?: 'dismissed' | 'forgery';
+  },
 ): Promise<void> {
   await db.insertInto('review_dismissals').values(d).execute();
 }
 
 export async function undoDismissal(db: Db, id: string): Promise<void> {
   await db.updateTable('review_dismissals').set({ undone_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Whether a message holds a form waiting for a person (what a forgery verdict is about). */
+export async function heldMessage(db: Db, messageId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .select('submissions.id')
+    .where('attachments.message_id', '=', messageId)
+    .where('submissions.status', '=', 'pending_review')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** The open forgery verdict on a message, if any. */
+export async function forgeryVerdict(db: Db, messageId: string) {
+  return db
+    .selectFrom('review_dismissals')
+    .select(['dismissed_by', 'dismissed_at', 'note'])
+    .where('item_kind', '=', 'message')
+    .where('item_id', '=', messageId)
+    .where('verdict', '=', 'forgery')
+    .where('undone_at', 'is', null)
+    .executeTakeFirst();
 }

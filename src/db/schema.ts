@@ -127,6 +127,17 @@ export interface FieldCorrections {
   value: string | null;
 }
 
+export interface FileDecisions {
+  attachment_id: Int8;
+  confirmed_agency_id: Int8 | null;
+  confirmed_at: Timestamp | null;
+  confirmed_by: string | null;
+  counts_as: string | null;
+  counts_as_at: Timestamp | null;
+  counts_as_by: string | null;
+  remembered_address: string | null;
+}
+
 export interface ImapFailures {
   attempts: Generated<number>;
   last_error: string;
@@ -258,6 +269,7 @@ export interface ReviewDismissals {
   item_kind: string;
   note: string | null;
   undone_at: Timestamp | null;
+  verdict: Generated<string>;
 }
 
 export interface StaffAccounts {
@@ -318,6 +330,7 @@ export interface DB {
   campaign_quotas: CampaignQuotas;
   campaigns: Campaigns;
   field_corrections: FieldCorrections;
+  file_decisions: FileDecisions;
   imap_failures: ImapFailures;
   initiative_results: InitiativeResults;
   initiatives: Initiatives;

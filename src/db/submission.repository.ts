@@ -16,7 +16,9 @@ export async function submissionByReference(db: Db, reference: string) {
       'submissions.reference',
       'submissions.status',
       'submissions.kind',
+      'submissions.campaign_id',
       'submissions.agency_id',
+      'submissions.revision_hint',
       'submissions.review_reasons',
       'submissions.form_agency_code',
       'attachments.id as attachment_id',
@@ -210,6 +212,7 @@ const agencySubmissionsQuery = reusableQuery((db, p: { campaignId: string; agenc
     .selectFrom('submissions')
     .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .leftJoin('file_decisions', 'file_decisions.attachment_id', 'attachments.id')
     .select([
       'submissions.id',
       'submissions.kind',
@@ -217,6 +220,7 @@ const agencySubmissionsQuery = reusableQuery((db, p: { campaignId: string; agenc
       'submissions.review_reasons',
       'submissions.content_hash',
       'submissions.revision_hint',
+      'file_decisions.counts_as',
       'submissions.duplicate_of_id',
       'submissions.supersedes_id',
       'messages.id as message_id',

@@ -54,6 +54,9 @@ export const ACTION_LABEL: Record<string, string> = {
   replay_file: 'Đọc lại tệp bằng bộ đọc mới',
   withdraw_initiative: 'Rút sáng kiến',
   restore_initiative: 'Khôi phục sáng kiến đã rút',
+  undo_confirm_submission: 'Hủy xác nhận hồ sơ',
+  count_as: 'Quyết định cách tính hồ sơ (thay thế / bổ sung)',
+  mark_forgery: 'Đánh dấu thư giả mạo',
 };
 
 export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {

@@ -1,11 +1,13 @@
+import type { Config } from '../config.js';
 import { addressOwner, addStaffAddress, findAgencyByCode } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
+import { setConfirmation } from '../db/file-decision.repository.js';
 import { setMessageState } from '../db/message.repository.js';
+import { forgeryVerdict } from '../db/review.repository.js';
 import { heldSubmissionsOfMessage, submissionByReference } from '../db/submission.repository.js';
 import { OperationRefused } from '../errors.js';
-import type { ParsedForm } from '../parser/form-types.js';
 import { type Actor, recordAudit } from './audit.js';
-import { reRecordParseResult } from './record-parse-result.js';
+import { recordStoredFormAgain } from './record-again.js';
 
 export interface ConfirmSubmission {
   reference: string;
@@ -29,11 +31,11 @@ export interface Confirmed {
  * rules; its reference stays the one the sender was told. One transaction, audited.
  */
 export async function confirmSubmission(
-  db: Database,
+  deps: { db: Database; config: Config },
   by: Actor,
   input: ConfirmSubmission,
 ): Promise<Confirmed> {
-  return db.transaction().execute(async (trx) => {
+  return deps.db.transaction().execute(async (trx) => {
     const s = await submissionByReference(trx, input.reference);
     if (!s)
       throw new OperationRefused('not_found', `no submission ${input.reference}`, {
@@ -45,6 +47,10 @@ export async function confirmSubmission(
         status: s.status,
       });
     }
+    if (await forgeryVerdict(trx, s.message_id))
+      throw new OperationRefused('wrong_state', `${input.reference} came in a mail judged a forgery`, {
+        reference: input.reference,
+      });
     const code = input.agencyCode || s.form_agency_code;
     const agency = code ? await findAgencyByCode(trx, code) : undefined;
     if (!agency) {
@@ -71,25 +77,13 @@ export async function confirmSubmission(
         remembered = s.from_address;
       }
     }
-    const form = s.parse_result as unknown as ParsedForm;
-    const recorded = await reRecordParseResult(
-      db,
-      trx,
-      {
-        id: s.attachment_id,
-        messageId: s.message_id,
-        sha256: s.sha256,
-        senderAgencyId: agency.id,
-        receivedAt: s.received_at,
-        authVerdict: s.auth_verdict,
-        // A person has vouched for the sender.
-        trust: 'trusted',
-        subject: s.subject,
-        filename: s.filename,
-      },
-      { ok: true, form: { ...form, agency_code: agency.code } },
-      s.reference,
-    );
+    // Kept apart from the parser's reading, so that a replay of the file keeps it (undone by undoConfirmation).
+    await setConfirmation(trx, s.attachment_id, {
+      agencyId: agency.id,
+      by: by.name,
+      rememberedAddress: remembered,
+    });
+    const recorded = await recordStoredFormAgain(deps, trx, s.attachment_id, s.reference);
     if ((await heldSubmissionsOfMessage(trx, s.message_id)) === 0)
       await setMessageState(trx, s.message_id, 'processed', []);
     await recordAudit(trx, by, {

@@ -19,6 +19,7 @@ import {
   submissionsOfAgency,
 } from '../db/console.repository.js';
 import type { Database, Db } from '../db/database.js';
+import { forgeryVerdict } from '../db/review.repository.js';
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../domain/corrections.js';
 import {
   ACTION_LABEL,
@@ -130,7 +131,13 @@ async function historyOf(db: Db, subjects: readonly (readonly [string, string])[
             ]
           : r.action === 'link_result'
             ? [`gắn với: ${shown(after.title)}`]
-            : [];
+            : r.action === 'count_as'
+              ? [
+                  `tính là: ${after.counts_as === 'supplement' ? 'bản bổ sung' : after.counts_as === 'revision' ? 'bản thay thế' : 'theo nội dung thư'}`,
+                ]
+              : r.action === 'undo_confirm_submission' && after.address_forgotten
+                ? [`bỏ địa chỉ ${shown(after.address_forgotten)} khỏi danh bạ đơn vị`]
+                : [];
     return {
       at: r.at,
       actor: r.actor,
@@ -198,6 +205,10 @@ export interface MessageFile {
   late: boolean;
   /** Held for a person's confirmation. */
   held: boolean;
+  /** Who confirmed it, and whether that confirmation added the sender's address to the registry. */
+  confirmed: { by: string; at: Date; address: string | null } | null;
+  /** A counted registration: whether it replaces the agency's earlier one, and who said so when not its mail. */
+  counting: { replaces: boolean; personRule: 'revision' | 'supplement' | null } | null;
   kind: string | null;
   document: DocumentView;
   initiatives: ReturnType<typeof initiativeView>[];
@@ -209,6 +220,19 @@ export interface MessageFile {
     initiativeTitle: string | null;
     needsReview: boolean;
   }[];
+}
+
+/** A counted registration: whether it replaced the agency's earlier one, and a person's rule on it if any. */
+function countingOf(f: {
+  parsed_kind: string | null;
+  submission_status: string | null;
+  counts_as: string | null;
+  supersedes_id: string | null;
+}): MessageFile['counting'] {
+  if (f.parsed_kind !== 'registration') return null;
+  if (f.submission_status !== 'active' && f.submission_status !== 'superseded') return null;
+  const personRule = f.counts_as === 'revision' || f.counts_as === 'supplement' ? f.counts_as : null;
+  return { replaces: f.supersedes_id !== null, personRule };
 }
 
 /** One mail as received, with each file beside what was read from it; undefined when there is no such mail. */
@@ -252,6 +276,11 @@ export async function messagePage(db: Db, messageId: string) {
       formAgencyCode: f.form_agency_code,
       late: f.late === true,
       held: f.submission_status === 'pending_review',
+      confirmed:
+        f.confirmed_by && f.confirmed_at
+          ? { by: f.confirmed_by, at: f.confirmed_at, address: f.remembered_address }
+          : null,
+      counting: countingOf(f),
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
       initiatives: initiatives
@@ -283,6 +312,8 @@ export async function messagePage(db: Db, messageId: string) {
     headers,
     files: out,
     agencies: out.some((f) => f.held) ? await agencyChoices(db) : [],
+    // A person's verdict that the mail is a forgery (undone like a dismissal).
+    forgery: (await forgeryVerdict(db, messageId)) ?? null,
     history: await historyOf(db, [
       ['message', messageId],
       ...files.flatMap((f) => [

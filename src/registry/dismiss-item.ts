@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import {
+  heldMessage,
   insertDismissal,
   openDismissal,
   type ReviewItemKind,
@@ -44,7 +45,43 @@ export async function dismissItem(db: Database, by: Actor, input: DismissItem) {
   });
 }
 
-/** Put a dismissed item back on the review list. Audited. */
+/**
+ * A person judges a held message a forgery (a sender posing as an agency): it leaves the review list marked so,
+ * its forms count nothing and cannot be confirmed until the verdict is undone (`undoDismissItem`). Audited.
+ */
+export async function markForgery(db: Database, by: Actor, input: { messageId: string; note: string }) {
+  const note = input.note.trim();
+  if (!note) throw new OperationRefused('invalid_input', 'say why the message is a forgery (a note)');
+  return db.transaction().execute(async (trx) => {
+    if (!(await heldMessage(trx, input.messageId)))
+      throw new OperationRefused(
+        'wrong_state',
+        `message ${input.messageId} holds no form waiting for review`,
+        {
+          messageId: input.messageId,
+        },
+      );
+    if (await openDismissal(trx, 'message', input.messageId))
+      throw new OperationRefused('wrong_state', `message ${input.messageId} is already off the review list`);
+    await insertDismissal(trx, {
+      item_kind: 'message',
+      item_id: input.messageId,
+      dismissed_by: by.name,
+      note,
+      verdict: 'forgery',
+    });
+    await recordAudit(trx, by, {
+      action: 'mark_forgery',
+      subject: ['message', input.messageId],
+      before: { verdict: null },
+      after: { verdict: 'forgery' },
+      note,
+    });
+    return { messageId: input.messageId };
+  });
+}
+
+/** Put a dismissed item back on the review list (a forgery verdict too). Audited. */
 export async function undoDismissItem(
   db: Database,
   by: Actor,
@@ -57,7 +94,7 @@ export async function undoDismissItem(
     await recordAudit(trx, by, {
       action: 'undo_dismiss_item',
       subject: [input.kind, input.id],
-      before: { dismissed: true, by: open.dismissed_by, note: open.note },
+      before: { dismissed: true, verdict: open.verdict, by: open.dismissed_by, note: open.note },
       after: { dismissed: false },
       note: input.note ?? null,
     });

@@ -55,7 +55,8 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
       Number(r.attachment_id),
     ],
     contentHash: r.content_hash,
-    revisionHint: r.revision_hint as LedgerSubmission['revisionHint'],
+    // A person's word on it (file_decisions) over what its mail said.
+    revisionHint: (r.counts_as ?? r.revision_hint) as LedgerSubmission['revisionHint'],
     initiatives: initiatives.filter((i) => i.submission_id === r.id),
     results: results
       .filter((x) => x.submission_id === r.id)

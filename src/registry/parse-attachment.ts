@@ -6,9 +6,8 @@ import {
 } from '../db/attachment.repository.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { senderTrust } from '../mail/auth-results.js';
 import type { ParserPool } from '../parser/parser-pool.js';
-import { recordParseResult } from './record-parse-result.js';
+import { recordingContext, recordParseResult } from './record-parse-result.js';
 import { parserRegistry } from './reference-data.js';
 
 export type ParseAttachmentOutcome =
@@ -63,24 +62,7 @@ export async function parseAttachment(
       limits: parserLimits(config),
     });
     const parseMs = Math.round(performance.now() - started);
-    const recorded = await recordParseResult(
-      db,
-      {
-        id: attachment.id,
-        messageId: attachment.message_id,
-        sha256: attachment.sha256,
-        senderAgencyId: attachment.sender_agency_id,
-        receivedAt: attachment.received_at,
-        authVerdict: attachment.auth_verdict,
-        trust: senderTrust(attachment.auth_verdict, config),
-        subject: attachment.subject,
-        filename: attachment.filename,
-        uid: attachment.uid,
-        filesInMessage: Number(attachment.files_in_message),
-      },
-      outcome,
-      parseMs,
-    );
+    const recorded = await recordParseResult(db, recordingContext(attachment, config), outcome, parseMs);
     if (outcome.ok) {
       log.info(
         { kind: outcome.form.kind, submissionId: recorded.submissionId, status: recorded.status, parseMs },

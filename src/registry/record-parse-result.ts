@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { Config } from '../config.js';
 import { setAttachmentOutcome } from '../db/attachment.repository.js';
 import type { Database, Db } from '../db/database.js';
 import { relinkResults } from '../db/initiative.repository.js';
@@ -17,7 +18,7 @@ import {
 import type { AuthVerdict, SubmissionStatus } from '../domain/kinds.js';
 import type { ReviewReason } from '../domain/review-reasons.js';
 import { titleKey } from '../domain/title-match.js';
-import type { SenderTrust } from '../mail/auth-results.js';
+import { type SenderTrust, senderTrust } from '../mail/auth-results.js';
 import type { ParsedForm } from '../parser/form-types.js';
 import type { ParseOutcome } from '../parser/parse-form.js';
 import { reapplyCorrections } from './correct-field.js';
@@ -44,6 +45,41 @@ export interface AttachmentContext {
   uid?: string;
   /** How many files the message has, when known: its only file has no sibling to be a copy of. */
   filesInMessage?: number;
+  /** The agency a person confirmed the form for (file_decisions): it counts for it, whoever sent it. */
+  confirmedAgencyId?: string | null;
+}
+
+/** A stored attachment and its message, as the parse, a replay or a confirmation read them. */
+export interface StoredAttachment {
+  id: string;
+  message_id: string;
+  sha256: string;
+  sender_agency_id: string | null;
+  received_at: Date;
+  auth_verdict: AuthVerdict;
+  subject: string | null;
+  filename: string;
+  uid: string;
+  files_in_message?: string | number | null;
+  confirmed_agency_id?: string | null;
+}
+
+/** What recording needs of a stored attachment: the sender's trust from its verdict, a person's decision kept. */
+export function recordingContext(a: StoredAttachment, config: Config): AttachmentContext {
+  return {
+    id: a.id,
+    messageId: a.message_id,
+    sha256: a.sha256,
+    senderAgencyId: a.sender_agency_id,
+    receivedAt: a.received_at,
+    authVerdict: a.auth_verdict,
+    trust: senderTrust(a.auth_verdict, config),
+    subject: a.subject,
+    filename: a.filename,
+    uid: a.uid,
+    filesInMessage: a.files_in_message == null ? undefined : Number(a.files_in_message),
+    confirmedAgencyId: a.confirmed_agency_id ?? null,
+  };
 }
 
 export interface RecordedOutcome {
@@ -219,6 +255,7 @@ async function prepareForm(
     formAgencyParentId: formAgency?.parent_id ?? null,
     trust: attachment.trust,
     uncertain: uncertainOf(form),
+    confirmedAgencyId: attachment.confirmedAgencyId,
   });
   // After its deadline (the agency's own, the campaign's working days): it counts all the same, marked late.
   const late = await lateness(

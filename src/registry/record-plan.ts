@@ -12,6 +12,8 @@ export interface SubmissionFacts {
   trust: SenderTrust;
   /** Fields the parser is unsure of. */
   uncertain: readonly string[];
+  /** The agency a person confirmed the form for: it is that agency's, and counts. */
+  confirmedAgencyId?: string | null;
 }
 
 export interface SubmissionPlan {
@@ -25,10 +27,16 @@ export interface SubmissionPlan {
 /**
  * Whose form it is and whether it counts. The agency is the sender's, from the registry's addresses; an unknown
  * sender, a header naming another agency, a failed or (in strict mode) unproven authentication holds it for a
- * person. Fields the parser is unsure of ask for a look but do not hold the form back.
+ * person, until a person confirms it for an agency. Fields the parser is unsure of ask for a look but do not hold
+ * the form back.
  */
 export function planSubmission(f: SubmissionFacts): SubmissionPlan {
   const reasons: ReviewReason[] = [];
+  if (f.confirmedAgencyId) {
+    // A person vouched for sender and agency: nothing holds it; what the parser was unsure of still asks a look.
+    if (f.uncertain.length > 0) reasons.push('uncertain_fields');
+    return { agencyId: f.confirmedAgencyId, status: 'active', reviewReasons: reasons };
+  }
   let agencyId = f.senderAgencyId;
   if (!agencyId) {
     reasons.push('unknown_sender');

@@ -4,10 +4,9 @@ import type { Database } from '../db/database.js';
 import { attachmentIdsOf } from '../db/message.repository.js';
 import { submissionOfAttachment } from '../db/submission.repository.js';
 import { OperationRefused } from '../errors.js';
-import { senderTrust } from '../mail/auth-results.js';
 import { createParserPool, type ParserPool } from '../parser/parser-pool.js';
 import { type Actor, recordAudit } from './audit.js';
-import { reRecordParseResult } from './record-parse-result.js';
+import { recordingContext, reRecordParseResult } from './record-parse-result.js';
 import { parserRegistry } from './reference-data.js';
 
 /** The parser pool every parse goes through: the same worker processes, time limit and memory budget. */
@@ -98,17 +97,7 @@ export async function replayFiles(
         const recorded = await reRecordParseResult(
           db,
           trx,
-          {
-            id,
-            messageId: a.message_id,
-            sha256: a.sha256,
-            senderAgencyId: a.sender_agency_id,
-            receivedAt: a.received_at,
-            authVerdict: a.auth_verdict,
-            trust: senderTrust(a.auth_verdict, config),
-            subject: a.subject,
-            filename: a.filename,
-          },
+          recordingContext(a, config),
           outcome,
           old?.reference ?? null,
         );

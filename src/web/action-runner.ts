@@ -18,6 +18,14 @@ export const DONE: Record<string, string> = {
   withdrawn: 'Đã rút sáng kiến: sáng kiến không còn được tính nhưng vẫn được lưu.',
   initiative_restored: 'Đã khôi phục sáng kiến: sáng kiến được tính lại theo quy tắc.',
   unlinked: 'Đã bỏ gắn kết quả; kết quả được đối chiếu lại theo tên sáng kiến.',
+  unconfirmed: 'Đã hủy xác nhận: hồ sơ được xét lại như khi mới nhận.',
+  unconfirmed_forgotten:
+    'Đã hủy xác nhận và bỏ địa chỉ gửi đã ghi nhớ khỏi danh bạ đơn vị: hồ sơ được xét lại như khi mới nhận.',
+  counted_supplement:
+    'Đã ghi nhận hồ sơ là bản bổ sung: các sáng kiến đăng ký trước của đơn vị được tính lại.',
+  counted_revision: 'Đã ghi nhận hồ sơ là bản thay thế đăng ký trước của đơn vị.',
+  counted_as_mail: 'Đã bỏ quyết định của cán bộ: hồ sơ được tính theo nội dung thư.',
+  forgery_marked: 'Đã đánh dấu thư là giả mạo: hồ sơ trong thư không được tính.',
 };
 
 const REFUSED: Record<string, string> = {

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { actionRunner } from './action-runner.js';
+import { registerDecisionActions } from './decision-actions.js';
 import type { ConsoleDeps } from './deps.js';
 import { registerInitiativeActions } from './initiative-actions.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -12,4 +13,5 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
   const runner = actionRunner(deps, page);
   registerReviewActions(router, deps, runner);
   registerInitiativeActions(router, deps, runner);
+  registerDecisionActions(router, deps, runner);
 }

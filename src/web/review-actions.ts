@@ -14,7 +14,7 @@ export function registerReviewActions(router: Router, deps: ConsoleDeps, { actor
       res,
       'confirm_submission',
       async () => {
-        const r = await confirmSubmission(deps.db, actor(res), {
+        const r = await confirmSubmission(deps, actor(res), {
           reference: text(req.body.reference, 100),
           agencyCode: (await agencyCodeFromInput(deps.db, text(req.body.agency, 200))) || null,
           rememberAddress: req.body.remember === 'on',
@@ -85,7 +85,7 @@ export function registerReviewActions(router: Router, deps: ConsoleDeps, { actor
         });
         return 'restored';
       },
-      '/review',
+      text(req.body.back, 500) || '/review',
     ),
   );
 

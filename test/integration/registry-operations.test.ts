@@ -124,7 +124,9 @@ describe('what a person does to the registry', () => {
       .where('submission_id', '=', held.id)
       .orderBy('id')
       .execute();
-    await expect(confirmSubmission(db(), staff, { reference: held.reference })).rejects.toThrow();
+    await expect(
+      confirmSubmission({ db: db(), config: env.config }, staff, { reference: held.reference }),
+    ).rejects.toThrow();
     expect(await submissionOf('<CAJx7Yq1pW0gialam+8821@mail.gmail.com>')).toEqual(held);
     const after = await db()
       .selectFrom('initiatives')
@@ -181,9 +183,9 @@ describe('what a person does to the registry', () => {
     const second = await submissionOf('<gialam-second@test>');
     expect(second.status).not.toBe('pending_review');
     // Confirming twice is refused with a reason, and changes nothing.
-    await expect(confirmSubmission(db(), staff, { reference: held.reference })).rejects.toBeInstanceOf(
-      OperationRefused,
-    );
+    await expect(
+      confirmSubmission({ db: db(), config: env.config }, staff, { reference: held.reference }),
+    ).rejects.toBeInstanceOf(OperationRefused);
   });
 
   it('links a result that matched nothing to the initiative it reports on', async () => {

@@ -42,6 +42,16 @@ describe('whose form it is, and whether it counts', () => {
       { uncertain: ['initiatives[0].timeline'] },
       { agencyId: '1', status: 'active', reviewReasons: ['uncertain_fields'] },
     ],
+    [
+      'a form a person confirmed counts for the agency they chose, whoever sent it',
+      { senderAgencyId: null, formAgencyId: '2', trust: 'forged', confirmedAgencyId: '3' },
+      { agencyId: '3', status: 'active', reviewReasons: [] },
+    ],
+    [
+      'a confirmed form with fields the parser is unsure of still asks for a look',
+      { formAgencyId: '2', confirmedAgencyId: '2', uncertain: ['year'] },
+      { agencyId: '2', status: 'active', reviewReasons: ['uncertain_fields'] },
+    ],
   ])('%s', (_name, f, expected) => {
     expect(planSubmission(facts(f))).toEqual(expected);
   });

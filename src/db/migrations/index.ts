@@ -14,6 +14,7 @@ import * as deadlines from './2026_11_30_2300_deadlines.js';
 import * as addressBounces from './2026_11_30_2310_address_bounces.js';
 import * as campaignLetter from './2026_11_30_2320_campaign_letter.js';
 import * as initiativeWithdrawal from './2026_11_30_2330_initiative_withdrawal.js';
+import * as fileDecisions from './2026_12_01_0100_file_decisions.js';
 
 /** Every migration, by name; the names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_2310_address_bounces': addressBounces,
   '2026_11_30_2320_campaign_letter': campaignLetter,
   '2026_11_30_2330_initiative_withdrawal': initiativeWithdrawal,
+  '2026_12_01_0100_file_decisions': fileDecisions,
 };

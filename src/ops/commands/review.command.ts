@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { type Actor, cliActor, history } from '../../registry/audit.js';
 import { confirmSubmission } from '../../registry/confirm-submission.js';
 import { correctField } from '../../registry/correct-field.js';
-import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
+import { COUNTS_AS, type CountsAs, countSubmissionAs } from '../../registry/count-as.js';
+import { dismissItem, markForgery, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
 import { linkResult, unlinkResult } from '../../registry/link-result.js';
 import { itemsForReview } from '../../registry/review.js';
+import { undoConfirmation } from '../../registry/undo-confirmation.js';
 import { restoreInitiative, withdrawInitiative } from '../../registry/withdraw-initiative.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
@@ -55,7 +57,7 @@ export function registerReviewCommands(program: Command, { io }: CliDeps, withCo
         opts: { agency?: string; rememberAddress?: boolean; note?: string; by?: string; json?: boolean },
       ) =>
         withContext('review', async (ctx) => {
-          const r = await confirmSubmission(ctx.db, actor(opts.by), {
+          const r = await confirmSubmission(ctx, actor(opts.by), {
             reference,
             agencyCode: opts.agency ?? null,
             rememberAddress: opts.rememberAddress ?? false,
@@ -73,6 +75,71 @@ export function registerReviewCommands(program: Command, { io }: CliDeps, withCo
               : `${r.reference} confirmed for ${r.agency.name} (${r.status})${r.addressRemembered ? `; ${r.addressRemembered} remembered` : ''}`,
           );
         }),
+    );
+
+  review
+    .command('unconfirm')
+    .description("take back a person's confirmation: the form is held again as its mail alone would have it")
+    .argument('<reference>', 'the submission reference')
+    .option('--keep-address', 'keep the address the confirmation added to the registry')
+    .option('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action(
+      (reference: string, opts: { keepAddress?: boolean; note?: string; by?: string; json?: boolean }) =>
+        withContext('review', async (ctx) => {
+          const r = await undoConfirmation(ctx, actor(opts.by), {
+            reference,
+            keepAddress: opts.keepAddress ?? false,
+            note: opts.note ?? null,
+          });
+          io.out(
+            opts.json
+              ? JSON.stringify(r)
+              : `${r.reference} no longer confirmed (${r.status})${r.addressForgotten ? `; ${r.addressForgotten} taken out of the registry` : ''}`,
+          );
+        }),
+    );
+
+  review
+    .command('count-as')
+    .description(
+      'say whether a registration replaces the agency\'s earlier one (revision) or adds to it (supplement); "mail" goes back to what its mail says',
+    )
+    .argument('<reference>', 'the submission reference')
+    .argument('<rule>', [...COUNTS_AS, 'mail'].join(' | '))
+    .option('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action((reference: string, rule: string, opts: { note?: string; by?: string; json?: boolean }) =>
+      withContext('review', async (ctx) => {
+        const r = await countSubmissionAs(ctx.db, actor(opts.by), {
+          reference,
+          countsAs: rule === 'mail' ? null : (rule as CountsAs),
+          note: opts.note ?? null,
+        });
+        io.out(
+          opts.json
+            ? JSON.stringify(r)
+            : `${r.reference} counts as ${r.countsAs ?? 'its mail says'} (${r.status})`,
+        );
+      }),
+    );
+
+  review
+    .command('forgery')
+    .description(
+      'judge a held message a forgery: off the list, its forms never counted (dismiss --undo takes it back)',
+    )
+    .argument('<message-id>', 'the message id (reform review list)')
+    .requiredOption('--note <text>', 'why (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action((messageId: string, opts: { note: string; by?: string; json?: boolean }) =>
+      withContext('review', async (ctx) => {
+        const r = await markForgery(ctx.db, actor(opts.by), { messageId, note: opts.note });
+        io.out(opts.json ? JSON.stringify(r) : `message ${r.messageId} judged a forgery`);
+      }),
     );
 
   review
