@@ -55,6 +55,11 @@ export interface ParsedForm {
    * "agency_code", "kind", "year". Empty when the parser is sure of everything it read.
    */
   uncertain: string[];
+  /**
+   * The form's title as written, with the lines under it ("(Kèm theo Văn bản số …)", "(Bản thay thế biểu gửi
+   * ngày …)"): they may say the form revises or supplements an earlier one. Absent in readings stored before it.
+   */
+  title?: string | null;
 }
 
 /** An agency of the registry, as the parser needs it to resolve a form's header. */

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { normalizeSpace } from '../domain/text.js';
 import type { Block } from './blocks.js';
 import { readDocx } from './docx-reader.js';
 import type { ParsedForm, RegistryAgency } from './form-types.js';
@@ -199,5 +200,6 @@ export function understand(
     results: report ? items.results : [],
     warnings,
     uncertain: [...uncertain].filter((p) => !p.startsWith(report ? 'initiatives' : 'results')).sort(),
+    title: title ? normalizeSpace(title.text) : null,
   };
 }

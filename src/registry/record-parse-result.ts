@@ -293,7 +293,7 @@ async function writeForm(
       received_at: attachment.receivedAt,
       content_hash: hash,
       late,
-      revision_hint: revisionHint([attachment.subject, attachment.filename]),
+      revision_hint: revisionHint([attachment.subject, attachment.filename, form.title]),
     },
     parseResult: form,
     parseMs,

@@ -21,8 +21,7 @@ const REVISION = /\b(sua doi|thay the|dieu chinh|ban cap nhat|cap nhat lai|dinh 
 const SUPPLEMENT = /\bbo sung\b/;
 
 /**
- * What a form says it is, from the mail's subject and the file's name (and the form's own title lines where
- * the parser gives them): a revision ("sửa đổi", "thay thế", "điều chỉnh", "bản cập nhật") replaces the
+ * What a form says it is, from the mail's subject, the file's name and the form's own title lines: a revision ("sửa đổi", "thay thế", "điều chỉnh", "bản cập nhật") replaces the
  * agency's earlier registration; a supplement ("bổ sung") adds to it. Revision wins when both are said.
  */
 export function revisionHint(

@@ -123,6 +123,34 @@ describe('what counts', () => {
     expect(ack.parsed.text).toMatch(/không còn được tính:\s+- Số hóa hồ sơ quyết toán ngân sách/);
   });
 
+  it('reads a revision said only in the form’s own title lines', async () => {
+    const lines = [HANOI, 'SỞ DU LỊCH'];
+    const send = async (id: string, bytes: Buffer) =>
+      deliver(
+        mailWith({
+          from: 'vanthu_sodl@hanoi.gov.vn',
+          subject: 'Gửi biểu đăng ký',
+          id,
+          files: [{ name: 'bieu.docx', bytes }],
+        }),
+      );
+    await send(
+      'sodl-1',
+      await registrationDocx(lines, [
+        { title: 'Bản đồ du lịch số' },
+        { title: 'Vé điện tử tại điểm di tích' },
+      ]),
+    );
+    // Nothing in common with the first, no word in the subject or file name: only the title says it replaces.
+    await send(
+      'sodl-2',
+      await registrationDocx(lines, [{ title: 'Cấp phép lữ hành trực tuyến' }], {
+        title: 'BIỂU ĐĂNG KÝ SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2021 (Bản thay thế biểu gửi ngày 20/7/2021)',
+      }),
+    );
+    expect(await active('so-du-lich')).toEqual(['Cấp phép lữ hành trực tuyến']);
+  });
+
   it('treats a form that shares an initiative as a revision, without the word', async () => {
     const lines = [HANOI, 'SỞ NỘI VỤ'];
     await deliver(
