@@ -54,6 +54,8 @@ export const ACTION_LABEL: Record<string, string> = {
   replay_file: 'Đọc lại tệp bằng bộ đọc mới',
   withdraw_initiative: 'Rút sáng kiến',
   restore_initiative: 'Khôi phục sáng kiến đã rút',
+  ask_resend: 'Đề nghị đơn vị gửi lại hồ sơ',
+  request_replay: 'Yêu cầu đọc lại tệp',
 };
 
 export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {

@@ -130,7 +130,9 @@ async function historyOf(db: Db, subjects: readonly (readonly [string, string])[
             ]
           : r.action === 'link_result'
             ? [`gắn với: ${shown(after.title)}`]
-            : [];
+            : r.action === 'ask_resend'
+              ? [`gửi đến: ${shown(after.to)}`]
+              : [];
     return {
       at: r.at,
       actor: r.actor,
@@ -198,6 +200,8 @@ export interface MessageFile {
   late: boolean;
   /** Held for a person's confirmation. */
   held: boolean;
+  /** Read before (or refused): the current parser may read it again. */
+  canReplay: boolean;
   kind: string | null;
   document: DocumentView;
   initiatives: ReturnType<typeof initiativeView>[];
@@ -252,6 +256,7 @@ export async function messagePage(db: Db, messageId: string) {
       formAgencyCode: f.form_agency_code,
       late: f.late === true,
       held: f.submission_status === 'pending_review',
+      canReplay: f.state !== 'pending' && !(f.state === 'skipped' && !f.reason_code),
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
       initiatives: initiatives
@@ -278,6 +283,13 @@ export async function messagePage(db: Db, messageId: string) {
       ]),
       held: message.state === 'needs_review',
       authLabel: labelOf(AUTH_VERDICT_LABEL, message.auth_verdict),
+      // Offered where something did not count; askToResend decides whether the sender may be written to.
+      askResend:
+        message.state === 'needs_review' ||
+        message.state === 'rejected' ||
+        files.some(
+          (f) => f.state === 'rejected' || f.state === 'failed' || (f.state === 'skipped' && f.reason_code),
+        ),
     },
     body,
     headers,
@@ -287,6 +299,7 @@ export async function messagePage(db: Db, messageId: string) {
       ['message', messageId],
       ...files.flatMap((f) => [
         ['file', f.id] as const,
+        ['attachment', f.id] as const,
         ...(f.reference ? [['submission', f.reference] as const] : []),
       ]),
       ...initiatives.map((x) => ['initiative', x.id] as const),

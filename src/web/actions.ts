@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { actionRunner } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
+import { registerFileActions } from './file-actions.js';
 import { registerInitiativeActions } from './initiative-actions.js';
 import type { PageRenderer } from './page-renderer.js';
 import { registerReviewActions } from './review-actions.js';
@@ -12,4 +13,5 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
   const runner = actionRunner(deps, page);
   registerReviewActions(router, deps, runner);
   registerInitiativeActions(router, deps, runner);
+  registerFileActions(router, deps, runner);
 }

@@ -96,6 +96,45 @@ describe('staff console security', () => {
     expect((await other.login('lan', 'mật khẩu của Lan')).status).toBe(403);
   });
 
+  it('runs none of the console actions without the CSRF token or from another origin', async () => {
+    const lan = new ConsoleClient(base);
+    await lan.login('lan', 'mật khẩu của Lan');
+    const csrf = await lan.csrf();
+    // Every POST route of the console that changes the registry, sends a mail or queues work.
+    const actions: [string, Record<string, string>][] = [
+      ['/review/confirm', { reference: 'CCHC-2021-00001', agency: 'so-tu-phap' }],
+      ['/review/link', { result: '1', initiative: '1' }],
+      ['/review/dismiss', { kind: 'message', id: '1', note: 'x' }],
+      ['/review/restore', { kind: 'message', id: '1' }],
+      ['/review/resend', { message: '1', note: 'x' }],
+      ['/files/replay', { attachment: '1' }],
+      ['/addresses/clear-bounce', { email: 'vanthu_sotp@hanoi.gov.vn' }],
+      ['/initiatives/1/correct', { field: 'title', value: 'x' }],
+      ['/initiatives/1/withdraw', { note: 'x' }],
+      ['/initiatives/1/restore', {}],
+      ['/results/1/unlink', {}],
+      ['/account/password', { current: 'mật khẩu của Lan', next: 'mật khẩu khác', again: 'mật khẩu khác' }],
+    ];
+    for (const [path, form] of actions) {
+      expect((await lan.post(path, form)).status, `${path} without a token`).toBe(403);
+      expect(
+        (await lan.post(path, { ...form, _csrf: csrf }, { origin: 'https://evil.example' })).status,
+        `${path} from another origin`,
+      ).toBe(403);
+      expect(
+        (await lan.post(path, { ...form, _csrf: csrf }, { origin: null })).status,
+        `${path} unsigned`,
+      ).toBe(403);
+    }
+    expect(await env.database.db.selectFrom('audit_log').select('id').execute()).toEqual([]);
+    expect(await env.database.db.selectFrom('outbox').select('id').execute()).toEqual([]);
+    expect(await env.runtime.queues.parse.getJobCounts('waiting', 'active', 'delayed')).toEqual({
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+    });
+  });
+
   it('keeps the queue dashboard for operators: a staff account is refused, an operator enters', async () => {
     const lan = new ConsoleClient(base);
     await lan.login('lan', 'mật khẩu của Lan');
