@@ -122,3 +122,17 @@ const setOutcomeQuery = reusableQuery(
       })
       .where('id', '=', p.id),
 );
+
+/** An attachment without its bytes: which message it came in, its name and what became of it. */
+export async function attachmentSummary(db: Db, id: string) {
+  return db
+    .selectFrom('attachments')
+    .select(['id', 'message_id', 'filename', 'state', 'reason_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Hold one attachment for this transaction: a person's requests about it run one at a time. */
+export async function lockAttachment(db: Db, id: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`attachment:${id}`}))`.execute(db);
+}

@@ -34,3 +34,15 @@ export async function auditEntries(db: Db, subject?: { type: string; id: string 
     .limit(limit)
     .execute();
 }
+
+/** The entries of one action on one subject, newest first (a person's earlier requests of the same thing). */
+export async function auditOf(db: Db, action: string, subject: { type: string; id: string }) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'actor', 'after'])
+    .where('action', '=', action)
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .orderBy('id', 'desc')
+    .execute();
+}

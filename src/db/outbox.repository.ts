@@ -1,7 +1,7 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Database, Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
-import type { Outbox } from './schema.js';
+import type { DB, Outbox } from './schema.js';
 
 export interface OutboxFile {
   filename: string;
@@ -42,28 +42,59 @@ export async function enqueueOutbox(
         .executeTakeFirstOrThrow();
       if (Number(r.n) >= global.max) return { limited: true };
     }
-    const inserted = await trx
-      .insertInto('outbox')
-      .values(mail)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const existing = await trx
-        .selectFrom('outbox')
-        .select('id')
-        .where('dedupe_key', '=', mail.dedupe_key)
-        .executeTakeFirstOrThrow();
-      return { id: existing.id, created: false };
-    }
-    for (const f of files) {
-      await trx
-        .insertInto('outbox_attachments')
-        .values({ outbox_id: inserted.id, filename: f.filename, content_type: f.contentType, bytes: f.bytes })
-        .execute();
-    }
-    return { id: inserted.id, created: true };
+    return addToOutbox(trx, mail, files);
   });
+}
+
+/**
+ * Put a mail in the outbox once, inside the caller's transaction (with what else it records): a second call
+ * with the same dedupe key returns the first row.
+ */
+export async function addToOutbox(
+  trx: Transaction<DB>,
+  mail: Insertable<Outbox>,
+  files: readonly OutboxFile[] = [],
+): Promise<{ id: string; created: boolean }> {
+  const inserted = await trx
+    .insertInto('outbox')
+    .values(mail)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await trx
+      .selectFrom('outbox')
+      .select('id')
+      .where('dedupe_key', '=', mail.dedupe_key)
+      .executeTakeFirstOrThrow();
+    return { id: existing.id, created: false };
+  }
+  for (const f of files) {
+    await trx
+      .insertInto('outbox_attachments')
+      .values({ outbox_id: inserted.id, filename: f.filename, content_type: f.contentType, bytes: f.bytes })
+      .execute();
+  }
+  return { id: inserted.id, created: true };
+}
+
+/**
+ * Hold the outbox keys starting with `prefix` for this transaction: requests for the same mail run one at a
+ * time.
+ */
+export async function lockOutboxKeys(db: Db, prefix: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`outbox-key:${prefix}`}))`.execute(db);
+}
+
+/** The mails whose dedupe key starts with `prefix` (letters, digits and dashes only), newest first. */
+export async function outboxByKeyPrefix(db: Db, prefix: string) {
+  if (!/^[a-z0-9-]+$/i.test(prefix)) throw new Error(`not a dedupe key prefix: ${prefix}`);
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'dedupe_key', 'to_addresses', 'status', 'created_at'])
+    .where('dedupe_key', 'like', `${prefix}%`)
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** An outbox mail, and whether it has files (most have none: then they need no second query). */

@@ -24,6 +24,7 @@ export async function itemsForReview(db: Db) {
       'attachments.filename',
       'attachments.state',
       'attachments.reason_code',
+      'attachments.message_id',
       'messages.from_address',
     ])
     .where('attachments.state', 'in', ['rejected', 'failed'])

@@ -57,6 +57,8 @@ export const ACTION_LABEL: Record<string, string> = {
   undo_confirm_submission: 'Hủy xác nhận hồ sơ',
   count_as: 'Quyết định cách tính hồ sơ (thay thế / bổ sung)',
   mark_forgery: 'Đánh dấu thư giả mạo',
+  ask_resend: 'Đề nghị đơn vị gửi lại hồ sơ',
+  request_replay: 'Yêu cầu đọc lại tệp',
 };
 
 export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {

@@ -1,12 +1,13 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUE } from '../queue/queues.js';
+import { QUEUE, REPLAY_JOB } from '../queue/queues.js';
 import { openParserPool } from '../registry/replay-attachment.js';
 import { requeuePendingMail, requeueStalledMessages } from '../registry/sweeps.js';
 import { acknowledgeMessageJob } from './acknowledge-message.job.js';
 import { every } from './every.js';
 import type { JobDeps } from './job-deps.js';
 import { parseAttachmentJob } from './parse-attachment.job.js';
+import { replayFileJob } from './replay-file.job.js';
 import { sendOutboxMailJob } from './send-outbox-mail.job.js';
 
 export interface RunningWorkers {
@@ -41,7 +42,8 @@ function worker(
 }
 
 /**
- * The parse and acknowledge workers (the parser process). Parsing itself runs in the parser pool. A sweep
+ * The parse and acknowledge workers (the parser process). Parsing itself runs in the parser pool; the parse
+ * queue also carries the replays staff ask for from the console (job name `replay`). A sweep
  * re-queues the flow of any message left unhandled for a minute: the database, not Redis, is the record of
  * what remains to do, so even a Redis that lost its data loses no mail.
  */
@@ -49,11 +51,13 @@ export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryM
   const parser = openParserPool(deps.config);
   const workers = [
     worker(QUEUE.parse, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
-      parseAttachmentJob(
-        job.data,
-        { ...deps, parser, log: deps.log.child({ jobId: job.id }) },
-        attemptOf(job),
-      ),
+      job.name === REPLAY_JOB
+        ? replayFileJob(job.data, { ...deps, parser })
+        : parseAttachmentJob(
+            job.data,
+            { ...deps, parser, log: deps.log.child({ jobId: job.id }) },
+            attemptOf(job),
+          ),
     ),
     worker(QUEUE.acknowledge, connection, deps, deps.config.PARSE_CONCURRENCY, (job) =>
       acknowledgeMessageJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }),

@@ -18,12 +18,21 @@ export const ParsePayload = z.object({
 });
 export const AcknowledgePayload = z.object({ messageId: z.string().regex(/^\d+$/) });
 export const MailPayload = z.object({ outboxId: z.string().regex(/^\d+$/) });
+/** A person's request to read a stored file again with the current parser (job name `replay`, parse queue). */
+export const ReplayPayload = z.object({
+  attachmentId: z.string().regex(/^\d+$/),
+  by: z.object({ name: z.string().trim().min(1).max(200) }),
+});
+export type ReplayRequest = z.infer<typeof ReplayPayload>;
+export const REPLAY_JOB = 'replay';
 
 // Deterministic job ids from the data: adding the same job twice is a no-op.
 export const jobId = {
   parse: (attachmentId: string) => `parse-${attachmentId}`,
   acknowledge: (messageId: string) => `ack-${messageId}`,
   mail: (outboxId: string) => `mail-${outboxId}`,
+  /** The n-th request (from 0) to replay an attachment. */
+  replay: (attachmentId: string, n: number) => `replay-${attachmentId}-${n}`,
 };
 
 /** A Redis connection as BullMQ needs it (blocking commands must not time out). */
@@ -149,4 +158,26 @@ export async function enqueueMail(queues: Queues, outboxId: string, retryBaseMs 
       ...KEEP,
     },
   );
+}
+
+/**
+ * Queue a replay of one file for the parser process (the ops process has no parser pool). `n` counts the
+ * earlier requests for the file, so a request added twice is one job and a later request is a new one.
+ */
+export async function enqueueReplay(queues: Queues, request: ReplayRequest, n: number): Promise<string> {
+  const id = jobId.replay(request.attachmentId, n);
+  await queues.parse.add(REPLAY_JOB, ReplayPayload.parse(request), {
+    jobId: id,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2000 },
+    ...KEEP,
+  });
+  return id;
+}
+
+/** Whether a queued job is still to run (waiting, delayed or running): false once it ended or when it is gone. */
+export async function jobPending(queue: Queue, id: string): Promise<boolean> {
+  const job = await queue.getJob(id);
+  if (!job) return false;
+  return !['completed', 'failed', 'unknown'].includes(await job.getState());
 }

@@ -22,7 +22,7 @@ import { acknowledgementView, messageReviewReasons } from './acknowledgement-vie
 import { contactFor } from './campaign-letter.js';
 import { agencyDeadline, dueDay } from './deadlines.js';
 import { agencyById, campaignById, latestCampaign } from './reference-data.js';
-import { decideReply, replyCaps } from './reply-decision.js';
+import { decideReply, type ReplyDecision, type ReplyFacts, replyCaps } from './reply-decision.js';
 import { agencyStandingIn } from './standing.js';
 
 type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
@@ -41,7 +41,7 @@ export interface AcknowledgeDeps {
 }
 
 /** What the sender is told for each reason a file was refused or not read. */
-function adviceFor(config: Config): Record<string, string> {
+export function adviceFor(config: Config): Record<string, string> {
   const limits = {
     maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE,
     maxParts: config.MAX_MIME_PARTS,
@@ -117,21 +117,10 @@ export async function acknowledgeMessage(
   const campaign = submissions[0]
     ? await campaignById({ db }, submissions[0].campaign_id)
     : await latestCampaign({ db });
-  const own = [...ownAddresses(config), campaign?.inbox_address ?? ''].filter(Boolean);
-  // A message stored before the reply decision was kept has its headers read again.
-  const incoming =
-    msg.no_reply_reason === null && msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
   const now = clock.now();
-  const decision = decideReply({
-    storedNoReplyReason: msg.no_reply_reason,
-    guardReason: incoming ? replyBlocked(incoming, own) : null,
-    isAutomatic: msg.is_automatic,
-    from: msg.from_address,
-    replyTo: msg.reply_to,
-    own,
+  const { decision, references } = await replyFor(msg, {
+    own: ownAddressesFor(config, campaign),
     trust,
-    registrySender: msg.agency_id !== null,
-    receivedAt: msg.received_at,
     now,
     maxAgeDays: config.IMAP_MAX_ACK_AGE_DAYS,
   });
@@ -183,9 +172,6 @@ export async function acknowledgeMessage(
     // The campaign's own contact when its file names one, else OFFICE_CONTACT.
     contact: contactFor(campaign, config),
   });
-  const references =
-    msg.references ??
-    [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');
   const caps = replyCaps(!decision.minimal, config);
   const queued = await enqueueOutbox(
     db,
@@ -220,6 +206,40 @@ export async function acknowledgeMessage(
   if (decision.replyToIgnored) log.info({ replyTo: decision.replyToIgnored }, 'reply-to not used');
   log.info({ outboxId: queued.id, to: decision.to }, 'acknowledgement queued');
   return { status: 'sent', outboxId: queued.id };
+}
+
+/** The office's own addresses, never answered: the configured ones and the campaign's inbox. */
+export function ownAddressesFor(config: Config, campaign: { inbox_address: string | null } | undefined) {
+  return [...ownAddresses(config), campaign?.inbox_address ?? ''].filter(Boolean);
+}
+
+type StoredMessage = NonNullable<Awaited<ReturnType<typeof messageForAcknowledgement>>>;
+
+/**
+ * Whether, and to whom, a stored message may be answered (`decideReply` over what was decided when it was
+ * stored), and the `References` of a reply in its thread. A message stored before the reply decision was kept
+ * has its headers read again.
+ */
+export async function replyFor(
+  msg: StoredMessage,
+  facts: Pick<ReplyFacts, 'own' | 'trust' | 'now' | 'maxAgeDays'>,
+): Promise<{ decision: ReplyDecision; references: string }> {
+  const incoming =
+    msg.no_reply_reason === null && msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
+  const decision = decideReply({
+    ...facts,
+    storedNoReplyReason: msg.no_reply_reason,
+    guardReason: incoming ? replyBlocked(incoming, facts.own) : null,
+    isAutomatic: msg.is_automatic,
+    from: msg.from_address,
+    replyTo: msg.reply_to,
+    registrySender: msg.agency_id !== null,
+    receivedAt: msg.received_at,
+  });
+  const references =
+    msg.references ??
+    [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');
+  return { decision, references };
 }
 
 async function notSent(

@@ -114,30 +114,45 @@ function shown(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** What an entry of the history changed, in words (actions whose label says it all have none). */
+function changesOf(
+  action: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string[] {
+  switch (action) {
+    case 'correct_field':
+      return Object.keys(after).map(
+        (k) => `${labelOf(FIELD_LABEL, k)}: ${shown(before[k])} → ${shown(after[k])}`,
+      );
+    case 'confirm_submission':
+      return [
+        `cho đơn vị ${shown(after.agency)}${after.address_remembered ? `; ghi nhớ địa chỉ ${shown(after.address_remembered)}` : ''}`,
+      ];
+    case 'undo_confirm_submission':
+      return after.address_forgotten
+        ? [`bỏ địa chỉ ${shown(after.address_forgotten)} khỏi danh bạ đơn vị`]
+        : [];
+    case 'count_as':
+      return [
+        `tính là: ${after.counts_as === 'supplement' ? 'bản bổ sung' : after.counts_as === 'revision' ? 'bản thay thế' : 'theo nội dung thư'}`,
+      ];
+    case 'link_result':
+      return [`gắn với: ${shown(after.title)}`];
+    case 'ask_resend':
+      return [`gửi đến: ${shown(after.to)}`];
+    default:
+      return [];
+  }
+}
+
 /** The history of changes people made to these subjects, newest first, in words. */
 async function historyOf(db: Db, subjects: readonly (readonly [string, string])[]) {
   const rows = await auditOfSubjects(db, subjects);
   return rows.map((r) => {
     const before = (r.before ?? {}) as Record<string, unknown>;
     const after = (r.after ?? {}) as Record<string, unknown>;
-    const changes =
-      r.action === 'correct_field'
-        ? Object.keys(after).map(
-            (k) => `${labelOf(FIELD_LABEL, k)}: ${shown(before[k])} → ${shown(after[k])}`,
-          )
-        : r.action === 'confirm_submission'
-          ? [
-              `cho đơn vị ${shown(after.agency)}${after.address_remembered ? `; ghi nhớ địa chỉ ${shown(after.address_remembered)}` : ''}`,
-            ]
-          : r.action === 'link_result'
-            ? [`gắn với: ${shown(after.title)}`]
-            : r.action === 'count_as'
-              ? [
-                  `tính là: ${after.counts_as === 'supplement' ? 'bản bổ sung' : after.counts_as === 'revision' ? 'bản thay thế' : 'theo nội dung thư'}`,
-                ]
-              : r.action === 'undo_confirm_submission' && after.address_forgotten
-                ? [`bỏ địa chỉ ${shown(after.address_forgotten)} khỏi danh bạ đơn vị`]
-                : [];
+    const changes = changesOf(r.action, before, after);
     return {
       at: r.at,
       actor: r.actor,
@@ -209,6 +224,8 @@ export interface MessageFile {
   confirmed: { by: string; at: Date; address: string | null } | null;
   /** A counted registration: whether it replaces the agency's earlier one, and who said so when not its mail. */
   counting: { replaces: boolean; personRule: 'revision' | 'supplement' | null } | null;
+  /** Read before (or refused): the current parser may read it again. */
+  canReplay: boolean;
   kind: string | null;
   document: DocumentView;
   initiatives: ReturnType<typeof initiativeView>[];
@@ -281,6 +298,7 @@ export async function messagePage(db: Db, messageId: string) {
           ? { by: f.confirmed_by, at: f.confirmed_at, address: f.remembered_address }
           : null,
       counting: countingOf(f),
+      canReplay: f.state !== 'pending' && !(f.state === 'skipped' && !f.reason_code),
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
       initiatives: initiatives
@@ -307,6 +325,13 @@ export async function messagePage(db: Db, messageId: string) {
       ]),
       held: message.state === 'needs_review',
       authLabel: labelOf(AUTH_VERDICT_LABEL, message.auth_verdict),
+      // Offered where something did not count; askToResend decides whether the sender may be written to.
+      askResend:
+        message.state === 'needs_review' ||
+        message.state === 'rejected' ||
+        files.some(
+          (f) => f.state === 'rejected' || f.state === 'failed' || (f.state === 'skipped' && f.reason_code),
+        ),
     },
     body,
     headers,
@@ -318,6 +343,7 @@ export async function messagePage(db: Db, messageId: string) {
       ['message', messageId],
       ...files.flatMap((f) => [
         ['file', f.id] as const,
+        ['attachment', f.id] as const,
         ...(f.reference ? [['submission', f.reference] as const] : []),
       ]),
       ...initiatives.map((x) => ['initiative', x.id] as const),

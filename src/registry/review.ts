@@ -7,6 +7,8 @@ export interface ReviewItem {
   kind: 'message' | 'file' | 'result';
   /** The id the CLI and the console act on: a message id, an attachment id, a result id. */
   id: string;
+  /** The message it came in (a message's own id, a file's message), for asking its sender to resend. */
+  messageId: string | null;
   /** The submission reference, where there is one. */
   reference: string | null;
   from: string;
@@ -27,6 +29,7 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
       return {
         kind: 'message',
         id: m.id,
+        messageId: m.id,
         reference: null,
         from: m.from_address ?? '',
         what: m.subject ?? '',
@@ -39,6 +42,7 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
       (f): ReviewItem => ({
         kind: 'file',
         id: f.id,
+        messageId: f.message_id,
         reference: null,
         from: f.from_address ?? '',
         what: f.filename,
@@ -51,6 +55,7 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
       (r): ReviewItem => ({
         kind: 'result',
         id: r.id,
+        messageId: null,
         reference: r.reference,
         from: r.agency_name ?? '',
         what: r.title,

@@ -26,6 +26,9 @@ export const DONE: Record<string, string> = {
   counted_revision: 'Đã ghi nhận hồ sơ là bản thay thế đăng ký trước của đơn vị.',
   counted_as_mail: 'Đã bỏ quyết định của cán bộ: hồ sơ được tính theo nội dung thư.',
   forgery_marked: 'Đã đánh dấu thư là giả mạo: hồ sơ trong thư không được tính.',
+  resend_requested:
+    'Đã gửi thư đề nghị đơn vị gửi lại hồ sơ; thư và ghi chú được lưu trong lịch sử của hồ sơ.',
+  replay_queued: 'Đã xếp tệp vào hàng đọc lại; kết quả hiện trên trang này sau ít giây.',
 };
 
 const REFUSED: Record<string, string> = {

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { actionRunner } from './action-runner.js';
 import { registerDecisionActions } from './decision-actions.js';
 import type { ConsoleDeps } from './deps.js';
+import { registerFileActions } from './file-actions.js';
 import { registerInitiativeActions } from './initiative-actions.js';
 import type { PageRenderer } from './page-renderer.js';
 import { registerReviewActions } from './review-actions.js';
@@ -14,4 +15,5 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
   registerReviewActions(router, deps, runner);
   registerInitiativeActions(router, deps, runner);
   registerDecisionActions(router, deps, runner);
+  registerFileActions(router, deps, runner);
 }

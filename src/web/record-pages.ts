@@ -125,7 +125,9 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
             ? `/messages/${i.id}`
             : i.reference
               ? `/submissions/${encodeURIComponent(i.reference)}`
-              : null,
+              : i.messageId
+                ? `/messages/${i.messageId}#file-${i.id}`
+                : null,
       })),
     });
   });

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
+import { projectRoot } from '../../src/ops/project-root.js';
 import { addStaffAccount } from '../../src/registry/staff-accounts.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { buildDocx, header } from '../helpers/form-builder.js';
@@ -94,6 +97,57 @@ describe('staff console security', () => {
     // A sign-in form posted from another site is refused too.
     const other = new ConsoleClient(base, 'https://evil.example');
     expect((await other.login('lan', 'mật khẩu của Lan')).status).toBe(403);
+  });
+
+  it('runs none of the console actions without the CSRF token or from another origin', async () => {
+    const lan = new ConsoleClient(base);
+    await lan.login('lan', 'mật khẩu của Lan');
+    const csrf = await lan.csrf();
+    // Every POST route of the console that changes the registry, sends a mail or queues work.
+    const actions: [string, Record<string, string>][] = [
+      ['/review/confirm', { reference: 'CCHC-2021-00001', agency: 'so-tu-phap' }],
+      ['/review/link', { result: '1', initiative: '1' }],
+      ['/review/dismiss', { kind: 'message', id: '1', note: 'x' }],
+      ['/review/restore', { kind: 'message', id: '1' }],
+      ['/review/resend', { message: '1', note: 'x' }],
+      ['/files/replay', { attachment: '1' }],
+      ['/addresses/clear-bounce', { email: 'vanthu_sotp@hanoi.gov.vn' }],
+      ['/initiatives/1/correct', { field: 'title', value: 'x' }],
+      ['/initiatives/1/withdraw', { note: 'x' }],
+      ['/initiatives/1/restore', {}],
+      ['/results/1/unlink', {}],
+      ['/review/unconfirm', { reference: 'CCHC-2021-00001' }],
+      ['/review/count-as', { reference: 'CCHC-2021-00001', rule: 'supplement' }],
+      ['/review/forgery', { message: '1', note: 'x' }],
+      ['/account/password', { current: 'mật khẩu của Lan', next: 'mật khẩu khác', again: 'mật khẩu khác' }],
+    ];
+    // None forgotten: every POST route the console's sources declare (sign-in and sign-out have tests of their own).
+    const declared = readdirSync(join(projectRoot(), 'src', 'web'))
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [
+        ...readFileSync(join(projectRoot(), 'src', 'web', f), 'utf8').matchAll(/router\.post\('([^']+)'/g),
+      ])
+      .map((m) => (m[1] ?? '').replace(/:\w+/g, '1'))
+      .filter((path) => path !== '/login' && path !== '/logout');
+    expect(actions.map(([path]) => path).sort()).toEqual(declared.sort());
+    for (const [path, form] of actions) {
+      expect((await lan.post(path, form)).status, `${path} without a token`).toBe(403);
+      expect(
+        (await lan.post(path, { ...form, _csrf: csrf }, { origin: 'https://evil.example' })).status,
+        `${path} from another origin`,
+      ).toBe(403);
+      expect(
+        (await lan.post(path, { ...form, _csrf: csrf }, { origin: null })).status,
+        `${path} unsigned`,
+      ).toBe(403);
+    }
+    expect(await env.database.db.selectFrom('audit_log').select('id').execute()).toEqual([]);
+    expect(await env.database.db.selectFrom('outbox').select('id').execute()).toEqual([]);
+    expect(await env.runtime.queues.parse.getJobCounts('waiting', 'active', 'delayed')).toEqual({
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+    });
   });
 
   it('keeps the queue dashboard for operators: a staff account is refused, an operator enters', async () => {

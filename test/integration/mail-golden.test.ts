@@ -2,12 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendReminders } from '../../src/registry/reminders.js';
+import { askToResend } from '../../src/registry/resend-request.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-// What the office sends, kept as reviewed files (test/golden/): the reply to every demo mail and each kind of
-// reminder. A change to a mail shows as a readable diff of these files; reference numbers and times are masked.
+// What the office sends, kept as reviewed files (test/golden/): the reply to every demo mail, each kind of
+// reminder and a request to resend. A change to a mail shows as a readable diff of these files; reference
+// numbers and times are masked.
 
 const GOLDEN = join(import.meta.dirname, '..', 'golden');
 const EMAILS = fixture('emails');
@@ -61,6 +63,25 @@ describe('what the office sends, as reviewed', () => {
         html: String(mail.parsed.html || ''),
       }),
     ).toMatchFileSnapshot(join(GOLDEN, `reply-${file.replace(/\.eml$/, '')}.txt`));
+  });
+
+  it('sends the request to resend as reviewed', async () => {
+    const msg = await env.database.db
+      .selectFrom('messages')
+      .select('id')
+      .where('message_id', '=', messageIdOf('14-so-gtvt-file-macro.eml') ?? '')
+      .executeTakeFirstOrThrow();
+    const { outboxId } = await askToResend(
+      env.runtime,
+      { name: 'Nguyễn Thị Lan', via: 'cli' },
+      { messageId: msg.id, note: 'Đề nghị Sở gửi lại Biểu đăng ký bằng tệp .docx trước ngày 05/8/2021.' },
+    );
+    const mail = await env.database.db
+      .selectFrom('outbox')
+      .select(['subject', 'text', 'html'])
+      .where('id', '=', outboxId)
+      .executeTakeFirstOrThrow();
+    await expect(asFile(mail)).toMatchFileSnapshot(join(GOLDEN, 'resend-request-14-so-gtvt-file-macro.txt'));
   });
 
   it.each([

@@ -6,17 +6,23 @@ import { correctField } from '../../registry/correct-field.js';
 import { COUNTS_AS, type CountsAs, countSubmissionAs } from '../../registry/count-as.js';
 import { dismissItem, markForgery, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
 import { linkResult, unlinkResult } from '../../registry/link-result.js';
+import { askToResend } from '../../registry/resend-request.js';
 import { itemsForReview } from '../../registry/review.js';
 import { undoConfirmation } from '../../registry/undo-confirmation.js';
 import { restoreInitiative, withdrawInitiative } from '../../registry/withdraw-initiative.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
+import { openRuntime } from '../runtime.js';
 
 const BY = ['--by <name>', 'who is making the change (default: the operating-system user)'] as const;
 const actor = (by: string | undefined): Actor => cliActor(by, userInfo().username);
 
 /** What waits for a person, and the changes a person makes: `reform review …`, `reform initiative correct`. */
-export function registerReviewCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
+export function registerReviewCommands(
+  program: Command,
+  { io, config }: CliDeps,
+  withContext: WithContext,
+): void {
   const review = program.command('review').description('what waits for a person, and what a person decides');
   review
     .command('list')
@@ -202,6 +208,27 @@ export function registerReviewCommands(program: Command, { io }: CliDeps, withCo
           );
         }),
     );
+
+  review
+    .command('resend')
+    .description(
+      "ask a message's sender to send its files again: a mail in its thread saying which files and why (audited)",
+    )
+    .argument('<message-id>', 'the message id (reform review list)')
+    .option('--note <text>', 'a few words to the sender, added to the mail (kept in the history)')
+    .option(...BY)
+    .option('--json', 'print JSON')
+    .action(async (messageId: string, opts: { note?: string; by?: string; json?: boolean }) => {
+      const by = actor(opts.by);
+      // The mail is rendered and queued for the mailer: this needs the queues and templates, not only the database.
+      const runtime = openRuntime(config(), 'review');
+      try {
+        const r = await askToResend(runtime, by, { messageId, note: opts.note ?? null });
+        io.out(opts.json ? JSON.stringify(r) : `${r.to} asked to resend (outbox mail ${r.outboxId})`);
+      } finally {
+        await runtime.close();
+      }
+    });
 
   const initiative = program.command('initiative').description('registered initiatives');
   initiative

@@ -182,6 +182,8 @@ export function createOpsApp(runtime: Runtime): express.Express {
     config,
     log: runtime.log.child({ component: 'console' }),
     clock: runtime.clock,
+    queues: runtime.queues,
+    renderer: runtime.renderer,
     templatesDir: join(projectRoot(), 'templates', 'web'),
   });
   app.use(
