@@ -44,6 +44,9 @@ export interface PollerOptions {
 
 /** Messages handled per round of FETCH and MOVE commands. */
 const BATCH = 25;
+/** Bodies fetched by one FETCH: as many as fit in this many bytes (at least one), at most PREFETCH_COUNT. */
+const PREFETCH_BYTES = 8 * 1024 * 1024;
+const PREFETCH_COUNT = 10;
 
 /**
  * Watches one mailbox: holds the mailbox lock, then takes every message after the last one handled, stores it,
@@ -226,6 +229,31 @@ export class MailboxPoller {
       // The arrival time is stored (timestamptz): a server's nonsense date becomes the time it was read.
       metas.set(m.uid, { size: m.size ?? 0, internalDate: storableDate(date) ?? new Date() });
     }
+    // Bodies are fetched a few at a time, one FETCH for several small messages (one per message was a visible
+    // share of the poller's and Dovecot's work under a flood), never more than PREFETCH_BYTES held at once.
+    const bodies = new Map<number, Buffer>();
+    const prefetch = async (from: number) => {
+      const chunk: number[] = [];
+      let bytes = 0;
+      for (const uid of uids.slice(from)) {
+        const meta = metas.get(uid);
+        if (!meta || meta.size > config.MAX_MESSAGE_BYTES || (since && meta.internalDate < since)) continue;
+        if (chunk.length > 0 && (bytes + meta.size > PREFETCH_BYTES || chunk.length >= PREFETCH_COUNT)) break;
+        chunk.push(uid);
+        bytes += meta.size;
+      }
+      if (chunk.length === 0) return;
+      // At most the limit (+1 byte, to notice a server that understated the size) of each message.
+      for await (const m of client.fetch(
+        chunk.join(','),
+        { uid: true, source: { start: 0, maxLength: config.MAX_MESSAGE_BYTES + 1 } },
+        { uid: true },
+      )) {
+        if (m.source) bodies.set(m.uid, m.source);
+      }
+      // Asked for and not returned (expunged meanwhile): an empty entry, so it is not asked for again.
+      for (const uid of chunk) if (!bodies.has(uid)) bodies.set(uid, Buffer.alloc(0));
+    };
     const toFile = new Map<string, number[]>();
     const setAside: number[] = [];
     let done = 0; // every UID up to this one is handled
@@ -240,7 +268,7 @@ export class MailboxPoller {
       for (const uid of setAside.splice(0)) await markImapSetAside(db, { ...box, uid });
       if (done > 0) await advanceLastSeen(db, box.mailbox, box.uidvalidity, done);
     };
-    for (const uid of uids) {
+    for (const [index, uid] of uids.entries()) {
       const log = this.log.child({ uid });
       const meta = metas.get(uid);
       // Gone (moved or expunged by someone else), or older than the first start takes: nothing to do.
@@ -257,14 +285,10 @@ export class MailboxPoller {
           const raw = headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0);
           ingested = await ingestOversized(this.deps, raw, { ...at, size: meta.size });
         } else {
-          // One FETCH of at most the limit (+1 byte, to notice a server that understated the size).
-          const fetched = await client.fetchOne(
-            String(uid),
-            { source: { start: 0, maxLength: config.MAX_MESSAGE_BYTES + 1 } },
-            { uid: true },
-          );
-          const raw = fetched ? fetched.source : undefined;
-          if (!raw) throw new Error('message body not found');
+          if (!bodies.has(uid)) await prefetch(index);
+          const raw = bodies.get(uid);
+          bodies.delete(uid);
+          if (!raw || raw.length === 0) throw new Error('message body not found');
           if (raw.length > config.MAX_MESSAGE_BYTES)
             throw new MessageNotStorable(
               'message_not_storable',
