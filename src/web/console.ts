@@ -8,34 +8,17 @@ import express, {
   Router,
 } from 'express';
 import { ensureOperatorAccount, signOut } from '../registry/staff-accounts.js';
-import { DONE, registerActions } from './actions.js';
+import { registerAccount } from './account.js';
+import { registerActions } from './actions.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
+import { operatorOnly } from './operator-only.js';
+import { pageRenderer } from './page-renderer.js';
 import { registerPages } from './pages.js';
-import { cookieNames, guardChanges, loadSession, requireSignIn, sessionOf } from './session.js';
-import { registerAccount, registerSignIn } from './sign-in.js';
+import { securityHeaders } from './security-headers.js';
+import { cookieNames, guardChanges, loadSession, requireSignIn } from './session.js';
+import { registerSignIn } from './sign-in.js';
 import { ConsoleViews } from './views.js';
-
-// No script, no outside resource, no framing: a document a sender wrote is shown on these pages, and even if
-// some of it slipped past the escaping it could neither run nor call home.
-const CSP = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  next();
-};
 
 export interface Console {
   /** The console's pages: mount at the root of the ops server, after its own endpoints. */
@@ -60,24 +43,7 @@ export function createConsole(deps: ConsoleDeps): Console {
         )
       : Promise.resolve();
 
-  const page = (res: Response, name: string, view: Record<string, unknown>, status = 200) => {
-    const session = sessionOf(res);
-    res
-      .status(status)
-      .type('html')
-      .send(
-        views.page(name, {
-          ...view,
-          me: session?.account,
-          isOperator: session?.account.role === 'operator',
-          csrf: session?.csrfToken,
-          flash:
-            typeof res.req.query.ok === 'string' && Object.hasOwn(DONE, res.req.query.ok)
-              ? DONE[res.req.query.ok]
-              : undefined,
-        }),
-      );
-  };
+  const page = pageRenderer(views);
   const refuse = (_req: Request, res: Response) =>
     page(
       res,
@@ -145,28 +111,7 @@ export function createConsole(deps: ConsoleDeps): Console {
 
   return {
     router,
-    operatorOnly: (fallback) => {
-      const load = loadSession(deps);
-      return (req, res, next) =>
-        load(req, res, () => {
-          const session = sessionOf(res);
-          if (session?.account.role === 'operator') return next();
-          if (session) {
-            securityHeaders(req, res, () => undefined);
-            return page(
-              res,
-              'message',
-              {
-                title: 'Không có quyền truy cập',
-                message: 'Trang này chỉ dành cho tài khoản quản trị hệ thống.',
-              },
-              403,
-            );
-          }
-          if (fallback) return fallback(req, res, next);
-          res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-        });
-    },
+    operatorOnly: (fallback) => operatorOnly(deps, page, fallback),
   };
 }
 

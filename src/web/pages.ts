@@ -9,6 +9,7 @@ import { itemsForReview } from '../registry/review.js';
 import { campaignStanding } from '../registry/standing.js';
 import { campaignChoices, chosenCampaign, noCampaign as showNoCampaign } from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
+import { registerDownloads } from './downloads.js';
 import type { PageRenderer } from './page-renderer.js';
 import { registerRecordPages } from './record-pages.js';
 
@@ -88,4 +89,5 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       .send(file.bytes);
   });
   registerRecordPages(router, deps, page);
+  registerDownloads(router, deps, page);
 }

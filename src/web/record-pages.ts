@@ -3,11 +3,9 @@ import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER } from '../domain/labels.js';
 import { HOLDING_REASONS } from '../domain/review-reasons.js';
 import {
   agencyPage,
-  fileForDownload,
   foldText,
   locateReference,
   messagePage,
-  rawMessage,
   reviewPage,
 } from '../registry/console-queries.js';
 import { campaignStanding } from '../registry/standing.js';
@@ -15,7 +13,7 @@ import { campaignChoices, chosenCampaign, noCampaign as showNoCampaign } from '.
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 
-/** The registry's own pages: agencies, one agency, a message with its files, the review list, downloads. */
+/** The registry's own pages: agencies, one agency, a message with its files, the review list. */
 export function registerRecordPages(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
   const noCampaign = (res: Response, title: string) => showNoCampaign(page, res, title);
 
@@ -80,18 +78,6 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
     });
   });
 
-  router.get('/messages/:id/raw', async (req, res) => {
-    const raw = await rawMessage(deps.db, String(req.params.id));
-    if (!raw) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có thư này.' }, 404);
-    sendFile(res, raw, `thu-${req.params.id}.eml`, 'message/rfc822');
-  });
-
-  router.get('/files/:id', async (req, res) => {
-    const file = await fileForDownload(deps.db, String(req.params.id));
-    if (!file) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có tệp này.' }, 404);
-    sendFile(res, file.bytes, file.filename, 'application/octet-stream');
-  });
-
   router.get('/submissions/:reference', async (req, res) => {
     const at = await locateReference(deps.db, String(req.params.reference));
     if (!at)
@@ -131,23 +117,4 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
       })),
     });
   });
-}
-
-/**
- * A stored file, always as a download: a sender's file is never shown inline by the browser (an HTML or SVG
- * file named .doc would otherwise run on the console's origin).
- */
-function sendFile(res: Response, bytes: Buffer, filename: string, contentType: string): void {
-  const ascii =
-    filename
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '') || 'tep';
-  res
-    .type(contentType)
-    .setHeader(
-      'Content-Disposition',
-      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-    )
-    .send(bytes);
 }

@@ -4,7 +4,6 @@ import { confirmSubmission } from '../registry/confirm-submission.js';
 import { agencyCodeFromInput } from '../registry/console-queries.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
 import { linkResult } from '../registry/link-result.js';
-import { askToResend, RESEND_NOTE_MAX, resendRefusalText } from '../registry/resend-request.js';
 import { type ActionRunner, id, text } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
 
@@ -90,24 +89,6 @@ export function registerReviewActions(router: Router, deps: ConsoleDeps, { actor
         return 'restored';
       },
       text(req.body.back, 500) || '/review',
-    ),
-  );
-
-  router.post('/review/resend', (req, res) =>
-    act(
-      res,
-      'ask_resend',
-      async () => {
-        await askToResend(deps, actor(res), {
-          messageId: id(req.body.message),
-          note: text(req.body.note).trim() || null,
-        });
-        return 'resend_requested';
-      },
-      text(req.body.back, 500) || '/review',
-      (err) =>
-        resendRefusalText(err) ??
-        (err.code === 'invalid_input' ? `Ghi chú dài tối đa ${RESEND_NOTE_MAX} ký tự.` : undefined),
     ),
   );
 

@@ -1,0 +1,38 @@
+import type { Response, Router } from 'express';
+import { fileForDownload, rawMessage } from '../registry/console-queries.js';
+import type { ConsoleDeps } from './deps.js';
+import type { PageRenderer } from './page-renderer.js';
+
+/** A mail as received (.eml) and a stored file, to download. */
+export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
+  router.get('/messages/:id/raw', async (req, res) => {
+    const raw = await rawMessage(deps.db, String(req.params.id));
+    if (!raw) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có thư này.' }, 404);
+    sendFile(res, raw, `thu-${req.params.id}.eml`, 'message/rfc822');
+  });
+
+  router.get('/files/:id', async (req, res) => {
+    const file = await fileForDownload(deps.db, String(req.params.id));
+    if (!file) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có tệp này.' }, 404);
+    sendFile(res, file.bytes, file.filename, 'application/octet-stream');
+  });
+}
+
+/**
+ * A stored file, always as a download: a sender's file is never shown inline by the browser (an HTML or SVG
+ * file named .doc would otherwise run on the console's origin).
+ */
+function sendFile(res: Response, bytes: Buffer, filename: string, contentType: string): void {
+  const ascii =
+    filename
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '') || 'tep';
+  res
+    .type(contentType)
+    .setHeader(
+      'Content-Disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    )
+    .send(bytes);
+}
