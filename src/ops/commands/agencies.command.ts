@@ -1,11 +1,9 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { formatDate } from '../../domain/time.js';
 import { agencyRegistry } from '../../registry/agencies.js';
-import { cliActor } from '../../registry/audit.js';
 import { clearBounce } from '../../registry/bounces.js';
 import { importAgencyRegistry } from '../../registry/registry-files.js';
-import type { CliDeps, WithContext } from '../cli-context.js';
+import { actor, BY, type CliDeps, type WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 
 export function registerAgencyCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {
@@ -63,11 +61,11 @@ export function registerAgencyCommands(program: Command, { io }: CliDeps, withCo
     .description('an address flagged as bounced works again: reminders go to it again (audited)')
     .argument('<email>', 'the registered address')
     .option('--note <text>', 'why (kept in the history)')
-    .option('--by <name>', 'who is making the change (default: the operating-system user)')
+    .option(...BY)
     .option('--json', 'print JSON')
     .action((email: string, opts: { note?: string; by?: string; json?: boolean }) =>
       withContext('agencies', async (ctx) => {
-        const r = await clearBounce(ctx.db, cliActor(opts.by, userInfo().username), {
+        const r = await clearBounce(ctx.db, actor(opts.by), {
           email,
           note: opts.note ?? null,
         });

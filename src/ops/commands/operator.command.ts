@@ -1,9 +1,7 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { QUEUE, type QueueName } from '../../queue/queues.js';
-import { cliActor } from '../../registry/audit.js';
 import { openParserPool, replayFiles } from '../../registry/replay-attachment.js';
-import type { CliDeps, WithContext } from '../cli-context.js';
+import { actor, type CliDeps, type WithContext } from '../cli-context.js';
 import { CliExit } from '../cli-io.js';
 import { openRuntime } from '../runtime.js';
 
@@ -32,7 +30,7 @@ export function registerOperatorCommands(
         try {
           const out = await replayFiles(
             { db: ctx.db, config: ctx.config, parser },
-            opts.apply ? cliActor(opts.by, userInfo().username) : null,
+            opts.apply ? actor(opts.by) : null,
             { messageId: opts.message, attachmentId: opts.attachment, apply: opts.apply ?? false },
           );
           if (opts.json) io.out(JSON.stringify(out));

@@ -1,21 +1,14 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { type Actor, cliActor, history } from '../../registry/audit.js';
+import { history } from '../../registry/audit.js';
 import { confirmSubmission } from '../../registry/confirm-submission.js';
 import { correctField } from '../../registry/correct-field.js';
-import { COUNTS_AS, type CountsAs, countSubmissionAs } from '../../registry/count-as.js';
-import { dismissItem, markForgery, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
+import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
 import { linkResult, unlinkResult } from '../../registry/link-result.js';
-import { askToResend } from '../../registry/resend-request.js';
 import { itemsForReview } from '../../registry/review.js';
-import { undoConfirmation } from '../../registry/undo-confirmation.js';
 import { restoreInitiative, withdrawInitiative } from '../../registry/withdraw-initiative.js';
-import type { CliDeps, WithContext } from '../cli-context.js';
+import { actor, BY, type CliDeps, type WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
-import { openRuntime } from '../runtime.js';
-
-const BY = ['--by <name>', 'who is making the change (default: the operating-system user)'] as const;
-const actor = (by: string | undefined): Actor => cliActor(by, userInfo().username);
+import { registerDecisionCommands } from './decision.command.js';
 
 /** What waits for a person, and the changes a person makes: `reform review …`, `reform initiative correct`. */
 export function registerReviewCommands(
@@ -84,71 +77,6 @@ export function registerReviewCommands(
     );
 
   review
-    .command('unconfirm')
-    .description("take back a person's confirmation: the form is held again as its mail alone would have it")
-    .argument('<reference>', 'the submission reference')
-    .option('--keep-address', 'keep the address the confirmation added to the registry')
-    .option('--note <text>', 'why (kept in the history)')
-    .option(...BY)
-    .option('--json', 'print JSON')
-    .action(
-      (reference: string, opts: { keepAddress?: boolean; note?: string; by?: string; json?: boolean }) =>
-        withContext('review', async (ctx) => {
-          const r = await undoConfirmation(ctx, actor(opts.by), {
-            reference,
-            keepAddress: opts.keepAddress ?? false,
-            note: opts.note ?? null,
-          });
-          io.out(
-            opts.json
-              ? JSON.stringify(r)
-              : `${r.reference} no longer confirmed (${r.status})${r.addressForgotten ? `; ${r.addressForgotten} taken out of the registry` : ''}`,
-          );
-        }),
-    );
-
-  review
-    .command('count-as')
-    .description(
-      'say whether a registration replaces the agency\'s earlier one (revision) or adds to it (supplement); "mail" goes back to what its mail says',
-    )
-    .argument('<reference>', 'the submission reference')
-    .argument('<rule>', [...COUNTS_AS, 'mail'].join(' | '))
-    .option('--note <text>', 'why (kept in the history)')
-    .option(...BY)
-    .option('--json', 'print JSON')
-    .action((reference: string, rule: string, opts: { note?: string; by?: string; json?: boolean }) =>
-      withContext('review', async (ctx) => {
-        const r = await countSubmissionAs(ctx.db, actor(opts.by), {
-          reference,
-          countsAs: rule === 'mail' ? null : (rule as CountsAs),
-          note: opts.note ?? null,
-        });
-        io.out(
-          opts.json
-            ? JSON.stringify(r)
-            : `${r.reference} counts as ${r.countsAs ?? 'its mail says'} (${r.status})`,
-        );
-      }),
-    );
-
-  review
-    .command('forgery')
-    .description(
-      'judge a held message a forgery: off the list, its forms never counted (dismiss --undo takes it back)',
-    )
-    .argument('<message-id>', 'the message id (reform review list)')
-    .requiredOption('--note <text>', 'why (kept in the history)')
-    .option(...BY)
-    .option('--json', 'print JSON')
-    .action((messageId: string, opts: { note: string; by?: string; json?: boolean }) =>
-      withContext('review', async (ctx) => {
-        const r = await markForgery(ctx.db, actor(opts.by), { messageId, note: opts.note });
-        io.out(opts.json ? JSON.stringify(r) : `message ${r.messageId} judged a forgery`);
-      }),
-    );
-
-  review
     .command('link')
     .description('link a result that matched no registered initiative to the initiative it reports on')
     .argument('<result-id>', 'the result id (reform review list)')
@@ -209,26 +137,7 @@ export function registerReviewCommands(
         }),
     );
 
-  review
-    .command('resend')
-    .description(
-      "ask a message's sender to send its files again: a mail in its thread saying which files and why (audited)",
-    )
-    .argument('<message-id>', 'the message id (reform review list)')
-    .option('--note <text>', 'a few words to the sender, added to the mail (kept in the history)')
-    .option(...BY)
-    .option('--json', 'print JSON')
-    .action(async (messageId: string, opts: { note?: string; by?: string; json?: boolean }) => {
-      const by = actor(opts.by);
-      // The mail is rendered and queued for the mailer: this needs the queues and templates, not only the database.
-      const runtime = openRuntime(config(), 'review');
-      try {
-        const r = await askToResend(runtime, by, { messageId, note: opts.note ?? null });
-        io.out(opts.json ? JSON.stringify(r) : `${r.to} asked to resend (outbox mail ${r.outboxId})`);
-      } finally {
-        await runtime.close();
-      }
-    });
+  registerDecisionCommands(review, { io, config }, withContext);
 
   const initiative = program.command('initiative').description('registered initiatives');
   initiative
