@@ -304,6 +304,7 @@ export async function openDismissals(db: Db, limit = 50) {
       'd.dismissed_by',
       'd.dismissed_at',
       'd.note',
+      'd.verdict',
       'm.subject',
       'a.filename',
       'a.message_id as file_message_id',

@@ -391,6 +391,7 @@ export async function reviewPage(db: Db) {
       by: d.dismissed_by,
       at: d.dismissed_at,
       note: d.note,
+      forgery: d.verdict === 'forgery',
       what: d.subject ?? d.filename ?? d.result_title ?? '',
       link:
         d.item_kind === 'message'

@@ -323,6 +323,16 @@ describe('the staff console in a browser', () => {
     await page.getByRole('button', { name: 'Đánh dấu giả mạo' }).click();
     await page.getByText('Đã đánh dấu thư là giả mạo').waitFor();
     await shot(page, 'forgery');
+    // Off the list, and listed among what was taken off, as a forgery.
+    await page.goto(`${base}/review`);
+    const taken = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Đã gỡ khỏi danh sách gần đây' }),
+    });
+    await taken
+      .locator('tr', { hasText: 'Địa chỉ lạ, đơn vị không gửi' })
+      .getByText('giả mạo', { exact: true })
+      .waitFor();
+    await page.goto(`${base}/messages/${stranger.id}`);
     await page.getByRole('button', { name: 'Bỏ đánh dấu giả mạo' }).click();
     await page.getByText('Đã đưa việc trở lại danh sách cần xử lý.').waitFor();
     await context.close();
