@@ -280,3 +280,32 @@ export async function removeStaffAddress(db: Db, agencyId: string, email: string
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/**
+ * Take out of the registry what a file no longer holds: addresses it does not list (staff-added ones too) are
+ * removed, agencies it does not list are made inactive (kept, with their forms). Inside the import's transaction.
+ */
+export async function pruneRegistry(
+  trx: Db,
+  rows: readonly AgencyRow[],
+): Promise<{ addressesRemoved: string[]; staffAddressesRemoved: string[]; agenciesDeactivated: string[] }> {
+  const codes = rows.map((r) => r.code);
+  const emails = rows.flatMap((r) => r.emails);
+  const removed = await trx
+    .deleteFrom('agency_addresses')
+    .where((eb) => (emails.length > 0 ? eb('email', 'not in', emails) : eb.lit(true)))
+    .returning(['email', 'source'])
+    .execute();
+  const deactivated = await trx
+    .updateTable('agencies')
+    .set({ active: false, updated_at: sql`now()` })
+    .where('active', '=', true)
+    .where((eb) => (codes.length > 0 ? eb('code', 'not in', codes) : eb.lit(true)))
+    .returning('code')
+    .execute();
+  return {
+    addressesRemoved: removed.filter((r) => r.source !== 'staff').map((r) => r.email),
+    staffAddressesRemoved: removed.filter((r) => r.source === 'staff').map((r) => r.email),
+    agenciesDeactivated: deactivated.map((r) => r.code),
+  };
+}

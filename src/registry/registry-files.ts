@@ -1,4 +1,9 @@
-import { listAgencyRows, type RegistryImportSummary, upsertAgencies } from '../db/agency.repository.js';
+import {
+  listAgencyRows,
+  pruneRegistry,
+  type RegistryImportSummary,
+  upsertAgencies,
+} from '../db/agency.repository.js';
 import { getCampaign, upsertCampaign } from '../db/campaign.repository.js';
 import type { Database } from '../db/database.js';
 import { parseAgencyCsv, parseCampaignFile, readDataFile } from './data-files.js';
@@ -8,11 +13,19 @@ import { remarkLateness } from './deadlines.js';
 export async function importAgencyRegistry(
   db: Database,
   path: string,
-): Promise<RegistryImportSummary & { rows: number }> {
+  options: { prune?: boolean } = {},
+): Promise<
+  RegistryImportSummary & { rows: number; pruned: Awaited<ReturnType<typeof pruneRegistry>> | null }
+> {
   const known = new Map((await listAgencyRows(db)).map((a) => [a.code, a.kind]));
   const rows = parseAgencyCsv(await readDataFile(path), path, known);
-  const summary = await db.transaction().execute((trx) => upsertAgencies(trx, rows));
-  return { rows: rows.length, ...summary };
+  return db.transaction().execute(async (trx) => {
+    const summary = await upsertAgencies(trx, rows);
+    // Without --prune nothing is taken away: what staff added from the console (an address remembered with a
+    // confirmation) stays, and so does an agency the file no longer lists.
+    const pruned = options.prune ? await pruneRegistry(trx, rows) : null;
+    return { rows: rows.length, ...summary, pruned };
+  });
 }
 
 /** Load (insert or update) a campaign file in one transaction. */

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAgencyByAddress } from '../../src/db/agency.repository.js';
+import { addStaffAddress, findAgencyByAddress } from '../../src/db/agency.repository.js';
 import { cli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { fixture } from '../helpers/paths.js';
@@ -139,5 +139,48 @@ describe('agency registry and campaign import', () => {
     const r = JSON.parse((await cli(t.url, 'agencies', 'import', moved, '--json')).stdout);
     expect(r).toMatchObject({ unchanged: 1, addressesMoved: 1 });
     expect(await findAgencyByAddress(t.db, 'vanthu_sotp@hanoi.gov.vn')).toMatchObject({ code: 'so-noi-vu' });
+  });
+
+  it('keeps what staff added on a new import, and takes out what the file no longer holds only with --prune', async () => {
+    // The full registry again (the test before moved an address), then an address a person remembered.
+    await cli(t.url, 'agencies', 'import', fixture('agencies-hanoi-2021.csv'));
+    const gialam = await t.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('code', '=', 'huyen-gia-lam')
+      .executeTakeFirstOrThrow();
+    await addStaffAddress(t.db, gialam.id, 'hoangmai.gialam@gmail.com', 'Nguyễn Thị Hoa');
+    const two = join(dir, 'two.csv');
+    writeFileSync(
+      two,
+      'code,name,kind,quota,email\nso-noi-vu,Sở Nội vụ,department,1,vanthu_sonv@hanoi.gov.vn\n' +
+        'huyen-gia-lam,UBND huyện Gia Lâm,district,2,vanthu_gialam@hanoi.gov.vn\n',
+    );
+    const kept = JSON.parse((await cli(t.url, 'agencies', 'import', two, '--json')).stdout);
+    expect(kept).toMatchObject({ rows: 2, pruned: null });
+    expect(await findAgencyByAddress(t.db, 'hoangmai.gialam@gmail.com')).toMatchObject({
+      code: 'huyen-gia-lam',
+    });
+    expect(await findAgencyByAddress(t.db, 'vanthu_sotp@hanoi.gov.vn')).toMatchObject({ code: 'so-tu-phap' });
+
+    const r = await cli(t.url, 'agencies', 'import', two, '--prune');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /pruned: 51 address\(es\) removed \(1 added by staff\), 50 agenc\(ies\) made inactive/,
+    );
+    expect(await findAgencyByAddress(t.db, 'hoangmai.gialam@gmail.com')).toBeUndefined();
+    expect(await findAgencyByAddress(t.db, 'vanthu_sonv@hanoi.gov.vn')).toMatchObject({ code: 'so-noi-vu' });
+    const active = await t.db
+      .selectFrom('agencies')
+      .select('code')
+      .where('active', '=', true)
+      .orderBy('code')
+      .execute();
+    expect(active.map((a) => a.code)).toEqual(['huyen-gia-lam', 'so-noi-vu']);
+    // Inactive, not deleted: an agency the file lists again comes back.
+    await cli(t.url, 'agencies', 'import', fixture('agencies-hanoi-2021.csv'));
+    expect(
+      await t.db.selectFrom('agencies').select('code').where('active', '=', true).execute(),
+    ).toHaveLength(52);
   });
 });

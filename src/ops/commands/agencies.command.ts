@@ -13,15 +13,22 @@ export function registerAgencyCommands(program: Command, { io }: CliDeps, withCo
     .command('import')
     .description('import a registry CSV (code,name,kind,quota,email); a bad row imports nothing')
     .argument('<file>', 'CSV file, UTF-8')
+    .option(
+      '--prune',
+      'also take out what the file no longer holds: addresses it does not list (staff-added ones too) are removed, agencies it does not list made inactive',
+    )
     .option('--json', 'print the summary as JSON')
-    .action((file: string, opts: { json?: boolean }) =>
+    .action((file: string, opts: { prune?: boolean; json?: boolean }) =>
       withContext('agencies', async (ctx) => {
-        const s = await importAgencyRegistry(ctx.db, file);
+        const s = await importAgencyRegistry(ctx.db, file, { prune: opts.prune ?? false });
         if (opts.json) io.out(JSON.stringify(s));
         else
           io.out(
             `${s.rows} agencies read: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged; ` +
-              `${s.addressesAdded} address(es) added, ${s.addressesMoved} moved`,
+              `${s.addressesAdded} address(es) added, ${s.addressesMoved} moved` +
+              (s.pruned
+                ? `; pruned: ${s.pruned.addressesRemoved.length + s.pruned.staffAddressesRemoved.length} address(es) removed (${s.pruned.staffAddressesRemoved.length} added by staff), ${s.pruned.agenciesDeactivated.length} agenc(ies) made inactive`
+                : ''),
           );
       }),
     );
