@@ -92,8 +92,9 @@ export interface RecordedOutcome {
 type Trx = Transaction<DB>;
 
 /**
- * Write what the parser understood, in one transaction: the attachment's terminal state and, for a form, the
- * submission with its initiatives or results (rules: `planSubmission`, `planReplacements`, README "What counts").
+ * Write what the parser understood, atomically: the attachment's terminal state and, for a form, the submission
+ * with its initiatives or results, and the agency's registry rebuilt (rules: `planSubmission`, `planLedger`,
+ * README "What counts"). One transaction; one statement alone for a held form that is its message's only file.
  */
 export async function recordParseResult(
   db: Database,
