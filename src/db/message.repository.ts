@@ -362,3 +362,28 @@ export async function holdMessageForReview(db: Db, id: string, reasons: readonly
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * A message none of whose forms is held any more: the holding reasons go, and it leaves the review list unless
+ * another reason keeps it there. Only a message waiting for review is touched (a rejected one stays so).
+ */
+export async function releaseHeldMessage(db: Db, id: string, holding: readonly string[]): Promise<void> {
+  const kept = sql<
+    string[]
+  >`array(select r from unnest(review_reasons) r where r <> all(${[...holding]}::text[]))`;
+  await db
+    .updateTable('messages')
+    .set({
+      review_reasons: kept,
+      state: sql`case when cardinality(${kept}) = 0 then 'processed' else 'needs_review' end`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'needs_review')
+    .execute();
+}
+
+/** Serialise the decisions people take about one mail (confirm, undo, count as, forgery, replay). */
+export async function lockMessageDecisions(db: Db, id: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`decisions:message:${id}`}))`.execute(db);
+}

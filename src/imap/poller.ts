@@ -242,17 +242,41 @@ export class MailboxPoller {
         chunk.push(uid);
         bytes += meta.size;
       }
-      if (chunk.length === 0) return;
-      // At most the limit (+1 byte, to notice a server that understated the size) of each message.
-      for await (const m of client.fetch(
-        chunk.join(','),
-        { uid: true, source: { start: 0, maxLength: config.MAX_MESSAGE_BYTES + 1 } },
-        { uid: true },
-      )) {
-        if (m.source) bodies.set(m.uid, m.source);
+      if (chunk.length <= 1) return;
+      // At most the limit (+1 byte, to notice a server that understated the size) of each message; the bytes
+      // actually received count toward the bound, not the sizes the server announced.
+      let held = 0;
+      try {
+        for await (const m of client.fetch(
+          chunk.join(','),
+          { uid: true, source: { start: 0, maxLength: config.MAX_MESSAGE_BYTES + 1 } },
+          { uid: true },
+        )) {
+          if (!m.source || (held > 0 && held + m.source.length > PREFETCH_BYTES)) continue;
+          bodies.set(m.uid, m.source);
+          held += m.source.length;
+        }
+      } catch (err) {
+        // The FETCH of several failed: each message is fetched on its own below, so a message the server cannot
+        // return is charged to itself alone. A dead connection shows there too.
+        bodies.clear();
+        this.log.warn(
+          { err, uids: chunk },
+          'fetching several messages at once failed; fetching one at a time',
+        );
       }
-      // Asked for and not returned (expunged meanwhile): an empty entry, so it is not asked for again.
-      for (const uid of chunk) if (!bodies.has(uid)) bodies.set(uid, Buffer.alloc(0));
+    };
+    const body = async (index: number, uid: number) => {
+      if (!bodies.has(uid)) await prefetch(index);
+      const kept = bodies.get(uid);
+      bodies.delete(uid);
+      if (kept) return kept;
+      const fetched = await client.fetchOne(
+        String(uid),
+        { source: { start: 0, maxLength: config.MAX_MESSAGE_BYTES + 1 } },
+        { uid: true },
+      );
+      return fetched ? fetched.source : undefined;
     };
     const toFile = new Map<string, number[]>();
     const setAside: number[] = [];
@@ -285,10 +309,8 @@ export class MailboxPoller {
           const raw = headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0);
           ingested = await ingestOversized(this.deps, raw, { ...at, size: meta.size });
         } else {
-          if (!bodies.has(uid)) await prefetch(index);
-          const raw = bodies.get(uid);
-          bodies.delete(uid);
-          if (!raw || raw.length === 0) throw new Error('message body not found');
+          const raw = await body(index, uid);
+          if (!raw) throw new Error('message body not found');
           if (raw.length > config.MAX_MESSAGE_BYTES)
             throw new MessageNotStorable(
               'message_not_storable',

@@ -26,7 +26,15 @@ export async function parseAttachmentJob(
   try {
     parsed = await parseAttachment(deps, attachmentId, lastAttempt);
   } catch (err) {
-    if (acknowledge && lastAttempt) await acknowledgeMessage(deps, acknowledge);
+    if (acknowledge && lastAttempt) {
+      // The parse's own failure is what the job reports; one of the answer's is logged beside it.
+      await acknowledgeMessage(deps, acknowledge).catch((ackErr: unknown) =>
+        deps.log.error(
+          { err: ackErr, attachmentId, messageId: acknowledge },
+          'the message could not be answered',
+        ),
+      );
+    }
     throw err;
   }
   if (!acknowledge) return parsed;

@@ -165,8 +165,14 @@ export async function enqueueMail(queues: Queues, outboxId: string, retryBaseMs 
  * earlier requests for the file, so a request added twice is one job and a later request is a new one.
  */
 export async function enqueueReplay(queues: Queues, request: ReplayRequest, n: number): Promise<string> {
-  const id = jobId.replay(request.attachmentId, n);
-  await queues.parse.add(REPLAY_JOB, ReplayPayload.parse(request), {
+  // The n-th request's id, or a later one when that id is taken (a request whose record did not commit): a job
+  // added under a kept id would be dropped by BullMQ without a word.
+  let k = n;
+  while (await queues.parse.getJob(jobId.replay(request.attachmentId, k))) k++;
+  const id = jobId.replay(request.attachmentId, k);
+  // A person's name as the history shows it, cut to what the payload carries.
+  const by = { name: request.by.name.trim().slice(0, 200) };
+  await queues.parse.add(REPLAY_JOB, ReplayPayload.parse({ ...request, by }), {
     jobId: id,
     attempts: 3,
     backoff: { type: 'exponential', delay: 2000 },

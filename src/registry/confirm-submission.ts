@@ -2,12 +2,10 @@ import type { Config } from '../config.js';
 import { addressOwner, addStaffAddress, findAgencyByCode } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { setConfirmation } from '../db/file-decision.repository.js';
-import { setMessageState } from '../db/message.repository.js';
 import { forgeryVerdict } from '../db/review.repository.js';
-import { heldSubmissionsOfMessage, submissionByReference } from '../db/submission.repository.js';
 import { OperationRefused } from '../errors.js';
 import { type Actor, recordAudit } from './audit.js';
-import { recordStoredFormAgain } from './record-again.js';
+import { decidedSubmission, recordStoredFormAgain, settleMessage } from './record-again.js';
 
 export interface ConfirmSubmission {
   reference: string;
@@ -36,11 +34,7 @@ export async function confirmSubmission(
   input: ConfirmSubmission,
 ): Promise<Confirmed> {
   return deps.db.transaction().execute(async (trx) => {
-    const s = await submissionByReference(trx, input.reference);
-    if (!s)
-      throw new OperationRefused('not_found', `no submission ${input.reference}`, {
-        reference: input.reference,
-      });
+    const s = await decidedSubmission(trx, input.reference);
     if (s.status !== 'pending_review') {
       throw new OperationRefused('wrong_state', `${input.reference} is ${s.status}, not waiting for review`, {
         reference: input.reference,
@@ -84,8 +78,7 @@ export async function confirmSubmission(
       rememberedAddress: remembered,
     });
     const recorded = await recordStoredFormAgain(deps, trx, s.attachment_id, s.reference);
-    if ((await heldSubmissionsOfMessage(trx, s.message_id)) === 0)
-      await setMessageState(trx, s.message_id, 'processed', []);
+    await settleMessage(trx, s.message_id, recorded, true);
     await recordAudit(trx, by, {
       action: 'confirm_submission',
       subject: ['submission', s.reference],

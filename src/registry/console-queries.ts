@@ -316,6 +316,7 @@ export async function messagePage(db: Db, messageId: string) {
         })),
     });
   }
+  const forgery = (await forgeryVerdict(db, messageId)) ?? null;
   return {
     message: {
       ...message,
@@ -325,20 +326,21 @@ export async function messagePage(db: Db, messageId: string) {
       ]),
       held: message.state === 'needs_review',
       authLabel: labelOf(AUTH_VERDICT_LABEL, message.auth_verdict),
-      // Offered where something did not count; askToResend decides whether the sender may be written to.
+      // Offered where something did not count, not to a forger; askToResend decides whether to write.
       askResend:
-        message.state === 'needs_review' ||
-        message.state === 'rejected' ||
-        files.some(
-          (f) => f.state === 'rejected' || f.state === 'failed' || (f.state === 'skipped' && f.reason_code),
-        ),
+        !forgery &&
+        (message.state === 'needs_review' ||
+          message.state === 'rejected' ||
+          files.some(
+            (f) => f.state === 'rejected' || f.state === 'failed' || (f.state === 'skipped' && f.reason_code),
+          )),
     },
     body,
     headers,
     files: out,
     agencies: out.some((f) => f.held) ? await agencyChoices(db) : [],
     // A person's verdict that the mail is a forgery (undone like a dismissal).
-    forgery: (await forgeryVerdict(db, messageId)) ?? null,
+    forgery,
     history: await historyOf(db, [
       ['message', messageId],
       ...files.flatMap((f) => [

@@ -1,9 +1,10 @@
 import type { Database } from '../db/database.js';
 import { fileDecision, setCountsAs } from '../db/file-decision.repository.js';
-import { submissionByReference, submissionState } from '../db/submission.repository.js';
+import { submissionState } from '../db/submission.repository.js';
 import { OperationRefused } from '../errors.js';
 import { type Actor, recordAudit } from './audit.js';
 import { rebuildLedger } from './ledger.js';
+import { decidedSubmission } from './record-again.js';
 
 /** What a person may say a registration is: it replaces the agency's earlier one, or adds to it. */
 export const COUNTS_AS = ['revision', 'supplement'] as const;
@@ -25,11 +26,7 @@ export async function countSubmissionAs(db: Database, by: Actor, input: CountSub
   if (input.countsAs !== null && !COUNTS_AS.includes(input.countsAs))
     throw new OperationRefused('invalid_input', `a registration counts as ${COUNTS_AS.join(' or ')}`);
   return db.transaction().execute(async (trx) => {
-    const s = await submissionByReference(trx, input.reference);
-    if (!s)
-      throw new OperationRefused('not_found', `no submission ${input.reference}`, {
-        reference: input.reference,
-      });
+    const s = await decidedSubmission(trx, input.reference);
     if (s.kind !== 'registration')
       throw new OperationRefused('invalid_input', 'only a registration replaces or adds to another', {
         reference: input.reference,

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { lockMessageDecisions } from '../db/message.repository.js';
 import {
   heldMessage,
   insertDismissal,
@@ -29,6 +30,7 @@ export async function dismissItem(db: Database, by: Actor, input: DismissItem) {
   const note = input.note.trim();
   if (!note) throw new OperationRefused('invalid_input', 'say why the item needs nothing more (a note)');
   return db.transaction().execute(async (trx) => {
+    if (input.kind === 'message') await lockMessageDecisions(trx, input.id);
     if (!(await reviewItemExists(trx, input.kind, input.id)))
       throw new OperationRefused('not_found', `no ${input.kind} ${input.id}`, { ...input });
     if (await openDismissal(trx, input.kind, input.id))
@@ -53,6 +55,7 @@ export async function markForgery(db: Database, by: Actor, input: { messageId: s
   const note = input.note.trim();
   if (!note) throw new OperationRefused('invalid_input', 'say why the message is a forgery (a note)');
   return db.transaction().execute(async (trx) => {
+    await lockMessageDecisions(trx, input.messageId);
     if (!(await heldMessage(trx, input.messageId)))
       throw new OperationRefused(
         'wrong_state',
@@ -88,6 +91,7 @@ export async function undoDismissItem(
   input: { kind: ReviewItemKind; id: string; note?: string | null },
 ) {
   return db.transaction().execute(async (trx) => {
+    if (input.kind === 'message') await lockMessageDecisions(trx, input.id);
     const open = await openDismissal(trx, input.kind, input.id);
     if (!open) throw new OperationRefused('wrong_state', `${input.kind} ${input.id} is not dismissed`);
     await undoDismissal(trx, open.id);

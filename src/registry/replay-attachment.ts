@@ -1,11 +1,12 @@
 import { type Config, parserLimits, parseThreads } from '../config.js';
 import { attachmentForParsing } from '../db/attachment.repository.js';
 import type { Database } from '../db/database.js';
-import { attachmentIdsOf } from '../db/message.repository.js';
+import { attachmentIdsOf, lockMessageDecisions } from '../db/message.repository.js';
 import { submissionOfAttachment } from '../db/submission.repository.js';
 import { OperationRefused } from '../errors.js';
 import { createParserPool, type ParserPool } from '../parser/parser-pool.js';
 import { type Actor, recordAudit } from './audit.js';
+import { settleMessage } from './record-again.js';
 import { recordingContext, reRecordParseResult } from './record-parse-result.js';
 import { parserRegistry } from './reference-data.js';
 
@@ -93,14 +94,19 @@ export async function replayFiles(
     let applied = false;
     if (input.apply && by && changes.length > 0) {
       await db.transaction().execute(async (trx) => {
+        // Parsing took a while: a person may have decided about the mail meanwhile. Under the lock on its
+        // decisions, the file is read again, so the new reading is recorded with the decisions as they are now.
+        await lockMessageDecisions(trx, a.message_id);
+        const now = (await attachmentForParsing(trx, id)) ?? a;
         const old = await submissionOfAttachment(trx, id);
         const recorded = await reRecordParseResult(
           db,
           trx,
-          recordingContext(a, config),
+          recordingContext(now, config),
           outcome,
           old?.reference ?? null,
         );
+        await settleMessage(trx, a.message_id, recorded);
         await recordAudit(trx, by, {
           action: 'replay_file',
           subject: ['attachment', id],

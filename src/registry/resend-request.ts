@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { attachmentsWithSubmissions, messageForAcknowledgement } from '../db/message.repository.js';
 import { addToOutbox, lockOutboxKeys, outboxByKeyPrefix } from '../db/outbox.repository.js';
+import { forgeryVerdict } from '../db/review.repository.js';
 import { OperationRefused } from '../errors.js';
 import { senderTrust } from '../mail/auth-results.js';
 import type { MailRenderer } from '../mail/render.js';
@@ -61,6 +62,8 @@ export async function askToResend(
   const files = await attachmentsWithSubmissions(db, msg.id);
   if (msg.state === 'received' || files.some((f) => f.state === 'pending'))
     throw refused(msg.id, 'processing', 'it is still being processed');
+  // Judged a forgery: its sender is not the agency, and is not written to.
+  if (await forgeryVerdict(db, msg.id)) throw refused(msg.id, 'forgery', 'it was judged a forgery');
 
   const submission = files.find((f) => f.submission)?.submission;
   const campaign = submission
@@ -167,6 +170,8 @@ const REFUSAL_TEXT: Record<string, string> = {
   authentication_failed:
     'Người gửi thư này không qua kiểm tra xác thực (có thể bị giả mạo): thư đề nghị sẽ đến một người không gửi thư này. Hãy liên hệ đơn vị qua địa chỉ thư đã đăng ký hoặc điện thoại.',
   processing: 'Thư này đang được hệ thống xử lý; hãy thử lại sau ít phút.',
+  forgery:
+    'Thư này đã được đánh dấu là giả mạo nên không gửi thư đề nghị cho người gửi. Nếu nhận định đó chưa đúng, hãy bỏ đánh dấu giả mạo trước.',
   nothing_to_resend: 'Mọi tệp của thư này đều đã được ghi nhận; không có gì cần đề nghị gửi lại.',
   asked_recently:
     'Đơn vị đã được gửi thư đề nghị gửi lại cho thư này trong vòng một giờ qua; không gửi thêm thư nữa. Có thể đề nghị lại sau một giờ.',

@@ -2,11 +2,9 @@ import type { Config } from '../config.js';
 import { getAgency, removeStaffAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { clearConfirmation, fileDecision } from '../db/file-decision.repository.js';
-import { holdMessageForReview } from '../db/message.repository.js';
-import { submissionByReference } from '../db/submission.repository.js';
 import { OperationRefused } from '../errors.js';
 import { type Actor, recordAudit } from './audit.js';
-import { recordStoredFormAgain } from './record-again.js';
+import { decidedSubmission, recordStoredFormAgain, settleMessage } from './record-again.js';
 
 export interface UndoConfirmation {
   reference: string;
@@ -17,8 +15,9 @@ export interface UndoConfirmation {
 
 /**
  * Take back a person's confirmation of a held form (confirmed for the wrong agency, or by mistake): the form is
- * recorded again as its mail alone would have it — held again unless its sender is now known — and the address the
- * confirmation added to the registry is taken back unless asked to keep it. One transaction, audited.
+ * recorded again as its mail alone would have it — held again, since its sender was not known when it came (the
+ * sender of a mail is the one its address named on arrival) — and the address the confirmation added to the
+ * registry is taken back unless asked to keep it (later mail from it then counts). One transaction, audited.
  */
 export async function undoConfirmation(
   deps: { db: Database; config: Config },
@@ -26,11 +25,7 @@ export async function undoConfirmation(
   input: UndoConfirmation,
 ) {
   return deps.db.transaction().execute(async (trx) => {
-    const s = await submissionByReference(trx, input.reference);
-    if (!s)
-      throw new OperationRefused('not_found', `no submission ${input.reference}`, {
-        reference: input.reference,
-      });
+    const s = await decidedSubmission(trx, input.reference);
     const decision = await fileDecision(trx, s.attachment_id);
     const agencyId = decision?.confirmed_agency_id;
     if (!decision || !agencyId)
@@ -44,8 +39,7 @@ export async function undoConfirmation(
     await clearConfirmation(trx, s.attachment_id);
     const recorded = await recordStoredFormAgain(deps, trx, s.attachment_id, s.reference);
     // Back on the review list, for the reasons it was held.
-    if (recorded.status === 'pending_review')
-      await holdMessageForReview(trx, s.message_id, recorded.reviewReasons);
+    await settleMessage(trx, s.message_id, recorded);
     await recordAudit(trx, by, {
       action: 'undo_confirm_submission',
       subject: ['submission', s.reference],

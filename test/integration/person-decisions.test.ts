@@ -5,6 +5,7 @@ import { confirmSubmission } from '../../src/registry/confirm-submission.js';
 import { countSubmissionAs } from '../../src/registry/count-as.js';
 import { markForgery, undoDismissItem } from '../../src/registry/dismiss-item.js';
 import { openParserPool, replayFiles } from '../../src/registry/replay-attachment.js';
+import { askToResend } from '../../src/registry/resend-request.js';
 import { itemsForReview } from '../../src/registry/review.js';
 import { undoConfirmation } from '../../src/registry/undo-confirmation.js';
 import { cli } from '../helpers/cli.js';
@@ -109,6 +110,8 @@ describe('a person’s decisions about a mail’s forms', () => {
       reference: held.reference,
       status: 'active',
       agency: 'huyen-gia-lam',
+      // Confirmed, the mail left the review list; the replay does not bring it back.
+      message_state: 'processed',
     });
 
     const r = await cli(
@@ -172,6 +175,10 @@ describe('a person’s decisions about a mail’s forms', () => {
       confirmSubmission({ db: db(), config: env.config }, staff, { reference: held.reference }),
     ).rejects.toMatchObject({ code: 'wrong_state' });
     expect(await audit('mark_forgery')).toHaveLength(1);
+    // Nor is its sender asked to resend: the verdict says it is not the agency.
+    await expect(
+      askToResend(env.runtime, staff, { messageId: held.message_id, note: null }),
+    ).rejects.toMatchObject({ code: 'wrong_state', context: { reason: 'forgery' } });
     await undoDismissItem(db(), staff, {
       kind: 'message',
       id: held.message_id,
