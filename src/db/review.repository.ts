@@ -106,3 +106,8 @@ export async function forgeryVerdict(db: Db, messageId: string) {
     .where('undone_at', 'is', null)
     .executeTakeFirst();
 }
+
+/** Serialise what people do to one item of the review list (a file, a result); a message's decisions have theirs. */
+export async function lockReviewItem(db: Db, kind: ReviewItemKind, id: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`review:${kind}:${id}`}))`.execute(db);
+}

@@ -3,6 +3,7 @@ import { lockMessageDecisions } from '../db/message.repository.js';
 import {
   heldMessage,
   insertDismissal,
+  lockReviewItem,
   openDismissal,
   type ReviewItemKind,
   reviewItemExists,
@@ -30,7 +31,9 @@ export async function dismissItem(db: Database, by: Actor, input: DismissItem) {
   const note = input.note.trim();
   if (!note) throw new OperationRefused('invalid_input', 'say why the item needs nothing more (a note)');
   return db.transaction().execute(async (trx) => {
-    if (input.kind === 'message') await lockMessageDecisions(trx, input.id);
+    await (input.kind === 'message'
+      ? lockMessageDecisions(trx, input.id)
+      : lockReviewItem(trx, input.kind, input.id));
     if (!(await reviewItemExists(trx, input.kind, input.id)))
       throw new OperationRefused('not_found', `no ${input.kind} ${input.id}`, { ...input });
     if (await openDismissal(trx, input.kind, input.id))
@@ -91,7 +94,9 @@ export async function undoDismissItem(
   input: { kind: ReviewItemKind; id: string; note?: string | null },
 ) {
   return db.transaction().execute(async (trx) => {
-    if (input.kind === 'message') await lockMessageDecisions(trx, input.id);
+    await (input.kind === 'message'
+      ? lockMessageDecisions(trx, input.id)
+      : lockReviewItem(trx, input.kind, input.id));
     const open = await openDismissal(trx, input.kind, input.id);
     if (!open) throw new OperationRefused('wrong_state', `${input.kind} ${input.id} is not dismissed`);
     await undoDismissal(trx, open.id);
