@@ -254,4 +254,34 @@ describe('a person’s decisions about a mail’s forms', () => {
       countSubmissionAs(db(), staff, { reference: second.reference, countsAs: null }),
     ).rejects.toMatchObject({ code: 'wrong_state' });
   });
+
+  it('lets two people confirming one held form at once take turns: one confirms, the other is told it is done', async () => {
+    await deliver(
+      mailWith({
+        from: 'van.thu.so.du.lich@gmail.example',
+        subject: 'Đăng ký sáng kiến',
+        id: 'twice-1',
+        files: [{ name: 'dk.docx', bytes: readFileSync(fixture('forms', 'dk-so-tu-phap.docx')) }],
+      }),
+    );
+    const held = await submissionOf('<twice-1@test.example>');
+    expect(held.status).toBe('pending_review');
+    const deps = { db: db(), config: env.config };
+    const input = { reference: held.reference, agencyCode: 'so-tu-phap', rememberAddress: true };
+    const both = await Promise.allSettled([
+      confirmSubmission(deps, staff, input),
+      confirmSubmission(deps, { name: 'Trần Văn Minh', via: 'console' }, input),
+    ]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [refusal] = both.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(refusal).toBeInstanceOf(OperationRefused);
+    expect(refusal).toMatchObject({ code: 'wrong_state' });
+    expect(await submissionOf('<twice-1@test.example>')).toMatchObject({
+      status: 'active',
+      agency: 'so-tu-phap',
+    });
+    expect((await audit('confirm_submission')).filter((a) => a.subject_id === held.reference)).toHaveLength(
+      1,
+    );
+  });
 });
