@@ -71,22 +71,27 @@ export interface AckStanding {
   deadline: string;
 }
 
-export interface AckViewInput {
+/** What every mail written back about a message knows of it: the office, the message, its files. */
+export interface MessageFacts {
   office: string;
   inboxAddress: string;
   zone: string;
   receivedAt: Date;
   subject: string | null;
   rawSize: number;
+  /** Why the whole message was refused (`too_large`), if it was. */
   rejectReason: string | null;
   maxMessageBytes: number;
   senderAgencyName: string | null;
   files: readonly AckFile[];
+  /** A stranger is told only what happened to the files: no subject, file names, titles or agency repeated. */
+  minimal: boolean;
+}
+
+export interface AckViewInput extends MessageFacts {
   standing: AckStanding | null;
   /** The last on-time day (YYYY-MM-DD) of each kind of form for the sender's agency, for a late form's note. */
   dueDays?: { registration: string; results_report: string } | null;
-  /** A stranger's reply: no subject, file names, titles or standing repeated. */
-  minimal: boolean;
   /** After the registration deadline: a mail without a form is asked for the results report. */
   resultsSeason?: boolean;
   /** What the sender is told for each reason a file was refused or skipped. */

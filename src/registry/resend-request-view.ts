@@ -2,7 +2,7 @@ import { isIntakeLimitCode } from '../domain/intake-limits.js';
 import type { ReviewReason } from '../domain/review-reasons.js';
 import { formatSize } from '../domain/text.js';
 import { formatDayInWords, formatMomentInWords } from '../domain/time.js';
-import { type AckFile, fileOutcome } from './acknowledgement-view.js';
+import { type AckFile, fileOutcome, type MessageFacts } from './acknowledgement-view.js';
 
 /** Why a held form does not count, as the sender is told when asked to send it again. */
 const HELD_REASON: Partial<Record<ReviewReason, string>> = {
@@ -17,22 +17,9 @@ const FAILED =
   'Hệ thống không đọc được nội dung tệp này. Đề nghị lưu lại thành tệp Word (.docx hoặc .doc) theo mẫu và gửi lại.';
 const REJECTED_DEFAULT = 'Đề nghị gửi lại bằng tệp Word (.docx hoặc .doc) theo mẫu.';
 
-export interface ResendViewInput {
-  office: string;
-  inboxAddress: string;
-  zone: string;
-  receivedAt: Date;
-  subject: string | null;
-  rawSize: number;
-  /** Why the whole message was refused (`too_large`), if it was. */
-  rejectReason: string | null;
-  maxMessageBytes: number;
-  senderAgencyName: string | null;
+export interface ResendViewInput extends MessageFacts {
   /** The message's own review reasons: the intake limits and an unreadable structure are told from them. */
   reviewReasons: readonly string[];
-  files: readonly AckFile[];
-  /** A stranger is told only what happened to the files: not their names, the subject or an agency's name. */
-  minimal: boolean;
   /** What the sender is told for each reason a file was refused or not read (the acknowledgement's advice). */
   advice: Readonly<Record<string, string>>;
   /** The staff member's words to the sender, if any: shown as they wrote them (escaped). */
