@@ -79,6 +79,16 @@ export class PipelineEnv {
     return r ? (r.uid ?? 0) : 0;
   }
 
+  /** Deliver one mail and wait until it, and everything before it, is handled (stored, parsed, answered). */
+  async deliverAndSettle(raw: Buffer, receivedAt?: Date): Promise<void> {
+    const before = await this.database.db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    await this.deliver(raw, receivedAt);
+    await this.waitForIdle(Number(before.n) + 1);
+  }
+
   /** Nothing left to do: every message stored has settled, every attachment is terminal, the outbox is empty. */
   async waitForIdle(expectedMessages: number, timeoutMs = 60_000): Promise<void> {
     const db = this.database.db;

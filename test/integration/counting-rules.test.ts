@@ -21,12 +21,7 @@ const at = (iso: string) => new Date(iso);
 describe('what counts', () => {
   const env = new PipelineEnv('counting');
   const db = () => env.database.db;
-  let delivered = 0;
-  const deliver = async (raw: Buffer, receivedAt?: Date) => {
-    await env.deliver(raw, receivedAt);
-    delivered++;
-    await env.waitForIdle(delivered);
-  };
+  const deliver = (raw: Buffer, receivedAt?: Date) => env.deliverAndSettle(raw, receivedAt);
   beforeAll(async () => {
     await env.setUp();
     env.startPoller();
@@ -418,12 +413,7 @@ describe('what counts', () => {
 describe('communes and wards', () => {
   const env = new PipelineEnv('communes');
   const db = () => env.database.db;
-  let delivered = 0;
-  const deliver = async (raw: Buffer) => {
-    await env.deliver(raw);
-    delivered++;
-    await env.waitForIdle(delivered);
-  };
+  const deliver = (raw: Buffer, receivedAt?: Date) => env.deliverAndSettle(raw, receivedAt);
   beforeAll(async () => {
     await env.setUp();
     const dir = mkdtempSync(join(tmpdir(), 'communes-'));

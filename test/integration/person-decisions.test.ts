@@ -22,12 +22,7 @@ const staff = { name: 'Nguyễn Thị Hoa', via: 'cli' as const };
 describe('a person’s decisions about a mail’s forms', () => {
   const env = new PipelineEnv('decisions');
   const db = () => env.database.db;
-  let delivered = 0;
-  const deliver = async (raw: Buffer) => {
-    await env.deliver(raw);
-    delivered++;
-    await env.waitForIdle(delivered);
-  };
+  const deliver = (raw: Buffer, receivedAt?: Date) => env.deliverAndSettle(raw, receivedAt);
   beforeAll(async () => {
     await env.setUp();
     env.startPoller();
