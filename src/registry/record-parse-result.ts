@@ -170,7 +170,8 @@ async function recordIn(
     });
     return { state: 'rejected', submissionId: null, status: null, reviewReasons: [], ...none };
   }
-  const form = withoutNulDeep(outcome.form);
+  // Cleaned once: a form prepared before the transaction was cleaned then.
+  const form = prepared?.form ?? withoutNulDeep(outcome.form);
   if (form.kind === 'not_a_form') {
     await setAttachmentOutcome(trx, attachment.id, parsedOutcome(form, parseMs));
     return { state: 'parsed', submissionId: null, status: null, reviewReasons: [], ...none };
