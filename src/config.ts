@@ -88,6 +88,8 @@ const Env = z.object({
   TRUSTED_AUTHSERV_ID: z.string().trim().optional(),
   /** strict: a registry sender counts only with a pass | default: unless it fails | off: not checked at all. */
   SENDER_AUTH: z.enum(['strict', 'default', 'off']).default('default'),
+  /** In production, SENDER_AUTH=off is accepted only with this set to true: a second, deliberate decision. */
+  SENDER_AUTH_OFF_ACKNOWLEDGED: bool.default(false),
   /** Hosts other than loopback that IMAP/SMTP may reach without TLS (`plain`), e.g. a dev server in compose. */
   PLAIN_MAIL_HOSTS: z
     .string()
@@ -142,7 +144,8 @@ const Env = z.object({
   /** Port of that server; 0 (the default) serves none. Processes on one machine each need their own. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   ADMIN_USER: z.string().min(1).optional(),
-  ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  /** The console's minimum (10); production asks for 16 (see policyProblems). */
+  ADMIN_PASSWORD: z.string().min(10, 'expected at least 10 characters').optional(),
   /** Bearer token a Prometheus scraper may send for /metrics instead of the operators' credentials. */
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   /** The staff console: a session unused this many hours ends. */
@@ -193,16 +196,70 @@ export function redactUrlCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@/\s]*@/gi, '$1***@');
 }
 
-/** Settings that are each valid but not together (the office's security rules), as `NAME: problem` lines. */
-function policyProblems(c: z.infer<typeof Env>): { name: string; message: string }[] {
+/**
+ * Secrets this project publishes (the demo's and the development services' own): anyone may read them, so a
+ * production process refuses them wherever a secret goes.
+ */
+export const PUBLISHED_SECRETS: readonly string[] = [
+  'reform',
+  'reform-demo',
+  'reform-dev',
+  'reform-dev-metrics-token',
+  'canbo-demo-2021',
+];
+
+/** An operator's password in production: long enough that throttled guessing can never reach it. */
+export const PRODUCTION_ADMIN_PASSWORD_LENGTH = 16;
+
+/** The password inside a `scheme://user:password@host` URL, if any. */
+function urlPassword(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Production's own rules: no published secret, a long operator password, sender checking switched off only knowingly. */
+function productionProblems(c: z.infer<typeof Env>): { name: string; message: string }[] {
   const problems: { name: string; message: string }[] = [];
-  if (c.NODE_ENV === 'production' && !c.TRUSTED_AUTHSERV_ID && c.SENDER_AUTH !== 'off') {
+  const secrets: [string, string | undefined][] = [
+    ['ADMIN_PASSWORD', c.ADMIN_PASSWORD],
+    ['METRICS_TOKEN', c.METRICS_TOKEN],
+    ['IMAP_PASSWORD', c.IMAP_PASSWORD],
+    ['SMTP_PASSWORD', c.SMTP_PASSWORD],
+    ['DATABASE_URL', urlPassword(c.DATABASE_URL)],
+    ['REDIS_URL', urlPassword(c.REDIS_URL)],
+  ];
+  for (const [name, value] of secrets) {
+    if (value !== undefined && PUBLISHED_SECRETS.includes(value.trim().toLowerCase()))
+      problems.push({ name, message: 'a published demo value, known to anyone: choose your own secret' });
+  }
+  if (c.ADMIN_PASSWORD !== undefined && [...c.ADMIN_PASSWORD].length < PRODUCTION_ADMIN_PASSWORD_LENGTH)
+    problems.push({
+      name: 'ADMIN_PASSWORD',
+      message: `expected at least ${PRODUCTION_ADMIN_PASSWORD_LENGTH} characters in production`,
+    });
+  if (c.SENDER_AUTH === 'off' && !c.SENDER_AUTH_OFF_ACKNOWLEDGED)
+    problems.push({
+      name: 'SENDER_AUTH',
+      message:
+        'off in production lets anyone write as a registered agency: set SENDER_AUTH_OFF_ACKNOWLEDGED=true as well to run without checking senders, or use default with TRUSTED_AUTHSERV_ID',
+    });
+  if (!c.TRUSTED_AUTHSERV_ID && c.SENDER_AUTH !== 'off') {
     problems.push({
       name: 'TRUSTED_AUTHSERV_ID',
       message:
-        'required in production: the authserv-id your receiving mail server writes into Authentication-Results (or set SENDER_AUTH=off to run without checking senders)',
+        'required in production: the authserv-id your receiving mail server writes into Authentication-Results (or set SENDER_AUTH=off with SENDER_AUTH_OFF_ACKNOWLEDGED=true to run without checking senders)',
     });
   }
+  return problems;
+}
+
+/** Settings that are each valid but not together (the office's security rules), as `NAME: problem` lines. */
+function policyProblems(c: z.infer<typeof Env>): { name: string; message: string }[] {
+  const problems = c.NODE_ENV === 'production' ? productionProblems(c) : [];
   for (const [kind, host, security] of [
     ['IMAP', c.IMAP_HOST, c.IMAP_SECURITY],
     ['SMTP', c.SMTP_HOST, c.SMTP_SECURITY],

@@ -1,13 +1,12 @@
-import { loadConfig, readEnvironment } from '../src/config.js';
 import { startMailerWorker } from '../src/jobs/workers.js';
 import { observeJobs } from '../src/ops/metrics/observe-jobs.js';
 import { registerJobMetrics, registerMailerMetrics } from '../src/ops/metrics/pipeline-metrics.js';
 import { serveProcessMetrics } from '../src/ops/metrics/serve-process-metrics.js';
-import { closeOnSignals } from '../src/ops/process.js';
+import { closeOnSignals, startupConfig } from '../src/ops/process.js';
 import { openRuntime } from '../src/ops/runtime.js';
 
 // Sends the outbox over SMTP; mail waits in the outbox while SMTP is down.
-const runtime = openRuntime(loadConfig(readEnvironment()), 'mailer');
+const runtime = openRuntime(startupConfig(), 'mailer');
 const workers = startMailerWorker(runtime.redis, runtime);
 const metrics = await serveProcessMetrics(runtime, 'mailer', (registry) => {
   observeJobs(workers.workers, runtime, {

@@ -1,12 +1,11 @@
-import { loadConfig, readEnvironment } from '../src/config.js';
 import { MailboxPoller } from '../src/imap/poller.js';
 import { registerPollerMetrics } from '../src/ops/metrics/pipeline-metrics.js';
 import { serveProcessMetrics } from '../src/ops/metrics/serve-process-metrics.js';
-import { closeOnSignals } from '../src/ops/process.js';
+import { closeOnSignals, startupConfig } from '../src/ops/process.js';
 import { openRuntime } from '../src/ops/runtime.js';
 
 // The IMAP poller: one per mailbox holds the lock and works; others stand by to take over.
-const runtime = openRuntime(loadConfig(readEnvironment()), 'poller');
+const runtime = openRuntime(startupConfig(), 'poller');
 const poller = new MailboxPoller(runtime);
 const metrics = await serveProcessMetrics(runtime, 'poller', (registry) => {
   registerPollerMetrics(registry, poller);

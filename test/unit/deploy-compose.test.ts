@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, PUBLISHED_SECRETS } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
 
 // Docker cannot run on the development machines: these tests read docker-compose.yml and the Dockerfile the way
 // an operator would, and check what makes them safe to run.
@@ -31,9 +33,31 @@ const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as {
 const services = compose.services;
 const WORKERS = ['poller', 'parser', 'mailer', 'scheduler', 'ops'] as const;
 
-/** `${NAME:-default}` → default (what compose uses without a .env), `${NAME}` → ''. */
-const withDefaults = (value: string) =>
-  value.replace(/\$\{[A-Z0-9_]+(?::?-([^}]*))?\}/g, (_m, fallback: string | undefined) => fallback ?? '');
+/**
+ * A value as compose interpolates it from `vars` (nothing: what compose does without a .env): `${NAME:-default}`,
+ * `${NAME}`, and `${NAME:?message}`, which stops compose when NAME is unset (here: throws).
+ */
+function interpolate(value: string, vars: Record<string, string> = {}): string {
+  return value.replace(
+    /\$\{([A-Z0-9_]+)(?::?([-?])([^}]*))?\}/g,
+    (_m, name: string, op: string | undefined, arg: string | undefined) => {
+      const set = vars[name];
+      if (set) return set;
+      if (op === '?') throw new Error(`compose stops: ${name} is required (${arg})`);
+      return op === '-' ? (arg ?? '') : '';
+    },
+  );
+}
+const withDefaults = (value: string) => interpolate(value);
+
+/** A service's environment as its container gets it from `vars` (the values are strings). */
+const environmentOf = (service: string, vars: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(services[service]?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), vars)]),
+  );
+
+/** The demo's settings (docker compose --env-file deploy/demo.env). */
+const demoEnv = parseDotenv(read('deploy/demo.env'));
 
 /** "60s", "1m30s", "2m" → milliseconds. */
 function durationMs(text: string): number {
@@ -44,13 +68,16 @@ function durationMs(text: string): number {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, Redis, migrations, every process kind and a development IMAP and SMTP server', () => {
-    for (const name of ['postgres', 'redis', 'migrate', ...WORKERS, 'dovecot', 'mailpit'])
+  it('runs PostgreSQL, Redis, migrations and every process kind; the development mail servers only in the demo', () => {
+    for (const name of ['postgres', 'redis', 'migrate', ...WORKERS, 'dovecot', 'mailpit', 'demo'])
       expect(Object.keys(services)).toContain(name);
     for (const kind of WORKERS) expect(services[kind]?.command, kind).toEqual([`dist/workers/${kind}.js`]);
-    // Started by a plain `docker compose up`: no profile on the pipeline or its development mail servers.
-    for (const name of ['postgres', 'redis', 'migrate', ...WORKERS, 'dovecot', 'mailpit'])
+    // Started by a plain `docker compose up`: no profile on the pipeline.
+    for (const name of ['postgres', 'redis', 'migrate', ...WORKERS])
       expect(services[name]?.profiles, name).toBeUndefined();
+    for (const name of ['dovecot', 'mailpit', 'demo'])
+      expect(services[name]?.profiles, name).toEqual(['demo']);
+    expect(demoEnv.COMPOSE_PROFILES).toBe('demo');
   });
 
   it('health-checks every long-running service, each process by its own /healthz', () => {
@@ -99,12 +126,33 @@ describe('docker-compose.yml', () => {
       expect(withDefaults(port ?? ''), name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
   });
 
-  it('lets the processes reach the development mail servers in plain text, and leaves sender checking off', () => {
+  it('supplies no secret and switches no check off for production: without .env it does not start', () => {
+    // Not one published secret is written in the file (only the demo's settings file holds them).
+    const text = read('docker-compose.yml')
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+      .join('\n');
+    for (const secret of PUBLISHED_SECRETS.filter((s) => s !== 'reform')) expect(text).not.toContain(secret);
+    // The database's password must be given: compose refuses to interpolate the file without it.
+    expect(() => environmentOf('ops', {})).toThrow(/POSTGRES_PASSWORD/);
+    expect(() => interpolate(String(services.postgres?.environment?.POSTGRES_PASSWORD))).toThrow(
+      /POSTGRES_PASSWORD/,
+    );
+    // With only a database password, each process runs as production and refuses to start, naming what it lacks.
     for (const kind of WORKERS) {
-      const env = Object.fromEntries(
-        Object.entries(services[kind]?.environment ?? {}).map(([k, v]) => [k, withDefaults(String(v))]),
-      );
+      const env = environmentOf(kind, { POSTGRES_PASSWORD: 'a-password-of-the-office' });
+      expect(env.NODE_ENV, kind).toBe('production');
+      for (const name of ['SENDER_AUTH', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'IMAP_PASSWORD'])
+        expect(env[name] ?? '', `${kind} ${name}`).toBe('');
+      expect(() => loadConfig(env), kind).toThrow(/TRUSTED_AUTHSERV_ID/);
+    }
+  });
+
+  it("runs the demo's settings in development mode: the same settings as production are refused", () => {
+    for (const kind of WORKERS) {
+      const env = environmentOf(kind, demoEnv);
       expect(env).toMatchObject({
+        NODE_ENV: 'development',
         IMAP_HOST: 'dovecot',
         IMAP_SECURITY: 'plain',
         SMTP_HOST: 'mailpit',
@@ -112,20 +160,26 @@ describe('docker-compose.yml', () => {
         SENDER_AUTH: 'off',
       });
       expect(env.PLAIN_MAIL_HOSTS?.split(',')).toEqual(expect.arrayContaining(['dovecot', 'mailpit']));
-      // The image runs with NODE_ENV=production: the configuration must pass the production rules as composed.
-      const config = loadConfig({ ...env, NODE_ENV: 'production' });
-      expect(config.SENDER_AUTH).toBe('off');
+      const config = loadConfig(env);
       expect(config.METRICS_PORT, kind).toBeGreaterThan(0);
       expect(config.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(config.REDIS_URL).toBe('redis://redis:6379');
+      let refused: unknown;
+      try {
+        loadConfig({ ...env, NODE_ENV: 'production' });
+      } catch (err) {
+        refused = err;
+      }
+      expect(refused, kind).toBeInstanceOf(ConfigError);
+      const names = (refused as ConfigError).context.variables;
+      expect(names).toEqual(expect.arrayContaining(['SENDER_AUTH', 'DATABASE_URL', 'IMAP_PASSWORD']));
     }
-    const ops = loadConfig(
-      Object.fromEntries(
-        Object.entries(services.ops?.environment ?? {}).map(([k, v]) => [k, withDefaults(String(v))]),
-      ),
-    );
+    const ops = loadConfig(environmentOf('ops', demoEnv));
     expect(ops.HTTP_HOST).toBe('0.0.0.0');
-    expect(ops.ADMIN_PASSWORD?.length).toBeGreaterThanOrEqual(8);
+    expect(ops.ADMIN_PASSWORD).toBe('reform-demo');
+    expect(() => loadConfig({ ...environmentOf('ops', demoEnv), NODE_ENV: 'production' })).toThrow(
+      /ADMIN_PASSWORD/,
+    );
   });
 
   it('configures the development Dovecot for plain IMAP logins with the password the processes use', () => {
@@ -137,7 +191,7 @@ describe('docker-compose.yml', () => {
     const conf = read(file);
     expect(conf).toMatch(/^ssl = no$/m);
     expect(conf).toMatch(/^disable_plaintext_auth = no$/m);
-    const password = withDefaults(String(services.poller?.environment?.IMAP_PASSWORD));
+    const password = environmentOf('poller', demoEnv).IMAP_PASSWORD;
     expect(conf).toContain(`args = password=${password}`);
     expect(conf).toMatch(/mailbox Processed \{/);
     expect(conf).toMatch(/mailbox "Needs review" \{/);

@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import { loggerOptions } from '../../src/logger.js';
 import { senderAuthWarning } from '../../src/mail/auth-results.js';
+import { projectDir } from '../helpers/paths.js';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -24,9 +27,24 @@ describe('a production process and sender checking', () => {
     expect(loadConfig({ NODE_ENV: 'production', TRUSTED_AUTHSERV_ID: 'mx.hanoi.gov.vn' }).SENDER_AUTH).toBe(
       'default',
     );
-    expect(loadConfig({ NODE_ENV: 'production', SENDER_AUTH: 'off' }).TRUSTED_AUTHSERV_ID).toBeUndefined();
+    expect(
+      loadConfig({ NODE_ENV: 'production', SENDER_AUTH: 'off', SENDER_AUTH_OFF_ACKNOWLEDGED: 'true' })
+        .TRUSTED_AUTHSERV_ID,
+    ).toBeUndefined();
     // Strict without a host would hold every mail: still a decision the office must make with a host.
     expect(() => loadConfig({ NODE_ENV: 'production', SENDER_AUTH: 'strict' })).toThrow(ConfigError);
+  });
+
+  it('refuses SENDER_AUTH=off in production unless a second setting acknowledges it', () => {
+    const err = configError({ NODE_ENV: 'production', SENDER_AUTH: 'off' });
+    expect(err.context.variables).toEqual(['SENDER_AUTH']);
+    expect(err.message).toContain('SENDER_AUTH_OFF_ACKNOWLEDGED=true');
+    expect(
+      configError({ NODE_ENV: 'production', SENDER_AUTH: 'off', SENDER_AUTH_OFF_ACKNOWLEDGED: 'false' })
+        .context.variables,
+    ).toEqual(['SENDER_AUTH']);
+    // Outside production the demo and the tests run with it off.
+    expect(loadConfig({ SENDER_AUTH: 'off' }).SENDER_AUTH).toBe('off');
   });
 
   it('starts elsewhere, with a warning to log', () => {
@@ -39,6 +57,70 @@ describe('a production process and sender checking', () => {
   it('refuses an unknown SENDER_AUTH', () => {
     expect(configError({ SENDER_AUTH: 'lenient' }).message).toContain('SENDER_AUTH');
   });
+});
+
+describe('a production process and the published demo secrets', () => {
+  const production = { NODE_ENV: 'production', TRUSTED_AUTHSERV_ID: 'mx.hanoi.gov.vn' };
+
+  it('refuses every secret the project publishes, wherever a secret goes', () => {
+    for (const [name, value] of [
+      ['ADMIN_PASSWORD', 'reform-demo'],
+      ['ADMIN_PASSWORD', ' Reform-Demo '],
+      ['METRICS_TOKEN', 'reform-dev-metrics-token'],
+      ['IMAP_PASSWORD', 'reform-dev'],
+      ['SMTP_PASSWORD', 'canbo-demo-2021'],
+      ['DATABASE_URL', 'postgres://reform:reform@postgres:5432/reform'],
+      ['REDIS_URL', 'redis://:reform-demo@redis:6379'],
+    ] as const) {
+      const err = configError({ ...production, ADMIN_USER: 'operator', [name]: value });
+      expect(err.context.variables, `${name}=${value}`).toContain(name);
+      expect(err.message).toContain('published demo value');
+      expect(err.message).not.toContain(value.trim());
+    }
+    // The same values start a development process (the demo).
+    expect(
+      loadConfig({ ADMIN_PASSWORD: 'reform-demo', METRICS_TOKEN: 'reform-dev-metrics-token' }),
+    ).toBeTruthy();
+  });
+
+  it('asks for an operator password of 16 characters or more', () => {
+    const err = configError({ ...production, ADMIN_PASSWORD: 'fifteen-chars-x' });
+    expect(err.context.variables).toEqual(['ADMIN_PASSWORD']);
+    expect(err.message).toContain('16 characters');
+    expect(err.message).not.toContain('fifteen-chars-x');
+    expect(loadConfig({ ...production, ADMIN_PASSWORD: 'sixteen-chars-xy' }).ADMIN_PASSWORD).toHaveLength(16);
+    // Everywhere, no shorter than the console's own minimum.
+    expect(configError({ ADMIN_PASSWORD: 'nine-char' }).context.variables).toEqual(['ADMIN_PASSWORD']);
+  });
+
+  it('stops a process at start with one line naming the setting and status 78', async () => {
+    const start = async (worker: string, env: Record<string, string>) => {
+      try {
+        await promisify(execFile)('node', ['--import', 'tsx', `workers/${worker}.ts`], {
+          cwd: projectDir,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+          timeout: 30_000,
+        });
+        return { code: 0, stderr: '' };
+      } catch (err) {
+        const e = err as { code: number; stderr: string };
+        return { code: e.code, stderr: e.stderr };
+      }
+    };
+    const demoPassword = await start('ops', {
+      ...production,
+      ADMIN_USER: 'operator',
+      ADMIN_PASSWORD: 'reform-demo',
+    });
+    expect(demoPassword.code).toBe(78);
+    expect(demoPassword.stderr.trim().split('\n')).toHaveLength(1);
+    expect(demoPassword.stderr).toContain('ADMIN_PASSWORD');
+    expect(demoPassword.stderr).not.toContain('reform-demo');
+    const senderAuthOff = await start('poller', { NODE_ENV: 'production', SENDER_AUTH: 'off' });
+    expect(senderAuthOff.code).toBe(78);
+    expect(senderAuthOff.stderr.trim().split('\n')).toHaveLength(1);
+    expect(senderAuthOff.stderr).toContain('SENDER_AUTH');
+  }, 60_000);
 });
 
 describe('mail servers without TLS', () => {
