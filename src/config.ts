@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -308,6 +309,50 @@ export function readEnvironment(
   if (!existsSync(dotenvPath)) return env;
   const fromFile = parseDotenv(readFileSync(dotenvPath));
   return { ...fromFile, ...env };
+}
+
+/** What `scripts/services.sh` writes to `$REFORM_DATA_DIR/services.env`: where that folder's services listen. */
+const DATA_DIR_SERVICES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'IMAP_HOST',
+  'IMAP_PORT',
+  'IMAP_USER',
+  'IMAP_PASSWORD',
+  'SMTP_HOST',
+  'SMTP_PORT',
+] as const;
+
+/**
+ * The environment of the `reform` command: as `readEnvironment`, but with REFORM_DATA_DIR set (in the environment
+ * or `.env`) the services are that folder's, as its `services.env` names them. They go before the `.env` file's
+ * (a copy of .env.example names the default stack) and after a variable set in the environment itself. A folder
+ * without `services.env` is refused unless DATABASE_URL and REDIS_URL are set in the environment: a command meant
+ * for one stack must never write into another's database.
+ */
+export function readCliEnvironment(
+  dotenvPath = '.env',
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const fromFile = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  const dir = env.REFORM_DATA_DIR || fromFile.REFORM_DATA_DIR;
+  if (!dir) return { ...fromFile, ...env };
+  const servicesFile = join(dir, 'services.env');
+  if (!existsSync(servicesFile)) {
+    if (env.DATABASE_URL && env.REDIS_URL) return { ...fromFile, ...env };
+    throw new ConfigError(
+      'invalid_config',
+      `Invalid configuration: REFORM_DATA_DIR: ${dir} has no services.env (its services were never started): run \`REFORM_DATA_DIR=${dir} npm run services:up\`, or set DATABASE_URL and REDIS_URL`,
+      { variables: ['REFORM_DATA_DIR'] },
+    );
+  }
+  const written = parseDotenv(readFileSync(servicesFile));
+  const services = Object.fromEntries(
+    DATA_DIR_SERVICES.flatMap((k) => (written[k] ? [[k, written[k]]] : [])),
+  );
+  // An empty variable is not set (as in loadConfig): it must not put the default back over the folder's service.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  return { ...fromFile, ...services, ...set };
 }
 
 /** The name of every variable the configuration reads (documented in .env.example and the README). */

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { type Config, loadConfig, readEnvironment } from '../config.js';
+import { type Config, loadConfig, readCliEnvironment } from '../config.js';
 import { AppError, asError, OperationRefused } from '../errors.js';
 import type { CliDeps, WithContext } from './cli-context.js';
 import { CliExit, processIo } from './cli-io.js';
@@ -57,7 +57,8 @@ export function buildCli(deps: CliDeps): Command {
 export async function runCli(args: readonly string[], deps: Partial<CliDeps> = {}): Promise<number> {
   const io = deps.io ?? processIo;
   let cached: Config | undefined;
-  const config = deps.config ?? (() => (cached ??= loadConfig(readEnvironment())));
+  // With REFORM_DATA_DIR, that folder's services (or a refusal): never the default stack's by omission.
+  const config = deps.config ?? (() => (cached ??= loadConfig(readCliEnvironment())));
   const program = buildCli({ io, config });
   try {
     await program.parseAsync([...args], { from: 'user' });
