@@ -18,6 +18,10 @@ export interface Cell {
   id: number;
   /** Some of its text was decoded from a legacy encoding judged by its characters alone. */
   recovered?: boolean;
+  /** The cell's own paragraphs and tables, kept when it holds a table (its `lines` then flatten that table). */
+  inner?: Block[];
+  /** Its lines flatten a table that could not be read as labels and values: a value taken from it is doubtful. */
+  nested?: boolean;
 }
 
 export interface Table {
@@ -30,10 +34,15 @@ export type Block = Paragraph | Table;
 
 /** One line of text as a person reads it: NFC, inner whitespace collapsed, trimmed. */
 export function cleanLine(s: string): string {
-  return s
-    .normalize('NFC')
-    .replace(/[\u00A0\u2007\u202F\t\s]+/gu, ' ')
-    .trim();
+  return (
+    s
+      .normalize('NFC')
+      // Word's soft hyphens and zero-width marks are not text; its non-breaking hyphen is a hyphen.
+      .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/gu, '')
+      .replace(/[\u2010\u2011]/gu, '-')
+      .replace(/[\u00A0\u2007\u202F\t\s]+/gu, ' ')
+      .trim()
+  );
 }
 
 export const cellText = (c: Cell | undefined): string => (c ? c.lines.join('\n') : '');

@@ -20,7 +20,11 @@ interface MNode {
   breakType?: string;
   checked?: boolean;
   styleId?: string | null;
+  styleName?: string | null;
 }
+
+// The character style Word gives a content control's prompt while it is unfilled.
+const PLACEHOLDER_STYLE = /^placeholder ?text$/i;
 
 /** Fonts the styles give runs that name none of their own (LibreOffice leaves .VnTime to the defaults). */
 interface StyleFonts {
@@ -152,6 +156,8 @@ function paragraphLines(p: MNode, ctx: ReadContext): { lines: string[]; recovere
     : () => null;
   const walk = (n: MNode, font: string | null, own: boolean) => {
     if (n.type === 'run') {
+      // A content control's prompt ("Click or tap here to enter text.") is not what the sender wrote.
+      if (PLACEHOLDER_STYLE.test(n.styleId ?? '') || PLACEHOLDER_STYLE.test(n.styleName ?? '')) return;
       own = !!n.font;
       font = n.font ?? inherited(n);
     }
@@ -185,6 +191,24 @@ function paragraphLines(p: MNode, ctx: ReadContext): { lines: string[]; recovere
   return { lines: text.split('\n').map(cleanLine), recovered };
 }
 
+/** A cell of its blocks: its lines, and the blocks themselves when it holds a table (read as structure later). */
+function cellOf(inner: Block[], id: number): Cell {
+  const lines = inner.flatMap((b) => (b.type === 'paragraph' ? b.lines : flattenTable(b)));
+  const cell: Cell = { lines: lines.filter((l) => l !== ''), merged: false, id };
+  if (inner.some((b) => b.type === 'table')) cell.inner = inner;
+  return cell;
+}
+
+/** A table's rows as lines, its cells joined by " | " (the fallback when it cannot be read as structure). */
+export function flattenTable(t: Table): string[] {
+  return t.rows.map((r) =>
+    r
+      .filter((c, i) => !c.merged || r[i - 1]?.id !== c.id)
+      .map((c) => c.lines.join(' '))
+      .join(' | '),
+  );
+}
+
 function toTable(t: MNode, ctx: ReadContext): Table {
   const rows: Cell[][] = [];
   // Cells that cover later rows (rowSpan > 1), by grid column: they are repeated into those rows.
@@ -203,10 +227,7 @@ function toTable(t: MNode, ctx: ReadContext): Table {
       if (cellNode.type !== 'tableCell') continue;
       fillPending();
       const inner = toBlocks(cellNode.children ?? [], ctx);
-      const lines = inner.flatMap((b) =>
-        b.type === 'paragraph' ? b.lines : b.rows.map((r) => r.map((c) => c.lines.join(' ')).join(' | ')),
-      );
-      const cell: Cell = { lines: lines.filter((l) => l !== ''), merged: false, id: nextId++ };
+      const cell = cellOf(inner, nextId++);
       if (inner.some((b) => b.type === 'paragraph' && b.recovered)) cell.recovered = true;
       const span = Math.max(1, cellNode.colSpan ?? 1);
       const start = out.length;

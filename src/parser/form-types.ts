@@ -60,6 +60,19 @@ export interface ParsedForm {
    * ngày …)"): they may say the form revises or supplements an earlier one. Absent in readings stored before it.
    */
   title?: string | null;
+  /**
+   * Text of the form's item region that no field, label or known furniture accounts for, with where it stands
+   * and the path it was flagged at (that path is in `uncertain`). Absent in readings stored before it.
+   */
+  unaccounted?: UnaccountedText[];
+}
+
+/** A piece of the form's text the reading does not account for. */
+export interface UnaccountedText {
+  text: string;
+  /** Where it stands: "table 2, row 3, cell 2", "paragraph 14". */
+  at: string;
+  path: string;
 }
 
 /** An agency of the registry, as the parser needs it to resolve a form's header. */

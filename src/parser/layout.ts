@@ -636,6 +636,15 @@ function readLabelColumn(table: Table): LabelColumn | null {
     const label = rowLabel(cells, firstValue);
     if (!label) {
       const texts = cells.map(({ cell }) => cellText(cell)).filter((t) => t !== '');
+      const last = events[events.length - 1];
+      // A row whose label cell is left empty goes on with the field above (a value cut at a page break).
+      if (!sideBySide && last?.type === 'field' && cells.length >= 2 && cellText(cells[0]?.cell) === '') {
+        const more = cells.slice(1).flatMap(({ cell }) => (cell.merged ? [] : cell.lines));
+        if (more.length > 0 && !more.some(isItemHeading)) {
+          last.lines.push(...more);
+          continue;
+        }
+      }
       if (texts.length === 1 && isItemHeading(texts[0] as string)) {
         events.push({ type: 'boundary', title: headingTitle(texts[0] as string) });
       } else if (sideBySide && keys.size === 0 && headings === null) {
@@ -805,7 +814,7 @@ function headingTitle(line: string): string | null {
 }
 
 /** Lines that end the form's items: the closing sentence, recipients, signature. */
-function isClosing(line: string): boolean {
+export function isClosing(line: string): boolean {
   const f = fold(line);
   return /\.\/\.$/.test(line) || /^(noi nhan|kinh gui|tran trong|tm |kt |nguoi lap bieu)/.test(f);
 }

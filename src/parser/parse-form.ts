@@ -1,13 +1,16 @@
 import { extname } from 'node:path';
 import { normalizeSpace } from '../domain/text.js';
 import type { Block } from './blocks.js';
+import { describeRef } from './document-text.js';
 import { readDocx } from './docx-reader.js';
-import type { ParsedForm, RegistryAgency } from './form-types.js';
+import type { ParsedForm, RegistryAgency, UnaccountedText } from './form-types.js';
 import { findTitle, findYear, headerLines, indexRegistry, resolveAgency } from './header.js';
 import { extractItems, looksLikeForm } from './layout.js';
 import { readDoc, readPdf } from './legacy-readers.js';
+import { normalizeBlocks } from './normalize-blocks.js';
 import { FormRejected, type RejectionCode } from './parse-errors.js';
 import type { PdfLimits } from './pdf-guard.js';
+import { reconcile } from './reconcile.js';
 import { recoverLegacyText } from './recover-legacy.js';
 import { sniff } from './sniff.js';
 import { guardZip, type ZipLimits } from './zip-guard.js';
@@ -28,11 +31,19 @@ export const DEFAULT_MAX_INITIATIVES = 200;
 export interface ParseOptions {
   registry: readonly RegistryAgency[];
   limits: ParserLimits;
+  /** Also say where each field's text came from (`reform parse --explain`). */
+  explain?: boolean;
 }
 
 export type ParseOutcome =
-  | { ok: true; form: ParsedForm }
+  | { ok: true; form: ParsedForm; explanation?: Explanation }
   | { ok: false; error: { code: RejectionCode; message: string } };
+
+/** Where each field of a reading came from, and the text of the item region nothing accounts for. */
+export interface Explanation {
+  fields: { path: string; from: string[] }[];
+  unaccounted: UnaccountedText[];
+}
 
 // Content types each Word or PDF extension may hold (a .doc is sometimes a .docx renamed).
 const CLAIMED_BY_EXTENSION: Record<string, string[]> = {
@@ -65,7 +76,8 @@ export async function parseForm(
   options: ParseOptions,
 ): Promise<ParseOutcome> {
   try {
-    return { ok: true, form: await parseOrThrow(bytes, filename, options) };
+    const { form, explanation } = await parseOrThrow(bytes, filename, options);
+    return options.explain ? { ok: true, form, explanation } : { ok: true, form };
   } catch (err) {
     if (err instanceof FormRejected) return { ok: false, error: { code: err.code, message: err.message } };
     // Anything else a reader throws means the bytes are not what they claim to be.
@@ -80,7 +92,7 @@ async function parseOrThrow(
   bytes: Buffer,
   filename: string,
   { registry, limits }: ParseOptions,
-): Promise<ParsedForm> {
+): Promise<{ form: ParsedForm; explanation: Explanation }> {
   if (bytes.length > limits.maxBytes) {
     throw new FormRejected(
       'too_large',
@@ -101,9 +113,9 @@ async function parseOrThrow(
   const warnings: string[] = [];
   switch (kind) {
     case 'empty':
-      return notAForm(['empty']);
+      return nothingToExplain(notAForm(['empty']));
     case 'image':
-      return notAForm(['scanned']);
+      return nothingToExplain(notAForm(['scanned']));
     case 'zip': {
       const zip = await guardZip(bytes, limits);
       if (ext === '.docm' || ext === '.dotm')
@@ -129,7 +141,7 @@ async function parseOrThrow(
       if (bytes.includes('/Encrypt'))
         throw new FormRejected('encrypted', 'the PDF is protected by a password');
       const pdf = await readPdf(bytes, limits);
-      if (!pdf.hasText) return notAForm(['scanned']);
+      if (!pdf.hasText) return nothingToExplain(notAForm(['scanned']));
       blocks = pdf.blocks;
       break;
     }
@@ -139,7 +151,7 @@ async function parseOrThrow(
         `the file is ${kind === 'unknown' ? 'of an unknown type' : `a ${kind} file`}, not a Word document`,
       );
   }
-  const form = understand(blocks, registry, warnings);
+  const { form, explanation } = understandExplained(blocks, registry, warnings);
   const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
   const items = Math.max(form.initiatives.length, form.results.length);
   if (items > maxInitiatives) {
@@ -149,8 +161,10 @@ async function parseOrThrow(
       { limit: maxInitiatives },
     );
   }
-  return form;
+  return { form, explanation };
 }
+
+const nothingToExplain = (form: ParsedForm) => ({ form, explanation: { fields: [], unaccounted: [] } });
 
 /** An encrypted Word file (.docx with a password, or .doc) is an OLE file holding these streams. */
 function isEncryptedOle(bytes: Buffer): boolean {
@@ -164,7 +178,46 @@ export function understand(
   registry: readonly RegistryAgency[],
   warnings: string[] = [],
 ): ParsedForm {
-  blocks = recoverLegacyText(blocks);
+  return understandExplained(blocks, registry, warnings).form;
+}
+
+// Unaccounted text kept with a reading for the person who checks it: enough to see why, never the whole file.
+const MAX_UNACCOUNTED = 40;
+const MAX_UNACCOUNTED_CHARS = 400;
+
+/** `understand`, with where each field came from: the reading is reconciled with the document's text. */
+export function understandExplained(
+  original: readonly Block[],
+  registry: readonly RegistryAgency[],
+  warnings: string[] = [],
+): { form: ParsedForm; explanation: Explanation } {
+  const blocks = normalizeBlocks(recoverLegacyText(original));
+  const form = readForm(blocks, registry, warnings);
+  const startAt = findTitle(blocks)?.index ?? -1;
+  const check = reconcile(blocks, form, startAt + 1);
+  const unaccounted = check.unaccounted.slice(0, MAX_UNACCOUNTED).map((u) => ({
+    text: u.text.slice(0, MAX_UNACCOUNTED_CHARS),
+    at: describeRef(blocks, u.ref),
+    path: u.path,
+  }));
+  const uncertain = new Set([...form.uncertain, ...check.uncertain]);
+  return {
+    form: { ...form, uncertain: [...uncertain].sort(), unaccounted },
+    explanation: {
+      fields: check.sources.map(({ path, refs }) => ({
+        path,
+        from: refs.map((r) => describeRef(blocks, r)),
+      })),
+      unaccounted,
+    },
+  };
+}
+
+function readForm(
+  blocks: readonly Block[],
+  registry: readonly RegistryAgency[],
+  warnings: string[],
+): ParsedForm {
   const title = findTitle(blocks);
   const items = extractItems(blocks, title ? title.index + 1 : 0, { report: title?.report ?? false });
   warnings.push(...items.warnings);
