@@ -48,7 +48,8 @@ Where to look:
                          acknowledgements, the reminders of 23/07/2021 and the staff digest (to staff@hanoi.gov.vn)
   staff console          http://127.0.0.1:$HTTP_PORT/  (user $STAFF_DEMO_USER, password $STAFF_DEMO_PASSWORD)
   queue dashboard        http://127.0.0.1:$HTTP_PORT/admin/queues  (user $ADMIN_USER, password $ADMIN_PASSWORD)
-  health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics
+  health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics  (the details and the
+                         metrics with the queue dashboard's login)
   each process's own     http://127.0.0.1:9464/metrics (poller), :9465 (parser), :9466 (mailer), :9467 (scheduler),
                          and /healthz on the same ports
   consolidated report    $D/tong-hop-sang-kien-2021.xlsx   (reform export --format xlsx|docx|csv)

@@ -190,6 +190,12 @@ export interface Initiatives {
   withdrawn_by: string | null;
 }
 
+export interface LoginThrottle {
+  attempts: number;
+  key: string;
+  last_attempt_at: Timestamp;
+}
+
 export interface MailboxState {
   last_poll_at: Timestamp | null;
   last_seen_uid: Generated<Int8>;
@@ -283,13 +289,6 @@ export interface StaffAccounts {
   username: string;
 }
 
-export interface StaffLoginFailures {
-  failures: number;
-  ip: string;
-  last_failed_at: Timestamp;
-  username: string;
-}
-
 export interface StaffSessions {
   account_id: Int8;
   created_at: Generated<Timestamp>;
@@ -334,13 +333,13 @@ export interface DB {
   imap_failures: ImapFailures;
   initiative_results: InitiativeResults;
   initiatives: Initiatives;
+  login_throttle: LoginThrottle;
   mailbox_state: MailboxState;
   messages: Messages;
   outbox: Outbox;
   outbox_attachments: OutboxAttachments;
   review_dismissals: ReviewDismissals;
   staff_accounts: StaffAccounts;
-  staff_login_failures: StaffLoginFailures;
   staff_sessions: StaffSessions;
   submissions: Submissions;
 }

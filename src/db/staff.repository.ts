@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { Db } from './database.js';
+import { type Selectable, sql } from 'kysely';
+import type { Database, Db } from './database.js';
 import type { StaffAccounts } from './schema.js';
 
 export type StaffAccountRow = Selectable<StaffAccounts>;
@@ -124,35 +124,110 @@ export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('staff_sessions').where('expires_at', '<=', now).execute();
 }
 
-export async function loginFailures(
+/** A counter of sign-in attempts and how many it lets through before each further one must wait. */
+export interface ThrottleCounter {
+  key: string;
+  free: number;
+}
+
+/** The waits after the free attempts: the first, doubling with each attempt up to the longest; a quiet counter is forgotten. */
+export interface ThrottleTiming {
+  firstWaitSeconds: number;
+  longestWaitSeconds: number;
+  forgetAfterSeconds: number;
+}
+
+// When the counter's next attempt may be made, in SQL (`t` is the counter's row): the free attempts at once, then
+// the doubling waits (the exponent capped, so that power() cannot overflow).
+const nextAllowedAt = (free: number, timing: ThrottleTiming) => sql<Date>`case
+  when t.attempts < ${free} then '-infinity'::timestamptz
+  else t.last_attempt_at + make_interval(secs => least(${timing.longestWaitSeconds}::float8,
+    ${timing.firstWaitSeconds}::float8 * power(2, least(t.attempts - ${free}, 30))))
+end`;
+
+class Refused extends Error {}
+
+/**
+ * Count one attempt on every counter, or on none when one of them is still waiting: one transaction, each counter
+ * updated under its row lock (in key order, so concurrent attempts never deadlock), so that attempts fired at once
+ * are counted one after the other. Whether it was counted.
+ */
+export async function countLoginAttempt(
+  db: Database,
+  counters: readonly ThrottleCounter[],
+  timing: ThrottleTiming,
+  now: Date,
+): Promise<boolean> {
+  const forgotten = new Date(now.getTime() - timing.forgetAfterSeconds * 1000);
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const c of [...counters].sort((x, y) => x.key.localeCompare(y.key))) {
+        const counted = await sql<{ attempts: number }>`
+          insert into login_throttle as t (key, attempts, last_attempt_at) values (${c.key}, 1, ${now})
+          on conflict (key) do update set
+            attempts = case when t.last_attempt_at < ${forgotten} then 1 else t.attempts + 1 end,
+            last_attempt_at = ${now}
+          where t.last_attempt_at < ${forgotten} or ${nextAllowedAt(c.free, timing)} <= ${now}
+          returning attempts`.execute(trx);
+        if (counted.rows.length === 0) throw new Refused();
+      }
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof Refused) return false;
+    throw err;
+  }
+}
+
+/** Seconds until every counter lets the next attempt through (0: now). */
+export async function loginWaitSeconds(
   db: Db,
-  username: string,
-  ip: string,
-): Promise<{ failures: number; last_failed_at: Date } | undefined> {
+  counters: readonly ThrottleCounter[],
+  timing: ThrottleTiming,
+  now: Date,
+): Promise<number> {
+  let longest = 0;
+  const forgotten = new Date(now.getTime() - timing.forgetAfterSeconds * 1000);
+  for (const c of counters) {
+    const row = await db
+      .selectFrom('login_throttle as t')
+      .select(nextAllowedAt(c.free, timing).as('next'))
+      .where('t.key', '=', c.key)
+      .where('t.last_attempt_at', '>=', forgotten)
+      .executeTakeFirst();
+    const next = row ? new Date(row.next).getTime() : Number.NEGATIVE_INFINITY;
+    if (Number.isFinite(next)) longest = Math.max(longest, (next - now.getTime()) / 1000);
+  }
+  return Math.max(0, Math.ceil(longest));
+}
+
+/** Attempts a counter holds now (0 when forgotten or never counted). */
+export async function loginAttempts(db: Db, key: string, timing: ThrottleTiming, now: Date): Promise<number> {
+  const forgotten = new Date(now.getTime() - timing.forgetAfterSeconds * 1000);
   const row = await db
-    .selectFrom('staff_login_failures')
-    .select(['failures', 'last_failed_at'])
-    .where('username', '=', username)
-    .where('ip', '=', ip)
+    .selectFrom('login_throttle')
+    .select('attempts')
+    .where('key', '=', key)
+    .where('last_attempt_at', '>=', forgotten)
     .executeTakeFirst();
-  return row ? { failures: row.failures, last_failed_at: new Date(row.last_failed_at) } : undefined;
+  return row?.attempts ?? 0;
 }
 
-export async function recordLoginFailure(db: Db, username: string, ip: string, now: Date): Promise<number> {
-  const row = await db
-    .insertInto('staff_login_failures')
-    .values({ username, ip, failures: 1, last_failed_at: now.toISOString() })
-    .onConflict((oc) =>
-      oc.columns(['username', 'ip']).doUpdateSet((eb) => ({
-        failures: eb('staff_login_failures.failures', '+', 1),
-        last_failed_at: now.toISOString(),
-      })),
-    )
-    .returning('failures')
-    .executeTakeFirstOrThrow();
-  return row.failures;
+/** Forget counters (a right password for the account). */
+export async function clearLoginAttempts(db: Db, keys: readonly string[]): Promise<void> {
+  if (keys.length > 0) await db.deleteFrom('login_throttle').where('key', 'in', keys).execute();
 }
 
-export async function clearLoginFailures(db: Db, username: string, ip: string): Promise<void> {
-  await db.deleteFrom('staff_login_failures').where('username', '=', username).where('ip', '=', ip).execute();
+/** Take one attempt back from a counter (the address's, after a right password). */
+export async function giveBackLoginAttempt(db: Db, key: string): Promise<void> {
+  await db
+    .updateTable('login_throttle')
+    .set((eb) => ({ attempts: sql<number>`greatest(${eb.ref('attempts')} - 1, 0)` }))
+    .where('key', '=', key)
+    .execute();
+}
+
+/** Counters nobody used for longer than they are remembered. */
+export async function deleteForgottenLoginAttempts(db: Db, before: Date): Promise<void> {
+  await db.deleteFrom('login_throttle').where('last_attempt_at', '<', before).execute();
 }

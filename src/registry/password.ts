@@ -39,3 +39,26 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   decoy ??= hashPassword(randomBytes(12).toString('hex'));
   await verifyPassword(password, await decoy);
 }
+
+// Each check takes 32 MiB and a thread of the pool for tens of milliseconds: at most two run at once, and a few
+// dozen wait their turn. Beyond that the server is flooded, and an attempt is refused rather than queued.
+const MAX_CHECKS_AT_ONCE = 2;
+const MAX_CHECKS_WAITING = 32;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** A password check run in one of the few slots; null when too many already wait (the caller answers "busy"). */
+export async function inCheckSlot<T>(check: () => Promise<T>): Promise<T | null> {
+  if (running >= MAX_CHECKS_AT_ONCE) {
+    if (waiting.length >= MAX_CHECKS_WAITING) return null;
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running++;
+  try {
+    return await check();
+  } finally {
+    // The slot passes straight to the next in line (running stays the same), or is freed.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../db/database.js';
+import type { Database, Db } from '../db/database.js';
 import {
-  clearLoginFailures,
   deleteExpiredSessions,
   deleteSession,
   deleteSessionsOf,
@@ -10,8 +9,6 @@ import {
   insertStaffAccount,
   listStaffAccounts,
   liveSession,
-  loginFailures,
-  recordLoginFailure,
   type StaffAccountRow,
   staffAccountByUsername,
   touchSession,
@@ -19,7 +16,8 @@ import {
   upsertStaffAccount,
 } from '../db/staff.repository.js';
 import { AppError } from '../errors.js';
-import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+import { afterRightPassword, afterWrongPassword, claimLoginAttempt } from './login-throttle.js';
+import { burnPasswordCheck, hashPassword, inCheckSlot, verifyPassword } from './password.js';
 
 /** A console or CLI request about staff accounts that cannot be carried out as asked. */
 export class StaffAccountError extends AppError<
@@ -116,7 +114,7 @@ export async function setStaffPassword(db: Db, rawUsername: string, password: st
  * shared computer is not enough). Every session of the account ends, this one included.
  */
 export async function changeOwnPassword(
-  db: Db,
+  db: Database,
   input: { username: string; current: string; next: string; ip: string },
   now: Date,
 ): Promise<
@@ -126,15 +124,11 @@ export async function changeOwnPassword(
 > {
   const name = username(input.username);
   // Guesses at the current password count with the sign-in's: an open session does not make guessing cheaper.
-  const failures = await loginFailures(db, name, input.ip);
-  const wait = failures ? loginWaitMs(failures.failures, failures.last_failed_at, now) : 0;
-  if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
-  const row = await staffAccountByUsername(db, name);
-  if (!row || row.disabled || !(await verifyPassword(input.current, row.password_hash))) {
-    await recordLoginFailure(db, name, input.ip, now);
-    return { ok: false, reason: 'wrong_password' };
-  }
-  await clearLoginFailures(db, name, input.ip);
+  const checked = await checkCredentials(db, { username: name, password: input.current, ip: input.ip }, now);
+  if (!checked.ok)
+    return checked.reason === 'throttled'
+      ? { ok: false, reason: 'throttled', retryAfterSeconds: checked.retryAfterSeconds }
+      : { ok: false, reason: 'wrong_password' };
   if ([...input.next].length < MIN_PASSWORD_LENGTH) return { ok: false, reason: 'too_short' };
   await setStaffPassword(db, name, input.next);
   return { ok: true };
@@ -182,22 +176,46 @@ export async function ensureOperatorAccount(
   return account(row);
 }
 
-// Throttling: three free tries per username and address, then a wait that doubles with each further failure.
-const FREE_FAILURES = 3;
-const FIRST_WAIT_MS = 5_000;
-const LONGEST_WAIT_MS = 15 * 60_000;
+/** Why a sign-in was refused, with what the log may say: the address's attempts and an existing account's name. */
+export type CredentialsRefused =
+  | { ok: false; reason: 'wrong_credentials'; attempts: number; account: string | null }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number; attempts?: number; account?: string | null };
 
-/** How long a sign-in from this address for this username must wait, given its failures so far. */
-export function loginWaitMs(failures: number, lastFailedAt: Date, now: Date): number {
-  if (failures < FREE_FAILURES) return 0;
-  const wait = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** (failures - FREE_FAILURES));
-  return Math.max(0, lastFailedAt.getTime() + wait - now.getTime());
+/**
+ * Check a username and password, throttled (src/registry/login-throttle.ts): the attempt is counted before the
+ * password is looked at, and the check runs in one of a few slots. An unknown username costs a check against a
+ * decoy hash; it, a disabled account and a wrong password get the same answer.
+ */
+export async function checkCredentials(
+  db: Database,
+  input: { username: string; password: string; ip: string },
+  now: Date,
+): Promise<{ ok: true; row: StaffAccountRow } | CredentialsRefused> {
+  const attempt = { username: input.username.trim().toLowerCase().slice(0, 100), ip: input.ip };
+  const claim = await claimLoginAttempt(db, attempt, now);
+  if (!claim.ok) return { ok: false, reason: 'throttled', retryAfterSeconds: claim.retryAfterSeconds };
+  const row = await staffAccountByUsername(db, attempt.username);
+  const good = await inCheckSlot(() =>
+    row
+      ? verifyPassword(input.password, row.password_hash)
+      : burnPasswordCheck(input.password).then(() => false),
+  );
+  // Too many checks already wait: the server is flooded; this attempt stays counted.
+  if (good === null) return { ok: false, reason: 'throttled', retryAfterSeconds: 1 };
+  if (!row || good !== true || row.disabled) {
+    const after = await afterWrongPassword(db, attempt, now);
+    const known = { attempts: after.addressAttempts, account: row?.username ?? null };
+    return after.retryAfterSeconds > 0
+      ? { ok: false, reason: 'throttled', retryAfterSeconds: after.retryAfterSeconds, ...known }
+      : { ok: false, reason: 'wrong_credentials', ...known };
+  }
+  await afterRightPassword(db, attempt, now);
+  return { ok: true, row };
 }
 
 export type SignIn =
   | { ok: true; account: StaffAccount; token: string; csrfToken: string; expiresAt: Date }
-  | { ok: false; reason: 'wrong_credentials' }
-  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+  | CredentialsRefused;
 
 export interface SessionPolicy {
   /** A session unused this long ends. */
@@ -207,35 +225,18 @@ export interface SessionPolicy {
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
- * Check a username and password from the sign-in form; on success open a session and return its token (for the
- * cookie) and CSRF token. Failures are counted per username and client address; the same answer is given for
- * an unknown username, a disabled account and a wrong password.
+ * Check a username and password from the sign-in form (`checkCredentials`); on success open a session and return
+ * its token (for the cookie) and CSRF token.
  */
 export async function signIn(
-  db: Db,
+  db: Database,
   input: { username: string; password: string; ip: string },
   policy: SessionPolicy,
   now: Date,
 ): Promise<SignIn> {
-  const name = input.username.trim().toLowerCase().slice(0, 100);
-  const failures = await loginFailures(db, name, input.ip);
-  if (failures) {
-    const wait = loginWaitMs(failures.failures, failures.last_failed_at, now);
-    // Refused without looking at the password: a guess made while waiting tells nothing and is not counted.
-    if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
-  }
-  const row = await staffAccountByUsername(db, name);
-  const good = row
-    ? await verifyPassword(input.password, row.password_hash)
-    : await burnPasswordCheck(input.password).then(() => false);
-  if (!row || !good || row.disabled) {
-    const count = await recordLoginFailure(db, name, input.ip, now);
-    const wait = loginWaitMs(count, now, now);
-    return wait > 0
-      ? { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) }
-      : { ok: false, reason: 'wrong_credentials' };
-  }
-  await clearLoginFailures(db, name, input.ip);
+  const checked = await checkCredentials(db, input, now);
+  if (!checked.ok) return checked;
+  const row = checked.row;
   await deleteExpiredSessions(db, now);
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');

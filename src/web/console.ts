@@ -7,12 +7,12 @@ import express, {
   type Response,
   Router,
 } from 'express';
-import { ensureOperatorAccount, signOut } from '../registry/staff-accounts.js';
+import { signOut } from '../registry/staff-accounts.js';
 import { registerAccount } from './account.js';
 import { registerActions } from './actions.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
-import { operatorOnly } from './operator-only.js';
+import { operatorOnly, operatorSession, settingsOperator } from './operator-only.js';
 import { pageRenderer } from './page-renderer.js';
 import { registerPages } from './pages.js';
 import { securityHeaders } from './security-headers.js';
@@ -25,6 +25,10 @@ export interface Console {
   router: Router;
   /** Guards the operator-only pages (the queue dashboard): an operator's session passes, a staff one is refused. */
   operatorOnly(fallback?: RequestHandler): RequestHandler;
+  /** Whether the request carries the session of an operator account (for /metrics and /readyz). */
+  isOperator(req: Request, res: Response): Promise<boolean>;
+  /** Settles once the ADMIN_USER operator account is in place. */
+  operatorReady: Promise<void>;
 }
 
 export function createConsole(deps: ConsoleDeps): Console {
@@ -33,15 +37,7 @@ export function createConsole(deps: ConsoleDeps): Console {
   const names = cookieNames(secure);
   const css = readFileSync(join(deps.templatesDir, 'static', 'console.css'));
 
-  // The operator named in the settings exists before anyone tries to sign in as them.
-  const { ADMIN_USER, ADMIN_PASSWORD } = deps.config;
-  const operatorReady =
-    ADMIN_USER && ADMIN_PASSWORD
-      ? ensureOperatorAccount(deps.db, ADMIN_USER, ADMIN_PASSWORD).then(
-          () => undefined,
-          (err) => deps.log.error({ err }, 'the ADMIN_USER operator account could not be created'),
-        )
-      : Promise.resolve();
+  const operatorReady = settingsOperator(deps);
 
   const page = pageRenderer(views);
   const refuse = (_req: Request, res: Response) =>
@@ -112,6 +108,8 @@ export function createConsole(deps: ConsoleDeps): Console {
   return {
     router,
     operatorOnly: (fallback) => operatorOnly(deps, page, fallback),
+    isOperator: operatorSession(deps),
+    operatorReady,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { ensureOperatorAccount } from '../registry/staff-accounts.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 import { securityHeaders } from './security-headers.js';
@@ -33,4 +34,25 @@ export function operatorOnly(
       if (fallback) return fallback(req, res, next);
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     });
+}
+
+/** Whether the request carries the session of an operator account (the operators' /metrics and /readyz). */
+export function operatorSession(deps: ConsoleDeps): (req: Request, res: Response) => Promise<boolean> {
+  const load = loadSession(deps);
+  return (req, res) =>
+    new Promise((resolve, reject) => {
+      Promise.resolve(load(req, res, () => resolve(sessionOf(res)?.account.role === 'operator'))).catch(
+        reject,
+      );
+    });
+}
+
+/** The operator account named by ADMIN_USER/ADMIN_PASSWORD, made or reset before anyone signs in as them. */
+export function settingsOperator(deps: ConsoleDeps): Promise<void> {
+  const { ADMIN_USER, ADMIN_PASSWORD } = deps.config;
+  if (!ADMIN_USER || !ADMIN_PASSWORD) return Promise.resolve();
+  return ensureOperatorAccount(deps.db, ADMIN_USER, ADMIN_PASSWORD).then(
+    () => undefined,
+    (err) => deps.log.error({ err }, 'the ADMIN_USER operator account could not be created'),
+  );
 }

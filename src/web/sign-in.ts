@@ -76,9 +76,15 @@ export function registerSignIn(router: Router, ctx: SignInContext): void {
       deps.clock.now(),
     );
     if (!result.ok) {
+      // The address and its count of attempts; an account's name only when it exists (what was typed in the
+      // username field may be a password).
+      const logged = { ip: req.ip, attempts: result.attempts, account: result.account };
       if (result.reason === 'throttled') {
         res.setHeader('Retry-After', String(result.retryAfterSeconds));
-        deps.log.warn({ username, ip: req.ip }, 'console sign-in throttled');
+        deps.log.warn(
+          { ...logged, retryAfterSeconds: result.retryAfterSeconds },
+          'console sign-in throttled',
+        );
         return loginForm(
           req,
           res,
@@ -89,6 +95,7 @@ export function registerSignIn(router: Router, ctx: SignInContext): void {
           429,
         );
       }
+      deps.log.warn(logged, 'console sign-in failed');
       return loginForm(req, res, { error: 'Tên đăng nhập hoặc mật khẩu không đúng.', username }, 401);
     }
     deps.log.info({ username: result.account.username }, 'console sign-in');

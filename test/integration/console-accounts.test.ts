@@ -69,7 +69,7 @@ describe('staff accounts', () => {
     const now = new Date();
     expect(
       await signIn(database.db, { username: 'lan', password: 'wrong', ip: '10.0.0.1' }, policy, now),
-    ).toEqual({
+    ).toMatchObject({
       ok: false,
       reason: 'wrong_credentials',
     });
@@ -114,17 +114,52 @@ describe('staff accounts', () => {
     expect((await attempt('x1', t0)).ok).toBe(false);
     expect((await attempt('x2', t0)).ok).toBe(false);
     const third = await attempt('x3', t0);
-    expect(third).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 5 });
+    expect(third).toMatchObject({ ok: false, reason: 'throttled', retryAfterSeconds: 5 });
     // Even the right password waits out the delay.
     expect(await attempt(secret, new Date(t0.getTime() + 1000))).toMatchObject({ reason: 'throttled' });
     // Another address is not held up by these failures.
     expect((await attempt(secret, t0, '10.0.0.4')).ok).toBe(true);
     const t1 = new Date(t0.getTime() + 6000);
-    expect(await attempt('x4', t1)).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 10 });
+    expect(await attempt('x4', t1)).toMatchObject({ ok: false, reason: 'throttled', retryAfterSeconds: 10 });
     const t2 = new Date(t1.getTime() + 11_000);
     expect((await attempt(secret, t2)).ok).toBe(true);
     // A success clears the count.
-    expect(await attempt('x5', t2)).toEqual({ ok: false, reason: 'wrong_credentials' });
+    expect(await attempt('x5', t2)).toMatchObject({ ok: false, reason: 'wrong_credentials' });
+  });
+
+  it('counts attempts fired at once one after the other: only the first few are checked', async () => {
+    const now = new Date();
+    const all = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        signIn(database.db, { username: 'lan', password: `guess-${i}`, ip: '10.0.1.1' }, policy, now),
+      ),
+    );
+    const reasons = all.map((r) => (r.ok ? 'ok' : r.reason));
+    // Only the three free attempts were counted, and so checked; the 27 others were refused without a check.
+    expect(reasons.filter((r) => r === 'throttled').length).toBeGreaterThanOrEqual(27);
+    expect(reasons.every((r) => r === 'throttled' || r === 'wrong_credentials')).toBe(true);
+    const rows = await database.db
+      .selectFrom('login_throttle')
+      .selectAll()
+      .where('key', '=', 'pair:lan 10.0.1.1')
+      .execute();
+    expect(rows.map((r) => r.attempts)).toEqual([3]);
+  });
+
+  it("slows guessing at one account from many addresses, and one address's guessing at many accounts", async () => {
+    const now = new Date();
+    const guess = (username: string, ip: string, password = 'not-it') =>
+      signIn(database.db, { username, password, ip }, policy, now);
+    // Ten free attempts for the account, whatever the address; then even a new address waits.
+    for (let i = 0; i < 10; i++) await guess('spread', `10.2.0.${i}`);
+    expect(await guess('spread', '10.2.0.99')).toMatchObject({ reason: 'throttled' });
+    // Ten for an address, whatever the account.
+    const spray = [];
+    for (let i = 0; i < 11; i++) spray.push(await guess(`user${i}`, '10.3.0.1'));
+    expect(spray.slice(0, 9).every((r) => !r.ok && r.reason === 'wrong_credentials')).toBe(true);
+    expect(spray[10]).toMatchObject({ reason: 'throttled' });
+    // Another address is not held up by it.
+    expect((await guess('lan', '10.3.0.2', secret)).ok).toBe(true);
   });
 
   it('creates the configured operator account and follows a changed ADMIN_PASSWORD', async () => {

@@ -1,36 +1,59 @@
 import * as crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { loggerOptions } from '../../src/logger.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
+import { addStaffAccount } from '../../src/registry/staff-accounts.js';
+import { ConsoleClient } from '../helpers/console-client.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 
-// Every secret comparison goes through crypto.timingSafeEqual: watched to see that both fields are compared.
+// Every secret comparison goes through crypto.timingSafeEqual: watched to see the token compared in full.
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:crypto')>();
   return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
 });
 
 const TOKEN = 'scrape-token-0123456789abcdef';
+const PASSWORD = 'correct-horse-battery';
 
 describe('operator HTTP server on a public address', () => {
-  // Configured as if bound to every interface (it listens on loopback for the test).
+  // Configured as if bound to every interface behind one proxy (it listens on loopback for the test): each test
+  // speaks from an address of its own through X-Forwarded-For, so that one test's guessing never slows another.
   const env = new PipelineEnv('opssec', {
     HTTP_HOST: '0.0.0.0',
+    HTTP_TRUST_PROXY: '1',
     ADMIN_USER: 'operator',
-    ADMIN_PASSWORD: 'correct-horse',
+    ADMIN_PASSWORD: PASSWORD,
     METRICS_TOKEN: TOKEN,
   });
   let server: Server;
   let base = '';
+  const logLines: string[] = [];
   const basic = (user: string, password: string) =>
     `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  const operator = basic('operator', 'correct-horse');
+  const operator = basic('operator', PASSWORD);
+  const from = (ip: string, headers: Record<string, string> = {}) => ({ 'x-forwarded-for': ip, ...headers });
+  const get = (path: string, headers: Record<string, string>) => fetch(`${base}${path}`, { headers });
 
   beforeAll(async () => {
     await env.setUp();
-    server = await listen(createOpsApp(env.runtime), '127.0.0.1', 0);
+    await addStaffAccount(env.database.db, {
+      username: 'lan',
+      displayName: 'Nguyễn Thị Lan',
+      password: 'mật khẩu của Lan',
+    });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    const log = pino(loggerOptions({ LOG_LEVEL: 'info' }), sink);
+    server = await listen(createOpsApp({ ...env.runtime, log }), '127.0.0.1', 0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 120_000);
   afterAll(async () => {
@@ -43,42 +66,152 @@ describe('operator HTTP server on a public address', () => {
     expect(r.status).toBe(200);
   });
 
-  it('refuses anonymous /metrics, and serves it to the scrape token or the operators', async () => {
-    expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    const wrong = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer not-the-token' } });
+  it('refuses anonymous /metrics, and serves it to the scrape token or an operator account', async () => {
+    const ip = '198.51.100.1';
+    expect((await get('/metrics', from(ip))).status).toBe(401);
+    const wrong = await get('/metrics', from(ip, { authorization: 'Bearer not-the-token' }));
     expect(wrong.status).toBe(401);
-    const scraped = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const scraped = await get('/metrics', from(ip, { authorization: `Bearer ${TOKEN}` }));
     expect(scraped.status).toBe(200);
     expect(await scraped.text()).toContain('reform_queue_jobs');
-    expect((await fetch(`${base}/metrics`, { headers: { authorization: operator } })).status).toBe(200);
+    const op = await get('/metrics', from(ip, { authorization: operator }));
+    expect(op.status).toBe(200);
+    // A staff account's right password is not an operator's.
+    const staff = await get('/metrics', from(ip, { authorization: basic('lan', 'mật khẩu của Lan') }));
+    expect(staff.status).toBe(403);
   });
 
-  it('tells an anonymous caller of /readyz only whether it is ready', async () => {
-    const anonymous = await fetch(`${base}/readyz`);
-    expect(Object.keys((await anonymous.json()) as object)).toEqual(['ready']);
-    const detailed = await fetch(`${base}/readyz`, { headers: { authorization: operator } });
-    const body = (await detailed.json()) as { checks: unknown; warnings: string[] };
-    expect(body.checks).toMatchObject({ postgres: true, redis: true });
-    // No receiving host is configured in this file: readiness says so to operators.
-    expect(body.warnings.join(' ')).toContain('TRUSTED_AUTHSERV_ID');
+  it("opens the dashboard to an operator account's password, which the console's hashing and throttling guard", async () => {
+    const ip = '198.51.100.2';
+    const board = await get('/admin/queues', from(ip, { authorization: operator }));
+    expect(board.status).toBe(200);
+    expect(await board.text()).toContain('reform-inbox');
+    // ADMIN_PASSWORD made an operator account with a scrypt hash; nothing compares the setting itself any more.
+    const row = await env.database.db
+      .selectFrom('staff_accounts')
+      .selectAll()
+      .where('username', '=', 'operator')
+      .executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$/);
+    expect(row.password_hash).not.toContain(PASSWORD);
   });
 
-  it('compares user and password both, in constant time, whatever their lengths', async () => {
+  it('meets 15 wrong basic-auth guesses from one address with 429, for one user or many', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i++)
+      statuses.push(
+        (await get('/admin/queues', from('198.51.100.3', { authorization: basic('operator', `guess-${i}`) })))
+          .status,
+      );
+    expect(statuses.slice(0, 2)).toEqual([401, 401]);
+    expect(statuses.slice(3)).toEqual(Array(12).fill(429));
+    const refused = await get('/admin/queues', from('198.51.100.3', { authorization: operator }));
+    // While it waits, even the right password is refused unchecked, and told when to come back.
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // One address guessing a different name each time meets the address's own counter.
+    const spray: number[] = [];
+    for (let i = 0; i < 15; i++)
+      spray.push(
+        (await get('/metrics', from('198.51.100.4', { authorization: basic(`name${i}`, 'x') }))).status,
+      );
+    expect(spray.slice(0, 9)).toEqual(Array(9).fill(401));
+    expect(spray.slice(10)).toEqual(Array(5).fill(429));
+    // The scrape token is counted per address the same way.
+    const tokens: number[] = [];
+    for (let i = 0; i < 15; i++)
+      tokens.push(
+        (await get('/metrics', from('198.51.100.5', { authorization: `Bearer wrong-${i}` }))).status,
+      );
+    expect(tokens.at(-1)).toBe(429);
+  });
+
+  it('checks only the first few of 30 guesses fired at once', async () => {
+    const all = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        get('/admin/queues', from('198.51.100.6', { authorization: basic('operator', `burst-${i}`) })),
+      ),
+    );
+    const statuses = all.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(27);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+  });
+
+  it('logs every failure with the address and its count, never what was typed', async () => {
+    logLines.length = 0;
+    await get('/admin/queues', from('198.51.100.7', { authorization: basic('operator', 'typed-secret-1') }));
+    await get('/metrics', from('198.51.100.7', { authorization: basic('typed-name-2', 'typed-secret-2') }));
+    await get('/metrics', from('198.51.100.7', { authorization: 'Bearer typed-token-3' }));
+    const failures = logLines.map((l) => JSON.parse(l)).filter((l) => /authentication failed/.test(l.msg));
+    expect(failures.map((f) => [f.ip, f.attempts])).toEqual([
+      ['198.51.100.7', 1],
+      ['198.51.100.7', 2],
+      ['198.51.100.7', 3],
+    ]);
+    // An existing account is named; a name nobody has (perhaps a password typed in the wrong field) is not.
+    expect(failures.map((f) => f.account)).toEqual(['operator', null, null]);
+    for (const secret of ['typed-secret-1', 'typed-name-2', 'typed-secret-2', 'typed-token-3'])
+      expect(logLines.join('')).not.toContain(secret);
+  });
+
+  it('answers /readyz the same to everyone, and its detail only to operators and scrapers', async () => {
+    const ip = '198.51.100.8';
+    const anonymous = await get('/readyz', from(ip));
+    const anonymousBody = await anonymous.json();
+    expect(Object.keys(anonymousBody as object)).toEqual(['ready']);
+    // A wrong password (a guess) gets exactly the anonymous answer: /readyz tells nobody whether a guess was right.
+    const guess = await get('/readyz', from(ip, { authorization: basic('operator', 'a-guess') }));
+    expect(guess.status).toBe(anonymous.status);
+    expect(await guess.json()).toEqual(anonymousBody);
+    for (const authorization of [operator, `Bearer ${TOKEN}`]) {
+      const detailed = await get('/readyz', from(ip, { authorization }));
+      expect(detailed.status).toBe(anonymous.status);
+      const body = (await detailed.json()) as { checks: unknown; warnings: string[] };
+      expect(body.checks).toMatchObject({ postgres: true, redis: true });
+      // No receiving host is configured in this file: readiness says so to operators.
+      expect(body.warnings.join(' ')).toContain('TRUSTED_AUTHSERV_ID');
+    }
+    // An operator's console session sees it too.
+    const console = new ConsoleClient(base);
+    await console.login('operator', PASSWORD);
+    expect(Object.keys((await (await console.get('/readyz')).json()) as object)).toContain('checks');
+  });
+
+  it('compares the scrape token in constant time, whatever its length', async () => {
     const compare = vi.mocked(crypto.timingSafeEqual);
     compare.mockClear();
-    // A wrong (and shorter) user with the right password: refused, yet the password was still compared.
-    const r = await fetch(`${base}/metrics`, { headers: { authorization: basic('op', 'correct-horse') } });
+    const r = await get('/metrics', from('198.51.100.9', { authorization: 'Bearer short' }));
     expect(r.status).toBe(401);
-    expect(compare.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(compare).toHaveBeenCalled();
     for (const [a, b] of compare.mock.calls) expect((a as Buffer).length).toBe((b as Buffer).length);
-    expect(compare.mock.results.map((x) => x.value)).toEqual(expect.arrayContaining([false, true]));
+  });
+
+  it('forbids framing on every answer: health, metrics, the dashboard and its API, the console', async () => {
+    const ip = '198.51.100.10';
+    for (const [path, headers] of [
+      ['/healthz', {}],
+      ['/readyz', {}],
+      ['/metrics', {}],
+      ['/metrics', { authorization: `Bearer ${TOKEN}` }],
+      ['/admin/queues', { authorization: operator }],
+      ['/admin/queues/api/queues', { authorization: operator }],
+      ['/admin/queues', {}],
+      ['/login', {}],
+      ['/no-such-page', {}],
+    ] as const) {
+      const r = await get(path, from(ip, headers));
+      expect(r.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(r.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
   });
 
   it("refuses the dashboard's changing requests from another origin, or with no origin at all", async () => {
     const pause = (headers: Record<string, string>) =>
       fetch(`${base}/admin/queues/api/queues/parse/pause`, {
         method: 'PUT',
-        headers: { authorization: operator, ...headers },
+        headers: from('198.51.100.11', { authorization: operator, ...headers }),
       });
     expect((await pause({ origin: 'https://evil.example' })).status).toBe(403);
     expect((await pause({ referer: 'https://evil.example/page' })).status).toBe(403);
@@ -90,26 +223,33 @@ describe('operator HTTP server on a public address', () => {
     expect(await env.runtime.queues.parse.isPaused()).toBe(true);
     const resumed = await fetch(`${base}/admin/queues/api/queues/parse/resume`, {
       method: 'PUT',
-      headers: { authorization: operator, referer: `${base}/admin/queues/queue/parse` },
+      headers: from('198.51.100.11', {
+        authorization: operator,
+        referer: `${base}/admin/queues/queue/parse`,
+      }),
     });
     expect(resumed.status).toBeLessThan(300);
     expect(await env.runtime.queues.parse.isPaused()).toBe(false);
   });
 
   it('still lets the dashboard be read without an Origin header', async () => {
-    const r = await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: operator } });
+    const r = await get('/admin/queues/api/queues', from('198.51.100.12', { authorization: operator }));
     expect(r.status).toBe(200);
   });
 
-  it('serves /metrics to anyone only when bound to loopback', async () => {
+  it('asks for credentials on a loopback address too: a proxy on the same host is not the operator', async () => {
     const local = createOpsApp({
       ...env.runtime,
-      config: loadConfig({ ...env.env, HTTP_HOST: '127.0.0.1', METRICS_TOKEN: '' }),
+      config: loadConfig({ ...env.env, HTTP_HOST: '127.0.0.1' }),
     });
     const s = await listen(local, '127.0.0.1', 0);
     try {
-      const r = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/metrics`);
-      expect(r.status).toBe(200);
+      const at = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+      expect((await fetch(`${at}/metrics`)).status).toBe(401);
+      expect(Object.keys((await (await fetch(`${at}/readyz`)).json()) as object)).toEqual(['ready']);
+      expect((await fetch(`${at}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+        200,
+      );
     } finally {
       await new Promise((resolve) => s.close(resolve));
     }

@@ -41,7 +41,7 @@ describe('operator HTTP server', () => {
   });
 
   const metric = async (name: string, labels = ''): Promise<number> => {
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${base}/metrics`, { headers: { authorization: auth } })).text();
     const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
     return line ? Number(line.split(' ').pop()) : Number.NaN;
   };
@@ -78,7 +78,8 @@ describe('operator HTTP server', () => {
   });
 
   it('is ready only with PostgreSQL, Redis and a living poller, and not while Redis is stopped', async () => {
-    const before = await fetch(`${base}/readyz`);
+    const readyz = () => fetch(`${base}/readyz`, { headers: { authorization: auth } });
+    const before = await readyz();
     expect(before.status).toBe(503);
     expect(await before.json()).toMatchObject({ checks: { postgres: true, redis: true, poller: false } });
     env.startPoller();
@@ -87,7 +88,7 @@ describe('operator HTTP server', () => {
     await services.stop('redis');
     const down = await waitFor(
       async () => {
-        const r = await fetch(`${base}/readyz`);
+        const r = await readyz();
         return r.status === 503 ? r.json() : null;
       },
       { what: 'readiness to fall' },

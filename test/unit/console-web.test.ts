@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../src/registry/console-queries.js';
-import { loginWaitMs } from '../../src/registry/staff-accounts.js';
 import { cookieHeader, readCookies } from '../../src/web/cookies.js';
 import { safeNext, sameOrigin } from '../../src/web/session.js';
 
@@ -44,14 +43,6 @@ describe('console request guards', () => {
       '__Host-reform_console=t; Path=/; HttpOnly; SameSite=Lax; Secure',
     );
     expect(cookieHeader('reform_console', '', { secure: false, maxAge: 0 })).toMatch(/Max-Age=0$/);
-  });
-
-  it('lets three wrong passwords through, then doubles the wait up to a quarter of an hour', () => {
-    const at = new Date('2026-11-30T10:00:00Z');
-    expect([0, 1, 2].map((n) => loginWaitMs(n, at, at))).toEqual([0, 0, 0]);
-    expect([3, 4, 5, 6].map((n) => loginWaitMs(n, at, at))).toEqual([5_000, 10_000, 20_000, 40_000]);
-    expect(loginWaitMs(30, at, at)).toBe(15 * 60_000);
-    expect(loginWaitMs(3, at, new Date(at.getTime() + 5_000))).toBe(0);
   });
 
   it('finds agencies by name with or without Vietnamese marks', () => {
