@@ -81,6 +81,8 @@ const Env = z.object({
   ACK_MAX_PER_UNKNOWN_ADDRESS_PER_DAY: positiveInt.default(3),
   /** Replies at most this many times an hour to all addresses outside the registry together. */
   ACK_MAX_UNKNOWN_PER_HOUR: positiveInt.default(30),
+  /** Replies at most this many times a day to addresses outside the registry at one domain, together. */
+  ACK_MAX_PER_UNKNOWN_DOMAIN_PER_DAY: positiveInt.default(10),
   ACK_MAX_PER_SENDER_PER_HOUR: positiveInt.default(5),
   /**
    * The authserv-id(s) the office's own receiving server writes into Authentication-Results (comma-separated):

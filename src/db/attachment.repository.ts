@@ -17,6 +17,7 @@ const PARSE_COLUMNS = [
   'messages.agency_id as sender_agency_id',
   'messages.received_at',
   'messages.auth_verdict',
+  'messages.sender_doubt',
   'messages.subject',
   'messages.uid',
 ] as const;

@@ -168,6 +168,7 @@ const messageForAcknowledgementQuery = reusableQuery((db, p: { id: string }) =>
       'reject_reason',
       'is_automatic',
       'auth_verdict',
+      'sender_doubt',
       'agency_id',
       'state',
       'review_reasons',

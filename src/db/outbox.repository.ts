@@ -9,27 +9,50 @@ export interface OutboxFile {
   bytes: Buffer;
 }
 
+/** Caps on a mail: each counts the mails of its kind since `since`, and the mail is added only below `max`. */
+export interface OutboxCaps {
+  /** Mails to one recipient key (`outbox.recipient_key`: the address without its `+tag`). */
+  recipient: { key: string; since: Date; max: number };
+  /** Mails to one recipient domain (`outbox.recipient_domain`). */
+  domain?: { name: string; since: Date; max: number };
+  /** Mails to addresses outside the registry (no agency), all together. */
+  outsideRegistry?: { since: Date; max: number };
+}
+
 /**
- * Put a mail in the outbox once: a second call with the same dedupe key returns the first row. With `limit`,
- * the mail is only added while fewer than `max` mails of its kind went to `address` since `since` — checked
- * and added under a lock on the address, so concurrent workers cannot both slip under the limit.
+ * Put a mail in the outbox once: a second call with the same dedupe key returns the first row. With `caps`, the
+ * mail is only added while each cap has room, and it is recorded under the recipient key and domain it was counted
+ * for — checked and added under locks on the key, the domain and the whole (always taken in that order), so
+ * concurrent workers cannot both slip under a cap.
  */
 export async function enqueueOutbox(
   db: Database,
   mail: Insertable<Outbox>,
   files: readonly OutboxFile[] = [],
-  limit?: { address: string; since: Date; max: number },
-  global?: { since: Date; max: number },
+  caps?: OutboxCaps,
 ): Promise<{ id: string; created: boolean } | { limited: true }> {
   return db.transaction().execute(async (trx) => {
-    if (limit) {
-      await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${limit.address.toLowerCase()}`}))`.execute(
-        trx,
-      );
-      const seen = await sentBefore(trx, mail, limit);
+    let row = mail;
+    if (caps) {
+      const { recipient, domain } = caps;
+      await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${recipient.key}`}))`.execute(trx);
+      const seen = await sentBefore(trx, mail, recipient);
       if (seen.existing) return { id: seen.existing, created: false };
-      if (seen.recent >= limit.max) return { limited: true };
+      if (seen.recent >= recipient.max) return { limited: true };
+      row = { ...mail, recipient_key: recipient.key, recipient_domain: domain?.name ?? null };
+      if (domain) {
+        await sql`select pg_advisory_xact_lock(hashtext(${`outbox-domain:${domain.name}`}))`.execute(trx);
+        const r = await trx
+          .selectFrom('outbox')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .where('kind', '=', mail.kind)
+          .where('recipient_domain', '=', domain.name)
+          .where('created_at', '>=', domain.since)
+          .executeTakeFirstOrThrow();
+        if (Number(r.n) >= domain.max) return { limited: true };
+      }
     }
+    const global = caps?.outsideRegistry;
     if (global) {
       // Mail to addresses outside the registry, all together: many strangers must not mean unlimited mail.
       await sql`select pg_advisory_xact_lock(hashtext('outbox:outside-registry'))`.execute(trx);
@@ -42,7 +65,7 @@ export async function enqueueOutbox(
         .executeTakeFirstOrThrow();
       if (Number(r.n) >= global.max) return { limited: true };
     }
-    return addToOutbox(trx, mail, files);
+    return addToOutbox(trx, row, files);
   });
 }
 
@@ -164,25 +187,25 @@ export async function pendingOutboxIds(db: Db, limit = 500): Promise<string[]> {
 async function sentBefore(
   db: Db,
   mail: Insertable<Outbox>,
-  limit: { address: string; since: Date },
+  recipient: { key: string; since: Date },
 ): Promise<{ existing: string | null; recent: number }> {
   const [r] = await sentBeforeQuery(db, {
     dedupeKey: mail.dedupe_key,
     kind: mail.kind,
-    address: limit.address.toLowerCase(),
-    since: limit.since,
+    key: recipient.key,
+    since: recipient.since,
   });
   return { existing: r?.existing ?? null, recent: Number(r?.recent ?? 0) };
 }
 const sentBeforeQuery = reusableQuery(
-  (db, p: { dedupeKey: string; kind: Insertable<Outbox>['kind']; address: string; since: Date }) =>
+  (db, p: { dedupeKey: string; kind: Insertable<Outbox>['kind']; key: string; since: Date }) =>
     db.selectNoFrom((eb) => [
       eb.selectFrom('outbox').select('id').where('dedupe_key', '=', p.dedupeKey).as('existing'),
       eb
         .selectFrom('outbox')
         .select((e) => e.fn.countAll<string>().as('n'))
         .where('kind', '=', p.kind)
-        .where(sql<boolean>`to_addresses @> array[${p.address}]::text[]`)
+        .where('recipient_key', '=', p.key)
         .where('created_at', '>=', p.since)
         .as('recent'),
     ]),

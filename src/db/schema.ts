@@ -229,6 +229,7 @@ export interface Messages {
   reply_to: string | null;
   return_path: string | null;
   review_reasons: Generated<string[]>;
+  sender_doubt: string | null;
   sent_at: Timestamp | null;
   state: Generated<MessageState>;
   subject: string | null;
@@ -251,6 +252,8 @@ export interface Outbox {
   kind: OutboxKind;
   last_error: string | null;
   message_id: Int8 | null;
+  recipient_domain: string | null;
+  recipient_key: string | null;
   sent_at: Timestamp | null;
   smtp_message_id: string | null;
   status: Generated<OutboxStatus>;

@@ -28,6 +28,7 @@ export async function submissionByReference(db: Db, reference: string) {
       'messages.received_at',
       'messages.from_address',
       'messages.auth_verdict',
+      'messages.sender_doubt',
       'messages.agency_id as sender_agency_id',
       'messages.subject',
       'attachments.filename',

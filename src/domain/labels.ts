@@ -74,6 +74,7 @@ export const REVIEW_REASON_LABEL: Record<ReviewReason, string> = {
   agency_mismatch: 'cơ quan trên biểu khác cơ quan gửi',
   spoofing: 'không qua kiểm tra xác thực người gửi (có thể giả mạo)',
   unverified_sender: 'chưa xác thực được người gửi',
+  ambiguous_sender: 'địa chỉ người gửi (From) không rõ ràng, có thể giả mạo',
   failed_attachment: 'tệp xử lý lỗi',
   unmatched_result: 'kết quả chưa khớp sáng kiến đã đăng ký',
   too_large: 'thư vượt dung lượng',
@@ -94,6 +95,8 @@ export const REVIEW_REASON_NOTE: Partial<Record<ReviewReason, string>> = {
   spoofing: 'Thư chưa qua được kiểm tra xác thực người gửi; cán bộ Phòng CCHC sẽ kiểm tra.',
   unverified_sender:
     'Chưa xác thực được địa chỉ người gửi; nội dung sẽ được tính sau khi cán bộ Phòng CCHC xác nhận.',
+  ambiguous_sender:
+    'Địa chỉ người gửi của thư không rõ ràng; nội dung sẽ được tính sau khi cán bộ Phòng CCHC xác nhận.',
 };
 
 /** Short names of the reasons a file was refused, for people (never the raw code). */

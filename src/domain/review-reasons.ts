@@ -8,8 +8,13 @@ export const REVIEW_REASONS = [
   'agency_mismatch',
   /** Sender authentication failed: possibly a forged sender. */
   'spoofing',
-  /** SENDER_AUTH=strict and the sender's authentication did not pass: not proven, not known to be forged. */
+  /**
+   * The sender's authentication did not pass (SENDER_AUTH=strict), or the trusted server's check ended in an
+   * error: not proven, not known to be forged.
+   */
   'unverified_sender',
+  /** The From cannot be read as one address (two From fields, several mailboxes, a raw address of another domain). */
+  'ambiguous_sender',
   /** A file could not be processed (our failure, not the file's). */
   'failed_attachment',
   /** A reported result matches none of the agency's registered initiatives. */
@@ -37,6 +42,7 @@ export const HOLDING_REASONS: readonly ReviewReason[] = [
   'agency_mismatch',
   'spoofing',
   'unverified_sender',
+  'ambiguous_sender',
 ];
 
 export function isReviewReason(s: string): s is ReviewReason {

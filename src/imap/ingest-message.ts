@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
 import { planAttachments, UNREADABLE_MESSAGE } from '../domain/intake-limits.js';
 import { AppError, asError } from '../errors.js';
-import { authVerdict, senderTrust } from '../mail/auth-results.js';
+import { senderAuthentication, senderDoubt, senderTrust } from '../mail/auth-results.js';
 import { withoutNul } from '../mail/clean-header.js';
 import { parseDeliveryReport } from '../mail/delivery-status.js';
 import { type IncomingMessage, parseIncomingMessage } from '../mail/incoming-message.js';
@@ -95,15 +95,18 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
   }
   const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   const automatic = isAutomatic(m);
-  const verdict = authVerdict(
-    m.headers.authenticationResults,
-    deps.config.TRUSTED_AUTHSERV_ID,
-    m.from?.address,
-  );
-  const trust = senderTrust(verdict, deps.config);
+  const auth = senderAuthentication(m.trace, {
+    trustedAuthservId: deps.config.TRUSTED_AUTHSERV_ID,
+    from: m.from?.address,
+  });
+  const verdict = auth.verdict;
+  // Kept with the message: a replay or a person's confirmation later decides from what the intake read.
+  const doubt = senderDoubt(m.fromAmbiguity, auth.outcome);
+  const trust = senderTrust(verdict, deps.config, doubt);
   const review: string[] = [];
   if (!sender && !automatic) review.push('unknown_sender');
-  if (trust === 'forged') review.push('spoofing');
+  if (trust === 'ambiguous') review.push('ambiguous_sender');
+  else if (trust === 'forged') review.push('spoofing');
   else if (trust === 'untrusted' && sender) review.push('unverified_sender');
   // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions; an unpacked
   // winmail.dat is only the envelope of the files listed after it. Past the limit, files are kept unparsed.
@@ -126,6 +129,7 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
         in_reply_to: m.inReplyTo,
         authentication_results: m.headers.authenticationResults.join('\n') || null,
         auth_verdict: verdict,
+        sender_doubt: doubt,
         is_automatic: automatic,
         review_reasons: review,
       },

@@ -243,7 +243,7 @@ export function aligned(a: string | null | undefined, b: string | null | undefin
 /** Whether a statement is about this `From`: DMARC names the From domain it checked; when it does not, yes. */
 function aboutFrom(s: AuthStatement, fromDomain: string | null): boolean {
   const checked = prop(s, 'header.from');
-  return checked === undefined || (fromDomain !== null && aligned(checked, fromDomain));
+  return checked === undefined || (fromDomain !== null && domainOf(checked) === fromDomain);
 }
 
 const ERRORS = ['temperror', 'permerror'] as const;
@@ -265,14 +265,19 @@ function alignedDkimPass(statements: readonly AuthStatement[], fromDomain: strin
 function outcomeOf(
   statements: readonly AuthStatement[],
   fromDomain: string | null,
-  dkimVouched = false,
+  options: { dkimVouched?: boolean; trusted?: boolean } = {},
 ): [AuthOutcome, string | null] {
   const of = (method: string) => statements.filter((s) => s.method === method);
+  // The trusted host checked DMARC on another From than the one read here: the two readings of the From differ
+  // (a From written to be read one way by the server and another way by us), so its result proves nothing and
+  // the mail is not what it seems. Another host's result about another domain is only left out.
+  const elsewhere = options.trusted ? of('dmarc').find((s) => !aboutFrom(s, fromDomain)) : undefined;
+  if (elsewhere) return ['fail', `dmarc=${elsewhere.result} about another From`];
   const dmarc = of('dmarc').filter((s) => aboutFrom(s, fromDomain));
   const failed = dmarc.find((s) => s.result === 'fail');
   if (failed) return ['fail', 'dmarc=fail'];
   if (dmarc.some((s) => s.result === 'pass')) return ['pass', 'dmarc=pass'];
-  const dkimAligned = dkimVouched || alignedDkimPass(statements, fromDomain);
+  const dkimAligned = options.dkimVouched || alignedDkimPass(statements, fromDomain);
   const spf = of('spf');
   const spfFail = spf.find((s) => s.result === 'fail' || s.result === 'softfail');
   if (spfFail && !dkimAligned) return ['fail', `spf=${spfFail.result}`];
@@ -300,24 +305,68 @@ export function trustedAuthservIds(value: string | undefined): string[] {
 }
 
 /**
+ * A header field of the message's trace, in the order the fields stand (top first): an Authentication-Results
+ * value, or a Received field. Only their order relative to each other matters.
+ */
+export type TraceHeader = string | { received: string };
+
+/** The host a Received field says received the mail (its `by` clause), lower case; null when it names none. */
+export function receivedBy(received: string): string | null {
+  // Comments out (the `from` clause's comment holds what the client said of itself), then the clauses in pairs:
+  // `from` takes one value, whatever it is, so a client that greets as "by" cannot name the receiving host.
+  const r = new Reader(received);
+  let text = '';
+  while (!r.done) {
+    const at = r.pos;
+    if (!r.skipCfws()) break;
+    if (r.pos > at) text += ' ';
+    else text += received[r.pos++];
+  }
+  const tokens = (text.split(';')[0] ?? '').split(/\s+/).filter(Boolean);
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const clause = (tokens[i] ?? '').toLowerCase();
+    if (clause === 'by') return domainOf(tokens[i + 1]);
+    if (['from', 'via', 'with', 'id', 'for'].includes(clause)) i++;
+  }
+  return null;
+}
+
+/**
  * The sender-authentication verdict of a message from its Authentication-Results headers, asymmetric on
  * purpose: a `pass` is believed only from the office's own receiving host (every header it added, merged:
  * OpenDKIM and OpenDMARC often add one each), because anyone can write such a header into a mail; a `fail`
  * is believed from any header, because a forged fail can only hurt its forger.
+ *
+ * A header with the trusted id counts as the trusted host's only above the first Received field that host did not
+ * write: headers are added on top, so whatever stands below a relay's Received came with the mail (the trusted
+ * host's own Received may stand above or below its results, as milters on Postfix place them). Below that line it
+ * is read like any other host's header. The receiving server must still delete such headers arriving with mail
+ * sent to it directly, with no relay between (docs/security.md).
  */
 export function senderAuthentication(
-  headers: readonly string[],
+  headers: readonly TraceHeader[],
   options: { trustedAuthservId: string | undefined; from: string | null | undefined },
 ): SenderAuthentication {
   const trustedIds = trustedAuthservIds(options.trustedAuthservId);
   const fromDomain = domainOf(options.from);
-  const parsed = headers.map(parseAuthenticationResults).filter((h): h is AuthResultsHeader => h !== null);
-  const isTrusted = (h: AuthResultsHeader) => trustedIds.includes(h.authservId.toLowerCase());
+  const trusted: AuthResultsHeader[] = [];
+  const others: AuthResultsHeader[] = [];
+  let belowForeignHop = false;
+  for (const field of headers) {
+    if (typeof field !== 'string') {
+      const by = receivedBy(field.received);
+      if (!by || !trustedIds.includes(by)) belowForeignHop = true;
+      continue;
+    }
+    const h = parseAuthenticationResults(field);
+    if (!h) continue;
+    if (!belowForeignHop && trustedIds.includes(h.authservId.toLowerCase())) trusted.push(h);
+    else others.push(h);
+  }
   // The basis names a host a sender may have written: cleaned like any header text before it is logged or shown.
   const host = (h: AuthResultsHeader | undefined) => cleanHeader(h?.authservId ?? '').slice(0, 100);
-  const trusted = parsed.filter(isTrusted);
   const trustedStatements = trusted.flatMap((h) => h.statements);
-  const [outcome, basis] = outcomeOf(trustedStatements, fromDomain);
+  const [outcome, basis] = outcomeOf(trustedStatements, fromDomain, { trusted: true });
   const result = (o: AuthOutcome, why: string | null): SenderAuthentication => ({
     outcome: o,
     verdict: o === 'pass' || o === 'fail' ? o : 'none',
@@ -326,9 +375,9 @@ export function senderAuthentication(
   if (outcome === 'fail') return result('fail', `${basis} from ${host(trusted[0])}`);
   // Another host's SPF fail is outweighed by a DKIM signature aligned with the From that the trusted host
   // verified itself (as DMARC would conclude: forwarding breaks SPF, not DKIM); its DMARC fail is not.
-  const vouched = alignedDkimPass(trustedStatements, fromDomain);
-  for (const h of parsed.filter((x) => !isTrusted(x))) {
-    const [other, why] = outcomeOf(h.statements, fromDomain, vouched);
+  const dkimVouched = alignedDkimPass(trustedStatements, fromDomain);
+  for (const h of others) {
+    const [other, why] = outcomeOf(h.statements, fromDomain, { dkimVouched });
     if (other === 'fail') return result('fail', `${why} from ${host(h)} (not the trusted host)`);
   }
   return result(outcome, basis ? `${basis} from ${host(trusted[0])}` : null);
@@ -336,7 +385,7 @@ export function senderAuthentication(
 
 /** The stored verdict (`pass`, `fail` or `none`) of a message; see `senderAuthentication`. */
 export function authVerdict(
-  headers: readonly string[],
+  headers: readonly TraceHeader[],
   trustedAuthservId: string | undefined,
   from?: string | null,
 ): AuthVerdict {
@@ -344,17 +393,47 @@ export function authVerdict(
 }
 
 /**
- * How far a message's `From` may be believed, from its stored verdict and SENDER_AUTH:
- * - `forged`: authentication failed: hold for review as a possible forgery, count nothing, answer nobody;
- * - `untrusted`: not proven (SENDER_AUTH=strict without a pass): hold for review, but it is not a forgery;
- * - `trusted`: a registry address counts as its agency.
- * With SENDER_AUTH=off every sender is `trusted` (the operators decided to check nothing).
+ * What makes a message's `From` doubtful beside its verdict, found when it was stored (`messages.sender_doubt`):
+ * - the From cannot be read as one address: two From fields, several mailboxes, a group, or a raw address whose
+ *   domain is not the one read (`<agency@hanoi.gov.vn>@evil.example`);
+ * - `auth_error`: the trusted host's check ended in `temperror` or `permerror`: neither proven nor disproven.
  */
-export type SenderTrust = 'trusted' | 'untrusted' | 'forged';
+export const SENDER_DOUBTS = [
+  'several_from_fields',
+  'several_mailboxes',
+  'group_address',
+  'address_mismatch',
+  'auth_error',
+] as const;
+export type SenderDoubt = (typeof SENDER_DOUBTS)[number];
+export type FromAmbiguity = Exclude<SenderDoubt, 'auth_error'>;
 
-export function senderTrust(verdict: AuthVerdict, config: Pick<Config, 'SENDER_AUTH'>): SenderTrust {
+/** The doubt to store with a message: its From's ambiguity first, else an error of the trusted host's check. */
+export function senderDoubt(fromAmbiguity: FromAmbiguity | null, outcome: AuthOutcome): SenderDoubt | null {
+  return fromAmbiguity ?? (outcome === 'temperror' || outcome === 'permerror' ? 'auth_error' : null);
+}
+
+/**
+ * How far a message's `From` may be believed, from its stored verdict, its doubt and SENDER_AUTH:
+ * - `ambiguous`: the From cannot be read as one address: hold for review, count nothing, answer nobody (whoever
+ *   it names may not have sent it), whatever SENDER_AUTH says: it is a matter of reading, not of checking;
+ * - `forged`: authentication failed: hold for review as a possible forgery, count nothing, answer nobody;
+ * - `untrusted`: not proven (SENDER_AUTH=strict without a pass, or the trusted host's check ended in an error):
+ *   hold a registry sender for review, but it is not a forgery;
+ * - `trusted`: a registry address counts as its agency.
+ * With SENDER_AUTH=off every readable sender is `trusted` (the operators decided to check nothing).
+ */
+export type SenderTrust = 'trusted' | 'untrusted' | 'forged' | 'ambiguous';
+
+export function senderTrust(
+  verdict: AuthVerdict,
+  config: Pick<Config, 'SENDER_AUTH'>,
+  doubt: string | null = null,
+): SenderTrust {
+  if (doubt !== null && doubt !== 'auth_error') return 'ambiguous';
   if (config.SENDER_AUTH === 'off') return 'trusted';
   if (verdict === 'fail') return 'forged';
+  if (doubt === 'auth_error') return 'untrusted';
   if (config.SENDER_AUTH === 'strict') return verdict === 'pass' ? 'trusted' : 'untrusted';
   return 'trusted';
 }

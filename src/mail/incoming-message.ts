@@ -6,7 +6,10 @@ import {
   type IntakeLimits,
   MAX_STORED_ATTACHMENTS,
 } from '../domain/intake-limits.js';
+import type { FromAmbiguity, TraceHeader } from './auth-results.js';
 import { cleanHeader } from './clean-header.js';
+import { fromAmbiguity } from './from-ambiguity.js';
+import { headerFields, traceOf } from './header-fields.js';
 import { mimeShape } from './mime-shape.js';
 import { readTnef } from './tnef.js';
 
@@ -27,7 +30,10 @@ export interface IncomingAttachment {
 /** What the pipeline needs of one email, decoded (RFC 2047/2231 names, transfer encodings). */
 export interface IncomingMessage {
   messageId: string | null;
+  /** The first mailbox of the first From field (see `fromAmbiguity` for whether that is the sender). */
   from: { address: string; name: string | null } | null;
+  /** Why the From cannot be read as one address (two From fields, several mailboxes…), or null. */
+  fromAmbiguity: FromAmbiguity | null;
   replyTo: string | null;
   subject: string | null;
   sentAt: Date | null;
@@ -42,9 +48,12 @@ export interface IncomingMessage {
     xAutoreply: string | null;
     xAutoResponseSuppress: string | null;
     returnPath: string | null;
+    /** Every Authentication-Results value, top first (the `trace` says where each stands). */
     authenticationResults: string[];
     contentType: string | null;
   };
+  /** Authentication-Results values and Received fields of the message's own header block, top first. */
+  trace: TraceHeader[];
   /** Documents, in MIME order, forwarded messages opened; inline images and logos left out. */
   attachments: IncomingAttachment[];
   /** Parts left out, and why. */
@@ -152,7 +161,9 @@ export async function parseIncomingMessage(
     ...(limits.maxParts >= 1000 ? { maxChildNodes: limits.maxParts + 10 } : {}),
   } as Parameters<typeof simpleParser>[1]);
   const h = mail.headers;
-  const authResults = h.get('authentication-results');
+  // Trust is read from the header block as written: how many From fields, which results stand above which hop.
+  const fields = headerFields(raw);
+  const trace = traceOf(fields);
   const attachments: IncomingAttachment[] = [];
   const skipped: IncomingMessage['skipped'] = [];
   const warnings: string[] = [];
@@ -234,9 +245,11 @@ export async function parseIncomingMessage(
   )
     .map((r) => clean(r))
     .filter((r) => r.length > 0);
+  const from = firstAddress(mail.from);
   return {
     messageId,
-    from: firstAddress(mail.from),
+    from,
+    fromAmbiguity: fromAmbiguity(fields, mail.from, from?.address ?? null),
     replyTo: firstAddress(mail.replyTo)?.address ?? null,
     subject: clean(mail.subject),
     sentAt,
@@ -250,10 +263,10 @@ export async function parseIncomingMessage(
       xAutoreply: headerText(h.get('x-autoreply')) ?? headerText(h.get('x-autorespond')),
       xAutoResponseSuppress: headerText(h.get('x-auto-response-suppress')),
       returnPath: headerText(h.get('return-path')),
-      authenticationResults:
-        authResults === undefined ? [] : [authResults].flat().map((v) => headerText(v as HeaderValue) ?? ''),
+      authenticationResults: trace.filter((t): t is string => typeof t === 'string'),
       contentType: headerText(h.get('content-type')),
     },
+    trace,
     attachments,
     skipped,
     unlisted,

@@ -22,7 +22,13 @@ import { acknowledgementView, messageReviewReasons } from './acknowledgement-vie
 import { contactFor } from './campaign-letter.js';
 import { agencyDeadline, dueDay } from './deadlines.js';
 import { agencyById, campaignById, latestCampaign } from './reference-data.js';
-import { decideReply, type ReplyDecision, type ReplyFacts, replyCaps } from './reply-decision.js';
+import {
+  decideReply,
+  type ReplyDecision,
+  type ReplyFacts,
+  recipientKey,
+  replyCaps,
+} from './reply-decision.js';
 import { agencyStandingIn } from './standing.js';
 
 type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
@@ -66,7 +72,7 @@ export async function acknowledgeMessage(
   const log = deps.log.child({ messageId });
   const msg = await messageForAcknowledgement(db, messageId);
   if (!msg) return { status: 'not_sent', reason: 'message_gone' };
-  const trust = senderTrust(msg.auth_verdict, config);
+  const trust = senderTrust(msg.auth_verdict, config, msg.sender_doubt);
 
   const settle = async (trx: Db, rows: FileRows) => {
     const reasons = messageReviewReasons({
@@ -74,6 +80,7 @@ export async function acknowledgeMessage(
       knownSender: msg.agency_id !== null,
       isAutomatic: msg.is_automatic,
       forged: trust === 'forged',
+      ambiguous: trust === 'ambiguous',
       files: rows,
     });
     if (msg.state !== 'rejected')
@@ -173,6 +180,8 @@ export async function acknowledgeMessage(
     contact: contactFor(campaign, config),
   });
   const caps = replyCaps(!decision.minimal, config);
+  const recipient = recipientKey(decision.to);
+  const since = (cap: { windowMs: number }) => new Date(now.getTime() - cap.windowMs);
   const queued = await enqueueOutbox(
     db,
     {
@@ -193,13 +202,14 @@ export async function acknowledgeMessage(
     },
     [],
     {
-      address: decision.to,
-      since: new Date(now.getTime() - caps.perAddress.windowMs),
-      max: caps.perAddress.max,
+      recipient: { key: recipient.key, since: since(caps.perAddress), max: caps.perAddress.max },
+      ...(caps.perDomain
+        ? { domain: { name: recipient.domain, since: since(caps.perDomain), max: caps.perDomain.max } }
+        : {}),
+      ...(caps.outsideRegistry
+        ? { outsideRegistry: { since: since(caps.outsideRegistry), max: caps.outsideRegistry.max } }
+        : {}),
     },
-    caps.outsideRegistry
-      ? { since: new Date(now.getTime() - caps.outsideRegistry.windowMs), max: caps.outsideRegistry.max }
-      : undefined,
   );
   if ('limited' in queued) return notSent(deps, msg.id, 'rate_limited', log);
   await enqueueMail(deps.queues, queued.id, config.MAIL_RETRY_BASE_MS);

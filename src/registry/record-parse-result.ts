@@ -57,6 +57,8 @@ export interface StoredAttachment {
   sender_agency_id: string | null;
   received_at: Date;
   auth_verdict: AuthVerdict;
+  /** What made the From doubtful when the mail was stored (messages.sender_doubt). */
+  sender_doubt: string | null;
   subject: string | null;
   filename: string;
   uid: string;
@@ -73,7 +75,7 @@ export function recordingContext(a: StoredAttachment, config: Config): Attachmen
     senderAgencyId: a.sender_agency_id,
     receivedAt: a.received_at,
     authVerdict: a.auth_verdict,
-    trust: senderTrust(a.auth_verdict, config),
+    trust: senderTrust(a.auth_verdict, config, a.sender_doubt),
     subject: a.subject,
     filename: a.filename,
     uid: a.uid,

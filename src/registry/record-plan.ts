@@ -45,7 +45,8 @@ export function planSubmission(f: SubmissionFacts): SubmissionPlan {
     // A district sending the form of one of its communes or wards: the form is the commune's own.
     agencyId = f.formAgencyId;
   } else if (f.formAgencyId && f.formAgencyId !== agencyId) reasons.push('agency_mismatch');
-  if (f.trust === 'forged') reasons.push('spoofing');
+  if (f.trust === 'ambiguous') reasons.push('ambiguous_sender');
+  else if (f.trust === 'forged') reasons.push('spoofing');
   else if (f.trust === 'untrusted') reasons.push('unverified_sender');
   const status = reasons.length > 0 ? 'pending_review' : 'active';
   if (f.uncertain.length > 0) reasons.push('uncertain_fields');

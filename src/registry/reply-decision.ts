@@ -47,6 +47,7 @@ export function decideReply(f: ReplyFacts): ReplyDecision {
     (!from ? 'no_sender' : null) ??
     (from && f.own.includes(from) ? 'own_address' : null) ??
     (f.trust === 'forged' ? 'authentication_failed' : null) ??
+    (f.trust === 'ambiguous' ? 'ambiguous_sender' : null) ??
     (f.now.getTime() - f.receivedAt.getTime() > f.maxAgeDays * 86_400_000 ? 'too_old' : null);
   if (blocked || !from) return { send: false, reason: blocked ?? 'no_sender' };
   const replyTo = f.replyTo?.trim().toLowerCase() || null;
@@ -58,9 +59,13 @@ export function decideReply(f: ReplyFacts): ReplyDecision {
   };
 }
 
-/** The caps on acknowledgements: per address, and for all addresses outside the registry together. */
+/**
+ * The caps on acknowledgements: per address (its `+tag` variants counted as one: see `recipientKey`), and for
+ * addresses outside the registry per domain and all together.
+ */
 export interface ReplyCaps {
   perAddress: { windowMs: number; max: number };
+  perDomain: { windowMs: number; max: number } | null;
   outsideRegistry: { windowMs: number; max: number } | null;
 }
 
@@ -69,13 +74,34 @@ export function replyCaps(
   config: {
     ACK_MAX_PER_SENDER_PER_HOUR: number;
     ACK_MAX_PER_UNKNOWN_ADDRESS_PER_DAY: number;
+    ACK_MAX_PER_UNKNOWN_DOMAIN_PER_DAY: number;
     ACK_MAX_UNKNOWN_PER_HOUR: number;
   },
 ): ReplyCaps {
+  // A registry domain (hanoi.gov.vn) is shared by every agency: only addresses outside the registry are capped by
+  // domain.
   return registrySender
-    ? { perAddress: { windowMs: 3_600_000, max: config.ACK_MAX_PER_SENDER_PER_HOUR }, outsideRegistry: null }
+    ? {
+        perAddress: { windowMs: 3_600_000, max: config.ACK_MAX_PER_SENDER_PER_HOUR },
+        perDomain: null,
+        outsideRegistry: null,
+      }
     : {
         perAddress: { windowMs: 86_400_000, max: config.ACK_MAX_PER_UNKNOWN_ADDRESS_PER_DAY },
+        perDomain: { windowMs: 86_400_000, max: config.ACK_MAX_PER_UNKNOWN_DOMAIN_PER_DAY },
         outsideRegistry: { windowMs: 3_600_000, max: config.ACK_MAX_UNKNOWN_PER_HOUR },
       };
+}
+
+/**
+ * The address a reply cap counts under: lower case, without a `+tag` (`vanthu+1@x.vn` and `vanthu+2@x.vn` reach the
+ * same mailbox, so they share one cap); and the domain it counts under.
+ */
+export function recipientKey(address: string): { key: string; domain: string } {
+  const a = address.trim().toLowerCase();
+  const at = a.lastIndexOf('@');
+  const local = at < 0 ? a : a.slice(0, at);
+  const domain = at < 0 ? '' : a.slice(at + 1);
+  const plus = local.indexOf('+');
+  return { key: `${plus > 0 ? local.slice(0, plus) : local}@${domain}`, domain };
 }

@@ -75,7 +75,7 @@ export async function askToResend(
     { ...msg, no_reply_reason: storedReason },
     {
       own: ownAddressesFor(config, campaign),
-      trust: senderTrust(msg.auth_verdict, config),
+      trust: senderTrust(msg.auth_verdict, config, msg.sender_doubt),
       now,
       // A person chose this message, however old: the age limit is for an old mailbox's first scan.
       maxAgeDays: Number.POSITIVE_INFINITY,

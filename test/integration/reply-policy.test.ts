@@ -92,3 +92,49 @@ describe('whom the office answers', () => {
     expect(notAnswered).toHaveLength(5);
   });
 });
+
+describe('the caps on replies to strangers', () => {
+  const env = new PipelineEnv('replycaps', {
+    ACK_MAX_PER_UNKNOWN_ADDRESS_PER_DAY: '2',
+    ACK_MAX_PER_UNKNOWN_DOMAIN_PER_DAY: '3',
+    ACK_MAX_UNKNOWN_PER_HOUR: '100',
+  });
+  beforeAll(async () => {
+    await env.setUp();
+    env.startPoller();
+    env.startWorkers();
+  }, 60_000);
+  afterAll(() => env.tearDown());
+
+  const hello = (from: string, id: string) => mailWith({ from, subject: 'Xin chào', id, files: [] });
+  const reasonOf = async (id: string) =>
+    (
+      await env.database.db
+        .selectFrom('messages')
+        .select('no_reply_reason')
+        .where('message_id', '=', `<${id}@test.example>`)
+        .executeTakeFirstOrThrow()
+    ).no_reply_reason;
+
+  it('counts the +tag variants of an address as that address', async () => {
+    for (const tag of ['+1', '+2', '', '+3'])
+      await env.deliverAndSettle(hello(`stranger${tag}@yahoo.com`, `tag${tag}`));
+    const answered = ['+1', '+2', '', '+3'].flatMap((tag) => env.smtp.inbox(`stranger${tag}@yahoo.com`));
+    // Two a day to one mailbox, however its address is tagged.
+    expect(answered).toHaveLength(2);
+    expect(await reasonOf('tag')).toBe('rate_limited');
+    expect(await reasonOf('tag+3')).toBe('rate_limited');
+  });
+
+  it('caps the replies to one domain, whichever addresses there they go to', async () => {
+    // Two went to yahoo.com above; one more may go today.
+    await env.deliverAndSettle(hello('other1@yahoo.com', 'domain-1'));
+    await env.deliverAndSettle(hello('other2@yahoo.com', 'domain-2'));
+    expect(env.smtp.inbox('other1@yahoo.com')).toHaveLength(1);
+    expect(env.smtp.inbox('other2@yahoo.com')).toHaveLength(0);
+    expect(await reasonOf('domain-2')).toBe('rate_limited');
+    // Another domain has its own.
+    await env.deliverAndSettle(hello('someone@example.org', 'domain-3'));
+    expect(env.smtp.inbox('someone@example.org')).toHaveLength(1);
+  });
+});

@@ -14,6 +14,20 @@ function variant(id: string, extraHeaders: string[], file = '01-so-tu-phap-dang-
 const SENDER = 'vanthu_sotp@hanoi.gov.vn';
 const TRUSTED = 'mx.hanoi.gov.vn';
 
+/** The same mail with its From field(s) replaced by these. */
+function withFrom(raw: Buffer, ...fields: string[]): Buffer {
+  const text = raw.toString('latin1');
+  const replaced = text.replace(/^From:.*(?:\r?\n[ \t].*)*\r?\n/m, `${fields.join('\r\n')}\r\n`);
+  if (replaced === text) throw new Error('no From field to replace');
+  return Buffer.from(replaced, 'latin1');
+}
+
+// The trace as the office's receiving server leaves it: its own Received on top (it received the mail from a relay),
+// and the relay's below it; whatever the mail brought with it stands below those.
+const OWN_RECEIVED = `Received: from relay.example.net (relay.example.net [198.51.100.7]) by ${TRUSTED} (Postfix) with ESMTPS id 9F8E for <phongcchc_sonv@hanoi.gov.vn>; Mon, 26 Jul 2021 09:14:06 +0700`;
+const RELAY_RECEIVED =
+  'Received: from mail.evil.example (mail.evil.example [203.0.113.66]) by relay.example.net (Postfix) with ESMTPS id 1A2B; Mon, 26 Jul 2021 09:14:05 +0700';
+
 describe('a registry address that does not authenticate', () => {
   const env = new PipelineEnv('sendertrust', { TRUSTED_AUTHSERV_ID: TRUSTED });
   beforeAll(async () => {
@@ -120,6 +134,76 @@ describe('a registry address that does not authenticate', () => {
     expect(env.smtp.inbox(SENDER)).toHaveLength(0);
   });
 
+  // A mail whose From is doubtful: held with a reason of its own, counted nowhere, answered to nobody (neither the
+  // forger nor the agency whose address it names).
+  const expectAmbiguous = async (id: string, forgers: string[]) => {
+    const o = await outcome(id);
+    expect(o.message.state).toBe('needs_review');
+    expect(o.message.review_reasons).toContain('ambiguous_sender');
+    expect(o.submissions.length).toBeGreaterThan(0);
+    for (const s of o.submissions) {
+      expect(s.status).toBe('pending_review');
+      expect(s.review_reasons).toContain('ambiguous_sender');
+    }
+    expect(o.initiatives.length).toBeGreaterThan(0);
+    expect(o.initiatives.every((i) => i.status !== 'active')).toBe(true);
+    expect(ackFor(id)).toHaveLength(0);
+    expect(env.smtp.inbox(SENDER)).toHaveLength(0);
+    for (const forger of forgers) expect(env.smtp.inbox(forger)).toHaveLength(0);
+    const kept = await env.database.db
+      .selectFrom('messages')
+      .select(['no_reply_reason', 'sender_doubt'])
+      .where('id', '=', o.message.id)
+      .executeTakeFirstOrThrow();
+    expect(kept.no_reply_reason).toBe('ambiguous_sender');
+    return kept.sender_doubt;
+  };
+
+  it("holds a From whose raw address is another domain's, though the trusted server passed that domain", async () => {
+    // Read here as the agency's address; the receiving server checked DMARC for evil.example, its owner's pass.
+    await env.deliverAndSettle(
+      withFrom(
+        variant('raw-domain', [
+          `Authentication-Results: ${TRUSTED}; spf=pass smtp.mailfrom=bounce@evil.example; dkim=pass header.d=evil.example; dmarc=pass header.from=evil.example`,
+        ]),
+        'From: <vanthu_sotp@hanoi.gov.vn>@evil.example',
+      ),
+    );
+    expect(await expectAmbiguous('raw-domain', ['bounce@evil.example'])).toBe('address_mismatch');
+    expect((await outcome('raw-domain')).message.auth_verdict).toBe('fail');
+  });
+
+  it('holds a mail with two From fields, or two mailboxes in one', async () => {
+    await env.deliverAndSettle(
+      withFrom(
+        variant('two-from-fields', [
+          `Authentication-Results: ${TRUSTED}; dmarc=permerror header.from=hanoi.gov.vn`,
+        ]),
+        `From: ${SENDER}`,
+        'From: forger@evil.example',
+      ),
+    );
+    expect(await expectAmbiguous('two-from-fields', ['forger@evil.example'])).toBe('several_from_fields');
+    await env.deliverAndSettle(
+      withFrom(
+        variant('two-mailboxes', [`Authentication-Results: ${TRUSTED}; dmarc=permerror`]),
+        `From: ${SENDER}, forger@evil.example`,
+      ),
+    );
+    expect(await expectAmbiguous('two-mailboxes', ['forger@evil.example'])).toBe('several_mailboxes');
+  });
+
+  it("holds as a possible forgery a trusted DMARC pass about another domain than the From's", async () => {
+    await env.deliverAndSettle(
+      variant('misaligned-pass', [
+        `Authentication-Results: ${TRUSTED}; spf=pass smtp.mailfrom=x@evil.example; dmarc=pass header.from=evil.example`,
+      ]),
+    );
+    await expectHeld('misaligned-pass');
+    expect(env.smtp.inbox(SENDER)).toHaveLength(0);
+    expect(env.smtp.inbox('x@evil.example')).toHaveLength(0);
+  });
+
   it('is not believed when another server claims a pass, nor when its signature is not of the From domain', async () => {
     await env.deliver(
       variant('claimed-pass', [
@@ -127,8 +211,39 @@ describe('a registry address that does not authenticate', () => {
         'Authentication-Results: evil.example; dmarc=pass header.from=hanoi.gov.vn',
       ]),
     );
-    await env.waitForIdle(5);
+    await env.waitForIdle(9);
     expect((await outcome('claimed-pass')).message.auth_verdict).toBe('none');
+  });
+
+  it("is held as unverified, not as a forgery, when the trusted server's check ended in an error", async () => {
+    await env.deliverAndSettle(
+      variant('temperror', [
+        `Authentication-Results: ${TRUSTED}; spf=temperror smtp.mailfrom=${SENDER}; dmarc=temperror header.from=hanoi.gov.vn`,
+      ]),
+    );
+    const message = await env.database.db
+      .selectFrom('messages')
+      .select(['id', 'state', 'review_reasons', 'auth_verdict', 'sender_doubt'])
+      .where('message_id', '=', '<temperror@hanoi.gov.vn>')
+      .executeTakeFirstOrThrow();
+    expect(message).toMatchObject({
+      state: 'needs_review',
+      auth_verdict: 'none',
+      sender_doubt: 'auth_error',
+    });
+    expect(message.review_reasons).toContain('unverified_sender');
+    expect(message.review_reasons).not.toContain('spoofing');
+    const submissions = await env.database.db
+      .selectFrom('submissions')
+      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+      .select(['submissions.status', 'submissions.review_reasons'])
+      .where('attachments.message_id', '=', message.id)
+      .execute();
+    expect(submissions.length).toBeGreaterThan(0);
+    for (const s of submissions) {
+      expect(s.status).toBe('pending_review');
+      expect(s.review_reasons).toContain('unverified_sender');
+    }
   });
 });
 
@@ -165,5 +280,47 @@ describe('SENDER_AUTH=strict', () => {
     expect(unproven.review_reasons).toContain('unverified_sender');
     expect(unproven.review_reasons).not.toContain('spoofing');
     expect(await submissionOf('proven')).toMatchObject({ status: 'active' });
+  });
+
+  const verdictOf = async (id: string) =>
+    (
+      await env.database.db
+        .selectFrom('messages')
+        .select('auth_verdict')
+        .where('message_id', '=', `<${id}@hanoi.gov.vn>`)
+        .executeTakeFirstOrThrow()
+    ).auth_verdict;
+
+  it("changes nothing with a pass in the trusted server's name written below a relay's Received", async () => {
+    // The sender wrote it: everything below the relay's Received came with the mail.
+    await env.deliverAndSettle(
+      variant('below-relay', [
+        OWN_RECEIVED,
+        RELAY_RECEIVED,
+        `Authentication-Results: ${TRUSTED}; dkim=pass header.d=hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn`,
+      ]),
+    );
+    expect(await verdictOf('below-relay')).toBe('none');
+    // As the same mail without it ('unproven'): held as unproven, not as a forgery, and not counted.
+    const held = await submissionOf('below-relay');
+    expect(held.status).toBe('pending_review');
+    expect(held.review_reasons).toContain('unverified_sender');
+    expect(held.review_reasons).not.toContain('spoofing');
+  });
+
+  it("keeps the pass of a result just below the trusted server's own Received (as milters on Postfix place it)", async () => {
+    await env.deliverAndSettle(
+      variant(
+        'below-own',
+        [
+          OWN_RECEIVED,
+          `Authentication-Results: ${TRUSTED}; dkim=pass header.d=hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn`,
+          RELAY_RECEIVED.replace('mail.evil.example', 'mail.hanoi.gov.vn'),
+        ],
+        '02-huyen-thanh-tri-scan-va-word.eml',
+      ),
+    );
+    expect(await verdictOf('below-own')).toBe('pass');
+    expect(await submissionOf('below-own')).toMatchObject({ status: 'active' });
   });
 });

@@ -4,13 +4,16 @@ import {
   aligned,
   authVerdict,
   parseAuthenticationResults,
+  receivedBy,
   senderAuthentication,
+  senderDoubt,
   senderTrust,
+  type TraceHeader,
 } from '../../src/mail/auth-results.js';
 
 const TRUSTED = 'mx.hanoi.gov.vn';
 const FROM = 'vanphong@sotuphap.hanoi.gov.vn';
-const verdict = (headers: string[], from: string | null = FROM, trusted: string | undefined = TRUSTED) =>
+const verdict = (headers: TraceHeader[], from: string | null = FROM, trusted: string | undefined = TRUSTED) =>
   senderAuthentication(headers, { trustedAuthservId: trusted, from }).outcome;
 
 describe('reading an Authentication-Results header (RFC 8601)', () => {
@@ -224,9 +227,30 @@ describe('the sender-authentication verdict', () => {
     expect(verdict(['evil.example; x.mx=mx.hanoi.gov.vn; dmarc=pass'])).toBe('none');
   });
 
-  it('reads DMARC only about this From: a result about another domain does not decide', () => {
-    expect(verdict(['mx.hanoi.gov.vn; dmarc=pass header.from=evil.example'])).toBe('none');
-    expect(verdict(['mx.hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn'], 'a@evil.example')).toBe('none');
+  it("takes the trusted host's DMARC result about another From as a fail: the From was read two ways", () => {
+    // `From: <vanphong@sotuphap.hanoi.gov.vn>@evil.example`: the server checked evil.example, its owner's pass.
+    expect(verdict(['mx.hanoi.gov.vn; dmarc=pass header.from=evil.example'])).toBe('fail');
+    expect(verdict(['mx.hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn'], 'a@evil.example')).toBe('fail');
+    // Not even a parent domain: DMARC names the From domain it read, exactly.
+    expect(verdict(['mx.hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn'])).toBe('fail');
+    expect(verdict(['mx.hanoi.gov.vn; dmarc=none header.from=evil.example'])).toBe('fail');
+    // Two domains at once (two From fields, or two mailboxes) are not this From either.
+    expect(verdict(['mx.hanoi.gov.vn; dmarc=permerror header.from=sotuphap.hanoi.gov.vn,evil.example'])).toBe(
+      'fail',
+    );
+    expect(
+      senderAuthentication(['mx.hanoi.gov.vn; dmarc=pass header.from=evil.example'], {
+        trustedAuthservId: TRUSTED,
+        from: FROM,
+      }).basis,
+    ).toBe('dmarc=pass about another From from mx.hanoi.gov.vn');
+    // The same domain in another case, or with the root's dot, is the same domain.
+    expect(verdict(['mx.hanoi.gov.vn; dmarc=pass header.from=SoTuPhap.Hanoi.gov.vn.'])).toBe('pass');
+  });
+
+  it("leaves another host's DMARC result about another domain out (a forged one proves nothing either way)", () => {
+    expect(verdict(['relay.example; dmarc=fail header.from=evil.example'])).toBe('none');
+    expect(verdict(['relay.example; dmarc=pass header.from=evil.example'])).toBe('none');
   });
 
   it("lets a DKIM signature the trusted host verified outweigh another host's SPF fail (forwarding)", () => {
@@ -249,6 +273,63 @@ describe('the sender-authentication verdict', () => {
   });
 });
 
+describe('where a header with the trusted id stands (the trusted host writes on top of what came with the mail)', () => {
+  const relay = {
+    received:
+      'from mail.evil.example (mail.evil.example [203.0.113.66]) by relay.example.net (Postfix) with ESMTPS id 1A2B for <phongcchc_sonv@hanoi.gov.vn>; Mon, 26 Jul 2021 09:14:05 +0700',
+  };
+  const own = {
+    received:
+      'from relay.example.net (relay.example.net [198.51.100.7]) by mx.hanoi.gov.vn (Postfix) with ESMTPS id 9F8E for <phongcchc_sonv@hanoi.gov.vn>; Mon, 26 Jul 2021 09:14:06 +0700',
+  };
+  const pass = 'mx.hanoi.gov.vn; dmarc=pass header.from=sotuphap.hanoi.gov.vn';
+
+  it('believes its results above its own Received, and just below it (as milters on Postfix place them)', () => {
+    expect(verdict([pass, own, relay])).toBe('pass');
+    expect(verdict([own, pass, relay])).toBe('pass');
+    expect(verdict([own, 'mx.hanoi.gov.vn; dkim=pass header.d=hanoi.gov.vn', pass, relay])).toBe('pass');
+  });
+
+  it('reads a header with its id below the first Received it did not write as anyone else’s: its pass is not believed', () => {
+    expect(verdict([own, relay, pass])).toBe('none');
+    expect(verdict([relay, pass])).toBe('none');
+    // No result of its own above: the forged pass below the relay decides nothing.
+    expect(verdict([own, 'mx.hanoi.gov.vn; none', relay, pass])).toBe('none');
+  });
+
+  it('still believes a fail wherever it stands: a forged fail only hurts its forger', () => {
+    expect(verdict([pass, own, relay, 'mx.hanoi.gov.vn; dmarc=fail header.from=sotuphap.hanoi.gov.vn'])).toBe(
+      'fail',
+    );
+    expect(verdict([own, relay, 'relay.example.net; spf=fail smtp.mailfrom=a@sotuphap.hanoi.gov.vn'])).toBe(
+      'fail',
+    );
+  });
+
+  it('stops at a Received whose receiving host it cannot name, or that a client named with a greeting', () => {
+    expect(verdict([{ received: 'from somewhere; Mon, 26 Jul 2021 09:14:05 +0700' }, pass])).toBe('none');
+    // The client greeted as "by mx.hanoi.gov.vn"? A greeting is one word, and the `from` clause takes it whole.
+    expect(verdict([{ received: 'from by (mx.hanoi.gov.vn) by relay.example.net; date' }, pass])).toBe(
+      'none',
+    );
+    expect(verdict([{ received: 'from x (by mx.hanoi.gov.vn) by relay.example.net; date' }, pass])).toBe(
+      'none',
+    );
+  });
+
+  it('knows its own Received by the host after `by`, whatever the case, and each host of a list', () => {
+    expect(receivedBy(own.received)).toBe('mx.hanoi.gov.vn');
+    expect(receivedBy('from a.example by MX.Hanoi.Gov.VN. with LMTP; date')).toBe('mx.hanoi.gov.vn');
+    expect(receivedBy('from a.example (HELO by) with SMTP; date')).toBeNull();
+    const lmtp = {
+      received: 'from mx.hanoi.gov.vn by imap.hanoi.gov.vn with LMTP id 7 for <x@hanoi.gov.vn>; date',
+    };
+    // A delivery hop after the trusted host writes a Received of its own on top: listed, it is the office's too.
+    expect(verdict([lmtp, own, pass, relay])).toBe('none');
+    expect(verdict([lmtp, own, pass, relay], FROM, 'mx.hanoi.gov.vn, imap.hanoi.gov.vn')).toBe('pass');
+  });
+});
+
 describe('how far a sender is trusted (SENDER_AUTH)', () => {
   const config = (SENDER_AUTH: string) => loadConfig({ SENDER_AUTH });
   it('by default trusts unless authentication fails', () => {
@@ -263,5 +344,22 @@ describe('how far a sender is trusted (SENDER_AUTH)', () => {
   });
   it('when off, trusts every sender', () => {
     expect(senderTrust('fail', config('off'))).toBe('trusted');
+    expect(senderTrust('none', config('off'), 'auth_error')).toBe('trusted');
+  });
+  it("holds a registry sender, unverified, when the trusted host's check ended in an error", () => {
+    expect(senderTrust('none', config('default'), 'auth_error')).toBe('untrusted');
+    expect(senderTrust('none', config('strict'), 'auth_error')).toBe('untrusted');
+    expect(senderTrust('fail', config('default'), 'auth_error')).toBe('forged');
+    expect(senderDoubt(null, 'permerror')).toBe('auth_error');
+    expect(senderDoubt(null, 'temperror')).toBe('auth_error');
+    expect(senderDoubt(null, 'none')).toBeNull();
+  });
+  it('holds a From that cannot be read as one address, whatever SENDER_AUTH says', () => {
+    for (const mode of ['default', 'strict', 'off'])
+      for (const v of ['pass', 'none', 'fail'] as const)
+        expect(senderTrust(v, config(mode), 'several_from_fields')).toBe('ambiguous');
+    expect(senderDoubt('address_mismatch', 'permerror')).toBe('address_mismatch');
+    // A word this version does not know is doubt too, never trust.
+    expect(senderTrust('pass', config('default'), 'something_else')).toBe('ambiguous');
   });
 });

@@ -57,6 +57,90 @@ describe('incoming email', () => {
   });
 });
 
+describe('the From, read as one address or not at all', () => {
+  const mail = (...headers: string[]) =>
+    Buffer.from([...headers, 'Subject: Đăng ký', 'Message-ID: <a@b.vn>', '', 'Nội dung.', ''].join('\r\n'));
+  const read = async (...headers: string[]) => {
+    const m = await parseIncomingMessage(mail(...headers));
+    return { address: m.from?.address ?? null, ambiguity: m.fromAmbiguity };
+  };
+
+  it.each([
+    ['a plain address', 'From: vanthu_sotp@hanoi.gov.vn'],
+    ['a name and an address', 'From: "Văn thư Sở Tư pháp" <vanthu_sotp@hanoi.gov.vn>'],
+    ['an encoded name', 'From: =?UTF-8?Q?V=C4=83n_th=C6=B0?= <vanthu_sotp@hanoi.gov.vn>'],
+    [
+      'an encoded name that spells another address',
+      'From: =?UTF-8?B?YUBldmlsLmV4YW1wbGU=?= <vanthu_sotp@hanoi.gov.vn>',
+    ],
+    ['a quoted name that holds another address', 'From: "x@evil.example" <vanthu_sotp@hanoi.gov.vn>'],
+    ['a comment with an @', 'From: vanthu_sotp@hanoi.gov.vn (Văn thư @ Sở Tư pháp)'],
+    ['a folded field', 'From: =?UTF-8?Q?V=C4=83n_th=C6=B0?=\r\n <vanthu_sotp@HANOI.gov.vn>'],
+  ])('reads %s as the one address it names', async (_what, from) => {
+    expect(await read(from)).toEqual({ address: 'vanthu_sotp@hanoi.gov.vn', ambiguity: null });
+  });
+
+  it.each([
+    [
+      'two From fields',
+      ['From: vanthu_sotp@hanoi.gov.vn', 'To: x@y.vn', 'from : x@evil.example'],
+      'several_from_fields',
+    ],
+    ['two mailboxes', ['From: vanthu_sotp@hanoi.gov.vn, x@evil.example'], 'several_mailboxes'],
+    ['a group', ['From: Văn thư: vanthu_sotp@hanoi.gov.vn;'], 'group_address'],
+    ['an empty group', ['From: undisclosed-senders:;'], 'group_address'],
+    // The MIME parser reads the agency's address; a receiving server checks DMARC for evil.example.
+    [
+      'an address with a domain after it',
+      ['From: <vanthu_sotp@hanoi.gov.vn>@evil.example'],
+      'address_mismatch',
+    ],
+    ['a named one', ['From: "Văn thư" <vanthu_sotp@hanoi.gov.vn>@evil.example'], 'address_mismatch'],
+    ['two @ in one address', ['From: vanthu_sotp@hanoi.gov.vn@evil.example'], 'address_mismatch'],
+    [
+      'an unquoted address for a name',
+      ['From: vanthu_sotp@hanoi.gov.vn <x@evil.example>'],
+      'address_mismatch',
+    ],
+    ['a quoted string that never closes', ['From: "Văn thư <vanthu_sotp@hanoi.gov.vn>'], 'address_mismatch'],
+  ])('holds %s as ambiguous', async (_what, headers, ambiguity) => {
+    expect((await read(...headers)).ambiguity).toBe(ambiguity);
+  });
+
+  it('finds no ambiguity in a mail without a From (it has no sender to doubt)', async () => {
+    expect(await read('To: phongcchc_sonv@hanoi.gov.vn')).toEqual({ address: null, ambiguity: null });
+  });
+
+  it('reads two From fields only in the mail itself, not in a forwarded mail inside it', async () => {
+    const m = await parseIncomingMessage(readFileSync(fixture('emails', '03-quan-cau-giay-chuyen-tiep.eml')));
+    expect(m.fromAmbiguity).toBeNull();
+  });
+
+  it('keeps the results and the Received fields in the order they stand', async () => {
+    const m = await parseIncomingMessage(
+      mail(
+        'Received: from relay.example.net by mx.hanoi.gov.vn (Postfix) with ESMTPS id 1;',
+        ' Mon, 26 Jul 2021 09:14:06 +0700',
+        'Authentication-Results: mx.hanoi.gov.vn;',
+        '\tdmarc=pass header.from=hanoi.gov.vn',
+        'Received: from mail.evil.example by relay.example.net; Mon, 26 Jul 2021 09:14:05 +0700',
+        'Authentication-Results: mx.hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn (written by the sender)',
+        'From: vanthu_sotp@hanoi.gov.vn',
+      ),
+    );
+    expect(m.trace).toEqual([
+      {
+        received:
+          'from relay.example.net by mx.hanoi.gov.vn (Postfix) with ESMTPS id 1; Mon, 26 Jul 2021 09:14:06 +0700',
+      },
+      'mx.hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn',
+      { received: 'from mail.evil.example by relay.example.net; Mon, 26 Jul 2021 09:14:05 +0700' },
+      'mx.hanoi.gov.vn; dmarc=pass header.from=hanoi.gov.vn (written by the sender)',
+    ]);
+    expect(m.headers.authenticationResults).toHaveLength(2);
+  });
+});
+
 describe('reply guard (RFC 3834)', () => {
   const base = {
     from: { address: 'vanthu@x.gov.vn', name: null as string | null },

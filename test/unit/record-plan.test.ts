@@ -33,6 +33,11 @@ describe('whose form it is, and whether it counts', () => {
       { agencyId: '1', status: 'pending_review', reviewReasons: ['spoofing'] },
     ],
     [
+      'a From that cannot be read as one address is held',
+      { trust: 'ambiguous' },
+      { agencyId: '1', status: 'pending_review', reviewReasons: ['ambiguous_sender'] },
+    ],
+    [
       'an unproven sender (strict mode) is held, not called a forgery',
       { trust: 'untrusted' },
       { agencyId: '1', status: 'pending_review', reviewReasons: ['unverified_sender'] },

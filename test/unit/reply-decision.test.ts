@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideReply, type ReplyFacts, replyCaps } from '../../src/registry/reply-decision.js';
+import { decideReply, type ReplyFacts, recipientKey, replyCaps } from '../../src/registry/reply-decision.js';
 
 const now = new Date('2021-07-26T03:00:00Z');
 const base: ReplyFacts = {
@@ -67,6 +67,11 @@ describe('whether and to whom a message is answered', () => {
       { send: false, reason: 'authentication_failed' },
     ],
     [
+      'a From that cannot be read as one address: neither the forger nor the address it names',
+      { trust: 'ambiguous' },
+      { send: false, reason: 'ambiguous_sender' },
+    ],
+    [
       'an unproven sender in strict mode: answered (it is held, not forged)',
       { trust: 'untrusted' },
       { send: true, to: 'vanphong@sotuphap.hanoi.gov.vn', minimal: false, replyToIgnored: null },
@@ -86,17 +91,27 @@ describe('the caps on acknowledgements', () => {
     ACK_MAX_PER_SENDER_PER_HOUR: 5,
     ACK_MAX_PER_UNKNOWN_ADDRESS_PER_DAY: 3,
     ACK_MAX_UNKNOWN_PER_HOUR: 30,
+    ACK_MAX_PER_UNKNOWN_DOMAIN_PER_DAY: 10,
   };
   it('gives a registry address its hourly cap and no shared cap', () => {
     expect(replyCaps(true, config)).toEqual({
       perAddress: { windowMs: 3_600_000, max: 5 },
+      perDomain: null,
       outsideRegistry: null,
     });
   });
-  it('gives an address outside the registry a daily cap, and all of them one hourly cap together', () => {
+  it('gives an address outside the registry a daily cap, its domain one, and all of them one hourly cap', () => {
     expect(replyCaps(false, config)).toEqual({
       perAddress: { windowMs: 86_400_000, max: 3 },
+      perDomain: { windowMs: 86_400_000, max: 10 },
       outsideRegistry: { windowMs: 3_600_000, max: 30 },
     });
+  });
+  it('counts an address under its name without a +tag, and under its domain', () => {
+    expect(recipientKey('Stranger+1@Gmail.com')).toEqual({ key: 'stranger@gmail.com', domain: 'gmail.com' });
+    expect(recipientKey('stranger+a+b@gmail.com').key).toBe('stranger@gmail.com');
+    expect(recipientKey('stranger@gmail.com').key).toBe('stranger@gmail.com');
+    // A local part that is only a tag is its own name.
+    expect(recipientKey('+1@gmail.com').key).toBe('+1@gmail.com');
   });
 });

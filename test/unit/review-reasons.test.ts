@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REVIEW_REASONS_AT_MIGRATION } from '../../src/db/migrations/2026_11_30_2210_review_reason_checks.js';
+import { REVIEW_REASONS_AT_MIGRATION } from '../../src/db/migrations/2026_12_01_0900_sender_trust.js';
 import { REVIEW_REASON_LABEL } from '../../src/domain/labels.js';
 import { REVIEW_REASONS } from '../../src/domain/review-reasons.js';
 

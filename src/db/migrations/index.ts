@@ -15,6 +15,7 @@ import * as addressBounces from './2026_11_30_2310_address_bounces.js';
 import * as campaignLetter from './2026_11_30_2320_campaign_letter.js';
 import * as initiativeWithdrawal from './2026_11_30_2330_initiative_withdrawal.js';
 import * as fileDecisions from './2026_12_01_0100_file_decisions.js';
+import * as senderTrust from './2026_12_01_0900_sender_trust.js';
 import * as loginThrottle from './2026_12_02_0900_login_throttle.js';
 
 /** Every migration, by name; the names sort in the order they run. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_2320_campaign_letter': campaignLetter,
   '2026_11_30_2330_initiative_withdrawal': initiativeWithdrawal,
   '2026_12_01_0100_file_decisions': fileDecisions,
+  '2026_12_01_0900_sender_trust': senderTrust,
   '2026_12_02_0900_login_throttle': loginThrottle,
 };
