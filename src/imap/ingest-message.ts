@@ -81,6 +81,20 @@ function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | 
 }
 
 /**
+ * How far the From of a message may be believed: the verdict of its Authentication-Results, what made its From
+ * doubtful (kept with the message, so a replay or a person's confirmation later decides from what the intake
+ * read), and the trust they come to under SENDER_AUTH.
+ */
+function senderChecks(m: IncomingMessage, config: Config) {
+  const auth = senderAuthentication(m.trace, {
+    trustedAuthservId: config.TRUSTED_AUTHSERV_ID,
+    from: m.from?.address,
+  });
+  const doubt = senderDoubt(m.fromAmbiguity, auth.outcome);
+  return { verdict: auth.verdict, doubt, trust: senderTrust(auth.verdict, config, doubt) };
+}
+
+/**
  * Store one email and queue its work: the raw bytes, sender, headers and attachments in one transaction,
  * then the parse/acknowledge flow. Both steps are keyed, so doing it twice changes nothing.
  */
@@ -95,14 +109,7 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
   }
   const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   const automatic = isAutomatic(m);
-  const auth = senderAuthentication(m.trace, {
-    trustedAuthservId: deps.config.TRUSTED_AUTHSERV_ID,
-    from: m.from?.address,
-  });
-  const verdict = auth.verdict;
-  // Kept with the message: a replay or a person's confirmation later decides from what the intake read.
-  const doubt = senderDoubt(m.fromAmbiguity, auth.outcome);
-  const trust = senderTrust(verdict, deps.config, doubt);
+  const { verdict, doubt, trust } = senderChecks(m, deps.config);
   const review: string[] = [];
   if (!sender && !automatic) review.push('unknown_sender');
   if (trust === 'ambiguous') review.push('ambiguous_sender');
@@ -221,6 +228,8 @@ export async function ingestOversized(
   // Headers only: a header block the reader cannot make sense of leaves a message known only by its size.
   const m = await parseIncomingMessage(headers).catch(() => parseIncomingMessage(Buffer.alloc(0)));
   const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
+  // Told the limit like any sender, unless its From is forged or not one address: the reply would go to a victim.
+  const { verdict, doubt } = senderChecks(m, deps.config);
   const stored = await storeMessage(
     deps.db,
     {
@@ -228,6 +237,9 @@ export async function ingestOversized(
       raw: null,
       raw_sha256: sha256(headers),
       raw_size: at.size,
+      authentication_results: m.headers.authenticationResults.join('\n') || null,
+      auth_verdict: verdict,
+      sender_doubt: doubt,
       is_automatic: isAutomatic(m),
       state: 'rejected',
       reject_reason: 'too_large',

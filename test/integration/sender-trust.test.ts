@@ -324,3 +324,50 @@ describe('SENDER_AUTH=strict', () => {
     expect(await submissionOf('below-own')).toMatchObject({ status: 'active' });
   });
 });
+
+describe('a mail over the size limit (only its header block is read)', () => {
+  const env = new PipelineEnv('sendertoolarge', { TRUSTED_AUTHSERV_ID: TRUSTED, MAX_MESSAGE_BYTES: '5000' });
+  beforeAll(async () => {
+    await env.setUp();
+    env.startPoller();
+    env.startWorkers();
+  }, 60_000);
+  afterAll(() => env.tearDown());
+
+  const ackFor = (id: string) => env.smtp.mails.filter((m) => m.parsed.inReplyTo === `<${id}@hanoi.gov.vn>`);
+  const stored = (id: string) =>
+    env.database.db
+      .selectFrom('messages')
+      .select(['state', 'reject_reason', 'auth_verdict', 'sender_doubt', 'no_reply_reason'])
+      .where('message_id', '=', `<${id}@hanoi.gov.vn>`)
+      .executeTakeFirstOrThrow();
+
+  it('tells its sender the limit, but not the address a forged or ambiguous From names', async () => {
+    await env.deliverAndSettle(variant('big-plain', []));
+    expect(await stored('big-plain')).toMatchObject({ state: 'rejected', reject_reason: 'too_large' });
+    expect(ackFor('big-plain')).toHaveLength(1);
+
+    await env.deliverAndSettle(
+      withFrom(
+        variant('big-ambiguous', [`Authentication-Results: ${TRUSTED}; dmarc=pass header.from=evil.example`]),
+        'From: <vanthu_sotp@hanoi.gov.vn>@evil.example',
+      ),
+    );
+    expect(await stored('big-ambiguous')).toMatchObject({
+      state: 'rejected',
+      sender_doubt: 'address_mismatch',
+      no_reply_reason: 'ambiguous_sender',
+    });
+    await env.deliverAndSettle(
+      variant('big-forged', [`Authentication-Results: ${TRUSTED}; dmarc=fail header.from=hanoi.gov.vn`]),
+    );
+    expect(await stored('big-forged')).toMatchObject({
+      state: 'rejected',
+      auth_verdict: 'fail',
+      no_reply_reason: 'authentication_failed',
+    });
+    expect(ackFor('big-ambiguous')).toHaveLength(0);
+    expect(ackFor('big-forged')).toHaveLength(0);
+    expect(env.smtp.inbox(SENDER)).toHaveLength(1);
+  });
+});
