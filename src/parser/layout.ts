@@ -424,6 +424,13 @@ function findHeaderRow(table: Table, report: boolean): Header | null {
         titleCol >= 0 && sub[titleCol]?.merged === true && sub[titleCol]?.id === row[titleCol]?.id;
       if ((!other && (subKeys.size >= 2 || subStatus.size >= 2)) || continued) {
         for (const [col, k] of subKeys) columns[col] = k;
+        // Under a header merged over two rows, a label of the lower row names its column more narrowly
+        // ("Nội dung sáng kiến" over "Mô tả tóm tắt | Sự cần thiết").
+        if (continued)
+          sub.forEach((cell, col) => {
+            const k = cell.merged ? null : (matchLabel(cellText(cell))?.key ?? null);
+            if (k && k !== 'number' && !subKeys.has(col) && !subStatus.has(col)) columns[col] = k;
+          });
         if (subStatus.size >= 2)
           for (const [col, st] of subStatus) {
             statusColumns.set(col, st);
@@ -518,6 +525,9 @@ function readRowTable(table: Table, header: Header, warnings: string[]): Draft[]
     if (filled.length === 1 && (cells.length === 1 || width >= 3) && cells.length <= 2) {
       if (isItemHeading(filled[0] as string) || cells.length === 1) continue;
     }
+    // A group heading alone in its row ("II. LĨNH VỰC ĐẤT ĐAI" in the title column), or a total row.
+    if (filled.length === 1 && isGroupHeading(filled[0] as string)) continue;
+    if (isTotalRow(filled)) continue;
     const d = newDraft();
     d.result = header.results;
     for (const { cell, col } of cells) {
@@ -546,6 +556,21 @@ function readRowTable(table: Table, header: Header, warnings: string[]): Draft[]
     previous = { row, draft: d };
   }
   return drafts;
+}
+
+/** "I. LĨNH VỰC ĐẤT ĐAI", "Nhóm 2: …", "Lĩnh vực hộ tịch": a heading over a group of rows. */
+function isGroupHeading(text: string): boolean {
+  const { rest, numbered } = stripNumbering(text);
+  const letters = rest.replace(/[^\p{L}]/gu, '');
+  const capitals = letters.length >= 6 && letters === letters.toLocaleUpperCase('vi');
+  const roman = /^\s*[IVX]{1,4}\s*[.)/:-]/.test(text);
+  return (capitals && (numbered || roman)) || /^(linh vuc|nhom|khoi)\b/.test(fold(rest));
+}
+
+/** "Tổng cộng | 3 sáng kiến", "Tổng số: 5": a row that counts the items, not an item. */
+function isTotalRow(filled: string[]): boolean {
+  const first = filled.find((t) => !NUMBERING_CELL.test(t));
+  return first !== undefined && filled.length <= 3 && /^(tong cong|tong so|tong|cong)\b/.test(fold(first));
 }
 
 function statusLabel(s: ResultStatus | undefined): string {

@@ -120,7 +120,10 @@ async function parseOrThrow(
       const zip = await guardZip(bytes, limits);
       if (ext === '.docm' || ext === '.dotm')
         throw new FormRejected('macro_enabled', 'a macro-enabled Word file (.docm)');
-      if (!zip.entries.includes('word/document.xml')) {
+      // A WordprocessingML package: its main part declared by its content type, wherever the producer put it
+      // (mammoth then finds it through the package's relationships, as the Open Packaging Conventions define).
+      const wordMain = /wordprocessingml\.(?:document|template)\.main\+xml/.test(zip.contentTypes);
+      if (!wordMain && !zip.entries.includes('word/document.xml')) {
         throw new FormRejected(
           'unsupported_type',
           `a zip archive that is not a Word document (${ext || 'no extension'})`,

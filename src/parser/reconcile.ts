@@ -148,22 +148,23 @@ export function isSectionHeading(text: string): boolean {
   return (capitals && (numbered || roman)) || (roman && capitals) || GROUP_WORDS.test(f);
 }
 
-/** How much of a value is label words: the longest vocabulary phrase it starts with, over its words. */
+const PHRASE_WORDS = [...new Set(Object.values(LABEL_VOCABULARY).flat())]
+  .map((p) => p.replace(/\$$/, '').split(' '))
+  .sort((a, b) => b.length - a.length);
+
+/** How much of a value is label words: the words that vocabulary phrases cover, over all its words. */
 function labelShare(value: string): number {
   const words = fold(stripNumbering(value).rest.replace(/\(.*?\)/g, ' ')).split(' ');
-  if (words.length === 0 || words[0] === '' || words.length > 8) return 0;
-  let best = 0;
-  for (const list of Object.values(LABEL_VOCABULARY))
-    for (const phrase of list) {
-      const p = phrase.replace(/\$$/, '').split(' ');
-      if (
-        p.length > best &&
-        startsWithWords(words, p) &&
-        (!phrase.endsWith('$') || p.length === words.length)
-      )
-        best = p.length;
-    }
-  return best / words.length;
+  if (words[0] === '' || words.length > 8) return 0;
+  let covered = 0;
+  for (let i = 0; i < words.length; ) {
+    const phrase = PHRASE_WORDS.find((p) => p.every((w, k) => words[i + k] === w));
+    if (phrase) {
+      covered += phrase.length;
+      i += phrase.length;
+    } else i++;
+  }
+  return covered / words.length;
 }
 
 // A content control's or form field's prompt left in place: not a value.
@@ -297,7 +298,13 @@ export function reconcile(blocks: readonly Block[], reading: Reading, startAt = 
       return best;
     };
     const free = (l: number[] | undefined) => (l ?? []).filter((i) => !claims.has(i));
+    // A part of the expected results ("Sản phẩm: …") is read from the lines that field already holds.
+    const item = splitPath(path)[0];
+    const own = (l: number[] | undefined) =>
+      (l ?? []).filter((i) => [...(claims.get(i) ?? [])].some((c) => c.startsWith(`${item}.`)));
+    const derived = SAME_TEXT.has(splitPath(path)[1]) && splitPath(path)[1] !== 'expected_results';
     const i =
+      (derived ? (near(own(exact.get(line))) ?? near(own(partial.get(line)))) : null) ??
       near(free(exact.get(line))) ??
       near(free(partial.get(line))) ??
       near(exact.get(line) ?? []) ??
@@ -398,10 +405,26 @@ export function reconcile(blocks: readonly Block[], reading: Reading, startAt = 
       const k = placeKey(pieces[i] as Piece);
       if (k) keys.add(k);
     }
-    if ([...keys].some((k) => !fitsLabel(field, k))) flag(path);
+    const misplaced = [...keys].filter((k) => !fitsLabel(field, k));
+    if (misplaced.length === 0) continue;
+    flag(path);
+    // The text of another field's column or row: that field, left without it, is doubtful too.
+    const [item] = splitPath(path);
+    const fields: readonly string[] = item.startsWith('results')
+      ? [...RESULT_FIELDS, 'status']
+      : INITIATIVE_FIELDS;
+    for (const k of misplaced) {
+      const name = k === 'result_status' ? 'status' : k;
+      if (fields.includes(name)) flag(`${item}.${name}`);
+    }
   }
 
-  const unaccounted = accountRest(pieces, from, claims, placeKey, blocks, flag);
+  const missing = (item: string): string[] => {
+    const m = /^initiatives\[(\d+)\]$/.exec(item);
+    const it = m ? reading.initiatives[Number(m[1])] : undefined;
+    return it ? DESCRIBING.filter((k) => it[k] === null).map((k) => `${item}.${k}`) : [];
+  };
+  const unaccounted = accountRest(pieces, from, claims, placeKey, blocks, flag, missing);
   checkSiblings(reading, flag);
 
   return {
@@ -442,7 +465,7 @@ function doubtfulValue(field: string, value: string): boolean {
   const lines = value.split('\n').filter((l) => l.trim() !== '');
   const firstLine = lines[0] ?? '';
   if (PLACEHOLDER.test(firstLine.trim())) return true;
-  if (labelShare(firstLine) >= 0.6 && !(field === 'notes' && /^khong\b/.test(fold(firstLine)))) return true;
+  if (labelShare(firstLine) >= 0.7 && !(field === 'notes' && /^khong\b/.test(fold(firstLine)))) return true;
   if (field === 'title' && (isItemHeading(firstLine) || TOTAL.test(fold(firstLine)))) return true;
   // A later section, an item heading or the closing lines inside a value: the value ran on past its end.
   return lines.some(
@@ -490,6 +513,7 @@ function accountRest(
   placeKey: (p: Piece) => FieldKey | null,
   blocks: readonly Block[],
   flag: (p: string) => void,
+  missing: (item: string) => string[],
 ): Unaccounted[] {
   const claimed = [...claims.keys()].sort((a, b) => a - b);
   if (claimed.length === 0) return [];
@@ -574,8 +598,12 @@ function accountRest(
     const f = fold(text);
     if (isLabelPiece(text) || isItemHeading(text) || isOtherFieldLine(text) || NOTE_LINE.test(f)) continue;
     if (PLACEHOLDER.test(text)) continue;
-    const path = ownerPath(pieces, i, claims, placeKey, byRow);
-    flag(path);
+    let path = ownerPath(pieces, i, claims, placeKey, byRow);
+    // Under no label the reading knows: the item's fields the reading left out are where it may belong.
+    const gaps = /\]$/.test(path) ? missing(path) : [];
+    if (gaps.length === 1) path = gaps[0] as string;
+    for (const gap of gaps) flag(gap);
+    if (gaps.length !== 1) flag(path);
     out.push({ text, ref: p.ref, path });
   }
   return out;
