@@ -157,8 +157,17 @@ const Env = z.object({
     .positive()
     .max(24 * 30)
     .default(8),
-  /** Mark the console's cookies Secure (set when a TLS reverse proxy serves the console). */
-  CONSOLE_SECURE_COOKIES: bool.default(false),
+  /** The staff console: a session ends this many hours after sign-in, however busy (at least the idle time). */
+  CONSOLE_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  /**
+   * Served through TLS: the console's cookies Secure and `__Host-` named, and HSTS on every answer. Unset: true in
+   * production, false elsewhere.
+   */
+  CONSOLE_SECURE_COOKIES: bool.optional(),
   /** The staff console's address as staff reach it (https://…): the digest links each item and agency to it. */
   CONSOLE_URL: z
     .string()
@@ -169,7 +178,9 @@ const Env = z.object({
   HTTP_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
-export type Config = Readonly<z.infer<typeof Env>>;
+export type Config = Readonly<
+  Omit<z.infer<typeof Env>, 'CONSOLE_SECURE_COOKIES'> & { CONSOLE_SECURE_COOKIES: boolean }
+>;
 export type ConfigInput = Partial<Record<keyof z.input<typeof Env>, string>>;
 
 function isTimeZone(tz: string): boolean {
@@ -300,7 +311,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | ConfigInput = process.env): 
       { variables: policy.map((p) => p.name) },
     );
   }
-  return Object.freeze(parsed.data);
+  // Settings whose default depends on another.
+  const secure = parsed.data.CONSOLE_SECURE_COOKIES ?? parsed.data.NODE_ENV === 'production';
+  return Object.freeze({ ...parsed.data, CONSOLE_SECURE_COOKIES: secure });
 }
 
 /** The process environment over an optional `.env` file: a variable set in the environment wins. */

@@ -23,22 +23,23 @@ export async function insertStaffAccount(db: Db, a: NewStaffAccount): Promise<St
   return db.insertInto('staff_accounts').values(a).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Create the account or, when the username exists, set its name, role and password and enable it. */
-export async function upsertStaffAccount(db: Db, a: NewStaffAccount): Promise<StaffAccountRow> {
+/**
+ * A new password for an enabled operator account, or nothing when the account is no longer one (disabled or made
+ * staff meanwhile).
+ */
+export async function resetOperatorPassword(
+  db: Db,
+  username: string,
+  passwordHash: string,
+): Promise<StaffAccountRow | undefined> {
   return db
-    .insertInto('staff_accounts')
-    .values(a)
-    .onConflict((oc) =>
-      oc.column('username').doUpdateSet({
-        display_name: a.display_name,
-        role: a.role,
-        password_hash: a.password_hash,
-        disabled: false,
-        updated_at: new Date().toISOString(),
-      }),
-    )
+    .updateTable('staff_accounts')
+    .set({ password_hash: passwordHash, updated_at: new Date().toISOString() })
+    .where('username', '=', username)
+    .where('role', '=', 'operator')
+    .where('disabled', '=', false)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }
 
 export async function updateStaffAccount(
@@ -57,6 +58,7 @@ export async function updateStaffAccount(
 export interface SessionWithAccount {
   token_hash: string;
   csrf_token: string;
+  created_at: Date;
   expires_at: Date;
   last_seen_at: Date;
   account_id: string;
@@ -67,19 +69,25 @@ export interface SessionWithAccount {
 
 export async function insertSession(
   db: Db,
-  s: { token_hash: string; account_id: string; csrf_token: string; expires_at: Date },
+  s: { token_hash: string; account_id: string; csrf_token: string; created_at: Date; expires_at: Date },
 ): Promise<void> {
   await db
     .insertInto('staff_sessions')
-    .values({ ...s, expires_at: s.expires_at.toISOString() })
+    .values({
+      ...s,
+      created_at: s.created_at.toISOString(),
+      last_seen_at: s.created_at.toISOString(),
+      expires_at: s.expires_at.toISOString(),
+    })
     .execute();
 }
 
-/** A live session of an enabled account, or nothing. */
+/** A live session of an enabled account, opened after `openedAfter`, or nothing. */
 export async function liveSession(
   db: Db,
   tokenHash: string,
   now: Date,
+  openedAfter: Date,
 ): Promise<SessionWithAccount | undefined> {
   const row = await db
     .selectFrom('staff_sessions as s')
@@ -87,6 +95,7 @@ export async function liveSession(
     .select([
       's.token_hash',
       's.csrf_token',
+      's.created_at',
       's.expires_at',
       's.last_seen_at',
       'a.id as account_id',
@@ -96,10 +105,16 @@ export async function liveSession(
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
+    .where('s.created_at', '>', openedAfter)
     .where('a.disabled', '=', false)
     .executeTakeFirst();
   return row
-    ? { ...row, expires_at: new Date(row.expires_at), last_seen_at: new Date(row.last_seen_at) }
+    ? {
+        ...row,
+        created_at: new Date(row.created_at),
+        expires_at: new Date(row.expires_at),
+        last_seen_at: new Date(row.last_seen_at),
+      }
     : undefined;
 }
 

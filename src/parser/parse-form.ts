@@ -41,7 +41,7 @@ export type ParseOutcome =
 
 /** Where each field of a reading came from, and the text of the item region nothing accounts for. */
 export interface Explanation {
-  fields: { path: string; from: string[] }[];
+  fields: { path: string; from: { at: string; text: string }[] }[];
   unaccounted: UnaccountedText[];
 }
 
@@ -207,9 +207,9 @@ export function understandExplained(
   return {
     form: { ...form, uncertain: [...uncertain].sort(), unaccounted },
     explanation: {
-      fields: check.sources.map(({ path, refs }) => ({
+      fields: check.sources.map(({ path, refs, texts }) => ({
         path,
-        from: refs.map((r) => describeRef(blocks, r)),
+        from: refs.map((r, i) => ({ at: describeRef(blocks, r), text: texts[i] ?? '' })),
       })),
       unaccounted,
     },

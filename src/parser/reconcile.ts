@@ -14,6 +14,8 @@ import { isClosing, isItemHeading, statusOf } from './layout.js';
 export interface FieldSource {
   path: string;
   refs: SourceRef[];
+  /** The document's line at each place. */
+  texts: string[];
 }
 
 export interface Unaccounted {
@@ -432,6 +434,7 @@ export function reconcile(blocks: readonly Block[], reading: Reading, startAt = 
     sources: [...sources].map(([path, idx]) => ({
       path,
       refs: idx.map((i) => (pieces[i] as Piece).ref),
+      texts: idx.map((i) => (pieces[i] as Piece).text),
     })),
     unaccounted,
   };

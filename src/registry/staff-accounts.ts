@@ -9,11 +9,11 @@ import {
   insertStaffAccount,
   listStaffAccounts,
   liveSession,
+  resetOperatorPassword,
   type StaffAccountRow,
   staffAccountByUsername,
   touchSession,
   updateStaffAccount,
-  upsertStaffAccount,
 } from '../db/staff.repository.js';
 import { AppError } from '../errors.js';
 import { afterRightPassword, afterWrongPassword, claimLoginAttempt } from './login-throttle.js';
@@ -153,27 +153,52 @@ export async function staffAccounts(db: Db): Promise<StaffAccount[]> {
   return (await listStaffAccounts(db)).map(account);
 }
 
+/** What starting with ADMIN_USER/ADMIN_PASSWORD did to the account of that name. */
+export type OperatorAccountOutcome =
+  | 'created'
+  | 'unchanged'
+  | 'password_reset'
+  | 'left_disabled'
+  | 'left_staff';
+
 /**
- * The operator account named by ADMIN_USER/ADMIN_PASSWORD, created or brought in line at the ops server's start
- * (the configured password wins: changing the setting and restarting is how an operator resets it).
+ * The operator account named by ADMIN_USER/ADMIN_PASSWORD at the ops server's start: created when missing; when
+ * the configured password differs, reset to it and every session of the account ended (changing the setting and
+ * restarting is how an operator resets it). A disabled account stays disabled and a staff account stays staff:
+ * the settings never re-enable nor promote anyone. One transaction.
  */
 export async function ensureOperatorAccount(
-  db: Db,
+  db: Database,
   rawUsername: string,
   password: string,
-): Promise<StaffAccount> {
+): Promise<{ account: StaffAccount; outcome: OperatorAccountOutcome }> {
   const name = username(rawUsername);
-  checkPassword(password, 8);
+  checkPassword(password);
   const existing = await staffAccountByUsername(db, name);
-  if (existing && existing.role === 'operator' && !existing.disabled)
-    if (await verifyPassword(password, existing.password_hash)) return account(existing);
-  const row = await upsertStaffAccount(db, {
-    username: name,
-    display_name: existing?.display_name ?? 'Quản trị hệ thống',
-    role: 'operator',
-    password_hash: await hashPassword(password),
+  if (existing?.disabled) return { account: account(existing), outcome: 'left_disabled' };
+  if (existing && existing.role !== 'operator') return { account: account(existing), outcome: 'left_staff' };
+  if (existing && (await verifyPassword(password, existing.password_hash)))
+    return { account: account(existing), outcome: 'unchanged' };
+  const hash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    if (!existing) {
+      const row = await insertStaffAccount(trx, {
+        username: name,
+        display_name: 'Quản trị hệ thống',
+        role: 'operator',
+        password_hash: hash,
+      });
+      return { account: account(row), outcome: 'created' as const };
+    }
+    // Only the password changes, and only while the account is still the enabled operator it was a moment ago.
+    const row = await resetOperatorPassword(trx, name, hash);
+    if (!row)
+      throw new StaffAccountError('account_not_found', `account ${name} changed meanwhile`, {
+        username: name,
+      });
+    await deleteSessionsOf(trx, row.id);
+    return { account: account(row), outcome: 'password_reset' as const };
   });
-  return account(row);
 }
 
 /** Why a sign-in was refused, with what the log may say: the address's attempts and an existing account's name. */
@@ -220,6 +245,8 @@ export type SignIn =
 export interface SessionPolicy {
   /** A session unused this long ends. */
   idleMs: number;
+  /** A session ends this long after sign-in, however busy. */
+  maxMs: number;
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -240,12 +267,18 @@ export async function signIn(
   await deleteExpiredSessions(db, now);
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + policy.idleMs);
-  await insertSession(db, {
-    token_hash: tokenHash(token),
-    account_id: row.id,
-    csrf_token: csrfToken,
-    expires_at: expiresAt,
+  const expiresAt = new Date(now.getTime() + Math.min(policy.idleMs, policy.maxMs));
+  await db.transaction().execute(async (trx) => {
+    // Signing in again ends the account's earlier sessions: a session left open elsewhere (a shared computer, a
+    // stolen cookie) does not outlive the person's next sign-in.
+    await deleteSessionsOf(trx, row.id);
+    await insertSession(trx, {
+      token_hash: tokenHash(token),
+      account_id: row.id,
+      csrf_token: csrfToken,
+      created_at: now,
+      expires_at: expiresAt,
+    });
   });
   return { ok: true, account: account(row), token, csrfToken, expiresAt };
 }
@@ -256,7 +289,10 @@ export interface ConsoleSession {
   expiresAt: Date;
 }
 
-/** The session a cookie token names, if it is live; its expiry slides forward with use. */
+/**
+ * The session a cookie token names, if it is live: its expiry slides forward with use, never past `maxMs` after
+ * the sign-in.
+ */
 export async function sessionFor(
   db: Db,
   token: string,
@@ -265,12 +301,13 @@ export async function sessionFor(
 ): Promise<ConsoleSession | undefined> {
   if (!token || token.length > 100) return undefined;
   const hash = tokenHash(token);
-  const s = await liveSession(db, hash, now);
+  const s = await liveSession(db, hash, now, new Date(now.getTime() - policy.maxMs));
   if (!s) return undefined;
   let expiresAt = s.expires_at;
   // Written at most once a minute: every page view of a busy clerk need not be a database write.
   if (now.getTime() - s.last_seen_at.getTime() > 60_000) {
-    expiresAt = new Date(now.getTime() + policy.idleMs);
+    const end = s.created_at.getTime() + policy.maxMs;
+    expiresAt = new Date(Math.min(now.getTime() + policy.idleMs, end));
     await touchSession(db, hash, now, expiresAt);
   }
   return {

@@ -51,8 +51,18 @@ export function operatorSession(deps: ConsoleDeps): (req: Request, res: Response
 export function settingsOperator(deps: ConsoleDeps): Promise<void> {
   const { ADMIN_USER, ADMIN_PASSWORD } = deps.config;
   if (!ADMIN_USER || !ADMIN_PASSWORD) return Promise.resolve();
+  const said = {
+    created: 'ADMIN_USER operator account created',
+    password_reset: "ADMIN_USER operator account's password reset from ADMIN_PASSWORD; its sessions ended",
+    left_disabled: 'ADMIN_USER names a disabled account: left disabled (reform staff enable to enable it)',
+    left_staff: 'ADMIN_USER names a staff account: left staff, not made operator (choose another ADMIN_USER)',
+  } as const;
   return ensureOperatorAccount(deps.db, ADMIN_USER, ADMIN_PASSWORD).then(
-    () => undefined,
+    ({ account, outcome }) => {
+      if (outcome === 'unchanged') return;
+      const warn = outcome === 'left_disabled' || outcome === 'left_staff';
+      deps.log[warn ? 'warn' : 'info']({ account: account.username, outcome }, said[outcome]);
+    },
     (err) => deps.log.error({ err }, 'the ADMIN_USER operator account could not be created'),
   );
 }

@@ -27,6 +27,7 @@ export function sameSecret(a: string, b: string): boolean {
 
 export const sessionPolicy = (deps: ConsoleDeps) => ({
   idleMs: deps.config.CONSOLE_SESSION_HOURS * 3600_000,
+  maxMs: Math.max(deps.config.CONSOLE_SESSION_MAX_HOURS, deps.config.CONSOLE_SESSION_HOURS) * 3600_000,
 });
 
 /** Reads the session cookie; a stale or unknown one is cleared. */

@@ -13,7 +13,7 @@ import {
 } from '../../src/registry/staff-accounts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
-const policy = { idleMs: 60 * 60_000 };
+const policy = { idleMs: 60 * 60_000, maxMs: 3 * 60 * 60_000 };
 
 describe('staff accounts', () => {
   let database: TestDatabase;
@@ -162,12 +162,28 @@ describe('staff accounts', () => {
     expect((await guess('lan', '10.3.0.2', secret)).ok).toBe(true);
   });
 
-  it('creates the configured operator account and follows a changed ADMIN_PASSWORD', async () => {
+  it('creates the configured operator account and follows a changed ADMIN_PASSWORD, ending its sessions', async () => {
     expect(await ensureOperatorAccount(database.db, 'operator', 'first-password')).toMatchObject({
-      role: 'operator',
+      account: { role: 'operator' },
+      outcome: 'created',
     });
-    await ensureOperatorAccount(database.db, 'operator', 'second-password');
     const now = new Date();
+    const open = await signIn(
+      database.db,
+      { username: 'operator', password: 'first-password', ip: '10.0.0.5' },
+      policy,
+      now,
+    );
+    if (!open.ok) throw new Error('sign-in refused');
+    expect((await ensureOperatorAccount(database.db, 'operator', 'first-password')).outcome).toBe(
+      'unchanged',
+    );
+    expect(await sessionFor(database.db, open.token, policy, now)).toBeDefined();
+    expect((await ensureOperatorAccount(database.db, 'operator', 'second-password')).outcome).toBe(
+      'password_reset',
+    );
+    // The reset ends the sessions opened with the old password.
+    expect(await sessionFor(database.db, open.token, policy, now)).toBeUndefined();
     const old = await signIn(
       database.db,
       { username: 'operator', password: 'first-password', ip: '10.0.0.5' },
@@ -182,5 +198,90 @@ describe('staff accounts', () => {
       now,
     );
     expect(s.ok && s.account.role).toBe('operator');
+  });
+
+  it('never re-enables a disabled operator nor promotes a staff account from the settings', async () => {
+    await staffCli('staff', 'disable', 'operator');
+    expect(await ensureOperatorAccount(database.db, 'operator', 'a-third-password')).toMatchObject({
+      account: { disabled: true },
+      outcome: 'left_disabled',
+    });
+    const row = await database.db
+      .selectFrom('staff_accounts')
+      .selectAll()
+      .where('username', '=', 'operator')
+      .executeTakeFirstOrThrow();
+    expect(row.disabled).toBe(true);
+    const now = new Date();
+    expect(
+      (
+        await signIn(
+          database.db,
+          { username: 'operator', password: 'a-third-password', ip: '10.0.0.6' },
+          policy,
+          now,
+        )
+      ).ok,
+    ).toBe(false);
+    // "lan" is a staff account: naming it ADMIN_USER changes nothing about it.
+    const lanBefore = await database.db
+      .selectFrom('staff_accounts')
+      .selectAll()
+      .where('username', '=', 'lan')
+      .executeTakeFirstOrThrow();
+    expect(await ensureOperatorAccount(database.db, 'lan', 'an-operator-password')).toMatchObject({
+      account: { role: 'staff' },
+      outcome: 'left_staff',
+    });
+    const lanAfter = await database.db
+      .selectFrom('staff_accounts')
+      .selectAll()
+      .where('username', '=', 'lan')
+      .executeTakeFirstOrThrow();
+    expect(lanAfter).toEqual(lanBefore);
+  });
+
+  it('ends a session at its absolute lifetime however busy, and at the next sign-in', async () => {
+    const t0 = new Date();
+    const s = await signIn(database.db, { username: 'lan', password: secret, ip: '10.0.0.7' }, policy, t0);
+    if (!s.ok) throw new Error('sign-in refused');
+    // Used every half hour: the idle time (1 h) never runs out, the absolute one (3 h) does.
+    for (let minutes = 30; minutes < 180; minutes += 30) {
+      const at = new Date(t0.getTime() + minutes * 60_000);
+      const live = await sessionFor(database.db, s.token, policy, at);
+      expect(live, `${minutes} min`).toBeDefined();
+      expect(live?.expiresAt.getTime()).toBeLessThanOrEqual(t0.getTime() + policy.maxMs);
+    }
+    expect(
+      await sessionFor(database.db, s.token, policy, new Date(t0.getTime() + policy.maxMs + 1000)),
+    ).toBeUndefined();
+
+    const first = await signIn(
+      database.db,
+      { username: 'lan', password: secret, ip: '10.0.0.7' },
+      policy,
+      t0,
+    );
+    const second = await signIn(
+      database.db,
+      { username: 'lan', password: secret, ip: '10.0.0.8' },
+      policy,
+      t0,
+    );
+    if (!first.ok || !second.ok) throw new Error('sign-in refused');
+    expect(await sessionFor(database.db, first.token, policy, t0)).toBeUndefined();
+    expect(await sessionFor(database.db, second.token, policy, t0)).toBeDefined();
+  });
+
+  it('ends the sessions of an account that is disabled', async () => {
+    const now = new Date();
+    const s = await signIn(database.db, { username: 'lan', password: secret, ip: '10.0.0.9' }, policy, now);
+    if (!s.ok) throw new Error('sign-in refused');
+    await staffCli('staff', 'disable', 'lan');
+    expect(await sessionFor(database.db, s.token, policy, now)).toBeUndefined();
+    await staffCli('staff', 'enable', 'lan');
+    // Enabling it again does not bring the session back.
+    expect(await sessionFor(database.db, s.token, policy, now)).toBeUndefined();
+    expect(await database.db.selectFrom('staff_sessions').select('token_hash').execute()).toEqual([]);
   });
 });

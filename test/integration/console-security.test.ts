@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { projectRoot } from '../../src/ops/project-root.js';
 import { addStaffAccount } from '../../src/registry/staff-accounts.js';
@@ -295,5 +296,52 @@ describe('staff console security', () => {
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await right.text()).toContain('Đăng nhập sai quá nhiều lần');
+  });
+
+  it('uses Secure __Host- cookies and HSTS by default in production, and neither when told so', async () => {
+    const production = loadConfig({
+      ...env.env,
+      NODE_ENV: 'production',
+      TRUSTED_AUTHSERV_ID: 'mx.hanoi.gov.vn',
+      ADMIN_USER: 'operator2',
+      ADMIN_PASSWORD: 'a-password-of-the-office',
+    });
+    expect(production.CONSOLE_SECURE_COOKIES).toBe(true);
+    await addStaffAccount(env.database.db, {
+      username: 'minh',
+      displayName: 'Minh',
+      password: 'mật khẩu của Minh',
+    });
+    const served = async (config: typeof production, check: (at: string) => Promise<void>) => {
+      const s = await listen(createOpsApp({ ...env.runtime, config }), '127.0.0.1', 0);
+      try {
+        await check(`http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+      } finally {
+        await new Promise((r) => s.close(r));
+      }
+    };
+    await served(production, async (at) => {
+      const minh = new ConsoleClient(at);
+      const form = await minh.get('/login');
+      expect(form.headers.getSetCookie()).toEqual([
+        expect.stringMatching(/^__Host-reform_login=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Secure$/),
+      ]);
+      const signedIn = await minh.login('minh', 'mật khẩu của Minh');
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.getSetCookie()).toEqual([
+        expect.stringMatching(/^__Host-reform_console=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Secure$/),
+      ]);
+      expect((await minh.get('/')).status).toBe(200);
+      for (const path of ['/login', '/healthz', '/readyz'])
+        expect((await fetch(`${at}${path}`)).headers.get('strict-transport-security'), path).toBe(
+          'max-age=31536000',
+        );
+    });
+    await served(loadConfig({ ...env.env, CONSOLE_SECURE_COOKIES: 'false' }), async (at) => {
+      const form = await fetch(`${at}/login`);
+      expect(form.headers.getSetCookie()[0]).toMatch(/^reform_login=/);
+      expect(form.headers.getSetCookie()[0]).not.toMatch(/Secure/);
+      expect(form.headers.get('strict-transport-security')).toBeNull();
+    });
   });
 });

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -204,6 +204,53 @@ describe('operator HTTP server on a public address', () => {
       expect(r.headers.get('x-frame-options'), path).toBe('DENY');
       expect(r.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
       expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
+
+  it('answers only to its own host names: a DNS-rebinding page is refused', async () => {
+    // What a browser sends when evil.example has been made to resolve to this server.
+    const asHost = (host: string, path: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const port = Number(new URL(base).port);
+        request({ host: '127.0.0.1', port, path, headers: { host, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    for (const path of ['/login', '/', '/readyz', '/admin/queues'])
+      expect(await asHost('evil.example:8080', path), path).toBe(421);
+    expect(await asHost('evil.example', '/admin/queues', { authorization: operator })).toBe(421);
+    // Loopback names answer on any port (an SSH tunnel, a published port); machines' endpoints on any name.
+    for (const host of ['127.0.0.1:9999', 'localhost:8080', '[::1]:8080'])
+      expect(await asHost(host, '/login'), host).toBe(200);
+    expect(await asHost('ops:8080', '/healthz')).toBe(200);
+    expect(await asHost('ops:8080', '/metrics', { authorization: `Bearer ${TOKEN}` })).toBe(200);
+
+    // CONSOLE_URL adds its name; HTTP_HOST its own unless it is every interface.
+    const named = createOpsApp({
+      ...env.runtime,
+      config: loadConfig({ ...env.env, CONSOLE_URL: 'https://cchc.hanoi.gov.vn/', HTTP_HOST: '10.1.2.3' }),
+    });
+    const s = await listen(named, '127.0.0.1', 0);
+    try {
+      const port = Number((s.address() as AddressInfo).port);
+      const at = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          request({ host: '127.0.0.1', port, path: '/login', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+            .on('error', reject)
+            .end();
+        });
+      expect(await at('cchc.hanoi.gov.vn')).toBe(200);
+      expect(await at('CCHC.hanoi.gov.vn:443')).toBe(200);
+      expect(await at('10.1.2.3:8080')).toBe(200);
+      expect(await at('cchc.hanoi.gov.vn.evil.example')).toBe(421);
+    } finally {
+      await new Promise((resolve) => s.close(resolve));
     }
   });
 

@@ -123,6 +123,16 @@ describe('a production process and the published demo secrets', () => {
   }, 60_000);
 });
 
+describe('the console behind TLS', () => {
+  it('has Secure cookies (and HSTS) by default in production, and only where asked elsewhere', () => {
+    const production = { NODE_ENV: 'production', TRUSTED_AUTHSERV_ID: 'mx.hanoi.gov.vn' };
+    expect(loadConfig(production).CONSOLE_SECURE_COOKIES).toBe(true);
+    expect(loadConfig({ ...production, CONSOLE_SECURE_COOKIES: 'false' }).CONSOLE_SECURE_COOKIES).toBe(false);
+    expect(loadConfig({}).CONSOLE_SECURE_COOKIES).toBe(false);
+    expect(loadConfig({ CONSOLE_SECURE_COOKIES: 'true' }).CONSOLE_SECURE_COOKIES).toBe(true);
+  });
+});
+
 describe('mail servers without TLS', () => {
   it('are refused for a remote host', () => {
     const err = configError({ IMAP_HOST: 'mail.hanoi.gov.vn', IMAP_SECURITY: 'plain' });

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { parserLimits } from '../../config.js';
 import { asError } from '../../errors.js';
+import { explainReading } from '../../parser/explain.js';
 import { createParserPool } from '../../parser/parser-pool.js';
 import { parseAgencyCsv, readDataFile } from '../../registry/data-files.js';
 import type { CliDeps } from '../cli-context.js';
@@ -21,7 +22,8 @@ export function registerParseCommand(program: Command, { io, config }: CliDeps):
       'agency registry CSV to resolve the agency against (default: the shipped one)',
     )
     .option('--timeout <ms>', 'time limit per file, in milliseconds')
-    .action(async (files: string[], opts: { registry?: string; timeout?: string }) => {
+    .option('--explain', 'for each field, print where its text came from, and the text nothing accounts for')
+    .action(async (files: string[], opts: { registry?: string; timeout?: string; explain?: boolean }) => {
       const cfg = config();
       const registryFile = opts.registry ?? defaultDataFiles().registry;
       const registry = parseAgencyCsv(await readDataFile(registryFile), registryFile).map(
@@ -34,6 +36,7 @@ export function registerParseCommand(program: Command, { io, config }: CliDeps):
       const options = {
         registry,
         limits: parserLimits(cfg),
+        explain: opts.explain === true,
       };
       const timeoutMs = opts.timeout ? Number(opts.timeout) : cfg.PARSE_TIMEOUT_MS;
       let unreadable = 0;
@@ -51,7 +54,8 @@ export function registerParseCommand(program: Command, { io, config }: CliDeps):
             continue;
           }
           const outcome = await pool.parse(bytes, basename(file), options);
-          if (outcome.ok) io.out(JSON.stringify({ file, ...outcome.form }));
+          if (outcome.ok && opts.explain) io.out(explainReading(file, outcome.form, outcome.explanation));
+          else if (outcome.ok) io.out(JSON.stringify({ file, ...outcome.form }));
           else {
             unreadable++;
             io.out(JSON.stringify({ file, error: outcome.error }));

@@ -9,6 +9,7 @@ import { ConfigError } from '../../errors.js';
 import { createConsole } from '../../web/console.js';
 import { projectRoot } from '../project-root.js';
 import type { Runtime } from '../runtime.js';
+import { hostAllowlist } from './host-allowlist.js';
 import { createMetrics } from './metrics.js';
 import { operatorAccess } from './operator-access.js';
 import { opsHeaders } from './ops-headers.js';
@@ -52,7 +53,8 @@ export function createOpsApp(runtime: Runtime): express.Express {
   app.disable('x-powered-by');
   // The client's address (what sign-in throttling counts by) from the proxies' X-Forwarded-For, as many as trusted.
   if (config.HTTP_TRUST_PROXY > 0) app.set('trust proxy', config.HTTP_TRUST_PROXY);
-  app.use(opsHeaders);
+  app.use(opsHeaders(config));
+  app.use(hostAllowlist(config, runtime.log));
 
   // Open and cheap: touches neither PostgreSQL nor Redis.
   app.get('/healthz', (_req, res) => {
