@@ -74,7 +74,8 @@ type InitiativeRow = Awaited<ReturnType<typeof initiativesOfAgency>>[number];
 function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
   const doubtful = (field: string) =>
     uncertain.includes(`initiatives[${i.position - 1}].${field}`) ||
-    uncertain.includes(`initiatives[${i.position - 1}]`);
+    uncertain.includes(`initiatives[${i.position - 1}]`) ||
+    uncertain.includes('initiatives');
   return {
     id: i.id,
     title: i.title,
@@ -92,6 +93,39 @@ function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
       uncertain: doubtful(field),
     })),
   };
+}
+
+/**
+ * The form's text the reading does not account for, from a stored parse result, in words a clerk reads: where it
+ * stands in the document ("Bảng 2, hàng 3, ô 4") and the field it was marked at ("Sáng kiến 1 – Sự cần thiết").
+ */
+export function unaccountedOf(parseResult: unknown): { text: string; at: string; field: string }[] {
+  const u = (parseResult as { unaccounted?: unknown } | null)?.unaccounted;
+  if (!Array.isArray(u)) return [];
+  return u.flatMap((x) => {
+    const { text, at, path } = (x ?? {}) as { text?: unknown; at?: unknown; path?: unknown };
+    if (typeof text !== 'string' || typeof at !== 'string' || typeof path !== 'string') return [];
+    return [{ text, at: placeInWords(at), field: pathInWords(path) }];
+  });
+}
+
+function placeInWords(at: string): string {
+  const t = /^table (\d+), row (\d+), cell (\d+)$/.exec(at);
+  if (t) return `Bảng ${t[1]}, hàng ${t[2]}, ô ${t[3]}`;
+  const p = /^paragraph (\d+)$/.exec(at);
+  return p ? `Đoạn ${p[1]}` : at;
+}
+
+function pathInWords(path: string): string {
+  const m = /^(initiatives|results)(?:\[(\d+)\])?(?:\.(\w+))?$/.exec(path);
+  if (!m) return path;
+  const item = m[1] === 'initiatives' ? 'Sáng kiến' : 'Kết quả';
+  if (m[2] === undefined) return m[1] === 'initiatives' ? 'Danh sách sáng kiến' : 'Danh sách kết quả';
+  const field = m[3]
+    ? (FIELD_LABEL[m[3]] ??
+      (m[3] === 'status' ? 'Kết quả thực hiện' : m[3] === 'outcome' ? 'Hiệu quả' : m[3]))
+    : '';
+  return `${item} ${Number(m[2]) + 1}${field ? ` – ${field}` : ''}`;
 }
 
 /** The paths the parser was unsure of, from a stored parse result (none for results stored before it said). */
@@ -229,6 +263,8 @@ export interface MessageFile {
   kind: string | null;
   document: DocumentView;
   initiatives: ReturnType<typeof initiativeView>[];
+  /** Text of the form the reading does not account for, in words a clerk reads. */
+  unaccounted: ReturnType<typeof unaccountedOf>;
   results: {
     id: string;
     title: string;
@@ -304,6 +340,7 @@ export async function messagePage(db: Db, messageId: string) {
       initiatives: initiatives
         .filter((i) => i.submission_id === f.submission_id)
         .map((i) => initiativeView(i, uncertainOf(f.parse_result))),
+      unaccounted: unaccountedOf(f.parse_result),
       results: results
         .filter((r) => r.submission_id === f.submission_id)
         .map((r) => ({

@@ -1,14 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Block, Cell, Table } from '../../src/parser/blocks.js';
 import type { ParsedInitiative } from '../../src/parser/form-types.js';
 import { normalizeBlocks } from '../../src/parser/normalize-blocks.js';
 import { parseForm } from '../../src/parser/parse-form.js';
 import { reconcile } from '../../src/parser/reconcile.js';
+import { unaccountedOf } from '../../src/registry/console-queries.js';
+import { ConsoleViews } from '../../src/web/views.js';
 import { buildDocx } from '../helpers/form-builder.js';
 import { generatedCorpus } from '../helpers/form-variants.js';
 import { parserOptions } from '../helpers/parser.js';
-import { fixture } from '../helpers/paths.js';
+import { fixture, projectDir } from '../helpers/paths.js';
 import { score, unseenCorpus } from '../helpers/unseen-layouts.js';
 
 // The parser checks its own reading against the document: what it cannot account for, it flags.
@@ -236,5 +239,39 @@ describe('every reading accounts for its form or says what it could not', () => 
         if (it.title) expect(explained.has(`initiatives[${i}].title`), `${name} ${i}`).toBe(true);
       });
     }
+  });
+});
+
+describe('the staff console shows what the reading left out', () => {
+  it('lists the unaccounted text beside the fields, in words, where it stands and at which field, escaped', async () => {
+    const [form] = unseenCorpus([1]).filter((f) => f.name.startsWith('unknown-column'));
+    const outcome = await parseForm(form?.bytes ?? Buffer.alloc(0), 'f.docx', parserOptions);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const stored = JSON.parse(JSON.stringify(outcome.form));
+    stored.unaccounted.push({ text: '<script>alert(1)</script>', at: 'paragraph 9', path: 'initiatives' });
+    const unaccounted = unaccountedOf(stored);
+    expect(unaccounted[0]?.at).toBe('Bảng 2, hàng 2, ô 4');
+    expect(unaccounted[0]?.field).toMatch(/^Sáng kiến 1 – Sự cần thiết/);
+    const html = new ConsoleViews(join(projectDir, 'templates', 'web'), 'Asia/Ho_Chi_Minh').page(
+      'submission',
+      {
+        message: { id: 'm1', subject: 'Đăng ký' },
+        files: [
+          {
+            id: 'f1',
+            filename: 'bieu.docx',
+            unaccounted,
+            initiatives: [],
+            results: [],
+            document: { shown: false },
+          },
+        ],
+      },
+    );
+    expect(html).toContain('không xếp được vào mục nào');
+    expect(html).toContain('Bảng 2, hàng 2, ô 4');
+    expect(html).toContain(unaccounted[0]?.text);
+    expect(html).toContain('Danh sách sáng kiến');
+    expect(html).not.toContain('<script>alert(1)');
   });
 });
