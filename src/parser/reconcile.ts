@@ -1,7 +1,11 @@
 import { fold } from '../domain/text.js';
 import type { Block, Table } from './blocks.js';
 import { documentPieces, type Piece, type SourceRef } from './document-text.js';
-import type { ParsedInitiative, ParsedResult } from './form-types.js';
+import {
+  INITIATIVE_FIELDS as ALL_INITIATIVE_FIELDS,
+  type ParsedInitiative,
+  type ParsedResult,
+} from './form-types.js';
 import { type FieldKey, LABEL_VOCABULARY, matchLabel, splitLabelLine, stripNumbering } from './labels.js';
 import { isClosing, isItemHeading, statusOf } from './layout.js';
 
@@ -39,18 +43,10 @@ export interface Reading {
   results: readonly ParsedResult[];
 }
 
-const INITIATIVE_FIELDS = [
-  'title',
-  'summary',
-  'necessity',
-  'expected_results',
-  'products',
-  'beneficiaries',
-  'benefits',
-  'timeline',
-  'lead_unit',
-  'notes',
-] as const;
+// The text fields of an initiative (its start and end are read from the timeline, not from the document).
+const INITIATIVE_FIELDS = ALL_INITIATIVE_FIELDS.filter(
+  (f): f is Exclude<(typeof ALL_INITIATIVE_FIELDS)[number], 'start' | 'end'> => f !== 'start' && f !== 'end',
+);
 const RESULT_FIELDS = ['title', 'outcome'] as const;
 const DESCRIBING: readonly (keyof ParsedInitiative)[] = [
   'summary',
