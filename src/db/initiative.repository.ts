@@ -215,6 +215,7 @@ export async function initiativeWithSource(db: Db, id: string) {
       'submissions.attachment_id',
       'submissions.reference',
       'submissions.agency_id as submission_agency_id',
+      'submissions.status as submission_status',
       'attachments.parse_result',
     ])
     .where('initiatives.id', '=', id)
@@ -274,7 +275,12 @@ export async function resultById(db: Db, id: string) {
     .selectFrom('initiative_results')
     .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
     .selectAll('initiative_results')
-    .select(['submissions.agency_id', 'submissions.campaign_id', 'submissions.reference'])
+    .select([
+      'submissions.agency_id',
+      'submissions.campaign_id',
+      'submissions.reference',
+      'submissions.status as submission_status',
+    ])
     .where('initiative_results.id', '=', id)
     .executeTakeFirst();
 }

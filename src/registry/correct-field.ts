@@ -33,7 +33,8 @@ export interface Corrected {
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * A person corrects a field the parser misread. The correction is kept beside the parser's reading (which
+ * A person corrects a field the parser misread, of an active initiative of a confirmed form. The correction is
+ * kept beside the parser's reading (which
  * stays in the file's parse result), keyed by file and position so a replay of the parser finds it again, and
  * it is what the registry shows and counts from now on. One transaction, audited with the value before.
  */
@@ -54,6 +55,13 @@ export async function correctField(db: Database, by: Actor, input: CorrectField)
         throw new OperationRefused('not_found', `no initiative ${input.initiativeId}`, {
           id: input.initiativeId,
         });
+      // What counts is corrected; a held form is confirmed first, a replaced or withdrawn initiative is history.
+      if (before.status !== 'active' || before.submission_status !== 'active')
+        throw new OperationRefused(
+          'wrong_state',
+          `initiative ${before.id} is ${before.status} (its form ${before.reference} ${before.submission_status}): only an active initiative of a confirmed form can be corrected`,
+          { id: before.id, status: before.status },
+        );
       const column = CORRECTABLE_FIELDS[field];
       const old = before[column];
       const parsed = (before.parse_result as unknown as ParsedForm | null)?.initiatives?.[

@@ -13,7 +13,9 @@ export interface LinkResult {
 
 /**
  * A person links a reported result that matched no registered initiative by title to the initiative it
- * reports on: only an active initiative of the same agency and campaign. One transaction, audited.
+ * reports on. Only a result that counts (its report confirmed and active, so its agency is known) and only an
+ * active initiative of that agency and campaign: a held stranger's report can never be counted for an agency
+ * by a link. One transaction, audited.
  */
 export async function linkResult(db: Database, by: Actor, input: LinkResult) {
   return db.transaction().execute(async (trx) => {
@@ -30,10 +32,14 @@ export async function linkResult(db: Database, by: Actor, input: LinkResult) {
         'wrong_state',
         `initiative ${initiative.id} is ${initiative.status}, not active`,
       );
-    if (
-      initiative.campaign_id !== result.campaign_id ||
-      (result.agency_id && initiative.agency_id !== result.agency_id)
-    ) {
+    // A report held for review (an unknown or unproven sender) is confirmed first, which names its agency.
+    if (result.submission_status !== 'active' || result.superseded || !result.agency_id)
+      throw new OperationRefused(
+        'wrong_state',
+        `result ${result.id} belongs to report ${result.reference}, which is ${result.submission_status}${result.superseded ? ' and replaced' : ''}: only a confirmed, active report's result can be linked`,
+        { resultId: result.id, submissionStatus: result.submission_status },
+      );
+    if (initiative.campaign_id !== result.campaign_id || initiative.agency_id !== result.agency_id) {
       throw new OperationRefused(
         'invalid_input',
         'a result can only be linked to an initiative its agency registered in the same campaign',

@@ -1,4 +1,5 @@
 import type { Response, Router } from 'express';
+import { downloadName } from '../domain/download-name.js';
 import { fileForDownload, rawMessage } from '../registry/console-queries.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -14,13 +15,17 @@ export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageR
   router.get('/files/:id', async (req, res) => {
     const file = await fileForDownload(deps.db, String(req.params.id));
     if (!file) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có tệp này.' }, 404);
-    sendFile(res, file.bytes, file.filename, 'application/octet-stream');
+    const saved = downloadName(file.filename);
+    // Marked as well: the name it came with, for the person who asks what the .txt is.
+    if (saved.renamed) res.setHeader('X-Original-Filename', encodeURIComponent(file.filename));
+    sendFile(res, file.bytes, saved.name, 'application/octet-stream');
   });
 }
 
 /**
  * A stored file, always as a download: a sender's file is never shown inline by the browser (an HTML or SVG
- * file named .doc would otherwise run on the console's origin).
+ * file named .doc would otherwise run on the console's origin), nor opened by it in place (`noopen`), and a
+ * file that could run is saved under a name that does not (`downloadName`).
  */
 function sendFile(res: Response, bytes: Buffer, filename: string, contentType: string): void {
   const ascii =
@@ -30,6 +35,7 @@ function sendFile(res: Response, bytes: Buffer, filename: string, contentType: s
       .replace(/["\\]/g, '') || 'tep';
   res
     .type(contentType)
+    .setHeader('X-Download-Options', 'noopen')
     .setHeader(
       'Content-Disposition',
       `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,

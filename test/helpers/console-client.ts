@@ -32,9 +32,10 @@ export class ConsoleClient {
   async post(
     path: string,
     form: Record<string, string>,
-    opts: { origin?: string | null } = {},
+    opts: { origin?: string | null; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = {
+      ...opts.headers,
       cookie: this.cookieHeader(),
       'content-type': 'application/x-www-form-urlencoded',
     };
@@ -57,9 +58,13 @@ export class ConsoleClient {
     return m[1];
   }
 
-  async login(username: string, password: string): Promise<Response> {
+  async login(username: string, password: string, headers?: Record<string, string>): Promise<Response> {
     const form = await (await this.get('/login')).text();
-    return this.post('/login', { _login: ConsoleClient.hidden(form, '_login'), username, password });
+    return this.post(
+      '/login',
+      { _login: ConsoleClient.hidden(form, '_login'), username, password },
+      { headers },
+    );
   }
 
   /** The session's CSRF token, as every signed-in page carries it. */

@@ -146,6 +146,31 @@ describe('staff accounts', () => {
     expect(rows.map((r) => r.attempts)).toEqual([3]);
   });
 
+  it('makes an unknown username cost what a wrong password costs: a full password check', async () => {
+    secret = 'mật khẩu của Vy dài';
+    await staffCli('staff', 'add', 'vy', '--name', 'Vy');
+    const timed = async (username: string, ip: string) => {
+      const started = performance.now();
+      const r = await signIn(database.db, { username, password: 'not-the-password', ip }, policy, new Date());
+      expect(r).toMatchObject({ ok: false, reason: 'wrong_credentials' });
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    // Alternated, each from an address of its own (no throttle), after a first check that hashes the decoy.
+    await timed('nobody-0', '10.4.0.0');
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      unknown.push(await timed(`nobody-${i}`, `10.4.1.${i}`));
+      wrong.push(await timed('vy', `10.4.2.${i}`));
+    }
+    // An scrypt check (N=2^15) takes tens of milliseconds; a lookup alone would take one or two.
+    expect(median(wrong)).toBeGreaterThan(15);
+    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.5);
+    expect(median(unknown)).toBeLessThan(median(wrong) * 3);
+    secret = 'một mật khẩu mới';
+  });
+
   it("slows guessing at one account from many addresses, and one address's guessing at many accounts", async () => {
     const now = new Date();
     const guess = (username: string, ip: string, password = 'not-it') =>

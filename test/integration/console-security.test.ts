@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { projectRoot } from '../../src/ops/project-root.js';
-import { addStaffAccount } from '../../src/registry/staff-accounts.js';
+import { addStaffAccount, setStaffDisabled } from '../../src/registry/staff-accounts.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { buildDocx, header } from '../helpers/form-builder.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
@@ -296,6 +296,98 @@ describe('staff console security', () => {
     expect(right.status).toBe(429);
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await right.text()).toContain('Đăng nhập sai quá nhiều lần');
+  });
+
+  it('ends the sessions of an account the moment it is disabled', async () => {
+    await addStaffAccount(env.database.db, {
+      username: 'thu',
+      displayName: 'Thu',
+      password: 'mật khẩu của Thu',
+    });
+    const thu = new ConsoleClient(base);
+    expect((await thu.login('thu', 'mật khẩu của Thu')).status).toBe(303);
+    expect((await thu.get('/')).status).toBe(200);
+    await setStaffDisabled(env.database.db, 'thu', true);
+    const after = await thu.get('/');
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toMatch(/^\/login/);
+    await setStaffDisabled(env.database.db, 'thu', false);
+    expect(
+      (await fetch(`${base}/`, { redirect: 'manual', headers: { cookie: thu.cookieHeader() } })).status,
+    ).toBe(303);
+  });
+
+  it('ignores X-Forwarded-For without a trusted proxy: a client cannot choose the address it is counted by', async () => {
+    await addStaffAccount(env.database.db, {
+      username: 'tuan',
+      displayName: 'Tuấn',
+      password: 'mật khẩu của Tuấn',
+    });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 4; i++)
+      statuses.push(
+        (await new ConsoleClient(base).login('tuan', `guess-${i}`, { 'x-forwarded-for': `203.0.113.${i}` }))
+          .status,
+      );
+    expect(statuses).toEqual([401, 401, 429, 429]);
+  });
+
+  it('downloads the original mail and every file only as an attachment, a file that could run renamed', async () => {
+    const db = env.database.db;
+    const raw = Buffer.from(
+      'From: <vanthu_sotp@hanoi.gov.vn>\r\nSubject: x\r\nMessage-ID: <downloads@test>\r\n\r\n<html><script>alert(1)</script></html>\r\n',
+    );
+    const message = await db
+      .insertInto('messages')
+      .values({
+        mailbox: 'INBOX',
+        uidvalidity: 1,
+        uid: 2,
+        raw,
+        raw_size: raw.length,
+        raw_sha256: createHash('sha256').update(raw).digest('hex'),
+        from_address: 'vanthu_sotp@hanoi.gov.vn',
+        subject: 'x',
+        message_id: '<downloads@test>',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const bytes = Buffer.from('<script>alert(1)</script>');
+    const attachment = await db
+      .insertInto('attachments')
+      .values({
+        message_id: message.id,
+        part: '2',
+        filename: 'hướng dẫn.html',
+        content_type: 'text/html',
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        bytes,
+        state: 'rejected',
+        reason_code: 'unsupported_type',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const lan = new ConsoleClient(base);
+    await lan.login('hoa', 'mật khẩu mới của Hoa');
+    const eml = await lan.get(`/messages/${message.id}/raw`);
+    expect(eml.status).toBe(200);
+    expect(eml.headers.get('content-type')).toMatch(/^message\/rfc822/);
+    expect(eml.headers.get('content-disposition')).toBe(
+      `attachment; filename="thu-${message.id}.eml"; filename*=UTF-8''thu-${message.id}.eml`,
+    );
+    expect(eml.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(eml.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(Buffer.from(await eml.arrayBuffer())).toEqual(raw);
+
+    const file = await lan.get(`/files/${attachment.id}`);
+    expect(file.headers.get('content-type')).toBe('application/octet-stream');
+    expect(file.headers.get('content-disposition')).toBe(
+      `attachment; filename="huong dan.html.txt"; filename*=UTF-8''${encodeURIComponent('hướng dẫn.html.txt')}`,
+    );
+    expect(file.headers.get('x-download-options')).toBe('noopen');
+    expect(file.headers.get('x-original-filename')).toBe(encodeURIComponent('hướng dẫn.html'));
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(bytes);
   });
 
   it('uses Secure __Host- cookies and HSTS by default in production, and neither when told so', async () => {

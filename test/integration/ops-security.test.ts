@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
+import { openRuntime } from '../../src/ops/runtime.js';
 import { addStaffAccount } from '../../src/registry/staff-accounts.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
@@ -198,6 +199,8 @@ describe('operator HTTP server on a public address', () => {
       ['/admin/queues/api/queues', { authorization: operator }],
       ['/admin/queues', {}],
       ['/login', {}],
+      ['/static/console.css', {}],
+      ['/favicon.ico', {}],
       ['/no-such-page', {}],
     ] as const) {
       const r = await get(path, from(ip, headers));
@@ -205,6 +208,24 @@ describe('operator HTTP server on a public address', () => {
       expect(r.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
       expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
     }
+  });
+
+  it("believes X-Forwarded-For from one trusted proxy: the address that proxy saw, not the client's own claim", async () => {
+    logLines.length = 0;
+    const guess = (forwarded: string) =>
+      get('/metrics', { 'x-forwarded-for': forwarded, authorization: basic('lan', 'not-her-password') });
+    // The client wrote 6.6.6.6 itself; the proxy appended the address it saw. Only the last is believed.
+    const statuses: number[] = [];
+    for (const claimed of ['6.6.6.6', '6.6.6.7', '6.6.6.8', '6.6.6.9'])
+      statuses.push((await guess(`${claimed}, 198.51.100.20`)).status);
+    expect(statuses).toEqual([401, 401, 429, 429]);
+    // Another client behind the same proxy is counted apart.
+    expect((await guess('198.51.100.21')).status).toBe(401);
+    const ips = logLines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.component === 'ops-auth')
+      .map((l) => l.ip);
+    expect(new Set(ips)).toEqual(new Set(['198.51.100.20', '198.51.100.21']));
   });
 
   it('answers only to its own host names: a DNS-rebinding page is refused', async () => {
@@ -301,4 +322,31 @@ describe('operator HTTP server on a public address', () => {
       await new Promise((resolve) => s.close(resolve));
     }
   });
+});
+
+describe('operator HTTP server without its databases', () => {
+  it('answers /healthz at once while PostgreSQL and Redis are unreachable, and /readyz not ready', async () => {
+    // Nothing listens on port 9: every query and every Redis command fails.
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://reform@127.0.0.1:9/none',
+      REDIS_URL: 'redis://127.0.0.1:9',
+      LOG_LEVEL: 'silent',
+    });
+    const runtime = openRuntime(config, 'ops-test');
+    const server = await listen(createOpsApp(runtime), '127.0.0.1', 0);
+    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const health = await fetch(`${at}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+      expect(Date.now() - started).toBeLessThan(1000);
+      const ready = await fetch(`${at}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ ready: false });
+    } finally {
+      await new Promise((r) => server.close(r));
+      await Promise.race([runtime.close().catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
+    }
+  }, 30_000);
 });

@@ -16,7 +16,7 @@ import { itemsForReview } from '../../src/registry/review.js';
 import { campaignStanding } from '../../src/registry/standing.js';
 import { restoreInitiative, withdrawInitiative } from '../../src/registry/withdraw-initiative.js';
 import { cli } from '../helpers/cli.js';
-import { mailWith, resultsDocx } from '../helpers/form-mail.js';
+import { mailWith, registrationDocx, resultsDocx } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 
@@ -384,5 +384,94 @@ describe('what a person does to the registry', () => {
     const page = await messagePage(db(), stored.message_id);
     const fields = page?.files.find((f) => f.id === registration.attachment_id)?.initiatives[0]?.fields ?? [];
     expect(fields.filter((f) => f.uncertain).map((f) => f.field)).toEqual(['timeline']);
+  });
+
+  it("links and corrects only what counts: never a held stranger's report, nor an initiative not active", async () => {
+    // A stranger's report naming Sở Tư pháp, and a stranger's registration: both held for review.
+    await env.deliverAndSettle(
+      mailWith({
+        from: 'nguoi.la@gmail.com',
+        subject: 'Báo cáo kết quả',
+        id: 'stranger-results',
+        files: [
+          {
+            name: 'bao-cao.docx',
+            bytes: await resultsDocx(
+              ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ TƯ PHÁP'],
+              [{ title: 'Một sáng kiến không ai đăng ký', status: 'Đã hoàn thành' }],
+            ),
+          },
+        ],
+      }),
+    );
+    await env.deliverAndSettle(
+      mailWith({
+        from: 'nguoi.la@gmail.com',
+        subject: 'Đăng ký sáng kiến',
+        id: 'stranger-registration',
+        files: [
+          {
+            name: 'dang-ky.docx',
+            bytes: await registrationDocx(
+              ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ XÂY DỰNG'],
+              [{ title: 'Nhà ở số hóa' }],
+            ),
+          },
+        ],
+      }),
+    );
+    const report = await submissionOf('<stranger-results@test.example>');
+    expect(report.status).toBe('pending_review');
+    const result = await db()
+      .selectFrom('initiative_results')
+      .select('id')
+      .where('submission_id', '=', report.id)
+      .executeTakeFirstOrThrow();
+    const target = await db()
+      .selectFrom('initiatives')
+      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
+      .select('initiatives.id')
+      .where('agencies.code', '=', 'so-tu-phap')
+      .where('initiatives.status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const linksBefore = (await audit('link_result')).length;
+    await expect(
+      linkResult(db(), staff, { resultId: result.id, initiativeId: target.id }),
+    ).rejects.toMatchObject({ code: 'wrong_state' });
+    expect(
+      (
+        await db()
+          .selectFrom('initiative_results')
+          .select('initiative_id')
+          .where('id', '=', result.id)
+          .executeTakeFirstOrThrow()
+      ).initiative_id,
+    ).toBeNull();
+    expect(await audit('link_result')).toHaveLength(linksBefore);
+
+    // The held registration's initiative, and a replaced one, are not corrected.
+    const registration = await submissionOf('<stranger-registration@test.example>');
+    expect(registration.status).toBe('pending_review');
+    const held = await db()
+      .selectFrom('initiatives')
+      .select(['id', 'status'])
+      .where('submission_id', '=', registration.id)
+      .executeTakeFirstOrThrow();
+    expect(held.status).toBe('pending_review');
+    const correctionsBefore = (await audit('correct_field')).length;
+    await expect(
+      correctField(db(), staff, { initiativeId: held.id, field: 'title', value: 'Nhà ở số' }),
+    ).rejects.toMatchObject({ code: 'wrong_state' });
+    const superseded = await db()
+      .selectFrom('initiatives')
+      .select('id')
+      .where('status', '<>', 'active')
+      .where('status', '<>', 'pending_review')
+      .executeTakeFirst();
+    if (superseded)
+      await expect(
+        correctField(db(), staff, { initiativeId: superseded.id, field: 'title', value: 'X' }),
+      ).rejects.toMatchObject({ code: 'wrong_state' });
+    expect(await audit('correct_field')).toHaveLength(correctionsBefore);
   });
 });
