@@ -243,22 +243,27 @@ export async function heldSubmissionsOfMessages(db: Db, messageIds: readonly str
     .execute();
 }
 
-/** For each result, the active initiatives of its agency and campaign it could be linked to. */
+/** For each result of a confirmed, active report, the active initiatives of its agency and campaign it could be linked to. */
 export async function linkCandidates(db: Db, resultIds: readonly string[]) {
   if (resultIds.length === 0) return [];
-  return db
-    .selectFrom('initiative_results')
-    .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
-    .innerJoin('initiatives', (join) =>
-      join
-        .onRef('initiatives.agency_id', '=', 'submissions.agency_id')
-        .onRef('initiatives.campaign_id', '=', 'submissions.campaign_id'),
-    )
-    .select(['initiative_results.id as result_id', 'initiatives.id', 'initiatives.title'])
-    .where('initiative_results.id', 'in', resultIds)
-    .where('initiatives.status', '=', 'active')
-    .orderBy('initiatives.title')
-    .execute();
+  return (
+    db
+      .selectFrom('initiative_results')
+      .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
+      .innerJoin('initiatives', (join) =>
+        join
+          .onRef('initiatives.agency_id', '=', 'submissions.agency_id')
+          .onRef('initiatives.campaign_id', '=', 'submissions.campaign_id'),
+      )
+      .select(['initiative_results.id as result_id', 'initiatives.id', 'initiatives.title'])
+      .where('initiative_results.id', 'in', resultIds)
+      // What linkResult accepts: a result of a confirmed, active report, to its agency's active initiatives.
+      .where('submissions.status', '=', 'active')
+      .where('initiative_results.superseded', '=', false)
+      .where('initiatives.status', '=', 'active')
+      .orderBy('initiatives.title')
+      .execute()
+  );
 }
 
 /** Every agency of the registry, for a picker. */
