@@ -47,11 +47,19 @@ export function documentPieces(blocks: readonly Block[]): Piece[] {
   return out;
 }
 
-/** Where a piece stands, as a person finds it in the document: "table 2, row 3, cell 2" or "paragraph 14". */
-export function describeRef(blocks: readonly Block[], ref: SourceRef): string {
+/**
+ * Names places of one document as a person finds them: "table 2, row 3, cell 2" or "paragraph 14" (the blocks
+ * are counted once, then each place is named at once).
+ */
+export function placeNamer(blocks: readonly Block[]): (ref: SourceRef) => string {
   // Numbered from 1, tables and paragraphs each counted apart, as Word's own navigation does.
-  const kind = blocks[ref.block]?.type ?? 'paragraph';
-  const ordinal = blocks.slice(0, ref.block + 1).filter((b) => b.type === kind).length;
-  if (kind === 'paragraph') return `paragraph ${ordinal}`;
-  return `table ${ordinal}, row ${(ref.row ?? 0) + 1}, cell ${(ref.col ?? 0) + 1}`;
+  const ordinals: number[] = [];
+  let tables = 0;
+  let paragraphs = 0;
+  for (const b of blocks) ordinals.push(b.type === 'table' ? ++tables : ++paragraphs);
+  return (ref) => {
+    const ordinal = ordinals[ref.block] ?? 0;
+    if (blocks[ref.block]?.type !== 'table') return `paragraph ${ordinal}`;
+    return `table ${ordinal}, row ${(ref.row ?? 0) + 1}, cell ${(ref.col ?? 0) + 1}`;
+  };
 }

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { normalizeSpace } from '../domain/text.js';
 import type { Block } from './blocks.js';
-import { describeRef } from './document-text.js';
+import { placeNamer } from './document-text.js';
 import { readDocx } from './docx-reader.js';
 import type { ParsedForm, RegistryAgency, UnaccountedText } from './form-types.js';
 import { findTitle, findYear, headerLines, indexRegistry, resolveAgency } from './header.js';
@@ -198,9 +198,10 @@ export function understandExplained(
   const form = readForm(blocks, registry, warnings);
   const startAt = findTitle(blocks)?.index ?? -1;
   const check = reconcile(blocks, form, startAt + 1);
+  const describe = placeNamer(blocks);
   const unaccounted = check.unaccounted.slice(0, MAX_UNACCOUNTED).map((u) => ({
     text: u.text.slice(0, MAX_UNACCOUNTED_CHARS),
-    at: describeRef(blocks, u.ref),
+    at: describe(u.ref),
     path: u.path,
   }));
   const uncertain = new Set([...form.uncertain, ...check.uncertain]);
@@ -209,7 +210,7 @@ export function understandExplained(
     explanation: {
       fields: check.sources.map(({ path, refs, texts }) => ({
         path,
-        from: refs.map((r, i) => ({ at: describeRef(blocks, r), text: texts[i] ?? '' })),
+        from: refs.map((r, i) => ({ at: describe(r), text: texts[i] ?? '' })),
       })),
       unaccounted,
     },
