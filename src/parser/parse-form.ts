@@ -91,7 +91,7 @@ export async function parseForm(
 async function parseOrThrow(
   bytes: Buffer,
   filename: string,
-  { registry, limits }: ParseOptions,
+  { registry, limits, explain }: ParseOptions,
 ): Promise<{ form: ParsedForm; explanation: Explanation }> {
   if (bytes.length > limits.maxBytes) {
     throw new FormRejected(
@@ -154,7 +154,9 @@ async function parseOrThrow(
         `the file is ${kind === 'unknown' ? 'of an unknown type' : `a ${kind} file`}, not a Word document`,
       );
   }
-  const { form, explanation } = understandExplained(blocks, registry, warnings);
+  const { form, explanation } = understandExplained(blocks, registry, warnings, {
+    explain: explain === true,
+  });
   const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
   const items = Math.max(form.initiatives.length, form.results.length);
   if (items > maxInitiatives) {
@@ -193,11 +195,12 @@ export function understandExplained(
   original: readonly Block[],
   registry: readonly RegistryAgency[],
   warnings: string[] = [],
+  { explain = true } = {},
 ): { form: ParsedForm; explanation: Explanation } {
   const blocks = normalizeBlocks(recoverLegacyText(original));
-  const form = readForm(blocks, registry, warnings);
-  const startAt = findTitle(blocks)?.index ?? -1;
-  const check = reconcile(blocks, form, startAt + 1);
+  const title = findTitle(blocks);
+  const form = readForm(blocks, title, registry, warnings);
+  const check = reconcile(blocks, form, title ? title.index + 1 : 0);
   const describe = placeNamer(blocks);
   const unaccounted = check.unaccounted.slice(0, MAX_UNACCOUNTED).map((u) => ({
     text: u.text.slice(0, MAX_UNACCOUNTED_CHARS),
@@ -208,10 +211,13 @@ export function understandExplained(
   return {
     form: { ...form, uncertain: [...uncertain].sort(), unaccounted },
     explanation: {
-      fields: check.sources.map(({ path, refs, texts }) => ({
-        path,
-        from: refs.map((r, i) => ({ at: describe(r), text: texts[i] ?? '' })),
-      })),
+      // Where every field came from is named only when asked (`reform parse --explain`).
+      fields: explain
+        ? check.sources.map(({ path, refs, texts }) => ({
+            path,
+            from: refs.map((r, i) => ({ at: describe(r), text: texts[i] ?? '' })),
+          }))
+        : [],
       unaccounted,
     },
   };
@@ -219,10 +225,10 @@ export function understandExplained(
 
 function readForm(
   blocks: readonly Block[],
+  title: ReturnType<typeof findTitle>,
   registry: readonly RegistryAgency[],
   warnings: string[],
 ): ParsedForm {
-  const title = findTitle(blocks);
   const items = extractItems(blocks, title ? title.index + 1 : 0, { report: title?.report ?? false });
   warnings.push(...items.warnings);
   const uncertain = new Set(items.uncertain);
