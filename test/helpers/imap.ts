@@ -38,6 +38,8 @@ export async function imapClient(user: string, password: string, port = imapPort
     doSTARTTLS: false,
     auth: { user, pass: password },
     logger: false,
+    // A test's session only asks and appends: it never waits in IDLE on a mailbox.
+    disableAutoIdle: true,
   });
   await c.connect();
   return c;

@@ -26,6 +26,7 @@ export class PipelineEnv {
   private parser: RunningWorkers | null = null;
   private mailer: RunningWorkers | null = null;
   imapUser!: { user: string; password: string };
+  private imapPortNumber = 0;
 
   /** The variables the processes are configured with (for child processes too). */
   env: Record<string, string> = {};
@@ -43,6 +44,7 @@ export class PipelineEnv {
     await this.smtp.start();
     this.imapUser = createImapUser(this.label, this.services?.dir);
     const imapPortNumber = this.services?.imapPort ?? imapPort();
+    this.imapPortNumber = imapPortNumber;
     this.env = {
       DATABASE_URL: this.database.url,
       DATABASE_POOL_SIZE: '5',
@@ -75,22 +77,62 @@ export class PipelineEnv {
 
   /** Put raw mail into the inbox as a delivery would (at `receivedAt`, default now); returns its UID. */
   async deliver(raw: Buffer, receivedAt?: Date): Promise<number> {
-    const r = await this.imap.append(this.config.IMAP_MAILBOX, raw, [], receivedAt);
+    const r = await (await this.usableImap()).append(this.config.IMAP_MAILBOX, raw, [], receivedAt);
     return r ? (r.uid ?? 0) : 0;
   }
 
-  /** Deliver one mail and wait until it, and everything before it, is handled (stored, parsed, answered). */
+  /** Put several mails into the inbox, in order; returns their UIDs (to `settle` on). */
+  async deliverAll(raws: readonly Buffer[], receivedAt?: Date): Promise<number[]> {
+    const uids: number[] = [];
+    for (const raw of raws) uids.push(await this.deliver(raw, receivedAt));
+    return uids;
+  }
+
+  /** Deliver one mail and wait until it, and everything it started, is handled (stored, parsed, answered). */
   async deliverAndSettle(raw: Buffer, receivedAt?: Date): Promise<void> {
-    const before = await this.database.db
-      .selectFrom('messages')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    await this.deliver(raw, receivedAt);
-    await this.waitForIdle(Number(before.n) + 1);
+    await this.settle([await this.deliver(raw, receivedAt)]);
+  }
+
+  /**
+   * Wait for these mails, not for a count of mails: each has been taken from the inbox (moved, or flagged
+   * `$Processed` with IMAP_AFTER_PROCESSING=flag), then everything they started has settled.
+   */
+  async settle(uids: readonly number[], timeoutMs = 60_000): Promise<void> {
+    if (uids.some((uid) => !(uid > 0))) throw new Error('a mail without its UID cannot be followed');
+    await waitFor(
+      async () => {
+        const imap = await this.usableImap();
+        const lock = await imap.getMailboxLock(this.config.IMAP_MAILBOX).catch(() => null);
+        if (!lock) return false; // the server closed the session (a new UIDVALIDITY): asked again, anew
+        try {
+          // A session sees another's moves only once told of them: NOOP lets the server say so.
+          await imap.noop();
+          const left = await imap.search({ uid: uids.join(','), unKeyword: '$Processed' }, { uid: true });
+          return Array.isArray(left) && left.length === 0;
+        } catch {
+          return false;
+        } finally {
+          lock.release();
+          // Unselected again, so that nothing the server does to the mailbox (a new UIDVALIDITY) ends the session.
+          await imap.mailboxClose().catch(() => undefined);
+        }
+      },
+      { timeoutMs, what: `mails ${uids.join(',')} to be taken from the inbox` },
+    );
+    await this.waitForIdle(timeoutMs);
+  }
+
+  /** The test's own IMAP session, connected again if the server closed it (a restart, a new UIDVALIDITY). */
+  private async usableImap(): Promise<ImapFlow> {
+    if (!this.imap.usable) {
+      await this.imap.logout().catch(() => undefined);
+      this.imap = await imapClient(this.imapUser.user, this.imapUser.password, this.imapPortNumber);
+    }
+    return this.imap;
   }
 
   /** Nothing left to do: every message stored has settled, every attachment is terminal, the outbox is empty. */
-  async waitForIdle(expectedMessages: number, timeoutMs = 60_000): Promise<void> {
+  async waitForIdle(timeoutMs = 60_000): Promise<void> {
     const db = this.database.db;
     await waitFor(
       async () => {
@@ -112,7 +154,6 @@ export class PipelineEnv {
           queued += Object.values(counts).reduce((a, b) => a + b, 0);
         }
         return (
-          messages.length >= expectedMessages &&
           messages.every((m) => m.state !== 'received') &&
           pendingAttachments.length === 0 &&
           pendingMail.length === 0 &&

@@ -51,8 +51,7 @@ describe('backing up the registry with pg_dump and restoring it with pg_restore'
       '10-so-tu-phap-bao-cao-ket-qua.eml',
       '14-so-gtvt-file-macro.eml',
     ])
-      await env.deliver(readFileSync(fixture('emails', name)));
-    await env.waitForIdle(4);
+      await env.deliverAndSettle(readFileSync(fixture('emails', name)));
   });
   afterAll(async () => {
     await restored?.drop();

@@ -118,8 +118,7 @@ describe('a bounce for a registered address', () => {
   it('flags the address a delivery report says failed, and does not answer the report', async () => {
     await waitFor(async () => env.smtp.mails.length >= 52, { what: 'every reminder to be sent' });
     const sentBefore = env.smtp.mails.length;
-    await env.deliver(postfixReport('DSN1', reminderMessageId, [SECOND]));
-    await env.waitForIdle(1);
+    await env.deliverAndSettle(postfixReport('DSN1', reminderMessageId, [SECOND]));
     const report = await db()
       .selectFrom('messages')
       .select(['id', 'is_automatic', 'no_reply_reason'])
@@ -154,7 +153,7 @@ describe('a bounce for a registered address', () => {
     const before = env.smtp.inbox(SECOND).length;
     await sendRemindersJob(env.runtime, at('2030-03-08'));
     await waitFor(() => env.smtp.inbox(FIRST).length >= 2, { what: 'the second reminder' });
-    await env.waitForIdle(1);
+    await env.waitForIdle();
     expect(env.smtp.inbox(SECOND)).toHaveLength(before);
   });
 
@@ -177,7 +176,7 @@ describe('a bounce for a registered address', () => {
   });
 
   it('keeps the flag when a mail from that address arrives: only staff clear it', async () => {
-    await env.deliver(
+    await env.deliverAndSettle(
       Buffer.from(
         [
           `From: Phong CCHC So Tu phap <${SECOND}>`,
@@ -192,7 +191,6 @@ describe('a bounce for a registered address', () => {
         ].join('\r\n'),
       ),
     );
-    await env.waitForIdle(2);
     expect((await address(SECOND)).bounce_status).toBe('5.1.1');
   });
 
@@ -227,11 +225,10 @@ describe('a bounce for a registered address', () => {
       },
     ]);
     // A report that arrived before the clear (another copy, read late) leaves the address as staff left it.
-    await env.deliver(
+    await env.deliverAndSettle(
       postfixReport('DSN2', reminderMessageId, [SECOND]),
       new Date(clearedAt.getTime() - 60_000),
     );
-    await env.waitForIdle(3);
     expect((await address(SECOND)).bounced_at).toBeNull();
     const again = await cli(env.database.url, 'agencies', 'clear-bounce', SECOND);
     expect(again.code).not.toBe(0);
@@ -240,11 +237,10 @@ describe('a bounce for a registered address', () => {
 
   it('sends no reminder to an agency whose every address bounced, and shows it unreachable in the digest', async () => {
     // Arriving in a later second than the clear before it (a mailbox's arrival times are whole seconds).
-    await env.deliver(
+    await env.deliverAndSettle(
       postfixReport('DSN3', reminderMessageId, [FIRST, SECOND]),
       new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000),
     );
-    await env.waitForIdle(4);
     // The report is stored first, then read for the addresses it flags.
     await waitFor(async () => (await address(FIRST)).bounce_status === '5.1.1', {
       what: 'the first address flagged',

@@ -40,8 +40,10 @@ describe('the staff console in a browser', () => {
     await env.setUp();
     env.startPoller();
     env.startWorkers();
-    for (const file of MAILS) await env.deliver(readFileSync(fixture('emails', file)));
-    await env.waitForIdle(MAILS.length, 90_000);
+    await env.settle(
+      await env.deliverAll(MAILS.map((file) => readFileSync(fixture('emails', file)))),
+      90_000,
+    );
     // Thanh Trì's result as if the title matcher had missed its abbreviation: a result waiting to be linked.
     await env.database.db
       .updateTable('initiative_results')
@@ -183,8 +185,7 @@ describe('the staff console in a browser', () => {
         'Message-ID: <CAJx7Yq1pW0gialam+8821@mail.gmail.com>',
         'Message-ID: <again+8822@mail.gmail.com>',
       );
-    await env.deliver(Buffer.from(again, 'latin1'));
-    await env.waitForIdle(MAILS.length + 1, 90_000);
+    await env.settle([await env.deliver(Buffer.from(again, 'latin1'))], 90_000);
     const second = await env.database.db
       .selectFrom('messages')
       .select(['state', 'agency_id', 'review_reasons', 'from_address'])
@@ -303,15 +304,13 @@ describe('the staff console in a browser', () => {
     expect((await status()).status).toBe('active');
 
     // A stranger's mail held for review is judged a forgery, then the verdict is taken back.
-    await env.deliver(
-      mailWith({
-        from: 'so.tu.phap.hanoi@gmail.example',
-        subject: 'Đăng ký sáng kiến',
-        id: 'stranger-1',
-        files: [{ name: 'dk.docx', bytes: readFileSync(fixture('forms', 'dk-so-tu-phap.docx')) }],
-      }),
-    );
-    await env.waitForIdle(MAILS.length + 2, 90_000);
+    const strangerMail = mailWith({
+      from: 'so.tu.phap.hanoi@gmail.example',
+      subject: 'Đăng ký sáng kiến',
+      id: 'stranger-1',
+      files: [{ name: 'dk.docx', bytes: readFileSync(fixture('forms', 'dk-so-tu-phap.docx')) }],
+    });
+    await env.settle([await env.deliver(strangerMail)], 90_000);
     const stranger = await env.database.db
       .selectFrom('messages')
       .select('id')

@@ -32,8 +32,10 @@ describe('asking a sender to resend, and replaying a file, from the console and 
     await env.setUp();
     env.startPoller();
     env.startWorkers();
-    for (const file of MAILS) await env.deliver(readFileSync(fixture('emails', file)));
-    await env.waitForIdle(MAILS.length, 90_000);
+    await env.settle(
+      await env.deliverAll(MAILS.map((file) => readFileSync(fixture('emails', file)))),
+      90_000,
+    );
     await addStaffAccount(db(), {
       username: 'lan',
       displayName: 'Nguyễn Thị Lan',

@@ -31,9 +31,11 @@ describe('forms received after their deadline', () => {
     env.startPoller();
     env.startWorkers();
     // Sở Tư pháp one minute after the deadline; Sở TT&TT at 23:59 on the Monday, still on time.
-    await env.deliver(email('01-so-tu-phap-dang-ky.eml'), hanoi('2021-08-03T00:01:00'));
-    await env.deliver(email('08-so-tttt-dang-ky.eml'), hanoi('2021-08-02T23:59:00'));
-    await env.waitForIdle(2);
+    const uids = [
+      await env.deliver(email('01-so-tu-phap-dang-ky.eml'), hanoi('2021-08-03T00:01:00')),
+      await env.deliver(email('08-so-tttt-dang-ky.eml'), hanoi('2021-08-02T23:59:00')),
+    ];
+    await env.settle(uids);
   }, 120_000);
   afterAll(() => env.tearDown());
 

@@ -43,12 +43,7 @@ describe('what the office sends, as reviewed', () => {
     env.startPoller();
     env.startWorkers();
     // One at a time, as they arrive days apart; a mail delivered twice is stored once.
-    const distinct = new Set<string>();
-    for (const f of files) {
-      distinct.add(messageIdOf(f) ?? f);
-      await env.deliver(readFileSync(join(EMAILS, f)), dateOf(f));
-      await env.waitForIdle(distinct.size);
-    }
+    for (const f of files) await env.deliverAndSettle(readFileSync(join(EMAILS, f)), dateOf(f));
   }, 120_000);
   afterAll(() => env.tearDown());
 

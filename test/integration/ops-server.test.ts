@@ -106,8 +106,7 @@ describe('operator HTTP server', () => {
     const parsedBefore = (await metric('reform_attachments', 'state="parsed",reason=""')) || 0;
     expect(await metric('reform_imap_connected')).toBe(1);
     await env.deliver(readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml')));
-    await env.deliver(readFileSync(fixture('emails', '14-so-gtvt-file-macro.eml')));
-    await env.waitForIdle(2);
+    await env.deliverAndSettle(readFileSync(fixture('emails', '14-so-gtvt-file-macro.eml')));
     const rows = await env.database.db
       .selectFrom('attachments')
       .select(['filename', 'state', 'parse_ms'])

@@ -53,10 +53,11 @@ describe('crashes: SIGKILL of the poller and of the parser mid-message', () => {
     IMAP_POLL_INTERVAL_SECONDS: '1',
   });
   const children: ChildProcess[] = [];
+  let delivered: number[] = [];
 
   beforeAll(async () => {
     await env.setUp();
-    for (const file of emails) await env.deliver(readFileSync(fixture('emails', file)));
+    delivered = await env.deliverAll(emails.map((file) => readFileSync(fixture('emails', file))));
     env.startWorkers({ parser: false, mailer: true });
   }, 60_000);
   afterAll(async () => {
@@ -76,7 +77,7 @@ describe('crashes: SIGKILL of the poller and of the parser mid-message', () => {
       await stopProcess(parser);
     }
     children.push(spawnProcess('poller', env.env), spawnProcess('parser', env.env));
-    await env.waitForIdle(emails.length - 1, 120_000);
+    await env.settle(delivered, 120_000);
     await waitFor(() => env.smtp.mails.length >= emails.length - 2, { what: 'every acknowledgement' });
 
     const result = await outcome(env);

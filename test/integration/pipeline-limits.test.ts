@@ -36,8 +36,7 @@ describe('limits and messages that cannot be stored', () => {
   afterAll(() => env.tearDown());
 
   it('keeps an oversized message without downloading it, moves it aside and tells the sender the limit', async () => {
-    await env.deliver(readFileSync(fixture('emails', '02-huyen-thanh-tri-scan-va-word.eml')));
-    await env.waitForIdle(1);
+    await env.deliverAndSettle(readFileSync(fixture('emails', '02-huyen-thanh-tri-scan-va-word.eml')));
     const msg = await env.database.db.selectFrom('messages').selectAll().executeTakeFirstOrThrow();
     expect(msg).toMatchObject({
       state: 'rejected',
@@ -55,8 +54,10 @@ describe('limits and messages that cannot be stored', () => {
   });
 
   it('sets aside a message that fails three times, instead of fetching it forever', async () => {
-    await env.deliver(readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml')));
-    await env.deliver(readFileSync(fixture('emails', '04-quan-long-bien-tra-loi.eml')));
+    const uids = await env.deliverAll([
+      readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml')),
+      readFileSync(fixture('emails', '04-quan-long-bien-tra-loi.eml')),
+    ]);
     const failure = await waitFor(
       () =>
         env.database.db
@@ -69,7 +70,7 @@ describe('limits and messages that cannot be stored', () => {
     expect(failure.attempts).toBe(3);
     expect(failure.last_error).toContain('cannot store this message');
     // The message after it was not held up.
-    await env.waitForIdle(2);
+    await env.settle(uids);
     const counts = await folderCounts(env.imap, ['INBOX', 'Processed', 'Needs review']);
     expect(counts).toEqual({ INBOX: 0, Processed: 1, 'Needs review': 2 });
     // And it is not tried again.

@@ -54,19 +54,18 @@ describe('Redis, IMAP and SMTP restarted mid-run', () => {
       emails.slice(11),
     ];
 
-    for (const f of first ?? []) await env.deliver(raw(f));
-    await env.waitForIdle(4);
+    await env.settle(await env.deliverAll((first ?? []).map(raw)));
 
     // SMTP down: messages are still stored and handled; their acknowledgements wait in the outbox.
     await env.smtp.stop();
-    for (const f of second ?? []) await env.deliver(raw(f));
+    const uids = await env.deliverAll((second ?? []).map(raw));
     await waitFor(async () => (await stored()) >= 7, { what: 'messages handled while SMTP is down' });
     const waiting = await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute();
     expect(waiting.length).toBeGreaterThan(0);
 
     // Redis restarted, losing every queue (it keeps no data here).
     await services.stop('redis');
-    for (const f of third ?? []) await env.deliver(raw(f));
+    uids.push(...(await env.deliverAll((third ?? []).map(raw))));
     await services.start();
 
     // The IMAP server restarted while the poller sits in IDLE.
@@ -75,11 +74,11 @@ describe('Redis, IMAP and SMTP restarted mid-run', () => {
     await services.start();
     await env.imap.logout().catch(() => undefined);
     env.imap = await imapClient(env.imapUser.user, env.imapUser.password, services.ports.imap);
-    for (const f of fourth ?? []) await env.deliver(raw(f));
+    uids.push(...(await env.deliverAll((fourth ?? []).map(raw))));
 
     // SMTP back on the same port.
     await env.smtp.start(env.config.SMTP_PORT);
-    await env.waitForIdle(emails.length - 1, 120_000);
+    await env.settle(uids, 120_000);
     await waitFor(() => env.smtp.mails.length >= emails.length - 2, {
       what: 'every acknowledgement',
       timeoutMs: 60_000,
@@ -110,8 +109,7 @@ describe('UIDVALIDITY changes', () => {
 
   it('rescans the mailbox without losing or doubling anything', async () => {
     const db = env.database.db;
-    for (const f of emails.slice(0, 3)) await env.deliver(raw(f));
-    await env.waitForIdle(3);
+    await env.settle(await env.deliverAll(emails.slice(0, 3).map(raw)));
     const before = await getMailboxState(db, env.config.IMAP_MAILBOX);
 
     // The server renumbers the mailbox (as after a restore or a migration to another server).
@@ -127,8 +125,7 @@ describe('UIDVALIDITY changes', () => {
       '7777',
       'INBOX',
     ]);
-    await env.deliver(raw(emails[3] as string));
-    await env.waitForIdle(4);
+    await env.deliverAndSettle(raw(emails[3] as string));
     await waitFor(async () => (await getMailboxState(db, env.config.IMAP_MAILBOX))?.uidvalidity === '7777', {
       what: 'the new UIDVALIDITY to be seen',
     });

@@ -19,10 +19,11 @@ describe('who gets an acknowledgement', () => {
     TRUSTED_AUTHSERV_ID: 'mx.hanoi.gov.vn',
     ACK_MAX_PER_SENDER_PER_HOUR: '2',
   });
+  let oldOne = 0;
   beforeAll(async () => {
     await env.setUp();
     // Mail that was in the inbox before the first start, received long ago.
-    await env.deliver(variant('old-one'), new Date('2021-07-20T03:00:00Z'));
+    oldOne = await env.deliver(variant('old-one'), new Date('2021-07-20T03:00:00Z'));
     env.startPoller();
     env.startWorkers();
   }, 60_000);
@@ -37,18 +38,17 @@ describe('who gets an acknowledgement', () => {
       .executeTakeFirstOrThrow();
 
   it('stores old mail found at the first start, but does not answer it', async () => {
-    await env.waitForIdle(1);
+    await env.settle([oldOne]);
     expect(await messageState('old-one')).toMatchObject({ state: 'processed' });
     expect(ackFor('old-one')).toHaveLength(0);
   });
 
   it('keeps mail that fails sender authentication, flags it, and does not answer it', async () => {
-    await env.deliver(
+    await env.deliverAndSettle(
       variant('spoofed', [
         'Authentication-Results: mx.hanoi.gov.vn; spf=fail smtp.mailfrom=hanoi.gov.vn; dkim=none; dmarc=fail header.from=hanoi.gov.vn',
       ]),
     );
-    await env.waitForIdle(2);
     expect(await messageState('spoofed')).toMatchObject({ state: 'needs_review', auth_verdict: 'fail' });
     expect((await messageState('spoofed')).review_reasons).toContain('spoofing');
     const submission = await env.database.db
@@ -64,8 +64,7 @@ describe('who gets an acknowledgement', () => {
 
   it('answers one sender at most ACK_MAX_PER_SENDER_PER_HOUR times an hour', async () => {
     const pass = 'Authentication-Results: mx.hanoi.gov.vn; dkim=pass header.d=hanoi.gov.vn; dmarc=pass';
-    for (const id of ['again-1', 'again-2', 'again-3']) await env.deliver(variant(id, [pass]));
-    await env.waitForIdle(5);
+    for (const id of ['again-1', 'again-2', 'again-3']) await env.deliverAndSettle(variant(id, [pass]));
     await waitFor(() => env.smtp.inbox(SENDER).length >= 2, { what: 'two acknowledgements' });
     // Three messages handled at the same time by two workers: two answered, one not, whichever it is.
     await new Promise((r) => setTimeout(r, 1000));
@@ -76,17 +75,19 @@ describe('who gets an acknowledgement', () => {
 
 describe('first start with IMAP_INITIAL_SCAN set to a date', () => {
   const env = new PipelineEnv('initial', { IMAP_INITIAL_SCAN: '2021-07-25' });
+  // The mail before that date is never taken: the test waits on the one after it.
+  let afterStart = 0;
   beforeAll(async () => {
     await env.setUp();
     await env.deliver(variant('before-start'), new Date('2021-07-20T03:00:00Z'));
-    await env.deliver(variant('after-start'), new Date('2021-07-26T03:00:00Z'));
+    afterStart = await env.deliver(variant('after-start'), new Date('2021-07-26T03:00:00Z'));
     env.startPoller();
     env.startWorkers();
   }, 60_000);
   afterAll(() => env.tearDown());
 
   it('takes only the mail received since that date', async () => {
-    await env.waitForIdle(1);
+    await env.settle([afterStart]);
     const ids = (await env.database.db.selectFrom('messages').select('message_id').execute()).map(
       (m) => m.message_id,
     );

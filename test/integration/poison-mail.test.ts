@@ -56,6 +56,8 @@ describe('poison mail: a batch of hostile messages never holds up the good one a
   const processes: ReturnType<typeof spawnLogged>[] = [];
   const good = readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml'));
 
+  /** The UIDs of the mails delivered, the good one last. */
+  let delivered: number[] = [];
   beforeAll(async () => {
     await env.setUp();
     const poison = [
@@ -81,8 +83,7 @@ describe('poison mail: a batch of hostile messages never holds up the good one a
       // Parts nested far deeper than anyone writes.
       deeplyNestedMail({ messageId: id('deep') }, 60),
     ];
-    for (const raw of poison) await env.deliver(raw);
-    await env.deliver(good);
+    delivered = await env.deliverAll([...poison, good]);
     processes.push(
       spawnLogged('poller', env.env),
       spawnLogged('parser', env.env),
@@ -118,7 +119,7 @@ describe('poison mail: a batch of hostile messages never holds up the good one a
   }, 120_000);
 
   it('stores every poison mail (or sets it aside), and takes them all out of the inbox', async () => {
-    await env.waitForIdle(7, 120_000);
+    await env.settle(delivered, 120_000);
     const counts = await folderCounts(env.imap, ['INBOX', 'Processed', 'Needs review']);
     expect(counts.INBOX).toBe(0);
     expect((counts.Processed ?? 0) + (counts['Needs review'] ?? 0)).toBe(7);

@@ -36,14 +36,13 @@ describe('two pollers on one mailbox', () => {
     const second = spawnProcess('poller', env.env);
     children.push(second);
 
-    for (const f of emails.slice(0, 4)) await env.deliver(readFileSync(fixture('emails', f)));
-    await env.waitForIdle(4);
+    await env.settle(await env.deliverAll(emails.slice(0, 4).map((f) => readFileSync(fixture('emails', f)))));
     // Several passes later the same poller still holds the mailbox: the second one only waited.
     await new Promise((r) => setTimeout(r, 2500));
     expect(await holder()).toBe(firstId);
 
     await stopProcess(first);
-    for (const f of emails.slice(4, 7)) await env.deliver(readFileSync(fixture('emails', f)));
+    const later = await env.deliverAll(emails.slice(4, 7).map((f) => readFileSync(fixture('emails', f))));
     const secondId = await waitFor(
       async () => {
         const h = await holder();
@@ -52,7 +51,7 @@ describe('two pollers on one mailbox', () => {
       { what: 'the second poller to take over', timeoutMs: 30_000 },
     );
     expect(secondId).not.toBe(firstId);
-    await env.waitForIdle(7);
+    await env.settle(later);
     const messages = await env.database.db.selectFrom('messages').select('message_id').execute();
     expect(messages).toHaveLength(7);
     expect(new Set(messages.map((m) => m.message_id)).size).toBe(7);

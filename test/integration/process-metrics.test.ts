@@ -68,9 +68,12 @@ describe('the metrics each worker process serves', () => {
   });
 
   it('shows real histograms, the counters of what happened, and default process metrics', async () => {
-    await env.deliver(readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml')));
-    await env.deliver(readFileSync(fixture('emails', '14-so-gtvt-file-macro.eml')));
-    await env.waitForIdle(2);
+    await env.settle(
+      await env.deliverAll([
+        readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml')),
+        readFileSync(fixture('emails', '14-so-gtvt-file-macro.eml')),
+      ]),
+    );
 
     // The parse observations follow each job's completion: wait for both files.
     const parser = await waitFor(

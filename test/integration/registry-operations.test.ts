@@ -37,29 +37,30 @@ describe('what a person does to the registry', () => {
     env.startPoller();
     env.startWorkers();
     // The results report first, its registration after: the report's rows match nothing when they are read.
-    await env.deliver(email('10-so-tu-phap-bao-cao-ket-qua.eml'));
-    await env.waitForIdle(1);
-    await env.deliver(email('01-so-tu-phap-dang-ky.eml'));
+    await env.deliverAndSettle(email('10-so-tu-phap-bao-cao-ket-qua.eml'));
     // A result for an initiative the agency never registered under that name: nothing to link it to.
-    await env.deliver(
-      mailWith({
-        from: 'vanthu_sotp@hanoi.gov.vn',
-        subject: 'Báo cáo bổ sung',
-        id: 'sotp-unmatched',
-        files: [
-          {
-            name: 'bao-cao.docx',
-            bytes: await resultsDocx(
-              ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ TƯ PHÁP'],
-              [{ title: 'Tủ hồ sơ thông minh', status: 'Đã hoàn thành' }],
-            ),
-          },
-        ],
-      }),
+    const unmatched = mailWith({
+      from: 'vanthu_sotp@hanoi.gov.vn',
+      subject: 'Báo cáo bổ sung',
+      id: 'sotp-unmatched',
+      files: [
+        {
+          name: 'bao-cao.docx',
+          bytes: await resultsDocx(
+            ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ TƯ PHÁP'],
+            [{ title: 'Tủ hồ sơ thông minh', status: 'Đã hoàn thành' }],
+          ),
+        },
+      ],
+    });
+    await env.settle(
+      await env.deliverAll([
+        email('01-so-tu-phap-dang-ky.eml'),
+        unmatched,
+        email('05-gmail-ca-nhan.eml'),
+        email('14-so-gtvt-file-macro.eml'),
+      ]),
     );
-    await env.deliver(email('05-gmail-ca-nhan.eml'));
-    await env.deliver(email('14-so-gtvt-file-macro.eml'));
-    await env.waitForIdle(5);
   }, 120_000);
   afterAll(() => env.tearDown());
 
@@ -178,8 +179,7 @@ describe('what a person does to the registry', () => {
       .executeTakeFirstOrThrow();
     expect(address).toEqual({ source: 'staff', added_by: 'Trần Văn Minh' });
 
-    await env.deliver(again('05-gmail-ca-nhan.eml', 'gialam-second'));
-    await env.waitForIdle(6);
+    await env.deliverAndSettle(again('05-gmail-ca-nhan.eml', 'gialam-second'));
     const second = await submissionOf('<gialam-second@test>');
     expect(second.status).not.toBe('pending_review');
     // Confirming twice is refused with a reason, and changes nothing.

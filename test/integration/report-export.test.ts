@@ -27,10 +27,7 @@ describe('the exported report in the form’s shape', () => {
     env.startWorkers();
     // Sở Tư pháp's form has one "Dự kiến kết quả" cell; Thanh Trì's has the form's three sub-columns.
     const mails = ['01-so-tu-phap-dang-ky.eml', '02-huyen-thanh-tri-scan-va-word.eml'];
-    for (const [i, file] of mails.entries()) {
-      await env.deliver(readFileSync(fixture('emails', file)));
-      await env.waitForIdle(i + 1);
-    }
+    for (const file of mails) await env.deliverAndSettle(readFileSync(fixture('emails', file)));
     for (const format of ['xlsx', 'docx', 'csv']) {
       const r = await cli(env.database.url, 'export', '--format', format, '--out', join(dir, `r.${format}`));
       expect(r.code, r.stderr).toBe(0);

@@ -27,7 +27,7 @@ describe('graceful shutdown', () => {
     const poller = spawnProcess('poller', env.env);
     const parser = spawnProcess('parser', env.env);
     children.push(poller, parser);
-    for (const f of emails) await env.deliver(readFileSync(fixture('emails', f)));
+    const uids = await env.deliverAll(emails.map((f) => readFileSync(fixture('emails', f))));
     // Stop the parser while it is working.
     await waitFor(
       async () =>
@@ -47,7 +47,7 @@ describe('graceful shutdown', () => {
     // With the job locks of a clean shutdown released, a new worker goes on at once (no 30 s lock to wait out).
     const again = spawnProcess('parser', env.env);
     children.push(again);
-    await env.waitForIdle(emails.length, 30_000);
+    await env.settle(uids, 30_000);
     const pending = await env.database.db
       .selectFrom('attachments')
       .select('id')
