@@ -5,18 +5,29 @@ export function normalizeSpace(s: string): string {
   return s.normalize('NFC').replace(/\s+/gu, ' ').trim();
 }
 
+/** Folded texts remembered (see `fold`). */
+const FOLDED = new Map<string, string>();
+
 /**
  * Fold for matching: no diacritics (đ → d), lower case, punctuation to spaces, single spaces.
  * `Sở Tư pháp`, `SỞ TƯ PHÁP` and `So Tu Phap` all fold to `so tu phap`.
  */
 export function fold(s: string): string {
-  return s
+  const known = FOLDED.get(s);
+  if (known !== undefined) return known;
+  const folded = s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .replace(/[đĐ]/gu, 'd')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  // Labels, headings and short lines are folded again and again while a form is read: remembered, within bounds.
+  if (s.length <= 256) {
+    if (FOLDED.size >= 20_000) FOLDED.clear();
+    FOLDED.set(s, folded);
+  }
+  return folded;
 }
 
 /** A size as Vietnamese write it: "30 MB", "97,7 KB" (decimal comma). */

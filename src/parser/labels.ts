@@ -178,6 +178,13 @@ const PHRASES: Phrase[] = Object.entries(LABEL_VOCABULARY)
   // Longest first: the first phrase that matches is the most specific.
   .sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
 
+/** The phrases by their first word, longest first: a label is compared only with those it could start. */
+const BY_FIRST_WORD = new Map<string, Phrase[]>();
+for (const p of PHRASES) {
+  const first = p.words[0] ?? '';
+  BY_FIRST_WORD.set(first, [...(BY_FIRST_WORD.get(first) ?? []), p]);
+}
+
 /** Leading numbering a label may carry: "1.", "2)", "a.", "I.", "IV -", "(3)", "-", "1.2.", "2.3 ". */
 const NUMBERING =
   /^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?\s|\(?(?:\d{1,2}|[ivx]{1,4})\s?[.)/:-]|\(?[a-zđ][.)/:-]|\(\d{1,2}\)|[-+•*])\s*/i;
@@ -219,7 +226,7 @@ export function matchLabel(text: string, { loose = false } = {}): LabelMatch | n
   if (folded === '') return null;
   const words = folded.split(' ');
   if (words.length > 16) return null;
-  for (const p of PHRASES) {
+  for (const p of BY_FIRST_WORD.get(words[0] ?? '') ?? []) {
     if (startsWith(words, p.words) && (!p.whole || words.length === p.words.length))
       return { key: p.key, loose: false };
   }
@@ -228,12 +235,16 @@ export function matchLabel(text: string, { loose = false } = {}): LabelMatch | n
     if (p.whole || p.words.length < 2) continue;
     if (p.words.every((w, i) => nearWord(words[i] ?? '', w))) return { key: p.key, loose: true };
   }
-  for (const p of PHRASES) {
-    if (p.whole || p.words.length < 2) continue;
-    for (let at = 1; at + p.words.length <= Math.min(words.length, 6); at++) {
-      if (p.words.every((w, i) => words[at + i] === w)) return { key: p.key, loose: true };
+  // A known phrase later in the label: the longest that starts at any of its first words.
+  let later: Phrase | null = null;
+  for (let at = 1; at < Math.min(words.length, 6); at++) {
+    for (const p of BY_FIRST_WORD.get(words[at] ?? '') ?? []) {
+      if (p.whole || p.words.length < 2 || at + p.words.length > Math.min(words.length, 6)) continue;
+      if (!p.words.every((w, i) => words[at + i] === w)) continue;
+      if (!later || PHRASES.indexOf(p) < PHRASES.indexOf(later)) later = p;
     }
   }
+  if (later) return { key: later.key, loose: true };
   return null;
 }
 
