@@ -284,3 +284,24 @@ function firstColon(s: string): number {
   }
   return -1;
 }
+
+// A heading over a group of rows or of another section of the document: numbered in capitals ("I. LĨNH VỰC ĐẤT
+// ĐAI", "II. KIẾN NGHỊ, ĐỀ XUẤT", "PHẦN III. TỔ CHỨC THỰC HIỆN") or opening with a word that groups
+// ("Lĩnh vực hộ tịch", "Nhóm 2: …", "Khối quận, huyện", "Mục II"). Item headings ("Sáng kiến 2") are apart.
+const GROUP_WORDS = /^(?:linh vuc|nhom|khoi|cum)\b|^(?:phan|chuong|muc) (?:[ivx]{1,4}|\d{1,2})\b/;
+
+/** "I. LĨNH VỰC ĐẤT ĐAI", "II. KIẾN NGHỊ", "Nhóm 2": a heading of a group of rows or of a later section. */
+export function isSectionHeading(text: string): boolean {
+  const { rest, numbered } = stripNumbering(text);
+  const f = fold(rest);
+  if (f === '' || f.split(' ').length > 14) return false;
+  const letters = rest.replace(/[^\p{L}]/gu, '');
+  const capitals = letters.length >= 6 && letters === letters.toLocaleUpperCase('vi');
+  const roman = /^\s*(?:phần|phan|mục|muc)?\s*[IVX]{1,4}\s*[.)/:-]/i.test(text);
+  return (capitals && (numbered || roman)) || GROUP_WORDS.test(f);
+}
+
+/** "Tổng cộng", "Tổng số: 5", "Cộng": the label of a row that counts the items, not an item. */
+export function isTotalLabel(text: string): boolean {
+  return /^(?:tong cong|tong so|tong|cong)\b/.test(fold(text));
+}

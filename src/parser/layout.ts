@@ -2,7 +2,15 @@ import type { ResultStatus } from '../domain/kinds.js';
 import { fold } from '../domain/text.js';
 import { type Block, type Cell, cellText, type Table } from './blocks.js';
 import type { ParsedInitiative, ParsedResult } from './form-types.js';
-import { type FieldKey, LABEL_VOCABULARY, matchLabel, splitLabelLine, stripNumbering } from './labels.js';
+import {
+  type FieldKey,
+  isSectionHeading,
+  isTotalLabel,
+  LABEL_VOCABULARY,
+  matchLabel,
+  splitLabelLine,
+  stripNumbering,
+} from './labels.js';
 import { parseTimeline } from './timeline.js';
 
 // Layouts read here, whatever the producer: tables with one row per item (a header row of labels), tables with
@@ -526,7 +534,7 @@ function readRowTable(table: Table, header: Header, warnings: string[]): Draft[]
       if (isItemHeading(filled[0] as string) || cells.length === 1) continue;
     }
     // A group heading alone in its row ("II. LĨNH VỰC ĐẤT ĐAI" in the title column), or a total row.
-    if (filled.length === 1 && isGroupHeading(filled[0] as string)) continue;
+    if (filled.length === 1 && isSectionHeading(filled[0] as string)) continue;
     if (isTotalRow(filled)) continue;
     const d = newDraft();
     d.result = header.results;
@@ -558,19 +566,10 @@ function readRowTable(table: Table, header: Header, warnings: string[]): Draft[]
   return drafts;
 }
 
-/** "I. LĨNH VỰC ĐẤT ĐAI", "Nhóm 2: …", "Lĩnh vực hộ tịch": a heading over a group of rows. */
-function isGroupHeading(text: string): boolean {
-  const { rest, numbered } = stripNumbering(text);
-  const letters = rest.replace(/[^\p{L}]/gu, '');
-  const capitals = letters.length >= 6 && letters === letters.toLocaleUpperCase('vi');
-  const roman = /^\s*[IVX]{1,4}\s*[.)/:-]/.test(text);
-  return (capitals && (numbered || roman)) || /^(linh vuc|nhom|khoi)\b/.test(fold(rest));
-}
-
 /** "Tổng cộng | 3 sáng kiến", "Tổng số: 5": a row that counts the items, not an item. */
 function isTotalRow(filled: string[]): boolean {
   const first = filled.find((t) => !NUMBERING_CELL.test(t));
-  return first !== undefined && filled.length <= 3 && /^(tong cong|tong so|tong|cong)\b/.test(fold(first));
+  return first !== undefined && filled.length <= 3 && isTotalLabel(first);
 }
 
 function statusLabel(s: ResultStatus | undefined): string {

@@ -6,7 +6,15 @@ import {
   type ParsedInitiative,
   type ParsedResult,
 } from './form-types.js';
-import { type FieldKey, LABEL_VOCABULARY, matchLabel, splitLabelLine, stripNumbering } from './labels.js';
+import {
+  type FieldKey,
+  isSectionHeading,
+  isTotalLabel,
+  LABEL_VOCABULARY,
+  matchLabel,
+  splitLabelLine,
+  stripNumbering,
+} from './labels.js';
 import { isClosing, isItemHeading, statusOf } from './layout.js';
 
 // The reading checked against the document it came from, whatever layout reader produced it. Every line of the
@@ -118,8 +126,6 @@ function isOtherFieldLine(text: string): boolean {
 const significant = (text: string) => text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3;
 const NUMBERING = /^\(?\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zđ])\s*[).:/-]?\s*\)?$/i;
 const NOTE_LINE = /^(?:\*|\(\*+\)|ghi chu|luu y|chu thich|huong dan)/;
-const TOTAL = /^(?:tong cong|tong so|tong|cong)\b/;
-const GROUP_WORDS = /^(?:linh vuc|nhom|khoi|phan|chuong|muc|cum)\b/;
 
 // Headings of a label column or of a table's columns that name no field: "Nội dung", "Tiêu chí", "STT".
 const GENERIC_HEADING =
@@ -133,17 +139,6 @@ function isLabelPiece(text: string): boolean {
   if (split && split.value === '') return true;
   const words = text.split(/\s+/).length;
   return words <= 12 && !/[:：]\s*\S/.test(text) && matchLabel(text, { loose: true }) !== null;
-}
-
-/** A heading of a group of rows or of a later section: "I. LĨNH VỰC ĐẤT ĐAI", "II. KIẾN NGHỊ", "Nhóm 2". */
-export function isSectionHeading(text: string): boolean {
-  const { rest, numbered } = stripNumbering(text);
-  const f = fold(rest);
-  if (f === '' || f.split(' ').length > 14) return false;
-  const letters = rest.replace(/[^\p{L}]/gu, '');
-  const capitals = letters.length >= 6 && letters === letters.toLocaleUpperCase('vi');
-  const roman = /^\s*(?:phần|phan|mục|muc)?\s*[IVX]{1,4}\s*[.)/:-]/i.test(text);
-  return (capitals && (numbered || roman)) || (roman && capitals) || GROUP_WORDS.test(f);
 }
 
 const PHRASE_WORDS = [...new Set(Object.values(LABEL_VOCABULARY).flat())]
@@ -465,7 +460,7 @@ function doubtfulValue(field: string, value: string): boolean {
   const firstLine = lines[0] ?? '';
   if (PLACEHOLDER.test(firstLine.trim())) return true;
   if (labelShare(firstLine) >= 0.7 && !(field === 'notes' && /^khong\b/.test(fold(firstLine)))) return true;
-  if (field === 'title' && (isItemHeading(firstLine) || TOTAL.test(fold(firstLine)))) return true;
+  if (field === 'title' && (isItemHeading(firstLine) || isTotalLabel(firstLine))) return true;
   // A later section, an item heading or the closing lines inside a value: the value ran on past its end.
   return lines.some(
     (line, n) =>
@@ -493,14 +488,13 @@ function checkSiblings(reading: Reading, flag: (p: string) => void): void {
     const usual = others.filter((x) => x >= 1).length * 2 > others.length;
     if (
       (n === 0 && usual) ||
-      TOTAL.test(title) ||
+      isTotalLabel(title) ||
       (n === 0 && isSectionHeading(reading.results[i]?.title ?? ''))
     )
       flag(`results[${i}]`);
   });
   reading.initiatives.forEach((it, i) => {
-    if (TOTAL.test(fold(it.title)) || (counts[i] === 0 && isSectionHeading(it.title)))
-      flag(`initiatives[${i}]`);
+    if (isTotalLabel(it.title) || (counts[i] === 0 && isSectionHeading(it.title))) flag(`initiatives[${i}]`);
   });
 }
 
@@ -544,8 +538,7 @@ function accountRest(
       if (isOtherFieldLabel(head)) furnitureRows.add(key);
       continue;
     }
-    const f = fold(head);
-    if (isOtherFieldLabel(head) || TOTAL.test(f)) furnitureRows.add(key);
+    if (isOtherFieldLabel(head) || isTotalLabel(head)) furnitureRows.add(key);
     else if (cells.size === 1 && (isSectionHeading(head) || isItemHeading(head))) furnitureRows.add(key);
   }
 
