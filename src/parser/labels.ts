@@ -91,6 +91,7 @@ export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
     'muc dich va su can thiet',
     'muc dich y nghia',
     'van de can giai quyet',
+    'vi sao',
   ],
   expected_results: [
     'du kien ket qua',
@@ -144,6 +145,7 @@ export const LABEL_VOCABULARY: Readonly<Record<FieldKey, readonly string[]>> = {
     'chu tri',
     'chu tri thuc hien',
     'nguoi chiu trach nhiem',
+    'nguoi phu trach',
   ],
   notes: ['ghi chu', 'ghi chu khac', 'luu y'],
   result_status: [

@@ -7,6 +7,7 @@ import {
   isSectionHeading,
   isTotalLabel,
   LABEL_VOCABULARY,
+  type LabelMatch,
   matchLabel,
   splitLabelLine,
   stripNumbering,
@@ -396,10 +397,17 @@ function findHeaderRow(table: Table, report: boolean): Header | null {
     const row = table.rows[r] as Cell[];
     const strict = row.map((c) => matchLabel(cellText(c)));
     const distinct = new Set(strict.filter((m) => m && m.key !== 'number').map((m) => m?.key));
-    if (!distinct.has('title') || distinct.size < 2) continue;
+    // A header that names three fields or more but not the title in words the vocabulary knows
+    // ("Sáng kiến đăng ký"): its first unnamed text column holds the titles, read with doubt.
+    const untitled =
+      !distinct.has('title') && distinct.size >= 3 && row.every((c) => cellText(c).length <= 120);
+    const guessedTitle = untitled ? titleColumnGuess(table, r, strict) : -1;
+    if ((!distinct.has('title') && guessedTitle < 0) || distinct.size < 2) continue;
     // With the row known to be a header, its other cells may be read loosely.
-    const matches = row.map(
-      (c, i) => strict[i] ?? (c.merged ? null : matchLabel(cellText(c), { loose: true })),
+    const matches = row.map((c, i) =>
+      i === guessedTitle
+        ? { key: 'title' as const, loose: true }
+        : (strict[i] ?? (c.merged ? null : matchLabel(cellText(c), { loose: true }))),
     );
     const columns = matches.map((m) => m?.key ?? null);
     const loose = new Set(matches.flatMap((m, i) => (m?.loose ? [i] : [])));
@@ -486,6 +494,19 @@ function findHeaderRow(table: Table, report: boolean): Header | null {
     return { rows, columns, loose, statusColumns, results, score: new Set(columns.filter(Boolean)).size };
   }
   return null;
+}
+
+/** The first column of a header row that names no field, has a heading and text in the rows below: the titles. */
+function titleColumnGuess(table: Table, r: number, strict: (LabelMatch | null)[]): number {
+  const row = table.rows[r] as Cell[];
+  const body = table.rows.slice(r + 1);
+  return row.findIndex((cell, col) => {
+    const text = cellText(cell);
+    if (cell.merged || strict[col] || text === '' || NUMBERING_CELL.test(text)) return false;
+    const below = body.map((b) => b[col]).filter((c): c is Cell => !!c && !c.merged);
+    const filled = below.filter((c) => cellText(c) !== '' && !NUMBERING_CELL.test(cellText(c)));
+    return below.length > 0 && filled.length * 2 >= below.length;
+  });
 }
 
 function isStatusHeader(key: FieldKey | null, report: boolean): boolean {

@@ -171,6 +171,21 @@ async function parseOrThrow(
 
 const nothingToExplain = (form: ParsedForm) => ({ form, explanation: { fields: [], unaccounted: [] } });
 
+/**
+ * After a form's title, a table of several rows with text in three cells or more: the form's items in a layout
+ * nobody could read, for a person to read (never a form silently taken for a letter).
+ */
+function hasItemTable(blocks: readonly Block[], startAt: number): boolean {
+  return blocks
+    .slice(startAt)
+    .some(
+      (b) =>
+        b.type === 'table' &&
+        b.rows.filter((row) => new Set(row.filter((c) => c.lines.length > 0).map((c) => c.id)).size >= 3)
+          .length >= 2,
+    );
+}
+
 /** An encrypted Word file (.docx with a password, or .doc) is an OLE file holding these streams. */
 function isEncryptedOle(bytes: Buffer): boolean {
   const utf16 = (s: string) => Buffer.from(s, 'utf16le');
@@ -236,7 +251,7 @@ function readForm(
   if (items.initiatives.length === 0 && items.results.length === 0) {
     // A form whose title and field labels are there but whose items could not be read (a table flattened by
     // a PDF printer) is still that form: its agency counts, and a person reads the items.
-    if (!title || !looksLikeForm(blocks, title.index + 1)) {
+    if (!title || !(looksLikeForm(blocks, title.index + 1) || hasItemTable(blocks, title.index + 1))) {
       return notAForm([...warnings, ...(title ? ['no_items'] : [])]);
     }
     warnings.push('no_items');

@@ -593,9 +593,9 @@ function accountRest(
     let path = ownerPath(pieces, i, claims, placeKey, byRow);
     // Under no label the reading knows: the item's fields the reading left out are where it may belong.
     const gaps = /\]$/.test(path) ? missing(path) : [];
-    if (gaps.length === 1) path = gaps[0] as string;
+    if (gaps.length > 0) path = gaps[0] as string;
     for (const gap of gaps) flag(gap);
-    if (gaps.length !== 1) flag(path);
+    flag(path);
     out.push({ text, ref: p.ref, path });
   }
   return out;

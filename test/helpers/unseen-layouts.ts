@@ -424,7 +424,29 @@ function laterSection(seed: number): UnseenForm {
   );
 }
 
+/** A header that names most fields in words of its own, the titles' column among them ("Sáng kiến đăng ký"). */
+function ownWords(seed: number): UnseenForm {
+  const { agency, items } = pick(seed, 2);
+  const head = [
+    'TT',
+    'Sáng kiến đăng ký',
+    'Nội dung chủ yếu',
+    'Vì sao cần làm',
+    'Kết quả hướng tới',
+    'Thời gian',
+    'Người phụ trách',
+  ];
+  const body = header(agency.lines, TITLE) + table([head, ...items.map(itemRow)]) + SIGNATURE;
+  return registration(
+    `own-words-${seed}`,
+    agency.code,
+    rawDocx(body),
+    items.map((it) => truthOf(it, false)),
+  );
+}
+
 const SHAPES = [
+  ownWords,
   unknownColumn,
   laterSection,
   framed,

@@ -12,6 +12,7 @@ import { buildDocx } from '../helpers/form-builder.js';
 import { generatedCorpus } from '../helpers/form-variants.js';
 import { parserOptions } from '../helpers/parser.js';
 import { fixture, projectDir } from '../helpers/paths.js';
+import { p, rawDocx, table } from '../helpers/raw-docx.js';
 import { score, unseenCorpus } from '../helpers/unseen-layouts.js';
 
 // The parser checks its own reading against the document: what it cannot account for, it flags.
@@ -137,6 +138,23 @@ describe('reconciling a reading with its document (pure)', () => {
       { initiatives: [right], results: [] },
     );
     expect(r.uncertain).toEqual([]);
+  });
+});
+
+describe('a titled form whose items no layout reads', () => {
+  it('is that form, its items left to a person, never taken for a letter', async () => {
+    const bytes = rawDocx(
+      table([['UBND THÀNH PHỐ HÀ NỘI\n\nSỞ Y TẾ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']]) +
+        p('BIỂU ĐĂNG KÝ SÁNG KIẾN NĂM 2022') +
+        table([
+          ['1', 'Bệnh án điện tử', 'Bỏ bệnh án giấy.', 'Năm 2022'],
+          ['2', 'Đặt lịch khám qua Zalo', 'Người bệnh đặt giờ khám.', 'Quý III/2022'],
+        ]),
+    );
+    const outcome = await parseForm(bytes, 'bieu.docx', parserOptions);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    expect(outcome.form).toMatchObject({ kind: 'registration', agency_code: 'so-y-te' });
+    expect(outcome.form.uncertain).toContain('initiatives');
   });
 });
 
