@@ -307,3 +307,42 @@ export function isSectionHeading(text: string): boolean {
 export function isTotalLabel(text: string): boolean {
   return /^(?:tong cong|tong so|tong|cong)\b/.test(fold(text));
 }
+
+// Fields agencies add that the office does not collect: with their values, accounted for as furniture.
+const OTHER_FIELDS = [
+  'linh vuc',
+  'tac gia',
+  'dong tac gia',
+  'nhom tac gia',
+  'kinh phi',
+  'nguon kinh phi',
+  'du tru kinh phi',
+  'nguoi de xuat',
+  'nguoi thuc hien',
+  'nguoi lien he',
+  'dia chi',
+  'dien thoai',
+  'so dien thoai',
+  'email',
+  'chuc vu',
+  'pham vi ap dung',
+  'dia ban ap dung',
+  'doi tuong ap dung',
+  'don vi phoi hop',
+  'co quan phoi hop',
+  'kha nang ap dung',
+  'kha nang nhan rong',
+  'co so phap ly',
+  'can cu phap ly',
+  'ngay hoan thanh',
+  'ngay bao cao',
+  'don vi bao cao',
+  'thoi gian hoan thanh thuc te',
+  'ma so',
+].map((p) => p.split(' '));
+
+/** "Lĩnh vực áp dụng", "Tác giả", "Kinh phí": the label of a field the office does not collect. */
+export function isOtherFieldLabel(text: string): boolean {
+  const words = fold(stripNumbering(text).rest.replace(/\(.*?\)/g, ' ')).split(' ');
+  return words.length <= 10 && OTHER_FIELDS.some((p) => startsWith(words, p));
+}

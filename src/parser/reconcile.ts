@@ -8,6 +8,7 @@ import {
 } from './form-types.js';
 import {
   type FieldKey,
+  isOtherFieldLabel,
   isSectionHeading,
   isTotalLabel,
   LABEL_VOCABULARY,
@@ -75,46 +76,6 @@ function fitsLabel(field: string, key: FieldKey): boolean {
   // A report's status column is often headed "Tiến độ" or "Kết quả"; its outcome "Kết quả đạt được".
   if (field === 'status') return name === 'timeline' || SAME_TEXT.has(name);
   return field === 'outcome' && (name === 'status' || name === 'timeline');
-}
-
-// Fields agencies add that the office does not collect: with their values, accounted for as furniture.
-const OTHER_FIELDS = [
-  'linh vuc',
-  'tac gia',
-  'dong tac gia',
-  'nhom tac gia',
-  'kinh phi',
-  'nguon kinh phi',
-  'du tru kinh phi',
-  'nguoi de xuat',
-  'nguoi thuc hien',
-  'nguoi lien he',
-  'dia chi',
-  'dien thoai',
-  'so dien thoai',
-  'email',
-  'chuc vu',
-  'pham vi ap dung',
-  'dia ban ap dung',
-  'doi tuong ap dung',
-  'don vi phoi hop',
-  'co quan phoi hop',
-  'kha nang ap dung',
-  'kha nang nhan rong',
-  'co so phap ly',
-  'can cu phap ly',
-  'ngay hoan thanh',
-  'ngay bao cao',
-  'don vi bao cao',
-  'thoi gian hoan thanh thuc te',
-  'ma so',
-].map((p) => p.split(' '));
-
-const startsWithWords = (words: string[], phrase: string[]) => phrase.every((w, i) => words[i] === w);
-
-function isOtherFieldLabel(text: string): boolean {
-  const words = fold(stripNumbering(text).rest.replace(/\(.*?\)/g, ' ')).split(' ');
-  return words.length <= 10 && OTHER_FIELDS.some((p) => startsWithWords(words, p));
 }
 
 /** "Lĩnh vực: Hộ tịch", a field the office does not collect, with its value. */
