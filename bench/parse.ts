@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mammoth from 'mammoth';
 import { parseForm } from '../src/parser/parse-form.js';
-import { parseAgencyCsv } from '../src/registry/data-files.js';
+import { parseAgencyCsv } from '../src/registry/reference/data-files.js';
 
 const dir = join(import.meta.dirname, '..', 'test', 'fixtures', 'forms');
 const files = readdirSync(dir)

@@ -28,8 +28,8 @@ import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { parseForm } from '../src/parser/parse-form.js';
-import { parseAgencyCsv } from '../src/registry/data-files.js';
-import { importAgencyRegistry, loadCampaignFile } from '../src/registry/registry-files.js';
+import { parseAgencyCsv } from '../src/registry/reference/data-files.js';
+import { importAgencyRegistry, loadCampaignFile } from '../src/registry/reference/registry-files.js';
 
 const root = join(import.meta.dirname, '..');
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);

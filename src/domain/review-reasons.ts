@@ -1,3 +1,5 @@
+import type { AuthVerdict } from './kinds.js';
+
 // Why a message or a submission waits for a person. Stored in messages.review_reasons and
 // submissions.review_reasons; the database's check constraints list the same values.
 
@@ -47,4 +49,29 @@ export const HOLDING_REASONS: readonly ReviewReason[] = [
 
 export function isReviewReason(s: string): s is ReviewReason {
   return (REVIEW_REASONS as readonly string[]).includes(s);
+}
+
+/**
+ * How far a message's `From` may be believed, from its stored verdict, its doubt and SENDER_AUTH:
+ * - `ambiguous`: the From cannot be read as one address: hold for review, count nothing, answer nobody (whoever
+ *   it names may not have sent it), whatever SENDER_AUTH says: it is a matter of reading, not of checking;
+ * - `forged`: authentication failed: hold for review as a possible forgery, count nothing, answer nobody;
+ * - `untrusted`: not proven (SENDER_AUTH=strict without a pass, or the trusted host's check ended in an error):
+ *   hold a registry sender for review, but it is not a forgery;
+ * - `trusted`: a registry address counts as its agency.
+ * With SENDER_AUTH=off every readable sender is `trusted` (the operators decided to check nothing).
+ */
+export type SenderTrust = 'trusted' | 'untrusted' | 'forged' | 'ambiguous';
+
+export function senderTrust(
+  verdict: AuthVerdict,
+  config: { SENDER_AUTH: 'strict' | 'default' | 'off' },
+  doubt: string | null = null,
+): SenderTrust {
+  if (doubt !== null && doubt !== 'auth_error') return 'ambiguous';
+  if (config.SENDER_AUTH === 'off') return 'trusted';
+  if (verdict === 'fail') return 'forged';
+  if (doubt === 'auth_error') return 'untrusted';
+  if (config.SENDER_AUTH === 'strict') return verdict === 'pass' ? 'trusted' : 'untrusted';
+  return 'trusted';
 }

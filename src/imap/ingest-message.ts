@@ -4,14 +4,15 @@ import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
 import { planAttachments, UNREADABLE_MESSAGE } from '../domain/intake-limits.js';
+import { senderTrust } from '../domain/review-reasons.js';
 import { AppError, asError } from '../errors.js';
-import { senderAuthentication, senderDoubt, senderTrust } from '../mail/auth-results.js';
+import { senderAuthentication, senderDoubt } from '../mail/auth-results.js';
 import { withoutNul } from '../mail/clean-header.js';
 import { parseDeliveryReport } from '../mail/delivery-status.js';
 import { type IncomingMessage, parseIncomingMessage } from '../mail/incoming-message.js';
 import { isAutomatic, ownAddresses, replyBlocked } from '../mail/reply-guard.js';
 import { enqueueMessageFlow, type Queues } from '../queue/queues.js';
-import { recordBounce } from '../registry/bounces.js';
+import { recordBounce } from '../registry/intake/bounces.js';
 
 export interface MailboxPosition {
   mailbox: string;

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { AcknowledgePayload } from '../queue/queues.js';
-import { type AcknowledgeOutcome, acknowledgeMessage } from '../registry/acknowledge.js';
+import { type AcknowledgeOutcome, acknowledgeMessage } from '../registry/letters/acknowledge.js';
 import type { JobDeps } from './job-deps.js';
 
 export type { AcknowledgeOutcome };

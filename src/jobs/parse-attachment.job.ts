@@ -1,8 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
 import type { ParserPool } from '../parser/parser-pool.js';
 import { ParsePayload } from '../queue/queues.js';
-import { type AcknowledgeOutcome, acknowledgeMessage } from '../registry/acknowledge.js';
-import { type ParseAttachmentOutcome, parseAttachment } from '../registry/parse-attachment.js';
+import { type ParseAttachmentOutcome, parseAttachment } from '../registry/intake/parse-attachment.js';
+import { type AcknowledgeOutcome, acknowledgeMessage } from '../registry/letters/acknowledge.js';
 import type { JobDeps } from './job-deps.js';
 
 export type ParseJobOutcome = ParseAttachmentOutcome & { acknowledgement?: AcknowledgeOutcome };

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { ParserPool } from '../parser/parser-pool.js';
 import { ReplayPayload } from '../queue/queues.js';
-import { type Replayed, replayFiles } from '../registry/replay-attachment.js';
+import { type Replayed, replayFiles } from '../registry/intake/replay-attachment.js';
 import type { JobDeps } from './job-deps.js';
 
 export type ReplayJobOutcome =

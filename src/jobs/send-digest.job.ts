@@ -1,4 +1,4 @@
-import { buildDigest, sendDigest } from '../registry/digest.js';
+import { buildDigest, sendDigest } from '../registry/letters/digest.js';
 import type { JobDeps } from './job-deps.js';
 
 export { buildDigest };

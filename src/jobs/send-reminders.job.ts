@@ -1,4 +1,4 @@
-import { planReminders, sendReminders } from '../registry/reminders.js';
+import { planReminders, sendReminders } from '../registry/letters/reminders.js';
 import type { JobDeps } from './job-deps.js';
 
 export { planReminders };

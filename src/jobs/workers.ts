@@ -1,8 +1,8 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUE, REPLAY_JOB } from '../queue/queues.js';
-import { openParserPool } from '../registry/replay-attachment.js';
-import { requeuePendingMail, requeueStalledMessages } from '../registry/sweeps.js';
+import { openParserPool } from '../registry/intake/replay-attachment.js';
+import { requeuePendingMail, requeueStalledMessages } from '../registry/intake/sweeps.js';
 import { acknowledgeMessageJob } from './acknowledge-message.job.js';
 import { every } from './every.js';
 import type { JobDeps } from './job-deps.js';

@@ -414,31 +414,6 @@ export function senderDoubt(fromAmbiguity: FromAmbiguity | null, outcome: AuthOu
 }
 
 /**
- * How far a message's `From` may be believed, from its stored verdict, its doubt and SENDER_AUTH:
- * - `ambiguous`: the From cannot be read as one address: hold for review, count nothing, answer nobody (whoever
- *   it names may not have sent it), whatever SENDER_AUTH says: it is a matter of reading, not of checking;
- * - `forged`: authentication failed: hold for review as a possible forgery, count nothing, answer nobody;
- * - `untrusted`: not proven (SENDER_AUTH=strict without a pass, or the trusted host's check ended in an error):
- *   hold a registry sender for review, but it is not a forgery;
- * - `trusted`: a registry address counts as its agency.
- * With SENDER_AUTH=off every readable sender is `trusted` (the operators decided to check nothing).
- */
-export type SenderTrust = 'trusted' | 'untrusted' | 'forged' | 'ambiguous';
-
-export function senderTrust(
-  verdict: AuthVerdict,
-  config: Pick<Config, 'SENDER_AUTH'>,
-  doubt: string | null = null,
-): SenderTrust {
-  if (doubt !== null && doubt !== 'auth_error') return 'ambiguous';
-  if (config.SENDER_AUTH === 'off') return 'trusted';
-  if (verdict === 'fail') return 'forged';
-  if (doubt === 'auth_error') return 'untrusted';
-  if (config.SENDER_AUTH === 'strict') return verdict === 'pass' ? 'trusted' : 'untrusted';
-  return 'trusted';
-}
-
-/**
  * What is missing from the sender checking, in one line for the start-up log, /readyz and the digest; null when
  * a receiving host is configured and checking is on.
  */

@@ -1,5 +1,5 @@
 import type { Response, Router } from 'express';
-import { changeOwnPassword, MIN_PASSWORD_LENGTH } from '../registry/staff-accounts.js';
+import { changeOwnPassword, MIN_PASSWORD_LENGTH } from '../staff/staff-accounts.js';
 import { cookieHeader } from './cookies.js';
 import { requireSignIn, sessionOf } from './session.js';
 import type { SignInContext } from './sign-in.js';

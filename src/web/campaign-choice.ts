@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { allCampaigns, type Campaign, resolveCampaign } from '../registry/campaigns.js';
+import { allCampaigns, type Campaign, resolveCampaign } from '../registry/reference/campaigns.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 

@@ -7,7 +7,7 @@ import express, {
   type Response,
   Router,
 } from 'express';
-import { signOut } from '../registry/staff-accounts.js';
+import { signOut } from '../staff/staff-accounts.js';
 import { registerAccount } from './account.js';
 import { registerActions } from './actions.js';
 import { cookieHeader, readCookies } from './cookies.js';

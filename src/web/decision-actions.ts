@@ -1,7 +1,7 @@
 import type { Router } from 'express';
-import { COUNTS_AS, type CountsAs, countSubmissionAs } from '../registry/count-as.js';
-import { markForgery } from '../registry/dismiss-item.js';
-import { undoConfirmation } from '../registry/undo-confirmation.js';
+import { COUNTS_AS, type CountsAs, countSubmissionAs } from '../registry/decisions/count-as.js';
+import { markForgery } from '../registry/decisions/dismiss-item.js';
+import { undoConfirmation } from '../registry/decisions/undo-confirmation.js';
 import { type ActionRunner, id, text } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
 

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { MailRenderer } from '../mail/render.js';
 import type { Queues } from '../queue/queues.js';
-import type { Database } from '../registry/console-queries.js';
+import type { Database } from '../registry/views/console-queries.js';
 
 /**
  * What the console needs from its process: the database, settings, a logger and the time; the queues and the

@@ -1,6 +1,6 @@
 import type { Response, Router } from 'express';
 import { downloadName } from '../domain/download-name.js';
-import { fileForDownload, rawMessage } from '../registry/console-queries.js';
+import { fileForDownload, rawMessage } from '../registry/views/console-queries.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 

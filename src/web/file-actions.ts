@@ -1,6 +1,6 @@
 import type { Router } from 'express';
-import { replayRefusalText, requestReplay } from '../registry/request-replay.js';
-import { askToResend, RESEND_NOTE_MAX, resendRefusalText } from '../registry/resend-request.js';
+import { replayRefusalText, requestReplay } from '../registry/intake/request-replay.js';
+import { askToResend, RESEND_NOTE_MAX, resendRefusalText } from '../registry/letters/resend-request.js';
 import { type ActionRunner, id, text } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
 

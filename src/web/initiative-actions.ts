@@ -1,7 +1,7 @@
 import type { Router } from 'express';
-import { correctField } from '../registry/correct-field.js';
-import { unlinkResult } from '../registry/link-result.js';
-import { restoreInitiative, withdrawInitiative } from '../registry/withdraw-initiative.js';
+import { correctField } from '../registry/decisions/correct-field.js';
+import { unlinkResult } from '../registry/decisions/link-result.js';
+import { restoreInitiative, withdrawInitiative } from '../registry/decisions/withdraw-initiative.js';
 import { type ActionRunner, id, text } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
 

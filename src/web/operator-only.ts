@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ensureOperatorAccount } from '../registry/staff-accounts.js';
+import { ensureOperatorAccount } from '../staff/staff-accounts.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 import { securityHeaders } from './security-headers.js';

@@ -1,12 +1,12 @@
 import type { Response, Router } from 'express';
 import { AGENCY_KIND_LABEL } from '../domain/labels.js';
 import { daysUntil } from '../domain/time.js';
-import { allCampaigns } from '../registry/campaigns.js';
-import { recentSubmissions } from '../registry/console-queries.js';
-import { dueDay } from '../registry/deadlines.js';
-import { REPORT_FORMATS, type ReportFormat, reportFile } from '../registry/report.js';
-import { itemsForReview } from '../registry/review.js';
-import { campaignStanding } from '../registry/standing.js';
+import { dueDay } from '../registry/intake/lateness.js';
+import { allCampaigns } from '../registry/reference/campaigns.js';
+import { campaignStanding } from '../registry/views/campaign-standing.js';
+import { recentSubmissions } from '../registry/views/console-queries.js';
+import { REPORT_FORMATS, type ReportFormat, reportFile } from '../registry/views/report.js';
+import { itemsForReview } from '../registry/views/review.js';
 import { campaignChoices, chosenCampaign, noCampaign as showNoCampaign } from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
 import { registerDownloads } from './downloads.js';

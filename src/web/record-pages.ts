@@ -1,14 +1,14 @@
 import type { Response, Router } from 'express';
 import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER } from '../domain/labels.js';
 import { HOLDING_REASONS } from '../domain/review-reasons.js';
+import { campaignStanding } from '../registry/views/campaign-standing.js';
 import {
   agencyPage,
   foldText,
   locateReference,
   messagePage,
   reviewPage,
-} from '../registry/console-queries.js';
-import { campaignStanding } from '../registry/standing.js';
+} from '../registry/views/console-queries.js';
 import { campaignChoices, chosenCampaign, noCampaign as showNoCampaign } from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';

@@ -1,9 +1,9 @@
 import type { Router } from 'express';
-import { clearBounce } from '../registry/bounces.js';
-import { confirmSubmission } from '../registry/confirm-submission.js';
-import { agencyCodeFromInput } from '../registry/console-queries.js';
-import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/dismiss-item.js';
-import { linkResult } from '../registry/link-result.js';
+import { confirmSubmission } from '../registry/decisions/confirm-submission.js';
+import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/decisions/dismiss-item.js';
+import { linkResult } from '../registry/decisions/link-result.js';
+import { clearBounce } from '../registry/intake/bounces.js';
+import { agencyCodeFromInput } from '../registry/views/console-queries.js';
 import { type ActionRunner, id, text } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
 

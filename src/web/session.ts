@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type ConsoleSession, sessionFor } from '../registry/staff-accounts.js';
+import { type ConsoleSession, sessionFor } from '../staff/staff-accounts.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
 

@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { signIn } from '../registry/staff-accounts.js';
+import { signIn } from '../staff/staff-accounts.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';

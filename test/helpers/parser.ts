@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ParseOptions } from '../../src/parser/parse-form.js';
-import { parseAgencyCsv } from '../../src/registry/data-files.js';
+import { parseAgencyCsv } from '../../src/registry/reference/data-files.js';
 import { fixture } from './paths.js';
 
 /** The 2021 registry as the parser takes it. */

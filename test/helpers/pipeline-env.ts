@@ -5,7 +5,7 @@ import { MailboxPoller } from '../../src/imap/poller.js';
 import { type RunningWorkers, startMailerWorker, startParserWorkers } from '../../src/jobs/workers.js';
 import { defaultDataFiles } from '../../src/ops/project-root.js';
 import { openRuntime, type Runtime } from '../../src/ops/runtime.js';
-import { importAgencyRegistry, loadCampaignFile } from '../../src/registry/registry-files.js';
+import { importAgencyRegistry, loadCampaignFile } from '../../src/registry/reference/registry-files.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createImapUser, imapClient, imapPort, removeImapUser } from './imap.js';
 import { SmtpCapture } from './smtp-capture.js';

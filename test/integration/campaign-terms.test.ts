@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { defaultDataFiles } from '../../src/ops/project-root.js';
-import { planReminders } from '../../src/registry/reminders.js';
+import { planReminders } from '../../src/registry/letters/reminders.js';
 import { cli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { fixture } from '../helpers/paths.js';

@@ -10,7 +10,7 @@ import {
   sessionFor,
   signIn,
   signOut,
-} from '../../src/registry/staff-accounts.js';
+} from '../../src/staff/staff-accounts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const policy = { idleMs: 60 * 60_000, maxMs: 3 * 60 * 60_000 };

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
-import { addStaffAccount } from '../../src/registry/staff-accounts.js';
+import { addStaffAccount } from '../../src/staff/staff-accounts.js';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
 import { mailWith } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMomentInWords } from '../../src/domain/time.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
-import { addStaffAccount } from '../../src/registry/staff-accounts.js';
+import { addStaffAccount } from '../../src/staff/staff-accounts.js';
 import { cliWith } from '../helpers/cli.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { fixture } from '../helpers/paths.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { projectRoot } from '../../src/ops/project-root.js';
-import { addStaffAccount, setStaffDisabled } from '../../src/registry/staff-accounts.js';
+import { addStaffAccount, setStaffDisabled } from '../../src/staff/staff-accounts.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { buildDocx, header } from '../helpers/form-builder.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendReminders } from '../../src/registry/reminders.js';
-import { askToResend } from '../../src/registry/resend-request.js';
+import { sendReminders } from '../../src/registry/letters/reminders.js';
+import { askToResend } from '../../src/registry/letters/resend-request.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { loggerOptions } from '../../src/logger.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { openRuntime } from '../../src/ops/runtime.js';
-import { addStaffAccount } from '../../src/registry/staff-accounts.js';
+import { addStaffAccount } from '../../src/staff/staff-accounts.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 

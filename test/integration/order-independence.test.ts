@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDataFiles } from '../../src/ops/project-root.js';
 import type { ParsedForm, ParsedInitiative } from '../../src/parser/form-types.js';
-import { type AttachmentContext, recordParseResult } from '../../src/registry/record-parse-result.js';
-import { importAgencyRegistry, loadCampaignFile } from '../../src/registry/registry-files.js';
+import { type AttachmentContext, recordParseResult } from '../../src/registry/intake/record-parse-result.js';
+import { importAgencyRegistry, loadCampaignFile } from '../../src/registry/reference/registry-files.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { random } from '../helpers/form-variants.js';
 

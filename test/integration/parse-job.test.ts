@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAttachmentJob } from '../../src/jobs/parse-attachment.job.js';
 import type { ParserPool } from '../../src/parser/parser-pool.js';
-import { openParserPool } from '../../src/registry/replay-attachment.js';
+import { openParserPool } from '../../src/registry/intake/replay-attachment.js';
 import { mailWith } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDataFiles } from '../../src/ops/project-root.js';
-import { agencyById, campaignFor, parserRegistry } from '../../src/registry/reference-data.js';
-import { importAgencyRegistry, loadCampaignFile } from '../../src/registry/registry-files.js';
+import { agencyById, campaignFor, parserRegistry } from '../../src/registry/reference/reference-data.js';
+import { importAgencyRegistry, loadCampaignFile } from '../../src/registry/reference/registry-files.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 describe('the registry and campaigns the jobs read once a minute', () => {

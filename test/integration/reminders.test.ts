@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planReminders, sendRemindersJob } from '../../src/jobs/send-reminders.job.js';
-import { loadCampaignFile } from '../../src/registry/registry-files.js';
+import { loadCampaignFile } from '../../src/registry/reference/registry-files.js';
 import { cli } from '../helpers/cli.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 import { waitFor } from '../helpers/wait-for.js';

@@ -5,7 +5,7 @@ import {
   acknowledgementView,
   fileOutcome,
   messageReviewReasons,
-} from '../../src/registry/acknowledgement-view.js';
+} from '../../src/registry/letters/acknowledgement-view.js';
 
 const registration = (
   o: Partial<NonNullable<AckFile['submission']>> = {},

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { senderTrust } from '../../src/domain/review-reasons.js';
 import {
   aligned,
   authVerdict,
@@ -7,7 +8,6 @@ import {
   receivedBy,
   senderAuthentication,
   senderDoubt,
-  senderTrust,
   type TraceHeader,
 } from '../../src/mail/auth-results.js';
 

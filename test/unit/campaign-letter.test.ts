@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { contactFor, documentCitation } from '../../src/registry/campaign-letter.js';
+import { contactFor, documentCitation } from '../../src/registry/letters/campaign-letter.js';
 
 const config = (contact = '') => loadConfig({ OFFICE_CONTACT: contact, LOG_LEVEL: 'silent' });
 const none = { contact_name: null, contact_phone: null, document_number: null, document_date: null };

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import { foldText } from '../../src/registry/console-queries.js';
+import { foldText } from '../../src/registry/views/console-queries.js';
 import { cookieHeader, readCookies } from '../../src/web/cookies.js';
 import { safeNext, sameOrigin } from '../../src/web/session.js';
 

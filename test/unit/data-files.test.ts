@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from '../../src/errors.js';
-import { parseAgencyCsv, parseCampaignFile } from '../../src/registry/data-files.js';
+import { parseAgencyCsv, parseCampaignFile } from '../../src/registry/reference/data-files.js';
 import { fixture } from '../helpers/paths.js';
 
 function dataError(fn: () => unknown): DataFileError {

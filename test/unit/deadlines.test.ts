@@ -15,8 +15,8 @@ import {
 import { campaignStandingOf } from '../../src/domain/standing.js';
 import { MailRenderer } from '../../src/mail/render.js';
 import { projectRoot } from '../../src/ops/project-root.js';
-import { acknowledgementView } from '../../src/registry/acknowledgement-view.js';
-import { dueDay, latenessOf } from '../../src/registry/deadlines.js';
+import { dueDay, latenessOf } from '../../src/registry/intake/lateness.js';
+import { acknowledgementView } from '../../src/registry/letters/acknowledgement-view.js';
 import { onTimeLabel } from '../../src/reports/consolidated-report.js';
 
 const ZONE = 'Asia/Ho_Chi_Minh';

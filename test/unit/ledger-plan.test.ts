@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRank, type LedgerSubmission, planLedger } from '../../src/registry/ledger-plan.js';
+import { formatRank, type LedgerSubmission, planLedger } from '../../src/domain/ledger-plan.js';
 
 let nextId = 1;
 const reg = (at: number, titles: string[], o: Partial<LedgerSubmission> = {}): LedgerSubmission => {

@@ -6,7 +6,7 @@ import type { ParsedInitiative } from '../../src/parser/form-types.js';
 import { normalizeBlocks } from '../../src/parser/normalize-blocks.js';
 import { parseForm } from '../../src/parser/parse-form.js';
 import { reconcile } from '../../src/parser/reconcile.js';
-import { unaccountedOf } from '../../src/registry/console-queries.js';
+import { unaccountedOf } from '../../src/registry/views/console-queries.js';
 import { ConsoleViews } from '../../src/web/views.js';
 import { buildDocx } from '../helpers/form-builder.js';
 import { generatedCorpus } from '../helpers/form-variants.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planReplacements, planSubmission, type SubmissionFacts } from '../../src/registry/record-plan.js';
+import { planReplacements, planSubmission, type SubmissionFacts } from '../../src/domain/submission-plan.js';
 
 const facts = (o: Partial<SubmissionFacts>): SubmissionFacts => ({
   senderAgencyId: '1',

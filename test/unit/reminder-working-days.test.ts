@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { calendarOf, isWorkingDay, type WorkingCalendar } from '../../src/domain/deadlines.js';
 import { type CampaignSchedule, dueReminders, sendingDays } from '../../src/domain/reminder-schedule.js';
-import { parseCampaignFile } from '../../src/registry/data-files.js';
+import { parseCampaignFile } from '../../src/registry/reference/data-files.js';
 
 // The shipped 2021 campaign: registration by Saturday 31/7/2021, results by Tuesday 30/11/2021.
 const hanoi = parseCampaignFile(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideReply, type ReplyFacts, recipientKey, replyCaps } from '../../src/registry/reply-decision.js';
+import { decideReply, type ReplyFacts, recipientKey, replyCaps } from '../../src/domain/reply-decision.js';
 
 const now = new Date('2021-07-26T03:00:00Z');
 const base: ReplyFacts = {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MailRenderer } from '../../src/mail/render.js';
-import type { AckFile } from '../../src/registry/acknowledgement-view.js';
-import { type ResendViewInput, resendRequestView } from '../../src/registry/resend-request-view.js';
+import type { AckFile } from '../../src/registry/letters/acknowledgement-view.js';
+import { type ResendViewInput, resendRequestView } from '../../src/registry/letters/resend-request-view.js';
 import { projectDir } from '../helpers/paths.js';
 
 const file = (o: Partial<AckFile>): AckFile => ({

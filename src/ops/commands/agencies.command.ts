@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { formatDate } from '../../domain/time.js';
-import { agencyRegistry } from '../../registry/agencies.js';
-import { clearBounce } from '../../registry/bounces.js';
-import { importAgencyRegistry } from '../../registry/registry-files.js';
+import { clearBounce } from '../../registry/intake/bounces.js';
+import { agencyRegistry } from '../../registry/reference/agencies.js';
+import { importAgencyRegistry } from '../../registry/reference/registry-files.js';
 import { actor, BY, type CliDeps, type WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 

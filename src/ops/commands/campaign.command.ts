@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { campaignsWithQuotas } from '../../registry/campaigns.js';
-import { loadCampaignFile } from '../../registry/registry-files.js';
+import { campaignsWithQuotas } from '../../registry/reference/campaigns.js';
+import { loadCampaignFile } from '../../registry/reference/registry-files.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { COUNTS_AS, type CountsAs, countSubmissionAs } from '../../registry/count-as.js';
-import { markForgery } from '../../registry/dismiss-item.js';
-import { askToResend } from '../../registry/resend-request.js';
-import { undoConfirmation } from '../../registry/undo-confirmation.js';
+import { COUNTS_AS, type CountsAs, countSubmissionAs } from '../../registry/decisions/count-as.js';
+import { markForgery } from '../../registry/decisions/dismiss-item.js';
+import { undoConfirmation } from '../../registry/decisions/undo-confirmation.js';
+import { askToResend } from '../../registry/letters/resend-request.js';
 import { actor, BY, type CliDeps, type WithContext } from '../cli-context.js';
 import { openRuntime } from '../runtime.js';
 

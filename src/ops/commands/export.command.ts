@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DataFileError } from '../../errors.js';
-import { resolveCampaign } from '../../registry/campaigns.js';
-import { REPORT_FORMATS, type ReportFormat, reportFile } from '../../registry/report.js';
+import { resolveCampaign } from '../../registry/reference/campaigns.js';
+import { REPORT_FORMATS, type ReportFormat, reportFile } from '../../registry/views/report.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 
 export function registerExportCommand(program: Command, { io }: CliDeps, withContext: WithContext): void {

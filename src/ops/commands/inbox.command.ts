@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { appendToMailbox } from '../../imap/append.js';
 import { parseIncomingMessage } from '../../mail/incoming-message.js';
-import { alreadyStored } from '../../registry/pipeline.js';
+import { alreadyStored } from '../../registry/views/pipeline.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 
 export function registerInboxCommands(program: Command, { io }: CliDeps, withContext: WithContext): void {

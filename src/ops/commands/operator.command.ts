@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { QUEUE, type QueueName } from '../../queue/queues.js';
-import { openParserPool, replayFiles } from '../../registry/replay-attachment.js';
+import { openParserPool, replayFiles } from '../../registry/intake/replay-attachment.js';
 import { actor, type CliDeps, type WithContext } from '../cli-context.js';
 import { CliExit } from '../cli-io.js';
 import { openRuntime } from '../runtime.js';

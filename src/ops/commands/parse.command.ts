@@ -5,7 +5,7 @@ import { parserLimits } from '../../config.js';
 import { asError } from '../../errors.js';
 import { explainReading } from '../../parser/explain.js';
 import { createParserPool } from '../../parser/parser-pool.js';
-import { parseAgencyCsv, readDataFile } from '../../registry/data-files.js';
+import { parseAgencyCsv, readDataFile } from '../../registry/reference/data-files.js';
 import type { CliDeps } from '../cli-context.js';
 import { CliExit } from '../cli-io.js';
 import { defaultDataFiles } from '../project-root.js';

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { history } from '../../registry/audit.js';
-import { confirmSubmission } from '../../registry/confirm-submission.js';
-import { correctField } from '../../registry/correct-field.js';
-import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/dismiss-item.js';
-import { linkResult, unlinkResult } from '../../registry/link-result.js';
-import { itemsForReview } from '../../registry/review.js';
-import { restoreInitiative, withdrawInitiative } from '../../registry/withdraw-initiative.js';
+import { confirmSubmission } from '../../registry/decisions/confirm-submission.js';
+import { correctField } from '../../registry/decisions/correct-field.js';
+import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/decisions/dismiss-item.js';
+import { linkResult, unlinkResult } from '../../registry/decisions/link-result.js';
+import { restoreInitiative, withdrawInitiative } from '../../registry/decisions/withdraw-initiative.js';
+import { itemsForReview } from '../../registry/views/review.js';
 import { actor, BY, type CliDeps, type WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 import { registerDecisionCommands } from './decision.command.js';

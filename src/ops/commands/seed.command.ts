@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { seedRegistry } from '../../registry/seed.js';
+import { seedRegistry } from '../../registry/reference/seed.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { defaultDataFiles } from '../project-root.js';
 

@@ -5,7 +5,7 @@ import {
   setStaffDisabled,
   setStaffPassword,
   staffAccounts,
-} from '../../registry/staff-accounts.js';
+} from '../../staff/staff-accounts.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 

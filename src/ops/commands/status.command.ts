@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { formatDate } from '../../domain/time.js';
-import { type Campaign, resolveCampaign } from '../../registry/campaigns.js';
-import { dueDay } from '../../registry/deadlines.js';
-import { inboxCounts, isIdle } from '../../registry/pipeline.js';
-import { campaignStanding } from '../../registry/standing.js';
+import { dueDay } from '../../registry/intake/lateness.js';
+import { type Campaign, resolveCampaign } from '../../registry/reference/campaigns.js';
+import { campaignStanding } from '../../registry/views/campaign-standing.js';
+import { inboxCounts, isIdle } from '../../registry/views/pipeline.js';
 import type { CliDeps, WithContext } from '../cli-context.js';
 import { CliExit, formatTable } from '../cli-io.js';
 

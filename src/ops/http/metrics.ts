@@ -2,7 +2,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { listCampaigns } from '../../db/campaign.repository.js';
 import type { Db } from '../../db/database.js';
 import { attachmentOutcomes, lastPoll, outboxBacklog } from '../../db/ops.repository.js';
-import { campaignStanding } from '../../registry/standing.js';
+import { campaignStanding } from '../../registry/views/campaign-standing.js';
 import { createProcessRegistry } from '../metrics/process-registry.js';
 import type { Runtime } from '../runtime.js';
 

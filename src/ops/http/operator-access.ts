@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../logger.js';
-import type { Database } from '../../registry/console-queries.js';
-import { checkScrapeToken, type OperatorCheck, operatorAuthenticator } from '../../registry/operator-auth.js';
+import type { Database } from '../../registry/views/console-queries.js';
+import { checkScrapeToken, type OperatorCheck, operatorAuthenticator } from '../../staff/operator-auth.js';
 
 /** Who is asking for an operators' page: an operator, a scraper with METRICS_TOKEN, nobody, or someone refused. */
 export type Access =

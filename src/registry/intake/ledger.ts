@@ -1,0 +1,115 @@
+import type { Db } from '../../db/database.js';
+import {
+  deactivateInitiatives,
+  setInitiativeLedgerState,
+  setResultLedgerState,
+} from '../../db/initiative.repository.js';
+import {
+  agencySubmissions,
+  lockAgencyLedger,
+  setSubmissionLedgerState,
+} from '../../db/submission.repository.js';
+import { formatRank, type LedgerSubmission, planLedger } from '../../domain/ledger-plan.js';
+import { HOLDING_REASONS, type ReviewReason } from '../../domain/review-reasons.js';
+
+const isHeld = (reasons: readonly string[]) =>
+  reasons.some((r) => HOLDING_REASONS.includes(r as ReviewReason));
+
+/**
+ * Bring one agency's registry in one campaign to the state its submissions call for (`planLedger`), inside the
+ * caller's transaction and under a lock on that ledger: statuses, what replaced what, copies, result links.
+ * Only what differs is written. Whatever order the files were recorded in, the outcome is the same.
+ */
+export async function rebuildLedger(trx: Db, campaignId: string, agencyId: string | null): Promise<void> {
+  if (!agencyId) return;
+  await lockAgencyLedger(trx, campaignId, agencyId);
+  const rows = await agencySubmissions(trx, campaignId, agencyId);
+  if (rows.length === 0) return;
+  // jsonb carries numbers for the bigint ids: they are compared as the strings the rest of the code uses.
+  const initiatives = rows.flatMap((r) =>
+    r.initiatives.map((i) => ({
+      ...i,
+      id: String(i.id),
+      submission_id: r.id,
+      superseded_by_id: i.superseded_by_id === null ? null : String(i.superseded_by_id),
+      withdrawn: i.withdrawn_at !== null,
+    })),
+  );
+  const results = rows.flatMap((r) =>
+    r.results.map((x) => ({
+      ...x,
+      id: String(x.id),
+      submission_id: r.id,
+      initiative_id: x.initiative_id === null ? null : String(x.initiative_id),
+    })),
+  );
+  const ledger: LedgerSubmission[] = rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    held: isHeld(r.review_reasons),
+    messageId: r.message_id,
+    order: [
+      r.received_at.getTime(),
+      Number(r.uid),
+      formatRank(r.filename, r.content_type),
+      Number(r.attachment_id),
+    ],
+    contentHash: r.content_hash,
+    // A person's word on it (file_decisions) over what its mail said.
+    revisionHint: (r.counts_as ?? r.revision_hint) as LedgerSubmission['revisionHint'],
+    initiatives: initiatives.filter((i) => i.submission_id === r.id),
+    results: results
+      .filter((x) => x.submission_id === r.id)
+      .map((x) => ({ ...x, manualInitiativeId: x.linked_by ? x.initiative_id : null })),
+  }));
+  const plan = planLedger(ledger);
+
+  const changedInitiatives = initiatives.filter((i) => {
+    const p = plan.initiatives.get(i.id);
+    return p && (p.status !== i.status || p.supersededBy !== i.superseded_by_id);
+  });
+  await deactivateInitiatives(
+    trx,
+    changedInitiatives.filter((i) => i.status === 'active').map((i) => i.id),
+  );
+  for (const i of changedInitiatives) {
+    const p = plan.initiatives.get(i.id);
+    if (p) await setInitiativeLedgerState(trx, i.id, { status: p.status, superseded_by_id: p.supersededBy });
+  }
+  for (const r of results) {
+    const p = plan.results.get(r.id);
+    if (
+      p &&
+      (p.initiativeId !== r.initiative_id ||
+        p.needsReview !== r.needs_review ||
+        p.superseded !== r.superseded)
+    )
+      await setResultLedgerState(trx, r.id, {
+        initiative_id: p.initiativeId,
+        needs_review: p.needsReview,
+        superseded: p.superseded,
+        match_score: p.score ?? (p.initiativeId === r.initiative_id ? r.match_score : null),
+      });
+  }
+  for (const r of rows) {
+    const p = plan.submissions.get(r.id);
+    if (!p) continue;
+    const unmatched = results.some((x) => x.submission_id === r.id && plan.results.get(x.id)?.needsReview);
+    const reasons = [
+      ...r.review_reasons.filter((x) => x !== 'unmatched_result'),
+      ...(unmatched ? ['unmatched_result'] : []),
+    ];
+    if (
+      p.status !== r.status ||
+      p.duplicateOf !== r.duplicate_of_id ||
+      p.supersedes !== r.supersedes_id ||
+      reasons.join() !== r.review_reasons.join()
+    )
+      await setSubmissionLedgerState(trx, r.id, {
+        status: p.status,
+        duplicate_of_id: p.duplicateOf,
+        supersedes_id: p.supersedes,
+        review_reasons: reasons,
+      });
+  }
+}

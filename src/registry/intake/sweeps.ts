@@ -1,0 +1,36 @@
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import { attachmentIdsOf, stalledMessageIds } from '../../db/message.repository.js';
+import { pendingOutboxIds } from '../../db/outbox.repository.js';
+import { enqueueMail, enqueueMessageFlow, messageJob, type Queues } from '../../queue/queues.js';
+
+interface SweepDeps {
+  db: Database;
+  config: Config;
+  queues: Queues;
+}
+
+/**
+ * Queue again the work of every message left unhandled since `olderThan`: the database, not Redis, is the
+ * record of what remains to do, so even a Redis that lost its data loses no mail. A failed acknowledgement is
+ * retried; otherwise the message's whole flow is enqueued again (its job ids make that a no-op when present).
+ */
+export async function requeueStalledMessages(deps: SweepDeps, olderThan: Date): Promise<number> {
+  const ids = await stalledMessageIds(deps.db, olderThan);
+  for (const id of ids) {
+    const ack = await messageJob(deps.queues, id);
+    if (ack && (await ack.isFailed())) await ack.retry();
+    else {
+      const attachments = await attachmentIdsOf(deps.db, id);
+      await enqueueMessageFlow(deps.queues, id, attachments, { attempts: deps.config.JOB_ATTEMPTS });
+    }
+  }
+  return ids.length;
+}
+
+/** Queue again every outbox mail still pending (after a Redis loss the outbox table is the record). */
+export async function requeuePendingMail(deps: SweepDeps): Promise<number> {
+  const ids = await pendingOutboxIds(deps.db);
+  for (const id of ids) await enqueueMail(deps.queues, id, deps.config.MAIL_RETRY_BASE_MS);
+  return ids.length;
+}

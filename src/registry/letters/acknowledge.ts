@@ -1,0 +1,265 @@
+import type { Config } from '../../config.js';
+import { setAttachmentOutcome } from '../../db/attachment.repository.js';
+import type { Database, Db } from '../../db/database.js';
+import { registrationChanges } from '../../db/initiative.repository.js';
+import {
+  attachmentsWithSubmissions,
+  messageForAcknowledgement,
+  setMessageNoReplyReason,
+  setMessageState,
+} from '../../db/message.repository.js';
+import { enqueueOutbox } from '../../db/outbox.repository.js';
+import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../../domain/intake-limits.js';
+import { localDay } from '../../domain/reminder-schedule.js';
+import {
+  decideReply,
+  type ReplyDecision,
+  type ReplyFacts,
+  recipientKey,
+  replyCaps,
+} from '../../domain/reply-decision.js';
+import { senderTrust } from '../../domain/review-reasons.js';
+import type { Logger } from '../../logger.js';
+import { headerBlock, parseIncomingMessage } from '../../mail/incoming-message.js';
+import type { MailRenderer } from '../../mail/render.js';
+import { addressOf, ownAddresses, replyBlocked } from '../../mail/reply-guard.js';
+import { REJECTION_ADVICE } from '../../parser/parse-errors.js';
+import { enqueueMail, type Queues } from '../../queue/queues.js';
+import { agencyDeadline, dueDay } from '../intake/lateness.js';
+import { agencyById, campaignById, latestCampaign } from '../reference/reference-data.js';
+import { agencyStandingIn } from '../views/campaign-standing.js';
+import { acknowledgementView, messageReviewReasons } from './acknowledgement-view.js';
+import { contactFor } from './campaign-letter.js';
+
+type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
+
+export type AcknowledgeOutcome =
+  | { status: 'sent'; outboxId: string }
+  | { status: 'not_sent'; reason: string };
+
+export interface AcknowledgeDeps {
+  db: Database;
+  config: Config;
+  log: Logger;
+  queues: Queues;
+  renderer: MailRenderer;
+  clock: { now(): Date };
+}
+
+/** What the sender is told for each reason a file was refused or not read. */
+export function adviceFor(config: Config): Record<string, string> {
+  const limits = {
+    maxAttachments: config.MAX_ATTACHMENTS_PER_MESSAGE,
+    maxParts: config.MAX_MIME_PARTS,
+    maxDepth: config.MAX_MIME_DEPTH,
+  };
+  return {
+    ...REJECTION_ADVICE,
+    ...Object.fromEntries(INTAKE_LIMIT_CODES.map((c: IntakeLimitCode) => [c, intakeLimitAdvice(c, limits)])),
+  };
+}
+
+/**
+ * After every attachment of a message has ended: settle the message's state (no file is left pending) and,
+ * when `decideReply` allows, put one acknowledgement in the outbox, in Vietnamese, saying what was understood.
+ * What was not sent, and why, is kept on the message for staff.
+ */
+export async function acknowledgeMessage(
+  deps: AcknowledgeDeps,
+  messageId: string,
+): Promise<AcknowledgeOutcome> {
+  const { db, config, clock } = deps;
+  const log = deps.log.child({ messageId });
+  const msg = await messageForAcknowledgement(db, messageId);
+  if (!msg) return { status: 'not_sent', reason: 'message_gone' };
+  const trust = senderTrust(msg.auth_verdict, config, msg.sender_doubt);
+
+  const settle = async (trx: Db, rows: FileRows) => {
+    const reasons = messageReviewReasons({
+      stored: msg.review_reasons,
+      knownSender: msg.agency_id !== null,
+      isAutomatic: msg.is_automatic,
+      forged: trust === 'forged',
+      ambiguous: trust === 'ambiguous',
+      files: rows,
+    });
+    if (msg.state !== 'rejected')
+      await setMessageState(trx, msg.id, reasons.length > 0 ? 'needs_review' : 'processed', reasons);
+    return rows;
+  };
+  const read = await attachmentsWithSubmissions(db, msg.id);
+  // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
+  // tried) is failed here, in one transaction with the message's state, so no attachment is left without a
+  // terminal state. Without such a file the state is one statement, and needs no transaction.
+  const attachments = !read.some((a) => a.state === 'pending')
+    ? await settle(db, read)
+    : await db.transaction().execute(async (trx) => {
+        const rows = await attachmentsWithSubmissions(trx, msg.id);
+        for (const a of rows.filter((r) => r.state === 'pending')) {
+          await setAttachmentOutcome(trx, a.id, {
+            state: 'failed',
+            reason_code: 'processing_failed',
+            error_message: 'the parse job ended without a result',
+          });
+        }
+        return settle(trx, await attachmentsWithSubmissions(trx, msg.id));
+      });
+
+  const submissions = attachments.flatMap((a) => (a.submission ? [a.submission] : []));
+  // What each registration changed: the sender is told by title.
+  const files = [];
+  for (const a of attachments) {
+    const s = a.submission;
+    files.push({
+      ...a,
+      submission: s
+        ? {
+            ...s,
+            changes:
+              s.kind === 'registration' && s.status === 'active' ? await registrationChanges(db, s.id) : null,
+          }
+        : null,
+    });
+  }
+  const campaign = submissions[0]
+    ? await campaignById({ db }, submissions[0].campaign_id)
+    : await latestCampaign({ db });
+  const now = clock.now();
+  const { decision, references } = await replyFor(msg, {
+    own: ownAddressesFor(config, campaign),
+    trust,
+    now,
+    maxAgeDays: config.IMAP_MAX_ACK_AGE_DAYS,
+  });
+  if (!decision.send) return notSent(deps, msg.id, decision.reason, log);
+
+  const zone = campaign?.time_zone ?? config.TIME_ZONE;
+  const senderAgency = msg.agency_id ? await agencyById({ db }, msg.agency_id) : undefined;
+  const registration = submissions.find((s) => s.kind === 'registration' && s.status === 'active');
+  const standing =
+    registration?.agency_id && campaign && !decision.minimal
+      ? await agencyStandingIn(db, campaign.id, registration.agency_id)
+      : undefined;
+  const view = acknowledgementView({
+    office: config.OFFICE_NAME,
+    inboxAddress: campaign?.inbox_address ?? addressOf(config.MAIL_FROM),
+    zone,
+    receivedAt: msg.received_at,
+    subject: msg.subject,
+    rawSize: msg.raw_size,
+    rejectReason: msg.reject_reason,
+    maxMessageBytes: config.MAX_MESSAGE_BYTES,
+    senderAgencyName: senderAgency?.name ?? null,
+    files,
+    standing:
+      standing && campaign
+        ? {
+            agencyName: standing.name,
+            year: campaign.year,
+            registered: standing.registered,
+            required: standing.required,
+            shortBy: standing.shortBy,
+            met: standing.met,
+            deadline: agencyDeadline(campaign, standing.code, 'registration'),
+          }
+        : null,
+    dueDays: campaign
+      ? {
+          registration: dueDay(campaign, senderAgency?.code ?? null, 'registration'),
+          results_report: dueDay(campaign, senderAgency?.code ?? null, 'results_report'),
+        }
+      : null,
+    minimal: decision.minimal,
+    // The season of the mail's arrival: after the registration deadline, a mail without a form is asked for results.
+    resultsSeason: campaign ? localDay(msg.received_at, zone) > campaign.registration_deadline : false,
+    advice: adviceFor(config),
+  });
+  const rendered = deps.renderer.render('acknowledgement', {
+    ...view,
+    // The campaign's own contact when its file names one, else OFFICE_CONTACT.
+    contact: contactFor(campaign, config),
+  });
+  const caps = replyCaps(!decision.minimal, config);
+  const recipient = recipientKey(decision.to);
+  const since = (cap: { windowMs: number }) => new Date(now.getTime() - cap.windowMs);
+  const queued = await enqueueOutbox(
+    db,
+    {
+      kind: 'acknowledgement',
+      dedupe_key: `ack-${msg.id}`,
+      to_addresses: [decision.to],
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers: JSON.stringify({
+        'Auto-Submitted': 'auto-replied',
+        'X-Auto-Response-Suppress': 'All',
+        ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references } : {}),
+      }),
+      message_id: msg.id,
+      agency_id: msg.agency_id,
+      campaign_id: campaign?.id ?? null,
+    },
+    [],
+    {
+      recipient: { key: recipient.key, since: since(caps.perAddress), max: caps.perAddress.max },
+      ...(caps.perDomain
+        ? { domain: { name: recipient.domain, since: since(caps.perDomain), max: caps.perDomain.max } }
+        : {}),
+      ...(caps.outsideRegistry
+        ? { outsideRegistry: { since: since(caps.outsideRegistry), max: caps.outsideRegistry.max } }
+        : {}),
+    },
+  );
+  if ('limited' in queued) return notSent(deps, msg.id, 'rate_limited', log);
+  await enqueueMail(deps.queues, queued.id, config.MAIL_RETRY_BASE_MS);
+  if (decision.replyToIgnored) log.info({ replyTo: decision.replyToIgnored }, 'reply-to not used');
+  log.info({ outboxId: queued.id, to: decision.to }, 'acknowledgement queued');
+  return { status: 'sent', outboxId: queued.id };
+}
+
+/** The office's own addresses, never answered: the configured ones and the campaign's inbox. */
+export function ownAddressesFor(config: Config, campaign: { inbox_address: string | null } | undefined) {
+  return [...ownAddresses(config), campaign?.inbox_address ?? ''].filter(Boolean);
+}
+
+type StoredMessage = NonNullable<Awaited<ReturnType<typeof messageForAcknowledgement>>>;
+
+/**
+ * Whether, and to whom, a stored message may be answered (`decideReply` over what was decided when it was
+ * stored), and the `References` of a reply in its thread. A message stored before the reply decision was kept
+ * has its headers read again.
+ */
+export async function replyFor(
+  msg: StoredMessage,
+  facts: Pick<ReplyFacts, 'own' | 'trust' | 'now' | 'maxAgeDays'>,
+): Promise<{ decision: ReplyDecision; references: string }> {
+  const incoming =
+    msg.no_reply_reason === null && msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
+  const decision = decideReply({
+    ...facts,
+    storedNoReplyReason: msg.no_reply_reason,
+    guardReason: incoming ? replyBlocked(incoming, facts.own) : null,
+    isAutomatic: msg.is_automatic,
+    from: msg.from_address,
+    replyTo: msg.reply_to,
+    registrySender: msg.agency_id !== null,
+    receivedAt: msg.received_at,
+  });
+  const references =
+    msg.references ??
+    [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');
+  return { decision, references };
+}
+
+async function notSent(
+  deps: AcknowledgeDeps,
+  messageId: string,
+  reason: string,
+  log: Logger,
+): Promise<AcknowledgeOutcome> {
+  // Kept on the message, so staff can see that (and why) the sender was not answered.
+  await setMessageNoReplyReason(deps.db, messageId, reason);
+  log.info({ reason }, 'no acknowledgement');
+  return { status: 'not_sent', reason };
+}

@@ -1,0 +1,54 @@
+import { campaignQuotas, getCampaign } from '../../db/campaign.repository.js';
+import type { Db } from '../../db/database.js';
+import { agencyProgress } from '../../db/initiative.repository.js';
+import { lateSubmissionCounts } from '../../db/lateness.repository.js';
+import { agencyTermsOf, exemptCodes } from '../../domain/deadlines.js';
+import { type AgencyStanding, type CampaignStanding, campaignStandingOf } from '../../domain/standing.js';
+
+export type { AgencyStanding, CampaignStanding };
+
+/**
+ * Every agency's standing against its quota in a campaign, as the registry holds it now: what the status
+ * command, the digest, the report, the reminders, the metrics and the acknowledgement all show.
+ */
+export async function campaignStanding(db: Db, campaignId: string): Promise<CampaignStanding> {
+  return standingOf(db, campaignId);
+}
+
+async function standingOf(db: Db, campaignId: string, agencyId?: string): Promise<CampaignStanding> {
+  // One after the other: inside a transaction the two cannot share its connection at once.
+  const quotas = await campaignQuotas(db, campaignId);
+  const rows = await agencyProgress(db, campaignId, agencyId);
+  const exempt = exemptCodes(agencyTermsOf((await getCampaign(db, campaignId))?.agency_terms));
+  const late = await lateSubmissionCounts(db, campaignId, agencyId);
+  return campaignStandingOf(
+    rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      registryQuota: r.registry_quota,
+      registered: r.registered,
+      reported: r.reported,
+      lastSubmissionAt: r.last_submission_at,
+      parentId: r.parent_id,
+      late: late.get(r.id) ?? 0,
+    })),
+    quotas,
+    exempt,
+  );
+}
+
+/** One agency's standing in a campaign (undefined when the agency is not in the registry). */
+export async function agencyStandingIn(
+  db: Db,
+  campaignId: string,
+  agencyId: string,
+): Promise<AgencyStanding | undefined> {
+  // A commune that counts toward its district stands with it.
+  const standing = await standingOf(db, campaignId, agencyId);
+  return (
+    standing.agencies.find((a) => a.id === agencyId) ??
+    standing.agencies.find((a) => a.members.some((m) => m.id === agencyId))
+  );
+}

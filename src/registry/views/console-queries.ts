@@ -1,0 +1,482 @@
+import {
+  addressesOfAgency,
+  agencyChoices,
+  agencyWithAddresses,
+  attachmentFile,
+  attachmentsOfMessage,
+  auditOfSubjects,
+  heldSubmissionsOfMessages,
+  initiativesOfAgency,
+  initiativesOfSubmissions,
+  latestSubmissions,
+  linkCandidates,
+  messageOfReference,
+  messageRaw,
+  messageSummary,
+  openDismissals,
+  resultsOfAgency,
+  resultsOfSubmissions,
+  submissionsOfAgency,
+} from '../../db/console.repository.js';
+import type { Database, Db } from '../../db/database.js';
+import { forgeryVerdict } from '../../db/review.repository.js';
+import { CORRECTABLE_FIELDS, type CorrectableField } from '../../domain/corrections.js';
+import {
+  ACTION_LABEL,
+  AGENCY_KIND_LABEL,
+  INITIATIVE_STATUS_LABEL,
+  labelOf,
+  REJECTION_LABEL,
+  RESULT_STATUS_LABEL,
+  REVIEW_REASON_LABEL,
+  SUBMISSION_STATUS_LABEL,
+} from '../../domain/labels.js';
+import { headerBlock } from '../../mail/incoming-message.js';
+import { messageText } from '../../mail/message-text.js';
+import { addressesToCheck } from '../intake/bounces.js';
+import { agencyStandingIn } from './campaign-standing.js';
+import { type DocumentView, documentView } from './document-view.js';
+import { itemsForReview } from './review.js';
+
+// Read-only questions the staff console asks that no operation answers: each gathers rows from repositories
+// into what a page shows. No rule of the office lives here (standing comes from ./standing.js).
+
+export type { Database, Db };
+
+/** The fields of an initiative a person reads and may correct, in the form's order, with their names. */
+export const INITIATIVE_FIELD_LABELS: readonly (readonly [CorrectableField, string])[] = [
+  ['title', 'Tên sáng kiến'],
+  ['summary', 'Mô tả tóm tắt nội dung'],
+  ['necessity', 'Sự cần thiết áp dụng'],
+  ['expected_results', 'Dự kiến kết quả đạt được'],
+  ['products', 'Sản phẩm'],
+  ['beneficiaries', 'Đối tượng thụ hưởng'],
+  ['benefits', 'Lợi ích'],
+  ['timeline', 'Thời gian thực hiện'],
+  ['start', 'Tháng bắt đầu (YYYY-MM)'],
+  ['end', 'Tháng kết thúc (YYYY-MM)'],
+  ['lead_unit', 'Đơn vị chủ trì'],
+  ['notes', 'Ghi chú'],
+];
+
+const AUTH_VERDICT_LABEL: Record<string, string> = {
+  pass: 'đạt (máy chủ thư của Sở xác nhận người gửi)',
+  fail: 'không đạt (có thể giả mạo người gửi)',
+  none: 'không có kết quả xác thực',
+};
+
+type InitiativeRow = Awaited<ReturnType<typeof initiativesOfAgency>>[number];
+
+/**
+ * An initiative as the console shows it; `uncertain` (the parser's doubtful paths for its file, such as
+ * "initiatives[0].timeline") marks the fields a person should check.
+ */
+function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
+  const doubtful = (field: string) =>
+    uncertain.includes(`initiatives[${i.position - 1}].${field}`) ||
+    uncertain.includes(`initiatives[${i.position - 1}]`) ||
+    uncertain.includes('initiatives');
+  return {
+    id: i.id,
+    title: i.title,
+    status: i.status,
+    statusLabel: labelOf(INITIATIVE_STATUS_LABEL, i.status),
+    active: i.status === 'active',
+    withdrawn: i.status === 'withdrawn',
+    reference: i.reference,
+    receivedAt: i.received_at,
+    fields: INITIATIVE_FIELD_LABELS.map(([field, label]) => ({
+      field,
+      label,
+      value: i[CORRECTABLE_FIELDS[field]] ?? '',
+      long: !['title', 'timeline', 'start', 'end', 'lead_unit'].includes(field),
+      uncertain: doubtful(field),
+    })),
+  };
+}
+
+/**
+ * The form's text the reading does not account for, from a stored parse result, in words a clerk reads: where it
+ * stands in the document ("Bảng 2, hàng 3, ô 4") and the field it was marked at ("Sáng kiến 1 – Sự cần thiết").
+ */
+export function unaccountedOf(parseResult: unknown): { text: string; at: string; field: string }[] {
+  const u = (parseResult as { unaccounted?: unknown } | null)?.unaccounted;
+  if (!Array.isArray(u)) return [];
+  return u.flatMap((x) => {
+    const { text, at, path } = (x ?? {}) as { text?: unknown; at?: unknown; path?: unknown };
+    if (typeof text !== 'string' || typeof at !== 'string' || typeof path !== 'string') return [];
+    return [{ text, at: placeInWords(at), field: pathInWords(path) }];
+  });
+}
+
+function placeInWords(at: string): string {
+  const t = /^table (\d+), row (\d+), cell (\d+)$/.exec(at);
+  if (t) return `Bảng ${t[1]}, hàng ${t[2]}, ô ${t[3]}`;
+  const p = /^paragraph (\d+)$/.exec(at);
+  return p ? `Đoạn ${p[1]}` : at;
+}
+
+function pathInWords(path: string): string {
+  const m = /^(initiatives|results)(?:\[(\d+)\])?(?:\.(\w+))?$/.exec(path);
+  if (!m) return path;
+  const item = m[1] === 'initiatives' ? 'Sáng kiến' : 'Kết quả';
+  if (m[2] === undefined) return m[1] === 'initiatives' ? 'Danh sách sáng kiến' : 'Danh sách kết quả';
+  const field = m[3]
+    ? (FIELD_LABEL[m[3]] ??
+      (m[3] === 'status' ? 'Kết quả thực hiện' : m[3] === 'outcome' ? 'Hiệu quả' : m[3]))
+    : '';
+  return `${item} ${Number(m[2]) + 1}${field ? ` – ${field}` : ''}`;
+}
+
+/** The paths the parser was unsure of, from a stored parse result (none for results stored before it said). */
+function uncertainOf(parseResult: unknown): string[] {
+  const u = (parseResult as { uncertain?: unknown } | null)?.uncertain;
+  return Array.isArray(u) ? u.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function reasonsText(reasons: readonly string[]): string {
+  return reasons.map((r) => labelOf(REVIEW_REASON_LABEL, r)).join('; ');
+}
+
+const VIA_LABEL: Record<string, string> = { console: 'trang quản lý', cli: 'dòng lệnh', job: 'hệ thống' };
+
+const FIELD_LABEL: Record<string, string> = Object.fromEntries(INITIATIVE_FIELD_LABELS);
+
+/** A stored value as a person reads it. */
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(trống)';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** What an entry of the history changed, in words (actions whose label says it all have none). */
+function changesOf(
+  action: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string[] {
+  switch (action) {
+    case 'correct_field':
+      return Object.keys(after).map(
+        (k) => `${labelOf(FIELD_LABEL, k)}: ${shown(before[k])} → ${shown(after[k])}`,
+      );
+    case 'confirm_submission':
+      return [
+        `cho đơn vị ${shown(after.agency)}${after.address_remembered ? `; ghi nhớ địa chỉ ${shown(after.address_remembered)}` : ''}`,
+      ];
+    case 'undo_confirm_submission':
+      return after.address_forgotten
+        ? [`bỏ địa chỉ ${shown(after.address_forgotten)} khỏi danh bạ đơn vị`]
+        : [];
+    case 'count_as':
+      return [
+        `tính là: ${after.counts_as === 'supplement' ? 'bản bổ sung' : after.counts_as === 'revision' ? 'bản thay thế' : 'theo nội dung thư'}`,
+      ];
+    case 'link_result':
+      return [`gắn với: ${shown(after.title)}`];
+    case 'ask_resend':
+      return [`gửi đến: ${shown(after.to)}`];
+    default:
+      return [];
+  }
+}
+
+/** The history of changes people made to these subjects, newest first, in words. */
+async function historyOf(db: Db, subjects: readonly (readonly [string, string])[]) {
+  const rows = await auditOfSubjects(db, subjects);
+  return rows.map((r) => {
+    const before = (r.before ?? {}) as Record<string, unknown>;
+    const after = (r.after ?? {}) as Record<string, unknown>;
+    const changes = changesOf(r.action, before, after);
+    return {
+      at: r.at,
+      actor: r.actor,
+      via: labelOf(VIA_LABEL, r.via),
+      action: labelOf(ACTION_LABEL, r.action),
+      changes,
+      note: r.note,
+    };
+  });
+}
+
+/** Everything the console shows about one agency in one campaign; undefined when no agency has the code. */
+export async function agencyPage(db: Db, code: string, campaignId: string) {
+  const agency = await agencyWithAddresses(db, code);
+  if (!agency) return undefined;
+  const addresses = await addressesOfAgency(db, agency.id);
+  const [standing, submissions, initiatives, results] = [
+    await agencyStandingIn(db, campaignId, agency.id),
+    await submissionsOfAgency(db, agency.id, campaignId),
+    await initiativesOfAgency(db, agency.id, campaignId),
+    await resultsOfAgency(db, agency.id, campaignId),
+  ];
+  return {
+    agency: { ...agency, kindLabel: AGENCY_KIND_LABEL[agency.kind] },
+    addresses: addresses.map((a) => ({
+      email: a.email,
+      addedByStaff: a.source === 'staff',
+      addedBy: a.added_by,
+      addedAt: a.created_at,
+      bouncedAt: a.bounced_at,
+    })),
+    standing,
+    submissions: submissions.map((s) => ({
+      ...s,
+      statusLabel: labelOf(SUBMISSION_STATUS_LABEL, s.status),
+      kindLabel: s.kind === 'results_report' ? 'Báo cáo kết quả' : 'Đăng ký sáng kiến',
+      why: reasonsText(s.review_reasons),
+      counted: s.status === 'active',
+    })),
+    activeInitiatives: initiatives.filter((i) => i.status === 'active').map((i) => initiativeView(i)),
+    otherInitiatives: initiatives.filter((i) => i.status !== 'active').map((i) => initiativeView(i)),
+    results: results.map((r) => ({ ...r, statusLabel: labelOf(RESULT_STATUS_LABEL, r.status) })),
+    history: await historyOf(db, [
+      ...submissions.map((x) => ['submission', x.reference] as const),
+      ...initiatives.map((x) => ['initiative', x.id] as const),
+      ...results.map((x) => ['result', x.id] as const),
+      ...addresses.map((x) => ['agency_address', x.email] as const),
+    ]),
+  };
+}
+
+export interface MessageFile {
+  id: string;
+  filename: string;
+  size: number;
+  state: string;
+  stateLabel: string;
+  reference: string | null;
+  submissionStatus: string | null;
+  submissionStatusLabel: string;
+  why: string;
+  agencyName: string | null;
+  formAgencyName: string | null;
+  formAgencyCode: string | null;
+  late: boolean;
+  /** Held for a person's confirmation. */
+  held: boolean;
+  /** Who confirmed it, and whether that confirmation added the sender's address to the registry. */
+  confirmed: { by: string; at: Date; address: string | null } | null;
+  /** A counted registration: whether it replaces the agency's earlier one, and who said so when not its mail. */
+  counting: { replaces: boolean; personRule: 'revision' | 'supplement' | null } | null;
+  /** Read before (or refused): the current parser may read it again. */
+  canReplay: boolean;
+  kind: string | null;
+  document: DocumentView;
+  initiatives: ReturnType<typeof initiativeView>[];
+  /** Text of the form the reading does not account for, in words a clerk reads. */
+  unaccounted: ReturnType<typeof unaccountedOf>;
+  results: {
+    id: string;
+    title: string;
+    statusLabel: string;
+    outcome: string | null;
+    initiativeTitle: string | null;
+    needsReview: boolean;
+  }[];
+}
+
+/** A counted registration: whether it replaced the agency's earlier one, and a person's rule on it if any. */
+function countingOf(f: {
+  parsed_kind: string | null;
+  submission_status: string | null;
+  counts_as: string | null;
+  supersedes_id: string | null;
+}): MessageFile['counting'] {
+  if (f.parsed_kind !== 'registration') return null;
+  if (f.submission_status !== 'active' && f.submission_status !== 'superseded') return null;
+  const personRule = f.counts_as === 'revision' || f.counts_as === 'supplement' ? f.counts_as : null;
+  return { replaces: f.supersedes_id !== null, personRule };
+}
+
+/** One mail as received, with each file beside what was read from it; undefined when there is no such mail. */
+export async function messagePage(db: Db, messageId: string) {
+  if (!/^\d{1,18}$/.test(messageId)) return undefined;
+  const message = await messageSummary(db, messageId);
+  if (!message) return undefined;
+  const raw = await messageRaw(db, messageId);
+  const body = raw ? await messageText(raw).catch(() => '') : '';
+  // As received, for whoever needs to see every header (Received, Authentication-Results…); shown as text.
+  const headers = raw
+    ? headerBlock(raw)
+        .subarray(0, 64 * 1024)
+        .toString('utf8')
+        .trimEnd()
+    : '';
+  const files = await attachmentsOfMessage(db, messageId);
+  const submissionIds = files.flatMap((f) => (f.submission_id ? [f.submission_id] : []));
+  const initiatives = await initiativesOfSubmissions(db, submissionIds);
+  const results = await resultsOfSubmissions(db, submissionIds);
+  const out: MessageFile[] = [];
+  for (const f of files) {
+    const file = await attachmentFile(db, f.id);
+    out.push({
+      id: f.id,
+      filename: f.filename,
+      size: f.size,
+      state: f.state,
+      stateLabel:
+        f.state === 'parsed'
+          ? 'đã đọc'
+          : f.state === 'pending'
+            ? 'đang chờ đọc'
+            : `không đọc được: ${labelOf(REJECTION_LABEL, f.reason_code ?? f.state)}`,
+      reference: f.reference,
+      submissionStatus: f.submission_status,
+      submissionStatusLabel: labelOf(SUBMISSION_STATUS_LABEL, f.submission_status),
+      why: reasonsText(f.submission_review_reasons ?? []),
+      agencyName: f.agency_name,
+      formAgencyName: f.form_agency_name,
+      formAgencyCode: f.form_agency_code,
+      late: f.late === true,
+      held: f.submission_status === 'pending_review',
+      confirmed:
+        f.confirmed_by && f.confirmed_at
+          ? { by: f.confirmed_by, at: f.confirmed_at, address: f.remembered_address }
+          : null,
+      counting: countingOf(f),
+      canReplay: f.state !== 'pending' && !(f.state === 'skipped' && !f.reason_code),
+      kind: f.parsed_kind,
+      document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
+      initiatives: initiatives
+        .filter((i) => i.submission_id === f.submission_id)
+        .map((i) => initiativeView(i, uncertainOf(f.parse_result))),
+      unaccounted: unaccountedOf(f.parse_result),
+      results: results
+        .filter((r) => r.submission_id === f.submission_id)
+        .map((r) => ({
+          id: r.id,
+          title: r.title,
+          statusLabel: labelOf(RESULT_STATUS_LABEL, r.status),
+          outcome: r.outcome,
+          initiativeTitle: r.initiative_title,
+          needsReview: r.needs_review,
+        })),
+    });
+  }
+  const forgery = (await forgeryVerdict(db, messageId)) ?? null;
+  return {
+    message: {
+      ...message,
+      why: reasonsText([
+        ...message.review_reasons,
+        ...(message.reject_reason ? [message.reject_reason] : []),
+      ]),
+      held: message.state === 'needs_review',
+      authLabel: labelOf(AUTH_VERDICT_LABEL, message.auth_verdict),
+      // Offered where something did not count, not to a forger; askToResend decides whether to write.
+      askResend:
+        !forgery &&
+        (message.state === 'needs_review' ||
+          message.state === 'rejected' ||
+          files.some(
+            (f) => f.state === 'rejected' || f.state === 'failed' || (f.state === 'skipped' && f.reason_code),
+          )),
+    },
+    body,
+    headers,
+    files: out,
+    agencies: out.some((f) => f.held) ? await agencyChoices(db) : [],
+    // A person's verdict that the mail is a forgery (undone like a dismissal).
+    forgery,
+    history: await historyOf(db, [
+      ['message', messageId],
+      ...files.flatMap((f) => [
+        ['file', f.id] as const,
+        ['attachment', f.id] as const,
+        ...(f.reference ? [['submission', f.reference] as const] : []),
+      ]),
+      ...initiatives.map((x) => ['initiative', x.id] as const),
+      ...results.map((x) => ['result', x.id] as const),
+    ]),
+  };
+}
+
+/** A stored file to download, by attachment id. */
+export async function fileForDownload(db: Db, attachmentId: string) {
+  if (!/^\d{1,18}$/.test(attachmentId)) return undefined;
+  const f = await attachmentFile(db, attachmentId);
+  return f
+    ? { filename: f.filename, contentType: f.content_type, bytes: f.bytes, messageId: f.message_id }
+    : undefined;
+}
+
+/** The raw .eml of a stored mail. */
+export async function rawMessage(db: Db, messageId: string): Promise<Buffer | undefined> {
+  if (!/^\d{1,18}$/.test(messageId)) return undefined;
+  return (await messageRaw(db, messageId)) ?? undefined;
+}
+
+/** Where a submission reference lives: its mail and file. */
+export async function locateReference(db: Db, reference: string) {
+  return messageOfReference(db, reference);
+}
+
+/** What waits for a person, each item with what its actions need: held files, link candidates, agencies. */
+export async function reviewPage(db: Db) {
+  const items = await itemsForReview(db);
+  const messageIds = items.filter((i) => i.kind === 'message').map((i) => i.id);
+  const resultIds = items.filter((i) => i.kind === 'result').map((i) => i.id);
+  const held = await heldSubmissionsOfMessages(db, messageIds);
+  const candidates = await linkCandidates(db, resultIds);
+  const agencies = await agencyChoices(db);
+  const dismissed = await openDismissals(db);
+  const { bounced } = await addressesToCheck(db);
+  return {
+    agencies,
+    bounced,
+    dismissed: dismissed.map((d) => ({
+      kind: d.item_kind,
+      id: d.item_id,
+      by: d.dismissed_by,
+      at: d.dismissed_at,
+      note: d.note,
+      forgery: d.verdict === 'forgery',
+      what: d.subject ?? d.filename ?? d.result_title ?? '',
+      link:
+        d.item_kind === 'message'
+          ? `/messages/${d.item_id}`
+          : d.file_message_id
+            ? `/messages/${d.file_message_id}`
+            : null,
+    })),
+    items: items.map((i) => ({
+      ...i,
+      held: i.kind === 'message' ? held.filter((h) => h.message_id === i.id) : [],
+      candidates: i.kind === 'result' ? candidates.filter((c) => c.result_id === i.id) : [],
+    })),
+  };
+}
+
+/** The latest forms received in a campaign, for the overview. */
+export async function recentSubmissions(db: Db, campaignId: string) {
+  return (await latestSubmissions(db, campaignId)).map((s) => ({
+    reference: s.reference,
+    agency: s.agency_name ?? s.from_address ?? '',
+    kindLabel: s.kind === 'results_report' ? 'Báo cáo kết quả' : 'Đăng ký sáng kiến',
+    statusLabel: labelOf(SUBMISSION_STATUS_LABEL, s.status),
+    counted: s.status === 'active',
+    late: s.late,
+    receivedAt: s.received_at,
+    link: `/messages/${s.message_id}#file-${s.attachment_id}`,
+  }));
+}
+
+/** Lower-case without Vietnamese marks, so "ba dinh" finds "Ba Đình". */
+export function foldText(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
+}
+
+/**
+ * The agency code a person meant in the confirm picker: a code as the list offers it, or a name typed out in
+ * full (with or without marks) when exactly one agency has it. Unknown input is passed on as typed, for the
+ * operation to refuse.
+ */
+export async function agencyCodeFromInput(db: Db, typed: string): Promise<string> {
+  const value = typed.trim();
+  if (!value) return value;
+  const agencies = await agencyChoices(db);
+  if (agencies.some((a) => a.code === value)) return value;
+  const wanted = foldText(value);
+  const named = agencies.filter((a) => foldText(a.name) === wanted);
+  return named.length === 1 && named[0] ? named[0].code : value;
+}

@@ -1,0 +1,64 @@
+import type { Block } from '../../parser/blocks.js';
+import { readDocx } from '../../parser/docx-reader.js';
+import { readDoc, readPdf } from '../../parser/legacy-readers.js';
+import { sniff } from '../../parser/sniff.js';
+
+/** A document as the console shows it: what the parser read, as paragraphs and tables of text. */
+export type DocumentView =
+  | { shown: true; blocks: ViewBlock[]; truncated: boolean }
+  | { shown: false; why: string };
+
+export type ViewBlock =
+  | { paragraph: true; lines: string[] }
+  | { table: true; rows: { cells: { lines: string[]; colspan: number }[] }[] };
+
+const MAX_BLOCKS = 2000;
+
+/**
+ * The blocks of a file the parser has already read successfully, for display. Only text comes out (a page
+ * shows it escaped), so nothing of the document can run or load anything. Files the parser refused are not
+ * opened again: they are the ones over a limit or hostile.
+ */
+export async function documentView(bytes: Buffer, state: string): Promise<DocumentView> {
+  if (state !== 'parsed') return { shown: false, why: 'Tệp không đọc được nên không hiển thị nội dung.' };
+  let blocks: Block[];
+  try {
+    switch (sniff(bytes)) {
+      case 'zip':
+        blocks = (await readDocx(bytes)).blocks;
+        break;
+      case 'ole':
+        blocks = await readDoc(bytes);
+        break;
+      case 'pdf':
+        blocks = (await readPdf(bytes)).blocks;
+        break;
+      default:
+        return { shown: false, why: 'Tệp không phải văn bản Word hay PDF.' };
+    }
+  } catch {
+    return { shown: false, why: 'Không đọc lại được nội dung tệp để hiển thị.' };
+  }
+  return {
+    shown: true,
+    blocks: blocks.slice(0, MAX_BLOCKS).map(viewBlock),
+    truncated: blocks.length > MAX_BLOCKS,
+  };
+}
+
+function viewBlock(b: Block): ViewBlock {
+  if (b.type === 'paragraph') return { paragraph: true, lines: b.lines };
+  return {
+    table: true,
+    rows: b.rows.map((row) => {
+      // A merged cell is repeated in every grid position it covers: show it once, spanning its columns.
+      const cells: { id: number; lines: string[]; colspan: number }[] = [];
+      for (const cell of row) {
+        const last = cells[cells.length - 1];
+        if (last && cell.merged && last.id === cell.id) last.colspan += 1;
+        else cells.push({ id: cell.id, lines: cell.lines, colspan: 1 });
+      }
+      return { cells: cells.map(({ lines, colspan }) => ({ lines, colspan })) };
+    }),
+  };
+}
