@@ -349,39 +349,13 @@ export async function setMessageNoReplyReason(db: Db, id: string, reason: string
     .execute();
 }
 
-/** Put a message back on the review list with these reasons added to those it has. */
-export async function holdMessageForReview(db: Db, id: string, reasons: readonly string[]): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({
-      state: 'needs_review',
-      review_reasons: sql<
-        string[]
-      >`array(select distinct r from unnest(review_reasons || ${[...reasons]}::text[]) r)`,
-      updated_at: sql`now()`,
-    })
+/** Where a message stands on the review list: its state and why. */
+export async function messageReviewState(db: Db, id: string) {
+  return db
+    .selectFrom('messages')
+    .select(['state', 'review_reasons'])
     .where('id', '=', id)
-    .execute();
-}
-
-/**
- * A message none of whose forms is held any more: the holding reasons go, and it leaves the review list unless
- * another reason keeps it there. Only a message waiting for review is touched (a rejected one stays so).
- */
-export async function releaseHeldMessage(db: Db, id: string, holding: readonly string[]): Promise<void> {
-  const kept = sql<
-    string[]
-  >`array(select r from unnest(review_reasons) r where r <> all(${[...holding]}::text[]))`;
-  await db
-    .updateTable('messages')
-    .set({
-      review_reasons: kept,
-      state: sql`case when cardinality(${kept}) = 0 then 'processed' else 'needs_review' end`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .where('state', '=', 'needs_review')
-    .execute();
+    .executeTakeFirst();
 }
 
 /** Serialise the decisions people take about one mail (confirm, undo, count as, forgery, replay). */

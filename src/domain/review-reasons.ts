@@ -1,3 +1,4 @@
+import type { IntakeLimitCode } from './intake-limits.js';
 import type { AuthVerdict } from './kinds.js';
 
 // Why a message or a submission waits for a person. Stored in messages.review_reasons and
@@ -74,4 +75,86 @@ export function senderTrust(
   if (doubt === 'auth_error') return 'untrusted';
   if (config.SENDER_AUTH === 'strict') return verdict === 'pass' ? 'trusted' : 'untrusted';
   return 'trusted';
+}
+
+/** Whether these reasons hold a form back from counting (the others only ask for a look). */
+export function isHeld(reasons: readonly string[]): boolean {
+  return reasons.some((r) => (HOLDING_REASONS as readonly string[]).includes(r));
+}
+
+/** What is known of who sent a message: all the review of its sender needs. */
+export interface SenderFacts {
+  /** The `From` address belongs to an agency of the registry. */
+  registered: boolean;
+  /** Automatic mail (an out-of-office reply, a bounce, a list): kept, never a submission, never answered. */
+  automatic: boolean;
+  trust: SenderTrust;
+}
+
+/**
+ * Why its sender alone holds a message, and every form in it, for a person: an address outside the registry
+ * (automatic mail aside: it submits nothing), a `From` that is not one address, a failed authentication, or a
+ * registry address whose authentication was not proven (SENDER_AUTH=strict, or the check ended in an error).
+ * An unknown sender is held as unknown whatever its authentication: proving a stranger's address adds nothing.
+ */
+export function senderReviewReasons(f: SenderFacts): ReviewReason[] {
+  const reasons: ReviewReason[] = [];
+  if (!f.registered && !f.automatic) reasons.push('unknown_sender');
+  if (f.trust === 'ambiguous') reasons.push('ambiguous_sender');
+  else if (f.trust === 'forged') reasons.push('spoofing');
+  else if (f.trust === 'untrusted' && f.registered) reasons.push('unverified_sender');
+  return reasons;
+}
+
+/**
+ * Why a message waits for a person as it is stored: its sender, files past MAX_ATTACHMENTS_PER_MESSAGE kept
+ * unread, and a part of it left out of the listing (too many parts, nested too deep); or a structure that could
+ * not be read at all.
+ */
+export function intakeReviewReasons(
+  f: SenderFacts & { filesBeyondLimit: boolean; unlisted: IntakeLimitCode | null },
+): ReviewReason[] {
+  const reasons = senderReviewReasons(f);
+  if (f.filesBeyondLimit) reasons.push('too_many_attachments');
+  if (f.unlisted && !reasons.includes(f.unlisted)) reasons.push(f.unlisted);
+  return reasons;
+}
+
+/** The reasons of a message whose structure could not be read: kept as raw bytes for a person. */
+export const UNREADABLE_MESSAGE_REASONS: readonly ReviewReason[] = ['unreadable_message'];
+
+/**
+ * Why a message waits for a person once every file of it has ended: what was decided when it was stored, what
+ * holds or questions each of its forms, its sender (decided again by the same rule, for a message stored before
+ * its reasons were kept), and a file that could not be processed.
+ */
+export function messageReviewReasons(m: {
+  stored: readonly string[];
+  sender: SenderFacts;
+  files: readonly { state: string; submission: { review_reasons: readonly string[] } | null }[];
+}): string[] {
+  const reasons = new Set<string>(m.stored);
+  for (const f of m.files) for (const r of f.submission?.review_reasons ?? []) reasons.add(r);
+  for (const r of senderReviewReasons(m.sender)) reasons.add(r);
+  if (m.files.some((f) => f.state === 'failed')) reasons.add('failed_attachment');
+  return [...reasons];
+}
+
+/** Where a message ends once its files have: with a person when anything asks for one, else processed. */
+export function settledState(reasons: readonly string[]): 'needs_review' | 'processed' {
+  return reasons.length > 0 ? 'needs_review' : 'processed';
+}
+
+/** A message's reasons and state once one of its forms is held again (a replay, an undone confirmation). */
+export function heldAgain(current: readonly string[], formReasons: readonly string[]) {
+  return { state: 'needs_review' as const, reasons: [...new Set([...current, ...formReasons])] };
+}
+
+/**
+ * A message's reasons and state once none of its forms is held: the holding reasons go, and it leaves the review
+ * list unless another reason keeps it there.
+ */
+export function releasedFromHold(current: readonly string[]) {
+  const reasons = current.filter((r) => !isHeld([r]));
+  return { state: settledState(reasons), reasons };
 }

@@ -1,5 +1,4 @@
-import type { ReviewReason, SenderTrust } from './review-reasons.js';
-import { bestTitleMatch } from './title-match.js';
+import { isHeld, type ReviewReason, type SenderTrust, senderReviewReasons } from './review-reasons.js';
 
 export interface SubmissionFacts {
   /** The agency that owns the sender's address, per the registry. */
@@ -37,37 +36,17 @@ export function planSubmission(f: SubmissionFacts): SubmissionPlan {
     return { agencyId: f.confirmedAgencyId, status: 'active', reviewReasons: reasons };
   }
   let agencyId = f.senderAgencyId;
-  if (!agencyId) {
-    reasons.push('unknown_sender');
-    agencyId = f.formAgencyId;
-  } else if (f.formAgencyId && f.formAgencyParentId === agencyId) {
+  const sender = senderReviewReasons({ registered: agencyId !== null, automatic: false, trust: f.trust });
+  let mismatch = false;
+  if (!agencyId) agencyId = f.formAgencyId;
+  else if (f.formAgencyId && f.formAgencyParentId === agencyId) {
     // A district sending the form of one of its communes or wards: the form is the commune's own.
     agencyId = f.formAgencyId;
-  } else if (f.formAgencyId && f.formAgencyId !== agencyId) reasons.push('agency_mismatch');
-  if (f.trust === 'ambiguous') reasons.push('ambiguous_sender');
-  else if (f.trust === 'forged') reasons.push('spoofing');
-  else if (f.trust === 'untrusted') reasons.push('unverified_sender');
-  const status = reasons.length > 0 ? 'pending_review' : 'active';
+  } else mismatch = Boolean(f.formAgencyId && f.formAgencyId !== agencyId);
+  // A mismatch is found only for a registry sender, so it never sits beside `unknown_sender`.
+  if (mismatch) reasons.push('agency_mismatch');
+  reasons.push(...sender);
+  const status = isHeld(reasons) ? 'pending_review' : 'active';
   if (f.uncertain.length > 0) reasons.push('uncertain_fields');
   return { agencyId, status, reviewReasons: reasons };
-}
-
-/**
- * Which earlier initiative each new one replaces: the active initiative with the closest title (one title
- * matcher everywhere), each earlier one replaced at most once. Keys are the new initiatives' positions (1-based).
- */
-export function planReplacements<T extends { id: string; title: string }>(
-  titles: readonly string[],
-  active: readonly T[],
-): Map<number, T> {
-  const open = [...active];
-  const replacing = new Map<number, T>();
-  titles.forEach((title, i) => {
-    const previous = bestTitleMatch(title, open);
-    if (previous) {
-      replacing.set(i + 1, previous.match);
-      open.splice(open.indexOf(previous.match), 1);
-    }
-  });
-  return replacing;
 }

@@ -4,7 +4,7 @@ import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
 import { planAttachments, UNREADABLE_MESSAGE } from '../domain/intake-limits.js';
-import { senderTrust } from '../domain/review-reasons.js';
+import { intakeReviewReasons, senderTrust, UNREADABLE_MESSAGE_REASONS } from '../domain/review-reasons.js';
 import { AppError, asError } from '../errors.js';
 import { senderAuthentication, senderDoubt } from '../mail/auth-results.js';
 import { withoutNul } from '../mail/clean-header.js';
@@ -111,19 +111,19 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
   const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   const automatic = isAutomatic(m);
   const { verdict, doubt, trust } = senderChecks(m, deps.config);
-  const review: string[] = [];
-  if (!sender && !automatic) review.push('unknown_sender');
-  if (trust === 'ambiguous') review.push('ambiguous_sender');
-  else if (trust === 'forged') review.push('spoofing');
-  else if (trust === 'untrusted' && sender) review.push('unverified_sender');
   // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions; an unpacked
   // winmail.dat is only the envelope of the files listed after it. Past the limit, files are kept unparsed.
   const plan = planAttachments(
     m.attachments.map((a) => !automatic && !a.unpacked),
     limits,
   );
-  if (plan.some((p) => p.reason !== null)) review.push('too_many_attachments');
-  if (m.unlisted.reason && !review.includes(m.unlisted.reason)) review.push(m.unlisted.reason);
+  const review = intakeReviewReasons({
+    registered: sender !== undefined,
+    automatic,
+    trust,
+    filesBeyondLimit: plan.some((p) => p.reason !== null),
+    unlisted: m.unlisted.reason,
+  });
   const warnings = [...m.warnings, ...(m.unlisted.reason ? [m.unlisted.reason] : [])];
   let stored: Awaited<ReturnType<typeof storeMessage>>;
   try {
@@ -197,7 +197,7 @@ async function storeUnreadable(
         raw_size: raw.length,
         received_at: at.internalDate,
         state: 'needs_review',
-        review_reasons: [UNREADABLE_MESSAGE],
+        review_reasons: [...UNREADABLE_MESSAGE_REASONS],
         no_reply_reason: UNREADABLE_MESSAGE,
         last_error: withoutNul(error.message).slice(0, 2000),
       },

@@ -1,6 +1,6 @@
 import type { Response, Router } from 'express';
 import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER } from '../domain/labels.js';
-import { HOLDING_REASONS } from '../domain/review-reasons.js';
+import { isHeld } from '../domain/review-reasons.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
 import {
   agencyPage,
@@ -100,7 +100,7 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
         isResult: i.kind === 'result',
         kindLabel:
           i.kind === 'message'
-            ? i.reasons.some((r) => (HOLDING_REASONS as readonly string[]).includes(r))
+            ? isHeld(i.reasons)
               ? 'Thư chờ xác nhận'
               : 'Thư cần kiểm tra'
             : i.kind === 'file'

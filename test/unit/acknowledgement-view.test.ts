@@ -4,7 +4,6 @@ import {
   type AckViewInput,
   acknowledgementView,
   fileOutcome,
-  messageReviewReasons,
 } from '../../src/registry/letters/acknowledgement-view.js';
 
 const registration = (
@@ -208,128 +207,6 @@ describe('the acknowledgement’s view', () => {
     expect(v.documentName).toBe('Báo cáo kết quả thực hiện sáng kiến CCHC');
     expect(v.files[0]?.results).toEqual([
       { title: 'Số hóa hồ sơ', status: 'Đã hoàn thành', unmatched: false },
-    ]);
-  });
-});
-
-describe('why a message waits for a person', () => {
-  it.each<[string, Parameters<typeof messageReviewReasons>[0], string[]]>([
-    [
-      'a registry sender whose form counted',
-      { stored: [], knownSender: true, isAutomatic: false, forged: false, files: [] },
-      [],
-    ],
-    [
-      'an unknown sender',
-      { stored: [], knownSender: false, isAutomatic: false, forged: false, files: [] },
-      ['unknown_sender'],
-    ],
-    [
-      'automatic mail from nobody known',
-      { stored: [], knownSender: false, isAutomatic: true, forged: false, files: [] },
-      [],
-    ],
-    [
-      'a forged registry sender',
-      { stored: [], knownSender: true, isAutomatic: false, forged: true, files: [] },
-      ['spoofing'],
-    ],
-    [
-      'a file that failed',
-      {
-        stored: [],
-        knownSender: true,
-        isAutomatic: false,
-        forged: false,
-        files: [{ state: 'failed', submission: null }],
-      },
-      ['failed_attachment'],
-    ],
-    [
-      'what the message and its submissions already said',
-      {
-        stored: ['too_large'],
-        knownSender: true,
-        isAutomatic: false,
-        forged: false,
-        files: [{ state: 'parsed', submission: registration({ review_reasons: ['agency_mismatch'] }) }],
-      },
-      ['too_large', 'agency_mismatch'],
-    ],
-  ])('%s', (_name, facts, reasons) => {
-    expect(messageReviewReasons(facts)).toEqual(reasons);
-  });
-});
-
-describe('what the acknowledgement’s subject and wording promise', () => {
-  it.each<[string, Partial<AckViewInput>, string]>([
-    [
-      'a form read',
-      { files: [file({ submission: registration() })] },
-      'Đã tiếp nhận Biểu đăng ký sáng kiến CCHC – số tiếp nhận CCHC-2021-00001 – Sở Tư pháp',
-    ],
-    [
-      'only a refused file',
-      { files: [file({ state: 'rejected', reason_code: 'macro_enabled' })] },
-      'Chưa đọc được tệp gửi kèm – đề nghị gửi lại Biểu đăng ký sáng kiến CCHC – Sở Tư pháp',
-    ],
-    [
-      'only a cover letter, in the results season',
-      { resultsSeason: true, files: [file({})] },
-      'Chưa đọc được tệp gửi kèm – đề nghị gửi lại Báo cáo kết quả thực hiện sáng kiến CCHC – Sở Tư pháp',
-    ],
-    [
-      'no file',
-      { files: [] },
-      'Chưa nhận được tệp gửi kèm – đề nghị gửi Biểu đăng ký sáng kiến CCHC – Sở Tư pháp',
-    ],
-    [
-      'a file that failed on our side',
-      { files: [file({ state: 'failed' })] },
-      'Đã nhận thư – Phòng CCHC đang kiểm tra tệp gửi kèm – Sở Tư pháp',
-    ],
-    [
-      'only a copy of what was received before',
-      {
-        files: [
-          file({ submission: registration({ status: 'duplicate', originalReference: 'CCHC-2021-00007' }) }),
-        ],
-      },
-      'Biểu đăng ký sáng kiến CCHC đã được tiếp nhận trước đó – số tiếp nhận CCHC-2021-00007 – Sở Tư pháp',
-    ],
-  ])('%s', (_name, o, subject) => {
-    expect(acknowledgementView(input(o)).subject).toBe(subject);
-  });
-
-  it('does not say a form is missing when a file failed on our side, and tells a lone scan to send the Word file', () => {
-    expect(acknowledgementView(input({ files: [file({ state: 'failed' })] })).missingForm).toBe(false);
-    const lone = acknowledgementView(input({ files: [file({ warnings: ['scanned'] })] }));
-    expect(lone.files[0]?.scanAlone).toBe(true);
-    const beside = acknowledgementView(
-      input({ files: [file({ submission: registration() }), file({ warnings: ['scanned'] })] }),
-    );
-    expect(beside.files[1]?.scanAlone).toBe(false);
-  });
-
-  it('repeats every field read in the receipt, with the form’s labels', () => {
-    const v = acknowledgementView(
-      input({
-        files: [
-          file({
-            submission: registration({
-              initiatives: [
-                { title: 'Số hóa', timeline: 'Quý IV/2021', lead_unit: 'Văn phòng', products: 'Phần mềm' },
-              ],
-            }),
-          }),
-        ],
-      }),
-    );
-    expect(v.receipt).toBe(true);
-    expect(v.files[0]?.initiatives[0]?.fields.map(({ label, value }) => ({ label, value }))).toEqual([
-      { label: 'Sản phẩm', value: 'Phần mềm' },
-      { label: 'Thời gian thực hiện', value: 'Quý IV/2021' },
-      { label: 'Đơn vị chủ trì', value: 'Văn phòng' },
     ]);
   });
 });

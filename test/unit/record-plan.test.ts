@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planReplacements, planSubmission, type SubmissionFacts } from '../../src/domain/submission-plan.js';
+import { planSubmission, type SubmissionFacts } from '../../src/domain/submission-plan.js';
 
 const facts = (o: Partial<SubmissionFacts>): SubmissionFacts => ({
   senderAgencyId: '1',
@@ -43,6 +43,16 @@ describe('whose form it is, and whether it counts', () => {
       { agencyId: '1', status: 'pending_review', reviewReasons: ['unverified_sender'] },
     ],
     [
+      'an unknown sender is held as unknown, whatever its authentication proved',
+      { senderAgencyId: null, formAgencyId: '7', trust: 'untrusted' },
+      { agencyId: '7', status: 'pending_review', reviewReasons: ['unknown_sender'] },
+    ],
+    [
+      'a forged registry address naming another agency is held for both',
+      { formAgencyId: '2', trust: 'forged' },
+      { agencyId: '1', status: 'pending_review', reviewReasons: ['agency_mismatch', 'spoofing'] },
+    ],
+    [
       'fields the parser is unsure of ask for a look but still count',
       { uncertain: ['initiatives[0].timeline'] },
       { agencyId: '1', status: 'active', reviewReasons: ['uncertain_fields'] },
@@ -59,27 +69,5 @@ describe('whose form it is, and whether it counts', () => {
     ],
   ])('%s', (_name, f, expected) => {
     expect(planSubmission(facts(f))).toEqual(expected);
-  });
-});
-
-describe('which earlier initiative a new one replaces', () => {
-  const active = [
-    { id: 'a', title: 'Số hóa hồ sơ lý lịch tư pháp' },
-    { id: 'b', title: 'Trả kết quả TTHC qua dịch vụ bưu chính công ích' },
-  ];
-  it('matches reworded and abbreviated titles, each earlier initiative once', () => {
-    const plan = planReplacements(
-      [
-        'Trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích',
-        'Số hoá hồ sơ lý lịch tư pháp',
-        'Số hóa hồ sơ lý lịch tư pháp',
-        'Một sáng kiến hoàn toàn mới',
-      ],
-      active,
-    );
-    expect([...plan.entries()].map(([position, old]) => [position, old.id])).toEqual([
-      [1, 'b'],
-      [2, 'a'],
-    ]);
   });
 });

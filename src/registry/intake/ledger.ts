@@ -10,10 +10,7 @@ import {
   setSubmissionLedgerState,
 } from '../../db/submission.repository.js';
 import { formatRank, type LedgerSubmission, planLedger } from '../../domain/ledger-plan.js';
-import { HOLDING_REASONS, type ReviewReason } from '../../domain/review-reasons.js';
-
-const isHeld = (reasons: readonly string[]) =>
-  reasons.some((r) => HOLDING_REASONS.includes(r as ReviewReason));
+import { isHeld } from '../../domain/review-reasons.js';
 
 /**
  * Bring one agency's registry in one campaign to the state its submissions call for (`planLedger`), inside the

@@ -2,15 +2,10 @@ import type { Transaction } from 'kysely';
 import type { Config } from '../../config.js';
 import { attachmentForParsing } from '../../db/attachment.repository.js';
 import type { Database, Db } from '../../db/database.js';
-import {
-  holdMessageForReview,
-  lockMessageDecisions,
-  releaseHeldMessage,
-  setMessageState,
-} from '../../db/message.repository.js';
+import { lockMessageDecisions, messageReviewState, setMessageState } from '../../db/message.repository.js';
 import type { DB } from '../../db/schema.js';
 import { heldSubmissionsOfMessage, submissionByReference } from '../../db/submission.repository.js';
-import { HOLDING_REASONS } from '../../domain/review-reasons.js';
+import { heldAgain, releasedFromHold } from '../../domain/review-reasons.js';
 import { OperationRefused } from '../../errors.js';
 import type { ParsedForm } from '../../parser/form-types.js';
 import { type RecordedOutcome, recordingContext, reRecordParseResult } from './record-parse-result.js';
@@ -43,11 +38,18 @@ export async function settleMessage(
   recorded: RecordedOutcome,
   reviewed = false,
 ): Promise<void> {
-  if (recorded.status === 'pending_review')
-    await holdMessageForReview(trx, messageId, recorded.reviewReasons);
-  else if ((await heldSubmissionsOfMessage(trx, messageId)) === 0) {
+  const message = await messageReviewState(trx, messageId);
+  if (!message) return;
+  if (recorded.status === 'pending_review') {
+    const next = heldAgain(message.review_reasons, recorded.reviewReasons);
+    await setMessageState(trx, messageId, next.state, next.reasons);
+  } else if ((await heldSubmissionsOfMessage(trx, messageId)) === 0) {
     if (reviewed) await setMessageState(trx, messageId, 'processed', []);
-    else await releaseHeldMessage(trx, messageId, HOLDING_REASONS);
+    // A rejected message stays so: only one waiting for review leaves the list.
+    else if (message.state === 'needs_review') {
+      const next = releasedFromHold(message.review_reasons);
+      await setMessageState(trx, messageId, next.state, next.reasons);
+    }
   }
 }
 

@@ -18,7 +18,7 @@ import {
   recipientKey,
   replyCaps,
 } from '../../domain/reply-decision.js';
-import { senderTrust } from '../../domain/review-reasons.js';
+import { messageReviewReasons, senderTrust, settledState } from '../../domain/review-reasons.js';
 import type { Logger } from '../../logger.js';
 import { headerBlock, parseIncomingMessage } from '../../mail/incoming-message.js';
 import type { MailRenderer } from '../../mail/render.js';
@@ -28,7 +28,7 @@ import { enqueueMail, type Queues } from '../../queue/queues.js';
 import { agencyDeadline, dueDay } from '../intake/lateness.js';
 import { agencyById, campaignById, latestCampaign } from '../reference/reference-data.js';
 import { agencyStandingIn } from '../views/campaign-standing.js';
-import { acknowledgementView, messageReviewReasons } from './acknowledgement-view.js';
+import { acknowledgementView } from './acknowledgement-view.js';
 import { contactFor } from './campaign-letter.js';
 
 type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
@@ -77,14 +77,10 @@ export async function acknowledgeMessage(
   const settle = async (trx: Db, rows: FileRows) => {
     const reasons = messageReviewReasons({
       stored: msg.review_reasons,
-      knownSender: msg.agency_id !== null,
-      isAutomatic: msg.is_automatic,
-      forged: trust === 'forged',
-      ambiguous: trust === 'ambiguous',
+      sender: { registered: msg.agency_id !== null, automatic: msg.is_automatic, trust },
       files: rows,
     });
-    if (msg.state !== 'rejected')
-      await setMessageState(trx, msg.id, reasons.length > 0 ? 'needs_review' : 'processed', reasons);
+    if (msg.state !== 'rejected') await setMessageState(trx, msg.id, settledState(reasons), reasons);
     return rows;
   };
   const read = await attachmentsWithSubmissions(db, msg.id);

@@ -274,22 +274,3 @@ function receipt(i: AckInitiative) {
 }
 
 export type AcknowledgementView = ReturnType<typeof acknowledgementView>;
-
-/** Why a message waits for a person, from the message and what became of its files. Pure. */
-export function messageReviewReasons(m: {
-  stored: readonly string[];
-  knownSender: boolean;
-  isAutomatic: boolean;
-  forged: boolean;
-  /** The From cannot be read as one address. */
-  ambiguous?: boolean;
-  files: readonly Pick<AckFile, 'state' | 'submission'>[];
-}): string[] {
-  const reasons = new Set<string>(m.stored);
-  for (const f of m.files) for (const r of f.submission?.review_reasons ?? []) reasons.add(r);
-  if (!m.knownSender && !m.isAutomatic) reasons.add('unknown_sender');
-  if (m.ambiguous) reasons.add('ambiguous_sender');
-  else if (m.forged) reasons.add('spoofing');
-  if (m.files.some((f) => f.state === 'failed')) reasons.add('failed_attachment');
-  return [...reasons];
-}
