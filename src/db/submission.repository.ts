@@ -288,41 +288,40 @@ export async function submissionState(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-/** A submission just recorded, as the question whether it repeats an earlier counted one. */
+/** A submission just recorded, as the question whether it repeats another. */
 type CopyQuestion = {
   campaignId: string;
   agencyId: string;
   kind: string;
   contentHash: string;
   submissionId: string;
-  receivedAt: Date;
-  uid: string;
 };
 
 /**
- * The counted submission of the agency whose content equals this one's and which arrived in an earlier mail:
- * the one a copy repeats, when the copy changes nothing else.
+ * The agency's other submissions of a kind with this content, no copies themselves, with what the copy rule reads
+ * of them (src/domain/ledger-plan.ts decides which, if any, this one repeats).
  */
-export async function earlierOriginal(db: Db, p: CopyQuestion) {
-  return (await earlierOriginalQuery(db, p))[0];
+export async function sameContentSubmissions(db: Db, p: CopyQuestion) {
+  return sameContentQuery(db, p);
 }
-const earlierOriginalQuery = reusableQuery((db, p: CopyQuestion) =>
+const sameContentQuery = reusableQuery((db, p: CopyQuestion) =>
   db
     .selectFrom('submissions')
     .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
-    .select('submissions.id')
+    .select([
+      'submissions.id',
+      'submissions.review_reasons',
+      'attachments.message_id',
+      'messages.received_at',
+      'messages.uid',
+    ])
     .where('submissions.campaign_id', '=', p.campaignId)
     .where('submissions.agency_id', '=', p.agencyId)
     .where('submissions.kind', '=', p.kind as 'registration')
     .where('submissions.content_hash', '=', p.contentHash)
-    .where('submissions.status', 'not in', ['duplicate', 'pending_review'])
-    .where('submissions.id', '<>', p.submissionId)
-    .where(
-      sql<boolean>`(messages.received_at, messages.uid) < (${p.receivedAt}::timestamptz, ${p.uid}::bigint)`,
-    )
-    .orderBy('messages.received_at')
-    .limit(1),
+    .where('submissions.status', '<>', 'duplicate')
+    .where('submissions.id', '<>', p.submissionId),
 );
 
 /** A submission is a copy of another: it counts nothing and its results link nothing (as the ledger says). */

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { localDay } from './time.js';
 
 /**
  * The working days of a campaign: Monday to Friday, less the listed public holidays, plus the listed make-up
@@ -104,8 +105,7 @@ export function effectiveDeadline(deadline: string, calendar: WorkingCalendar): 
  * time zone) is on time, so 23:59 local on that day is on time and 00:00 the next day is late.
  */
 export function isLate(receivedAt: Date, deadline: string, calendar: WorkingCalendar, zone: string): boolean {
-  const received = DateTime.fromJSDate(receivedAt, { zone }).toISODate() ?? '';
-  return received > effectiveDeadline(deadline, calendar);
+  return localDay(receivedAt, zone) > effectiveDeadline(deadline, calendar);
 }
 
 /** The deadline that applies to an agency's form of a kind: its own extension, else the campaign's. */
@@ -137,4 +137,50 @@ export function agencyTermsFromFile(
   for (const [code, e] of Object.entries(extensions)) terms[code] = { ...e };
   for (const code of exempt) terms[code] = { ...terms[code], exempt: true };
   return terms;
+}
+
+/** What of a campaign row deciding an agency's deadlines reads (a campaigns row has all of it). */
+export interface CampaignTerms {
+  registration_deadline: string;
+  results_deadline: string;
+  time_zone: string;
+  /** campaigns.calendar */
+  calendar: unknown;
+  /** campaigns.agency_terms, keyed by agency code */
+  agency_terms: unknown;
+}
+
+/**
+ * An agency's deadline for a kind of form — its own extension when the campaign file gives one, else the
+ * campaign's (`deadline`, as the campaign file writes it) — and the last day a form is on time (`lastDay`: the
+ * deadline, or the next working day when it falls on a day off and the campaign keeps that rule). With no agency
+ * (or one the file does not name), the campaign's. The one place an agency's own dates are decided.
+ */
+export function agencyDue(
+  campaign: CampaignTerms,
+  agencyCode: string | null,
+  kind: DeadlineKind,
+): { deadline: string; lastDay: string } {
+  const terms = agencyCode ? agencyTermsOf(campaign.agency_terms)[agencyCode] : undefined;
+  const deadline = deadlineFor(campaign, kind, terms);
+  return { deadline, lastDay: effectiveDeadline(deadline, calendarOf(campaign.calendar)) };
+}
+
+/** Whether the campaign file gives this agency dates of its own (an extension of either deadline). */
+export function hasOwnDeadline(campaign: Pick<CampaignTerms, 'agency_terms'>, agencyCode: string): boolean {
+  const t = agencyTermsOf(campaign.agency_terms)[agencyCode];
+  return Boolean(t?.registration || t?.results);
+}
+
+/**
+ * Whether a form of `kind` from the agency, received at `receivedAt`, came after its deadline: the whole last
+ * on-time day, in the campaign's time zone, is on time.
+ */
+export function isLateFor(
+  campaign: CampaignTerms,
+  agencyCode: string | null,
+  kind: DeadlineKind,
+  receivedAt: Date,
+): boolean {
+  return localDay(receivedAt, campaign.time_zone) > agencyDue(campaign, agencyCode, kind).lastDay;
 }

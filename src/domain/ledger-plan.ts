@@ -41,21 +41,75 @@ export interface LedgerOutcome {
   >;
 }
 
-const byOrder = (a: LedgerSubmission, b: LedgerSubmission) => {
-  for (let i = 0; i < Math.max(a.order.length, b.order.length); i++) {
-    const d = (a.order[i] ?? 0) - (b.order[i] ?? 0);
+/** Arrival order: compares two `order` keys, a missing place counting as 0. */
+export function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d;
   }
-  return Number(a.id) - Number(b.id);
-};
+  return 0;
+}
+
+const byOrder = (a: { order: readonly number[]; id: string }, b: { order: readonly number[]; id: string }) =>
+  compareOrder(a.order, b.order) || Number(a.id) - Number(b.id);
+
+/** What the copy rule reads of a submission (a LedgerSubmission has it all). */
+export interface CopyFacts {
+  id: string;
+  kind: string;
+  held: boolean;
+  messageId: string;
+  order: readonly number[];
+  contentHash: string | null;
+}
+
+/**
+ * Whether `s` is a copy of `o`, an earlier submission that is no copy itself: the same kind and the same content
+ * (the same form in another file or format). A held file is a copy only of a held one in the same mail: it must not
+ * hide behind a counted original (a forged copy stays on the review list), nor a genuine form behind a held one.
+ */
+export function repeats(s: CopyFacts, o: CopyFacts): boolean {
+  return (
+    s.contentHash !== null &&
+    o.kind === s.kind &&
+    o.contentHash === s.contentHash &&
+    o.held === s.held &&
+    (!s.held || o.messageId === s.messageId)
+  );
+}
+
+/**
+ * The original a submission repeats: the earliest of `others` (submissions that are no copies) that came strictly
+ * before it and that it repeats. An order key may be a prefix of the full one (arrival time and UID only): then
+ * only the files of earlier mails come before it.
+ */
+export function originalOf<T extends CopyFacts>(s: CopyFacts, others: readonly T[]): T | undefined {
+  return [...others]
+    .filter((o) => o.id !== s.id && compareOrder(o.order, s.order) < 0)
+    .sort(byOrder)
+    .find((o) => repeats(s, o));
+}
 
 /** Rank of a file's format among copies in one mail: the Word file is the original. */
-export function formatRank(filename: string, contentType: string): number {
+function formatRank(filename: string, contentType: string): number {
   const f = `${filename} ${contentType}`.toLowerCase();
   if (/\.docx\b|wordprocessingml/.test(f)) return 0;
   if (/\.doc\b|msword/.test(f)) return 1;
   if (/\.pdf\b|application\/pdf/.test(f)) return 2;
   return 3;
+}
+
+/**
+ * A file's place in the order of arrival: its mail's arrival time and IMAP UID, then .docx before .doc before PDF
+ * (the Word file is the original of its copies), then its place among the files. Without the file: its mail's
+ * place only, which every file of an earlier mail precedes.
+ */
+export function arrivalOrder(
+  mail: { receivedAt: Date; uid: string | number },
+  file?: { filename: string; contentType: string; attachmentId: string | number },
+): number[] {
+  const at = [mail.receivedAt.getTime(), Number(mail.uid)];
+  return file ? [...at, formatRank(file.filename, file.contentType), Number(file.attachmentId)] : at;
 }
 
 /**
@@ -77,17 +131,7 @@ export function planLedger(all: readonly LedgerSubmission[], threshold?: typeof 
   const originals: LedgerSubmission[] = [];
   const copies = new Set<string>();
   for (const s of subs) {
-    const original = s.contentHash
-      ? originals.find(
-          (o) =>
-            o.kind === s.kind &&
-            o.contentHash === s.contentHash &&
-            // A held file is a copy only of a held one in the same mail: it must not hide behind a counted
-            // original (a forged copy stays on the review list), nor a genuine form behind a held one.
-            o.held === s.held &&
-            (!s.held || o.messageId === s.messageId),
-        )
-      : undefined;
+    const original = originals.find((o) => repeats(s, o));
     if (original) {
       copies.add(s.id);
       out.submissions.set(s.id, { status: 'duplicate', duplicateOf: original.id, supersedes: null });

@@ -15,3 +15,11 @@ export function requiredInitiatives(
 export function shortBy(required: number, registered: number): number {
   return Math.max(0, required - registered);
 }
+
+/**
+ * How far along toward what is required, in whole percent (at most 100): nothing required is done, so a quota of
+ * 0 (an exempt agency) or a results phase with nothing registered shows 100.
+ */
+export function progressPercent(done: number, required: number): number {
+  return required > 0 ? Math.min(100, Math.round((done / required) * 100)) : 100;
+}

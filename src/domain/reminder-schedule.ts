@@ -6,6 +6,7 @@ import {
   previousWorkingDay,
   type WorkingCalendar,
 } from './deadlines.js';
+import { localDay } from './time.js';
 
 export type Phase = 'registration' | 'results';
 
@@ -37,11 +38,6 @@ export interface DueReminder {
 
 /** How long after its day an overdue notice may still go out when runs were missed. */
 export const CATCH_UP_DAYS = 7;
-
-/** Today's calendar day in the campaign's zone. */
-export function localDay(now: Date, timeZone: string): string {
-  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate() ?? '';
-}
 
 function daysBetween(from: string, to: string): number {
   return Math.round(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days);

@@ -55,3 +55,8 @@ export function formatDayInWords(d: Date | string, zone = DEFAULT_TIME_ZONE): st
 export function twoDigits(n: number): string {
   return n < 10 && n >= 0 ? `0${n}` : String(n);
 }
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone (a campaign's, for its deadlines). */
+export function localDay(now: Date, timeZone: string): string {
+  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate() ?? '';
+}

@@ -1,8 +1,7 @@
 import type { AgencyKind, ResultStatus } from '../domain/kinds.js';
 import { AGENCY_KIND_ORDER, RESULT_STATUS_LABEL } from '../domain/labels.js';
-import { localDay } from '../domain/reminder-schedule.js';
 import type { CampaignStanding } from '../domain/standing.js';
-import { formatDate, twoDigits } from '../domain/time.js';
+import { formatDate, localDay, twoDigits } from '../domain/time.js';
 
 export interface ReportRow {
   stt: number;

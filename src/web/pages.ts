@@ -1,7 +1,8 @@
 import type { Response, Router } from 'express';
+import { agencyDue } from '../domain/deadlines.js';
 import { AGENCY_KIND_LABEL } from '../domain/labels.js';
+import { progressPercent } from '../domain/quota.js';
 import { daysUntil } from '../domain/time.js';
-import { dueDay } from '../registry/intake/lateness.js';
 import { allCampaigns } from '../registry/reference/campaigns.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
 import { recentSubmissions } from '../registry/views/console-queries.js';
@@ -12,9 +13,6 @@ import type { ConsoleDeps } from './deps.js';
 import { registerDownloads } from './downloads.js';
 import type { PageRenderer } from './page-renderer.js';
 import { registerRecordPages } from './record-pages.js';
-
-const pct = (part: number, whole: number) =>
-  whole > 0 ? Math.min(100, Math.round((part / whole) * 100)) : 100;
 
 function deadline(label: string, day: string, now: Date, zone: string) {
   const left = daysUntil(day, now, zone);
@@ -41,14 +39,24 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       campaigns: campaignChoices(chosen.campaigns, campaign),
       deadlines: [
         // The last on-time day, a deadline on a non-working day carried to the next working one.
-        deadline('Hạn đăng ký sáng kiến', dueDay(campaign, null, 'registration'), now, campaign.time_zone),
-        deadline('Hạn báo cáo kết quả', dueDay(campaign, null, 'results_report'), now, campaign.time_zone),
+        deadline(
+          'Hạn đăng ký sáng kiến',
+          agencyDue(campaign, null, 'registration').lastDay,
+          now,
+          campaign.time_zone,
+        ),
+        deadline(
+          'Hạn báo cáo kết quả',
+          agencyDue(campaign, null, 'results_report').lastDay,
+          now,
+          campaign.time_zone,
+        ),
       ],
-      total: { ...t, pct: pct(t.countedTowardQuota, t.required) },
+      total: { ...t, pct: progressPercent(t.countedTowardQuota, t.required) },
       byKind: standing.byKind.map((k) => ({
         label: AGENCY_KIND_LABEL[k.kind],
         ...k.tally,
-        pct: pct(k.tally.countedTowardQuota, k.tally.required),
+        pct: progressPercent(k.tally.countedTowardQuota, k.tally.required),
       })),
       short: short.slice(0, 100).map((a) => ({ ...a, kindLabel: AGENCY_KIND_LABEL[a.kind] })),
       shortMore: Math.max(0, short.length - 100),

@@ -2,12 +2,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CampaignFile } from '../../src/domain/campaign.js';
 import {
+  agencyDue,
   agencyTermsFromFile,
   calendarOf,
   deadlineFor,
   effectiveDeadline,
   exemptCodes,
+  hasOwnDeadline,
   isLate,
+  isLateFor,
   isWorkingDay,
   previousWorkingDay,
   type WorkingCalendar,
@@ -15,7 +18,6 @@ import {
 import { campaignStandingOf } from '../../src/domain/standing.js';
 import { MailRenderer } from '../../src/mail/render.js';
 import { projectRoot } from '../../src/ops/project-root.js';
-import { dueDay, latenessOf } from '../../src/registry/intake/lateness.js';
 import { acknowledgementView } from '../../src/registry/letters/acknowledgement-view.js';
 import { onTimeLabel } from '../../src/reports/consolidated-report.js';
 
@@ -104,10 +106,25 @@ describe('an agency’s own terms', () => {
   it('gives an agency with an extension its own deadline, for that kind of form only', () => {
     expect(deadlineFor(campaign, 'registration', { registration: '2021-08-16' })).toBe('2021-08-16');
     expect(deadlineFor(campaign, 'results_report', { registration: '2021-08-16' })).toBe('2021-11-30');
-    expect(latenessOf(campaign, 'so-y-te', 'registration', hanoi('2021-08-10T09:00'))).toBe(false);
-    expect(latenessOf(campaign, 'so-tu-phap', 'registration', hanoi('2021-08-10T09:00'))).toBe(true);
-    expect(latenessOf(campaign, null, 'registration', hanoi('2021-07-30T23:59'))).toBe(false);
-    expect(dueDay(campaign, 'so-y-te', 'registration')).toBe('2021-08-16');
+    expect(isLateFor(campaign, 'so-y-te', 'registration', hanoi('2021-08-10T09:00'))).toBe(false);
+    expect(isLateFor(campaign, 'so-tu-phap', 'registration', hanoi('2021-08-10T09:00'))).toBe(true);
+    expect(isLateFor(campaign, null, 'registration', hanoi('2021-07-30T23:59'))).toBe(false);
+    expect(agencyDue(campaign, 'so-y-te', 'registration')).toEqual({
+      deadline: '2021-08-16',
+      lastDay: '2021-08-16',
+    });
+    // The campaign's 30/7/2021 was a Friday; an extension to a Sunday runs to the Monday.
+    const sunday = {
+      ...campaign,
+      agency_terms: agencyTermsFromFile({ 'so-y-te': { results: '2021-11-28' } }, []),
+    };
+    expect(agencyDue(sunday, 'so-y-te', 'results_report')).toEqual({
+      deadline: '2021-11-28',
+      lastDay: '2021-11-29',
+    });
+    expect(agencyDue(sunday, 'so-y-te', 'registration').deadline).toBe('2021-07-30');
+    expect(hasOwnDeadline(sunday, 'so-y-te')).toBe(true);
+    expect(hasOwnDeadline(campaign, 'ubnd-huyen-ba-vi')).toBe(false);
   });
 
   it('requires nothing of an exempt agency', () => {

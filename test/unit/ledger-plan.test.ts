@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRank, type LedgerSubmission, planLedger } from '../../src/domain/ledger-plan.js';
+import { arrivalOrder, type LedgerSubmission, originalOf, planLedger } from '../../src/domain/ledger-plan.js';
 
 let nextId = 1;
 const reg = (at: number, titles: string[], o: Partial<LedgerSubmission> = {}): LedgerSubmission => {
@@ -72,11 +72,32 @@ describe('the plan of one agency’s registry', () => {
   });
 
   it('is a copy when the content is equal: the earlier arrival, then the Word file, is the original', () => {
-    const pdf = reg(5, ['Số hóa hồ sơ'], { order: [5, 1, formatRank('a.pdf', 'application/pdf')] });
-    const docx = reg(5, ['Số hóa hồ sơ'], { order: [5, 1, formatRank('a.docx', '')] });
+    const mail = { receivedAt: new Date(5), uid: 1 };
+    const pdf = reg(5, ['Số hóa hồ sơ'], {
+      order: arrivalOrder(mail, { filename: 'a.pdf', contentType: 'application/pdf', attachmentId: 1 }),
+    });
+    const docx = reg(5, ['Số hóa hồ sơ'], {
+      order: arrivalOrder(mail, { filename: 'a.docx', contentType: '', attachmentId: 2 }),
+    });
     const plan = planLedger([pdf, docx]);
     expect(plan.submissions.get(docx.id)?.status).toBe('active');
     expect(plan.submissions.get(pdf.id)).toMatchObject({ status: 'duplicate', duplicateOf: docx.id });
+  });
+
+  it('finds the original of a file from its mail’s place alone, as the registry would: only earlier mails precede it', () => {
+    const first = reg(1, ['Số hóa hồ sơ']);
+    const second = reg(2, ['Số hóa hồ sơ']);
+    const held = reg(0, ['Số hóa hồ sơ'], { held: true });
+    const late = { ...reg(3, ['Số hóa hồ sơ']), order: arrivalOrder({ receivedAt: new Date(3), uid: 3 }) };
+    expect(originalOf(late, [second, held, first])?.id).toBe(first.id);
+    const sameMail = { ...late, order: second.order.slice(0, 2) };
+    expect(originalOf(sameMail, [second])).toBeUndefined();
+    expect(
+      planLedger([first, second, { ...late, order: [...late.order, 0, 9] }]).submissions.get(late.id),
+    ).toMatchObject({
+      status: 'duplicate',
+      duplicateOf: first.id,
+    });
   });
 
   it('keeps a held form out: it is nobody’s original, and a genuine copy of it counts', () => {

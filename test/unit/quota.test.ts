@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredInitiatives, shortBy } from '../../src/domain/quota.js';
+import { progressPercent, requiredInitiatives, shortBy } from '../../src/domain/quota.js';
 
 describe('quota rules', () => {
   const quotas2021 = { department: 1, district: 2 };
@@ -19,5 +19,15 @@ describe('quota rules', () => {
     expect(shortBy(2, 0)).toBe(2);
     expect(shortBy(2, 1)).toBe(1);
     expect(shortBy(2, 3)).toBe(0);
+  });
+});
+
+describe('progress toward what is required', () => {
+  it('is whole percent, capped at 100, and 100 when nothing is required', () => {
+    expect(progressPercent(1, 2)).toBe(50);
+    expect(progressPercent(2, 3)).toBe(67);
+    expect(progressPercent(5, 2)).toBe(100);
+    expect(progressPercent(0, 0)).toBe(100);
+    expect(progressPercent(0, 4)).toBe(0);
   });
 });

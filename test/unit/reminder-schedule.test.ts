@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { type CampaignSchedule, dueReminders, localDay } from '../../src/domain/reminder-schedule.js';
+import { type CampaignSchedule, dueReminders } from '../../src/domain/reminder-schedule.js';
+import { localDay } from '../../src/domain/time.js';
 
 // A campaign with other dates than 2021's: registration by 15/3/2030, results by 1/10/2030.
 const schedule: CampaignSchedule = {

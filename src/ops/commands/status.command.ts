@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { agencyDue } from '../../domain/deadlines.js';
 import { formatDate } from '../../domain/time.js';
-import { dueDay } from '../../registry/intake/lateness.js';
 import { type Campaign, resolveCampaign } from '../../registry/reference/campaigns.js';
 import { campaignStanding } from '../../registry/views/campaign-standing.js';
 import { inboxCounts, isIdle } from '../../registry/views/pipeline.js';
@@ -9,8 +9,7 @@ import { CliExit, formatTable } from '../cli-io.js';
 
 /** A deadline, and the day it really ends on when that falls on a day off (Civil Code art. 148). */
 function deadlineText(campaign: Campaign, kind: 'registration' | 'results_report'): string {
-  const day = kind === 'registration' ? campaign.registration_deadline : campaign.results_deadline;
-  const due = dueDay(campaign, null, kind);
+  const { deadline: day, lastDay: due } = agencyDue(campaign, null, kind);
   return due === day ? formatDate(day) : `${formatDate(day)} (a day off: on time until ${formatDate(due)})`;
 }
 

@@ -9,7 +9,7 @@ import {
   lockAgencyLedger,
   setSubmissionLedgerState,
 } from '../../db/submission.repository.js';
-import { formatRank, type LedgerSubmission, planLedger } from '../../domain/ledger-plan.js';
+import { arrivalOrder, type LedgerSubmission, planLedger } from '../../domain/ledger-plan.js';
 import { isHeld } from '../../domain/review-reasons.js';
 
 /**
@@ -45,12 +45,10 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
     kind: r.kind,
     held: isHeld(r.review_reasons),
     messageId: r.message_id,
-    order: [
-      r.received_at.getTime(),
-      Number(r.uid),
-      formatRank(r.filename, r.content_type),
-      Number(r.attachment_id),
-    ],
+    order: arrivalOrder(
+      { receivedAt: r.received_at, uid: r.uid },
+      { filename: r.filename, contentType: r.content_type, attachmentId: r.attachment_id },
+    ),
     contentHash: r.content_hash,
     // A person's word on it (file_decisions) over what its mail said.
     revisionHint: (r.counts_as ?? r.revision_hint) as LedgerSubmission['revisionHint'],

@@ -7,17 +7,18 @@ import { addMessageReviewReason } from '../../db/message.repository.js';
 import { recordForm } from '../../db/recorded-form.repository.js';
 import type { DB } from '../../db/schema.js';
 import {
-  earlierOriginal,
   hasOtherSubmissionsInMessage,
   lockAgencyLedger,
   markCopy,
+  sameContentSubmissions,
   setSubmissionReference,
   submissionState,
   takeBackRecordedParse,
 } from '../../db/submission.repository.js';
 import type { AuthVerdict, SubmissionStatus } from '../../domain/kinds.js';
+import { arrivalOrder, originalOf } from '../../domain/ledger-plan.js';
 import type { ReviewReason } from '../../domain/review-reasons.js';
-import { type SenderTrust, senderTrust } from '../../domain/review-reasons.js';
+import { isHeld, type SenderTrust, senderTrust } from '../../domain/review-reasons.js';
 import { planSubmission } from '../../domain/submission-plan.js';
 import { titleKey } from '../../domain/title-match.js';
 import type { ParsedForm } from '../../parser/form-types.js';
@@ -208,15 +209,33 @@ async function recordIn(
   // the agency's registry (what the rebuild would conclude, at a fraction of the cost when copies pile up).
   if (status === 'active' && agencyId && attachment.uid) {
     await lockAgencyLedger(trx, campaign.id, agencyId);
-    const original = await earlierOriginal(trx, {
+    const others = await sameContentSubmissions(trx, {
       campaignId: campaign.id,
       agencyId,
       kind: form.kind,
       contentHash: hash,
       submissionId: recorded.submissionId,
-      receivedAt: attachment.receivedAt,
-      uid: attachment.uid,
     });
+    // Known before its file's details are read: only a file of an earlier mail can be its original here.
+    const mail = { receivedAt: attachment.receivedAt, uid: attachment.uid };
+    const original = originalOf(
+      {
+        id: recorded.submissionId,
+        kind: form.kind,
+        held: false,
+        messageId: attachment.messageId,
+        order: arrivalOrder(mail),
+        contentHash: hash,
+      },
+      others.map((o) => ({
+        id: o.id,
+        kind: form.kind,
+        held: isHeld(o.review_reasons),
+        messageId: o.message_id,
+        order: arrivalOrder({ receivedAt: o.received_at, uid: o.uid }),
+        contentHash: hash,
+      })),
+    );
     if (original) {
       await markCopy(trx, recorded.submissionId, original.id);
       return { ...recorded, status: 'duplicate' };

@@ -9,8 +9,8 @@ import {
   setMessageState,
 } from '../../db/message.repository.js';
 import { enqueueOutbox } from '../../db/outbox.repository.js';
+import { agencyDue } from '../../domain/deadlines.js';
 import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../../domain/intake-limits.js';
-import { localDay } from '../../domain/reminder-schedule.js';
 import {
   decideReply,
   type ReplyDecision,
@@ -19,13 +19,13 @@ import {
   replyCaps,
 } from '../../domain/reply-decision.js';
 import { messageReviewReasons, senderTrust, settledState } from '../../domain/review-reasons.js';
+import { localDay } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import { headerBlock, parseIncomingMessage } from '../../mail/incoming-message.js';
 import type { MailRenderer } from '../../mail/render.js';
 import { addressOf, ownAddresses, replyBlocked } from '../../mail/reply-guard.js';
 import { REJECTION_ADVICE } from '../../parser/parse-errors.js';
 import { enqueueMail, type Queues } from '../../queue/queues.js';
-import { agencyDeadline, dueDay } from '../intake/lateness.js';
 import { agencyById, campaignById, latestCampaign } from '../reference/reference-data.js';
 import { agencyStandingIn } from '../views/campaign-standing.js';
 import { acknowledgementView } from './acknowledgement-view.js';
@@ -156,13 +156,13 @@ export async function acknowledgeMessage(
             required: standing.required,
             shortBy: standing.shortBy,
             met: standing.met,
-            deadline: agencyDeadline(campaign, standing.code, 'registration'),
+            deadline: agencyDue(campaign, standing.code, 'registration').deadline,
           }
         : null,
     dueDays: campaign
       ? {
-          registration: dueDay(campaign, senderAgency?.code ?? null, 'registration'),
-          results_report: dueDay(campaign, senderAgency?.code ?? null, 'results_report'),
+          registration: agencyDue(campaign, senderAgency?.code ?? null, 'registration').lastDay,
+          results_report: agencyDue(campaign, senderAgency?.code ?? null, 'results_report').lastDay,
         }
       : null,
     minimal: decision.minimal,

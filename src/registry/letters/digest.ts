@@ -4,8 +4,8 @@ import type { Database } from '../../db/database.js';
 import { enqueueOutbox, lastDigestAt } from '../../db/outbox.repository.js';
 import { submissionsSince } from '../../db/submission.repository.js';
 import { AGENCY_KIND_LABEL, SUBMISSION_STATUS_LABEL } from '../../domain/labels.js';
-import { localDay } from '../../domain/reminder-schedule.js';
-import { daysUntil, formatDate, formatDateTime } from '../../domain/time.js';
+import { progressPercent } from '../../domain/quota.js';
+import { daysUntil, formatDate, formatDateTime, localDay } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import type { MailRenderer } from '../../mail/render.js';
 import { enqueueMail, type Queues } from '../../queue/queues.js';
@@ -16,7 +16,7 @@ import { itemsForReview } from '../views/review.js';
 
 /** A bar drawn with table cells and inline styles, which every mail client renders. */
 function bar(done: number, total: number) {
-  const pct = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
+  const pct = progressPercent(done, total);
   return {
     done,
     total,

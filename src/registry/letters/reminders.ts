@@ -6,10 +6,10 @@ import { listCampaigns } from '../../db/campaign.repository.js';
 import type { Database } from '../../db/database.js';
 import { initiativesWithoutResults } from '../../db/initiative.repository.js';
 import { enqueueOutbox, usedDedupeKeys } from '../../db/outbox.repository.js';
-import { agencyTermsOf, calendarOf } from '../../domain/deadlines.js';
+import { agencyDue, agencyTermsOf, calendarOf, hasOwnDeadline } from '../../domain/deadlines.js';
 import { AGENCY_KIND_IN_SENTENCE } from '../../domain/labels.js';
-import { type DueReminder, dueReminders, localDay } from '../../domain/reminder-schedule.js';
-import { formatDate, twoDigits } from '../../domain/time.js';
+import { type DueReminder, dueReminders } from '../../domain/reminder-schedule.js';
+import { formatDate, localDay, twoDigits } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import type { MailRenderer } from '../../mail/render.js';
 import { enqueueMail, type Queues } from '../../queue/queues.js';
@@ -64,9 +64,8 @@ export async function planReminders(
     };
     const due = dueReminders(schedule, today);
     // An agency the campaign file gives its own deadline is reminded, and told it is overdue, on its own dates.
-    const terms = agencyTermsOf(campaign.agency_terms);
     const ownDeadline = new Set(
-      Object.entries(terms).flatMap(([code, t]) => (t.registration || t.results ? [code] : [])),
+      Object.keys(agencyTermsOf(campaign.agency_terms)).filter((code) => hasOwnDeadline(campaign, code)),
     );
     if (due.length === 0 && ownDeadline.size === 0) continue;
     const progress = (await campaignStanding(db, campaign.id)).agencies;
@@ -76,8 +75,8 @@ export async function planReminders(
         ? dueReminders(
             {
               ...schedule,
-              registrationDeadline: terms[code]?.registration ?? schedule.registrationDeadline,
-              resultsDeadline: terms[code]?.results ?? schedule.resultsDeadline,
+              registrationDeadline: agencyDue(campaign, code, 'registration').deadline,
+              resultsDeadline: agencyDue(campaign, code, 'results_report').deadline,
             },
             today,
           )
