@@ -15,6 +15,7 @@ import {
   touchSession,
   updateStaffAccount,
 } from '../db/staff.repository.js';
+import { longEnough, PASSWORD_MIN_LENGTH } from '../domain/password-policy.js';
 import { AppError } from '../errors.js';
 import { afterRightPassword, afterWrongPassword, claimLoginAttempt } from './login-throttle.js';
 import { burnPasswordCheck, hashPassword, inCheckSlot, verifyPassword } from './password.js';
@@ -26,8 +27,6 @@ export class StaffAccountError extends AppError<
 
 export const STAFF_ROLES = ['staff', 'operator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export const MIN_PASSWORD_LENGTH = 10;
 
 export interface StaffAccount {
   username: string;
@@ -61,9 +60,12 @@ function role(raw: string): StaffRole {
   return raw as StaffRole;
 }
 
-function checkPassword(password: string, minLength = MIN_PASSWORD_LENGTH): void {
-  if ([...password].length < minLength)
-    throw new StaffAccountError('invalid_password', `the password needs at least ${minLength} characters`);
+function checkPassword(password: string): void {
+  if (!longEnough(password))
+    throw new StaffAccountError(
+      'invalid_password',
+      `the password needs at least ${PASSWORD_MIN_LENGTH} characters`,
+    );
 }
 
 function account(row: StaffAccountRow): StaffAccount {
@@ -129,7 +131,7 @@ export async function changeOwnPassword(
     return checked.reason === 'throttled'
       ? { ok: false, reason: 'throttled', retryAfterSeconds: checked.retryAfterSeconds }
       : { ok: false, reason: 'wrong_password' };
-  if ([...input.next].length < MIN_PASSWORD_LENGTH) return { ok: false, reason: 'too_short' };
+  if (!longEnough(input.next)) return { ok: false, reason: 'too_short' };
   await setStaffPassword(db, name, input.next);
   return { ok: true };
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import { foldText } from '../../src/registry/views/console-queries.js';
+import { fold } from '../../src/domain/text.js';
 import { cookieHeader, readCookies } from '../../src/web/cookies.js';
 import { safeNext, sameOrigin } from '../../src/web/session.js';
 
@@ -46,7 +46,7 @@ describe('console request guards', () => {
   });
 
   it('finds agencies by name with or without Vietnamese marks', () => {
-    expect(foldText('  UBND huyện Gia Lâm ')).toBe('ubnd huyen gia lam');
-    expect(foldText('Quận Đống Đa')).toBe('quan dong da');
+    expect(fold('  UBND huyện Gia Lâm ')).toBe('ubnd huyen gia lam');
+    expect(fold('Quận Đống Đa')).toBe('quan dong da');
   });
 });

@@ -31,6 +31,7 @@ import {
   REVIEW_REASON_LABEL,
   SUBMISSION_STATUS_LABEL,
 } from '../../domain/labels.js';
+import { fold } from '../../domain/text.js';
 import { headerBlock } from '../../mail/incoming-message.js';
 import { messageText } from '../../mail/message-text.js';
 import { addressesToCheck } from '../intake/bounces.js';
@@ -461,11 +462,6 @@ export async function recentSubmissions(db: Db, campaignId: string) {
   }));
 }
 
-/** Lower-case without Vietnamese marks, so "ba dinh" finds "Ba Đình". */
-export function foldText(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
-}
-
 /**
  * The agency code a person meant in the confirm picker: a code as the list offers it, or a name typed out in
  * full (with or without marks) when exactly one agency has it. Unknown input is passed on as typed, for the
@@ -476,7 +472,7 @@ export async function agencyCodeFromInput(db: Db, typed: string): Promise<string
   if (!value) return value;
   const agencies = await agencyChoices(db);
   if (agencies.some((a) => a.code === value)) return value;
-  const wanted = foldText(value);
-  const named = agencies.filter((a) => foldText(a.name) === wanted);
+  const wanted = fold(value);
+  const named = agencies.filter((a) => fold(a.name) === wanted);
   return named.length === 1 && named[0] ? named[0].code : value;
 }
