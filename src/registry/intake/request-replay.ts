@@ -1,6 +1,7 @@
 import { attachmentSummary, lockAttachment } from '../../db/attachment.repository.js';
 import { auditOf } from '../../db/audit.repository.js';
 import type { Database } from '../../db/database.js';
+import { replayRefusal } from '../../domain/follow-up.js';
 import { OperationRefused } from '../../errors.js';
 import { enqueueReplay, jobPending, type Queues } from '../../queue/queues.js';
 import { type Actor, recordAudit } from '../audit.js';
@@ -30,16 +31,13 @@ export async function requestReplay(
     await lockAttachment(trx, id);
     const file = await attachmentSummary(trx, id);
     if (!file) throw new OperationRefused('not_found', `no attachment ${id}`, { attachmentId: id });
-    if (file.state === 'pending')
-      throw new OperationRefused('wrong_state', `attachment ${id} is still being read`, {
-        attachmentId: id,
-        reason: 'pending',
-      });
-    if (file.state === 'skipped' && !file.reason_code)
-      throw new OperationRefused('wrong_state', `attachment ${id} is not a file to read`, {
-        attachmentId: id,
-        reason: 'not_a_file',
-      });
+    const refusal = replayRefusal(file);
+    if (refusal)
+      throw new OperationRefused(
+        'wrong_state',
+        `attachment ${id} ${refusal === 'pending' ? 'is still being read' : 'is not a file to read'}`,
+        { attachmentId: id, reason: refusal },
+      );
     const earlier = await auditOf(trx, 'request_replay', { type: 'attachment', id });
     const last = (earlier[0]?.after ?? null) as { jobId?: unknown } | null;
     if (typeof last?.jobId === 'string' && (await jobPending(deps.queues.parse, last.jobId)))

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { attachmentsWithSubmissions, messageForAcknowledgement } from '../../db/message.repository.js';
 import { addToOutbox, lockOutboxKeys, outboxByKeyPrefix } from '../../db/outbox.repository.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
+import { resendRefusal } from '../../domain/follow-up.js';
 import { senderTrust } from '../../domain/review-reasons.js';
 import { OperationRefused } from '../../errors.js';
 import type { MailRenderer } from '../../mail/render.js';
@@ -60,10 +61,12 @@ export async function askToResend(
   const msg = /^\d{1,18}$/.test(id) ? await messageForAcknowledgement(db, id) : undefined;
   if (!msg) throw new OperationRefused('not_found', `no message ${input.messageId}`, { messageId: id });
   const files = await attachmentsWithSubmissions(db, msg.id);
-  if (msg.state === 'received' || files.some((f) => f.state === 'pending'))
-    throw refused(msg.id, 'processing', 'it is still being processed');
-  // Judged a forgery: its sender is not the agency, and is not written to.
-  if (await forgeryVerdict(db, msg.id)) throw refused(msg.id, 'forgery', 'it was judged a forgery');
+  const refusal = resendRefusal({
+    state: msg.state,
+    files,
+    forgery: (await forgeryVerdict(db, msg.id)) !== undefined,
+  });
+  if (refusal) throw refused(msg.id, refusal, REFUSAL_WHY[refusal]);
 
   const submission = files.find((f) => f.submission)?.submission;
   const campaign = submission
@@ -102,7 +105,7 @@ export async function askToResend(
     note,
     contact: contactFor(campaign, config),
   });
-  if (!view.wanted) throw refused(msg.id, 'nothing_to_resend', 'every file of it was recorded');
+  if (!view.wanted) throw refused(msg.id, 'nothing_to_resend', REFUSAL_WHY.nothing_to_resend);
   const rendered = deps.renderer.render('resend-request', view);
 
   const prefix = `resend-${msg.id}-`;
@@ -145,6 +148,12 @@ export async function askToResend(
   await enqueueMail(deps.queues, requested.outboxId, config.MAIL_RETRY_BASE_MS);
   return requested;
 }
+
+const REFUSAL_WHY: Record<NonNullable<ReturnType<typeof resendRefusal>> | 'nothing_to_resend', string> = {
+  processing: 'it is still being processed',
+  forgery: 'it was judged a forgery',
+  nothing_to_resend: 'every file of it was recorded',
+};
 
 function refused(messageId: string, reason: string, why: string): OperationRefused {
   return new OperationRefused('wrong_state', `message ${messageId} cannot be answered: ${why}`, {

@@ -21,6 +21,7 @@ import {
 import type { Database, Db } from '../../db/database.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
 import { CORRECTABLE_FIELDS, type CorrectableField } from '../../domain/corrections.js';
+import { offerResend, replayRefusal } from '../../domain/follow-up.js';
 import {
   ACTION_LABEL,
   AGENCY_KIND_LABEL,
@@ -335,7 +336,7 @@ export async function messagePage(db: Db, messageId: string) {
           ? { by: f.confirmed_by, at: f.confirmed_at, address: f.remembered_address }
           : null,
       counting: countingOf(f),
-      canReplay: f.state !== 'pending' && !(f.state === 'skipped' && !f.reason_code),
+      canReplay: replayRefusal(f) === null,
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
       initiatives: initiatives
@@ -364,14 +365,8 @@ export async function messagePage(db: Db, messageId: string) {
       ]),
       held: message.state === 'needs_review',
       authLabel: labelOf(AUTH_VERDICT_LABEL, message.auth_verdict),
-      // Offered where something did not count, not to a forger; askToResend decides whether to write.
-      askResend:
-        !forgery &&
-        (message.state === 'needs_review' ||
-          message.state === 'rejected' ||
-          files.some(
-            (f) => f.state === 'rejected' || f.state === 'failed' || (f.state === 'skipped' && f.reason_code),
-          )),
+      // Offered where something did not count, not to a forger; askToResend also decides whether to write.
+      askResend: offerResend({ state: message.state, files, forgery: forgery !== null }),
     },
     body,
     headers,
