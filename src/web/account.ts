@@ -1,5 +1,6 @@
 import type { Response, Router } from 'express';
-import { changeOwnPassword, MIN_PASSWORD_LENGTH } from '../staff/staff-accounts.js';
+import { PASSWORD_MIN_LENGTH } from '../domain/password-policy.js';
+import { changeOwnPassword } from '../staff/staff-accounts.js';
 import { cookieHeader } from './cookies.js';
 import { requireSignIn, sessionOf } from './session.js';
 import type { SignInContext } from './sign-in.js';
@@ -8,7 +9,7 @@ import type { SignInContext } from './sign-in.js';
 export function registerAccount(router: Router, ctx: SignInContext): void {
   const { deps, page, names, secure } = ctx;
   const accountForm = (res: Response, error?: string, status = 200) =>
-    page(res, 'account', { title: 'Đổi mật khẩu', minLength: MIN_PASSWORD_LENGTH, error }, status);
+    page(res, 'account', { title: 'Đổi mật khẩu', minLength: PASSWORD_MIN_LENGTH, error }, status);
   router.get('/account', (_req, res) => accountForm(res));
   router.post('/account/password', async (req, res) => {
     const me = sessionOf(res)?.account;
@@ -27,7 +28,7 @@ export function registerAccount(router: Router, ctx: SignInContext): void {
         changed.reason === 'throttled'
           ? `Nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau ${changed.retryAfterSeconds} giây.`
           : changed.reason === 'too_short'
-            ? `Mật khẩu mới cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`
+            ? `Mật khẩu mới cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự.`
             : 'Mật khẩu hiện tại không đúng.',
         changed.reason === 'throttled' ? 429 : 400,
       );

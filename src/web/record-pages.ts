@@ -1,14 +1,9 @@
 import type { Response, Router } from 'express';
 import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER } from '../domain/labels.js';
 import { isHeld } from '../domain/review-reasons.js';
+import { fold } from '../domain/text.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
-import {
-  agencyPage,
-  foldText,
-  locateReference,
-  messagePage,
-  reviewPage,
-} from '../registry/views/console-queries.js';
+import { agencyPage, locateReference, messagePage, reviewPage } from '../registry/views/console-queries.js';
 import { campaignChoices, chosenCampaign, noCampaign as showNoCampaign } from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -24,10 +19,10 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
     const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
     const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
     const standing = await campaignStanding(deps.db, campaign.id);
-    const needle = foldText(q);
+    const needle = fold(q);
     const agencies = standing.agencies
       .filter((a) => !kind || a.kind === kind)
-      .filter((a) => !needle || foldText(`${a.name} ${a.code}`).includes(needle))
+      .filter((a) => !needle || fold(`${a.name} ${a.code}`).includes(needle))
       .sort(
         (a, b) => AGENCY_KIND_ORDER[a.kind] - AGENCY_KIND_ORDER[b.kind] || a.name.localeCompare(b.name, 'vi'),
       )
