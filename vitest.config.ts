@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+// Three tiers (docs/development.md#tests): `unit` needs nothing, `operations` PostgreSQL alone, `integration`
+// every local service.
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +10,19 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'operations',
+          include: ['test/operations/**/*.test.ts'],
+          environment: 'node',
+          // Brings PostgreSQL up when it is not running (and stops it again afterwards); nothing else.
+          globalSetup: ['test/helpers/postgres-setup.ts'],
+          // Any connection but to PostgreSQL fails the test that makes it.
+          setupFiles: ['test/helpers/only-postgres.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Local services for the demo and the tests: PostgreSQL, Redis, Dovecot (IMAP) and an SMTP capture server,
 # each a private instance on 127.0.0.1 with its data under $REFORM_DATA_DIR. Works as root and as a normal user.
-#   scripts/services.sh up | down | status | env | install
-# Every process is stopped by its own PID file, never by name. `up` is idempotent.
+#   scripts/services.sh up | down | status | env | install   [SERVICE...]
+# SERVICE is pg, redis, dovecot or smtp; without one, every service (`env` always writes them all). `up pg` is
+# what the operations tests need. Every process is stopped by its own PID file, never by name. `up` is idempotent.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,12 +40,18 @@ wait_for() { # wait_for DESCRIPTION SECONDS COMMAND...
   done
 }
 
+ALL_SERVICES=(pg redis dovecot smtp)
+SERVICES=("${ALL_SERVICES[@]}")
+wanted() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
+
 missing_packages() {
   local m=()
-  [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || m+=(postgresql)
-  command -v redis-server >/dev/null || m+=(redis-server)
-  [ -x /usr/sbin/dovecot ] || m+=(dovecot-imapd)
-  command -v psql >/dev/null || m+=(postgresql-client)
+  if wanted pg; then
+    [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || m+=(postgresql)
+  fi
+  if wanted redis; then command -v redis-server >/dev/null || m+=(redis-server); fi
+  if wanted dovecot; then [ -x /usr/sbin/dovecot ] || m+=(dovecot-imapd); fi
+  if wanted pg; then command -v psql >/dev/null || m+=(postgresql-client); fi
   printf '%s\n' "${m[@]}"
 }
 
@@ -142,8 +149,9 @@ ENV
 
 check_ports_free() {
   local name port running
-  for spec in "pg:$PG_PORT:pg_running" "redis:$REDIS_PORT:redis_running" "imap:$IMAP_PORT:dovecot_running" "smtp:$SMTP_PORT:smtp_running"; do
-    IFS=: read -r name port running <<<"$spec"
+  for spec in "pg:$PG_PORT:pg_running:pg" "redis:$REDIS_PORT:redis_running:redis" "imap:$IMAP_PORT:dovecot_running:dovecot" "smtp:$SMTP_PORT:smtp_running:smtp"; do
+    IFS=: read -r name port running service <<<"$spec"
+    wanted "$service" || continue
     if ! $running && port_open "$port"; then
       die "port $port for $name is taken by a process that is not ours (set REFORM_${name^^}_PORT to another port)"
     fi
@@ -155,12 +163,15 @@ up() {
   mkdir -p "$D"
   chmod 0755 "$D"
   check_ports_free
-  pg_up
-  redis_up
-  dovecot_up
-  smtp_up
+  local started=()
+  if wanted pg; then pg_up; started+=("postgres :$PG_PORT"); fi
+  if wanted redis; then redis_up; started+=("redis :$REDIS_PORT"); fi
+  if wanted dovecot; then dovecot_up; started+=("imap :$IMAP_PORT"); fi
+  if wanted smtp; then smtp_up; started+=("smtp :$SMTP_PORT"); fi
   write_env
-  log "up: postgres :$PG_PORT, redis :$REDIS_PORT, imap :$IMAP_PORT, smtp :$SMTP_PORT, data in $D"
+  local list
+  list=$(printf '%s, ' "${started[@]}")
+  log "up: ${list}data in $D"
 }
 
 stop_pid() { # stop_pid NAME PID SIGNAL
@@ -182,29 +193,41 @@ down() {
   local p
   # The reform-inbox processes first, so none of them outlives its services.
   REFORM_DATA_DIR=$D bash "$ROOT/scripts/processes.sh" stop || true
-  if p=$(pid_of "$D/smtp/sink.pid"); then stop_pid smtp "$p" TERM; fi
-  rm -f "$D/smtp/sink.pid"
-  if p=$(pid_of "$D/dovecot/run/master.pid"); then stop_pid dovecot "$p" TERM; fi
-  if p=$(pid_of "$D/redis/redis.pid"); then stop_pid redis "$p" TERM; fi
-  rm -f "$D/redis/redis.pid"
-  if p=$(pid_of "$D/postgres/data/postmaster.pid"); then stop_pid postgres "$p" INT; fi
-  log "down (data kept in $D; remove it with: rm -rf $D)"
+  if wanted smtp; then
+    if p=$(pid_of "$D/smtp/sink.pid"); then stop_pid smtp "$p" TERM; fi
+    rm -f "$D/smtp/sink.pid"
+  fi
+  if wanted dovecot && p=$(pid_of "$D/dovecot/run/master.pid"); then stop_pid dovecot "$p" TERM; fi
+  if wanted redis; then
+    if p=$(pid_of "$D/redis/redis.pid"); then stop_pid redis "$p" TERM; fi
+    rm -f "$D/redis/redis.pid"
+  fi
+  if wanted pg && p=$(pid_of "$D/postgres/data/postmaster.pid"); then stop_pid postgres "$p" INT; fi
+  log "down${1:+ $1} (data kept in $D; remove it with: rm -rf $D)"
 }
 
 status() {
   local rc=0 name
-  for name in pg redis dovecot smtp; do
+  for name in "${SERVICES[@]}"; do
     if "${name}_running"; then printf '%-8s running\n' "$name"; else printf '%-8s stopped\n' "$name"; rc=3; fi
   done
   printf 'data     %s\n' "$D"
   return $rc
 }
 
-case "${1:-}" in
+usage() { echo "usage: $0 up|down|status|env|install [pg|redis|dovecot|smtp]..." >&2; exit 64; }
+command=${1:-}
+[ $# -gt 0 ] && shift
+if [ $# -gt 0 ]; then
+  for s in "$@"; do [[ " ${ALL_SERVICES[*]} " == *" $s "* ]] || usage; done
+  SERVICES=("$@")
+fi
+
+case "$command" in
   up) up ;;
-  down) down ;;
+  down) down "$*" ;;
   status) status ;;
   env) write_env; cat "$D/services.env" ;;
   install) install ;;
-  *) echo "usage: $0 up|down|status|env|install" >&2; exit 64 ;;
+  *) usage ;;
 esac
