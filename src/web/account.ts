@@ -1,9 +1,13 @@
 import type { Response, Router } from 'express';
+import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from '../domain/password-policy.js';
 import { changeOwnPassword } from '../staff/staff-accounts.js';
 import { cookieHeader } from './cookies.js';
+import { field, read } from './request-input.js';
 import { requireSignIn, sessionOf } from './session.js';
 import type { SignInContext } from './sign-in.js';
+
+const PasswordForm = z.object({ current: field.secret(), next: field.secret(), again: field.secret() });
 
 /** A signed-in person's own account: changing their password signs them out everywhere. */
 export function registerAccount(router: Router, ctx: SignInContext): void {
@@ -13,10 +17,11 @@ export function registerAccount(router: Router, ctx: SignInContext): void {
   router.get('/account', (_req, res) => accountForm(res));
   router.post('/account/password', async (req, res) => {
     const me = sessionOf(res)?.account;
-    const current = typeof req.body.current === 'string' ? req.body.current : '';
-    const next = typeof req.body.next === 'string' ? req.body.next : '';
     if (!me) return requireSignIn(req, res, () => undefined);
-    if (next !== req.body.again) return accountForm(res, 'Hai lần nhập mật khẩu mới không giống nhau.', 400);
+    const form = read(PasswordForm, req.body);
+    if (!form.ok) return accountForm(res, form.message, 400);
+    const { current, next, again } = form.input;
+    if (next !== again) return accountForm(res, 'Hai lần nhập mật khẩu mới không giống nhau.', 400);
     const changed = await changeOwnPassword(
       deps.db,
       { username: me.username, current, next, ip: req.ip ?? 'unknown' },

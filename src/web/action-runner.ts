@@ -1,8 +1,10 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { OperationRefused } from '../errors.js';
 import type { Actor } from '../registry/audit.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
+import { formOf, read } from './request-input.js';
 import { safeNext, sessionOf } from './session.js';
 
 /** What a finished action tells the person on the next page (`?ok=KEY`): fixed texts, nothing from the URL. */
@@ -31,27 +33,43 @@ export const DONE: Record<string, string> = {
   replay_queued: 'Đã xếp tệp vào hàng đọc lại; kết quả hiện trên trang này sau ít giây.',
 };
 
+const INVALID = 'Thông tin nhập chưa hợp lệ.';
 const REFUSED: Record<string, string> = {
   not_found: 'Không còn mục này (có thể người khác đã xử lý).',
   wrong_state: 'Mục này đã được xử lý hoặc không còn ở trạng thái chờ.',
-  invalid_input: 'Thông tin nhập chưa hợp lệ.',
+  invalid_input: INVALID,
   conflict: 'Thay đổi trùng với một thay đổi khác vừa được lưu; hãy tải lại trang.',
 };
 
-export const text = (v: unknown, max = 10_000): string => (typeof v === 'string' ? v.slice(0, max) : '');
-export const id = (v: unknown): string => (typeof v === 'string' && /^\d{1,18}$/.test(v) ? v : '');
+/** One console action: its name in the log, the form it reads, where it goes back to, its words for a refusal. */
+export interface Action<T> {
+  what: string;
+  /** The form's fields (and the path's parameters), as the action reads them; a `back` field is where to return. */
+  form: z.ZodType<T>;
+  /** Where to go afterwards when the form names no page of its own (or could not be read). */
+  back: string;
+  /** The words for a refusal when the general ones would not say enough. */
+  refused?: (err: OperationRefused) => string | undefined;
+}
+
+/** Declares an action (typed by its form). */
+export const action = <T>(a: Action<T>): Action<T> => a;
 
 export interface ActionRunner {
-  actor(res: Response): Actor;
-  /** Run an operation; a refusal is shown in words, anything else is a server error. */
-  act(
+  /**
+   * Answers an action: reads its form, runs the operation as the signed-in person, and goes back with what was
+   * done. Bad input and a refusal are shown in words; anything else is a server error.
+   */
+  act<T>(
+    req: Request,
     res: Response,
-    what: string,
-    run: () => Promise<string>,
-    back: string,
-    detail?: (err: OperationRefused) => string | undefined,
+    a: Action<T>,
+    run: (input: T, by: Actor) => Promise<string>,
   ): Promise<void>;
 }
+
+// A form that declares a `back` field returns there (when it names a page).
+const BackField = z.object({ back: z.string().min(1) });
 
 /** How every console action runs: as the signed-in person, back to the page it came from with what was done. */
 export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunner {
@@ -60,34 +78,29 @@ export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunne
     return { name: a ? `${a.displayName} (${a.username})` : 'unknown', via: 'console' };
   };
 
-  const act = async (
-    res: Response,
-    what: string,
-    run: () => Promise<string>,
-    back: string,
-    detail?: (err: OperationRefused) => string | undefined,
-  ) => {
+  const cannot = (res: Response, message: string, back: string, status: number) =>
+    page(res, 'message', { title: 'Không thực hiện được', message, back: safeNext(back) }, status);
+
+  const act: ActionRunner['act'] = async (req, res, a, run) => {
+    const form = read(a.form, formOf(req));
+    if (!form.ok) {
+      deps.log.info({ action: a.what, problem: form.message }, 'console action: bad input');
+      return cannot(res, form.message, a.back, 400);
+    }
+    const back = BackField.safeParse(form.input).data?.back ?? a.back;
     try {
-      const done = await run();
-      deps.log.info({ action: what, by: actor(res).name }, 'console action');
-      const target = safeNext(back);
-      const [path, hash] = target.split('#');
+      const by = actor(res);
+      const done = await run(form.input, by);
+      deps.log.info({ action: a.what, by: by.name }, 'console action');
+      const [path, hash] = safeNext(back).split('#');
       res.redirect(303, `${path}${path?.includes('?') ? '&' : '?'}ok=${done}${hash ? `#${hash}` : ''}`);
     } catch (err) {
       if (!(err instanceof OperationRefused)) throw err;
-      deps.log.info({ action: what, code: err.code, err }, 'console action refused');
-      page(
-        res,
-        'message',
-        {
-          title: 'Không thực hiện được',
-          message: detail?.(err) ?? REFUSED[err.code] ?? REFUSED.invalid_input,
-          back: safeNext(back),
-        },
-        err.code === 'not_found' ? 404 : err.code === 'invalid_input' ? 400 : 409,
-      );
+      deps.log.info({ action: a.what, code: err.code, err }, 'console action refused');
+      const status = err.code === 'not_found' ? 404 : err.code === 'invalid_input' ? 400 : 409;
+      cannot(res, a.refused?.(err) ?? REFUSED[err.code] ?? INVALID, back, status);
     }
   };
 
-  return { actor, act };
+  return { act };
 }

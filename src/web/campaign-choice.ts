@@ -1,16 +1,20 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import { z } from 'zod';
 import { allCampaigns, type Campaign, resolveCampaign } from '../registry/reference/campaigns.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
+import { field } from './request-input.js';
+
+/** The address of a page that shows one campaign: `?campaign=` a code or a year. */
+export const CampaignQuery = z.object({ campaign: field.optional() });
 
 /** The campaign a page shows: `?campaign=` (code or year) when given and known, else the latest. */
 export async function chosenCampaign(
   deps: ConsoleDeps,
-  req: Request,
+  asked: string | undefined,
 ): Promise<{ campaign: Campaign; campaigns: Campaign[] } | undefined> {
   const campaigns = await allCampaigns(deps.db);
   if (campaigns.length === 0) return undefined;
-  const asked = typeof req.query.campaign === 'string' ? req.query.campaign : undefined;
   const campaign =
     (asked && campaigns.find((c) => c.code === asked || String(c.year) === asked)) ||
     (await resolveCampaign(deps.db));

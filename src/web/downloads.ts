@@ -1,19 +1,29 @@
 import type { Response, Router } from 'express';
+import { z } from 'zod';
 import { downloadName } from '../domain/download-name.js';
 import { fileForDownload, rawMessage } from '../registry/views/console-queries.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
+import { addressReader } from './request-input.js';
+
+// A stored mail's or file's number, looked up as it is: one that names nothing is not there (404).
+const Stored = z.object({ id: z.string() });
 
 /** A mail as received (.eml) and a stored file, to download. */
 export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
+  const address = addressReader(page);
   router.get('/messages/:id/raw', async (req, res) => {
-    const raw = await rawMessage(deps.db, String(req.params.id));
+    const asked = address(req, res, Stored);
+    if (!asked) return;
+    const raw = await rawMessage(deps.db, asked.id);
     if (!raw) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có thư này.' }, 404);
-    sendFile(res, raw, `thu-${req.params.id}.eml`, 'message/rfc822');
+    sendFile(res, raw, `thu-${asked.id}.eml`, 'message/rfc822');
   });
 
   router.get('/files/:id', async (req, res) => {
-    const file = await fileForDownload(deps.db, String(req.params.id));
+    const asked = address(req, res, Stored);
+    if (!asked) return;
+    const file = await fileForDownload(deps.db, asked.id);
     if (!file) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có tệp này.' }, 404);
     const saved = downloadName(file.filename);
     // Marked as well: the name it came with, for the person who asks what the .txt is.

@@ -1,74 +1,72 @@
 import type { Router } from 'express';
+import { z } from 'zod';
 import { correctField } from '../registry/decisions/correct-field.js';
 import { unlinkResult } from '../registry/decisions/link-result.js';
 import { restoreInitiative, withdrawInitiative } from '../registry/decisions/withdraw-initiative.js';
-import { type ActionRunner, id, text } from './action-runner.js';
+import { type ActionRunner, action } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
+import { field } from './request-input.js';
+
+// `id` is the path's: /initiatives/:id/… and /results/:id/….
+const Correct = action({
+  what: 'correct_field',
+  form: z.object({
+    id: field.id('sáng kiến'),
+    field: field.text(40),
+    value: field.text(),
+    note: field.note(),
+    back: field.back(),
+  }),
+  back: '/',
+  // The reasons a value is refused are written for people (Vietnamese) by the correction rules.
+  refused: (err) => (err.code === 'invalid_input' ? `Nội dung sửa chưa hợp lệ: ${err.message}` : undefined),
+});
+
+const Withdraw = action({
+  what: 'withdraw_initiative',
+  form: z.object({ id: field.id('sáng kiến'), note: field.text(), back: field.back() }),
+  back: '/',
+});
+
+const Restore = action({
+  what: 'restore_initiative',
+  form: z.object({ id: field.id('sáng kiến'), note: field.note(), back: field.back() }),
+  back: '/',
+});
+
+const Unlink = action({
+  what: 'unlink_result',
+  form: z.object({ id: field.id('kết quả'), back: field.back() }),
+  back: '/',
+});
 
 /** What staff change on an agency's or a message's page: correct a field, withdraw or restore, unlink a result. */
-export function registerInitiativeActions(
-  router: Router,
-  deps: ConsoleDeps,
-  { actor, act }: ActionRunner,
-): void {
+export function registerInitiativeActions(router: Router, deps: ConsoleDeps, { act }: ActionRunner): void {
   router.post('/initiatives/:id/correct', (req, res) =>
-    act(
-      res,
-      'correct_field',
-      async () => {
-        await correctField(deps.db, actor(res), {
-          initiativeId: id(req.params.id),
-          field: text(req.body.field, 40),
-          value: text(req.body.value),
-          note: text(req.body.note).trim() || null,
-        });
-        return 'corrected';
-      },
-      text(req.body.back, 500) || '/',
-      // The reasons a value is refused are written for people (Vietnamese) by the correction rules.
-      (err) => (err.code === 'invalid_input' ? `Nội dung sửa chưa hợp lệ: ${err.message}` : undefined),
-    ),
+    act(req, res, Correct, async (f, by) => {
+      await correctField(deps.db, by, { initiativeId: f.id, field: f.field, value: f.value, note: f.note });
+      return 'corrected';
+    }),
   );
 
   router.post('/initiatives/:id/withdraw', (req, res) =>
-    act(
-      res,
-      'withdraw_initiative',
-      async () => {
-        await withdrawInitiative(deps.db, actor(res), {
-          initiativeId: id(req.params.id),
-          note: text(req.body.note),
-        });
-        return 'withdrawn';
-      },
-      text(req.body.back, 500) || '/',
-    ),
+    act(req, res, Withdraw, async (f, by) => {
+      await withdrawInitiative(deps.db, by, { initiativeId: f.id, note: f.note });
+      return 'withdrawn';
+    }),
   );
 
   router.post('/initiatives/:id/restore', (req, res) =>
-    act(
-      res,
-      'restore_initiative',
-      async () => {
-        await restoreInitiative(deps.db, actor(res), {
-          initiativeId: id(req.params.id),
-          note: text(req.body.note).trim() || null,
-        });
-        return 'initiative_restored';
-      },
-      text(req.body.back, 500) || '/',
-    ),
+    act(req, res, Restore, async (f, by) => {
+      await restoreInitiative(deps.db, by, { initiativeId: f.id, note: f.note });
+      return 'initiative_restored';
+    }),
   );
 
   router.post('/results/:id/unlink', (req, res) =>
-    act(
-      res,
-      'unlink_result',
-      async () => {
-        await unlinkResult(deps.db, actor(res), { resultId: id(req.params.id) });
-        return 'unlinked';
-      },
-      text(req.body.back, 500) || '/',
-    ),
+    act(req, res, Unlink, async (f, by) => {
+      await unlinkResult(deps.db, by, { resultId: f.id });
+      return 'unlinked';
+    }),
   );
 }

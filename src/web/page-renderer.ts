@@ -1,7 +1,11 @@
 import type { Response } from 'express';
+import { z } from 'zod';
 import { DONE } from './action-runner.js';
 import { sessionOf } from './session.js';
 import type { ConsoleViews } from './views.js';
+
+// `?ok=KEY` after an action: only a known key shows anything, and a malformed one never stops a page.
+const Flash = z.object({ ok: z.string().optional().catch(undefined) }).catch({ ok: undefined });
 
 /** Renders a console page into a response (with the session's CSRF token and the layout added). */
 export type PageRenderer = (
@@ -15,7 +19,7 @@ export type PageRenderer = (
 export function pageRenderer(views: ConsoleViews): PageRenderer {
   return (res, name, view, status = 200) => {
     const session = sessionOf(res);
-    const done = res.req.query.ok;
+    const { ok: done } = Flash.parse(res.req.query);
     res
       .status(status)
       .type('html')
@@ -26,7 +30,7 @@ export function pageRenderer(views: ConsoleViews): PageRenderer {
           isOperator: session?.account.role === 'operator',
           csrf: session?.csrfToken,
           // Fixed texts only: nothing of the URL reaches the page.
-          flash: typeof done === 'string' && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
+          flash: done && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
         }),
       );
   };

@@ -1,4 +1,5 @@
 import type { Response, Router } from 'express';
+import { z } from 'zod';
 import { agencyDue } from '../domain/deadlines.js';
 import { AGENCY_KIND_LABEL } from '../domain/labels.js';
 import { progressPercent } from '../domain/quota.js';
@@ -6,13 +7,25 @@ import { daysUntil } from '../domain/time.js';
 import { allCampaigns } from '../registry/reference/campaigns.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
 import { recentSubmissions } from '../registry/views/console-queries.js';
-import { REPORT_FORMATS, type ReportFormat, reportFile } from '../registry/views/report.js';
+import { REPORT_FORMATS, reportFile } from '../registry/views/report.js';
 import { itemsForReview } from '../registry/views/review.js';
-import { campaignChoices, chosenCampaign, noCampaign as showNoCampaign } from './campaign-choice.js';
+import {
+  CampaignQuery,
+  campaignChoices,
+  chosenCampaign,
+  noCampaign as showNoCampaign,
+} from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
 import { registerDownloads } from './downloads.js';
 import type { PageRenderer } from './page-renderer.js';
 import { registerRecordPages } from './record-pages.js';
+import { addressReader, field } from './request-input.js';
+
+// An unknown format is a report that is not there.
+const ReportAddress = z.object({
+  campaign: z.string(),
+  format: field.oneOf(REPORT_FORMATS, 'Không có báo cáo này.'),
+});
 
 function deadline(label: string, day: string, now: Date, zone: string) {
   const left = daysUntil(day, now, zone);
@@ -21,9 +34,12 @@ function deadline(label: string, day: string, now: Date, zone: string) {
 
 export function registerPages(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
   const noCampaign = (res: Response, title: string) => showNoCampaign(page, res, title);
+  const address = addressReader(page);
 
   router.get('/', async (req, res) => {
-    const chosen = await chosenCampaign(deps, req);
+    const q = address(req, res, CampaignQuery);
+    if (!q) return;
+    const chosen = await chosenCampaign(deps, q.campaign);
     if (!chosen) return noCampaign(res, 'Tổng quan');
     const { campaign } = chosen;
     const now = deps.clock.now();
@@ -67,7 +83,9 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
   });
 
   router.get('/reports', async (req, res) => {
-    const chosen = await chosenCampaign(deps, req);
+    const q = address(req, res, CampaignQuery);
+    if (!q) return;
+    const chosen = await chosenCampaign(deps, q.campaign);
     if (!chosen) return noCampaign(res, 'Báo cáo');
     page(res, 'reports', {
       title: 'Báo cáo',
@@ -82,13 +100,14 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
     });
   });
 
+  const noReport = (res: Response) =>
+    page(res, 'message', { title: 'Không tìm thấy', message: 'Không có báo cáo này.' }, 404);
   router.get('/reports/:campaign/:format', async (req, res) => {
-    const format = String(req.params.format);
-    const campaigns = await allCampaigns(deps.db);
-    const campaign = campaigns.find((c) => c.code === req.params.campaign);
-    if (!campaign || !(REPORT_FORMATS as readonly string[]).includes(format))
-      return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có báo cáo này.' }, 404);
-    const file = await reportFile(deps.db, campaign, format as ReportFormat, deps.clock.now(), {
+    const asked = address(req, res, ReportAddress, noReport);
+    if (!asked) return;
+    const campaign = (await allCampaigns(deps.db)).find((c) => c.code === asked.campaign);
+    if (!campaign) return noReport(res);
+    const file = await reportFile(deps.db, campaign, asked.format, deps.clock.now(), {
       issuer: deps.config.OFFICE_NAME,
     });
     res

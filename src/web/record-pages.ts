@@ -1,23 +1,41 @@
 import type { Response, Router } from 'express';
+import { z } from 'zod';
 import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER } from '../domain/labels.js';
-import { isHeld } from '../domain/review-reasons.js';
 import { fold } from '../domain/text.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
-import { agencyPage, locateReference, messagePage, reviewPage } from '../registry/views/console-queries.js';
-import { campaignChoices, chosenCampaign, noCampaign as showNoCampaign } from './campaign-choice.js';
+import { agencyPage, locateReference, messagePage } from '../registry/views/console-queries.js';
+import {
+  CampaignQuery,
+  campaignChoices,
+  chosenCampaign,
+  noCampaign as showNoCampaign,
+} from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
+import { addressReader, field } from './request-input.js';
+import { registerReviewPage } from './review-page.js';
+
+// Path parameters are looked up as they are: one that names nothing is a page that is not there (404).
+const AgenciesQuery = CampaignQuery.extend({
+  q: field.optional().transform((v) => (v ?? '').trim().slice(0, 100)),
+  kind: field.text(40),
+});
+const AgencyAddress = CampaignQuery.extend({ code: z.string(), open: field.optional() });
+const MessageAddress = z.object({ id: z.string() });
+const SubmissionAddress = z.object({ reference: z.string() });
 
 /** The registry's own pages: agencies, one agency, a message with its files, the review list. */
 export function registerRecordPages(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
   const noCampaign = (res: Response, title: string) => showNoCampaign(page, res, title);
+  const address = addressReader(page);
 
   router.get('/agencies', async (req, res) => {
-    const chosen = await chosenCampaign(deps, req);
+    const asked = address(req, res, AgenciesQuery);
+    if (!asked) return;
+    const { q, kind } = asked;
+    const chosen = await chosenCampaign(deps, asked.campaign);
     if (!chosen) return noCampaign(res, 'Đơn vị');
     const { campaign } = chosen;
-    const q = typeof req.query.q === 'string' ? req.query.q.trim().slice(0, 100) : '';
-    const kind = typeof req.query.kind === 'string' ? req.query.kind : '';
     const standing = await campaignStanding(deps.db, campaign.id);
     const needle = fold(q);
     const agencies = standing.agencies
@@ -44,9 +62,11 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
   });
 
   router.get('/agencies/:code', async (req, res) => {
-    const chosen = await chosenCampaign(deps, req);
+    const asked = address(req, res, AgencyAddress);
+    if (!asked) return;
+    const chosen = await chosenCampaign(deps, asked.campaign);
     if (!chosen) return noCampaign(res, 'Đơn vị');
-    const view = await agencyPage(deps.db, String(req.params.code), chosen.campaign.id);
+    const view = await agencyPage(deps.db, asked.code, chosen.campaign.id);
     if (!view) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có đơn vị này.' }, 404);
     page(res, 'agency', {
       canCorrect: true,
@@ -57,12 +77,14 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
       campaign: chosen.campaign,
       campaigns: campaignChoices(chosen.campaigns, chosen.campaign),
       ...view,
-      activeInitiatives: view.activeInitiatives.map((i) => ({ ...i, open: i.id === req.query.open })),
+      activeInitiatives: view.activeInitiatives.map((i) => ({ ...i, open: i.id === asked.open })),
     });
   });
 
   router.get('/messages/:id', async (req, res) => {
-    const view = await messagePage(deps.db, String(req.params.id));
+    const asked = address(req, res, MessageAddress);
+    if (!asked) return;
+    const view = await messagePage(deps.db, asked.id);
     if (!view) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có thư này.' }, 404);
     page(res, 'submission', {
       canCorrect: true,
@@ -74,42 +96,12 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
   });
 
   router.get('/submissions/:reference', async (req, res) => {
-    const at = await locateReference(deps.db, String(req.params.reference));
+    const asked = address(req, res, SubmissionAddress);
+    if (!asked) return;
+    const at = await locateReference(deps.db, asked.reference);
     if (!at)
       return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có hồ sơ mang số này.' }, 404);
     res.redirect(303, `/messages/${at.message_id}#file-${at.attachment_id}`);
   });
-
-  router.get('/review', async (_req, res) => {
-    const view = await reviewPage(deps.db);
-    page(res, 'review', {
-      title: 'Việc cần xử lý',
-      nav: 'review',
-      count: view.items.length,
-      agencies: view.agencies,
-      dismissed: view.dismissed,
-      bounced: view.bounced,
-      items: view.items.map((i) => ({
-        ...i,
-        isMessage: i.kind === 'message',
-        isResult: i.kind === 'result',
-        kindLabel:
-          i.kind === 'message'
-            ? isHeld(i.reasons)
-              ? 'Thư chờ xác nhận'
-              : 'Thư cần kiểm tra'
-            : i.kind === 'file'
-              ? 'Tệp không đọc được'
-              : 'Kết quả chưa khớp',
-        link:
-          i.kind === 'message'
-            ? `/messages/${i.id}`
-            : i.reference
-              ? `/submissions/${encodeURIComponent(i.reference)}`
-              : i.messageId
-                ? `/messages/${i.messageId}#file-${i.id}`
-                : null,
-      })),
-    });
-  });
+  registerReviewPage(router, deps, page);
 }

@@ -1,109 +1,109 @@
 import type { Router } from 'express';
+import { z } from 'zod';
 import { confirmSubmission } from '../registry/decisions/confirm-submission.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/decisions/dismiss-item.js';
 import { linkResult } from '../registry/decisions/link-result.js';
 import { clearBounce } from '../registry/intake/bounces.js';
 import { agencyCodeFromInput } from '../registry/views/console-queries.js';
-import { type ActionRunner, id, text } from './action-runner.js';
+import { type ActionRunner, action } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
+import { field } from './request-input.js';
+
+const Confirm = action({
+  what: 'confirm_submission',
+  form: z.object({
+    reference: field.text(100),
+    agency: field.text(200),
+    remember: field.ticked(),
+    note: field.note(),
+    back: field.back(),
+  }),
+  back: '/review',
+  refused: (err) =>
+    err.code === 'invalid_input'
+      ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'
+      : undefined,
+});
+
+const Link = action({
+  what: 'link_result',
+  form: z.object({ result: field.id('kết quả'), initiative: field.id('sáng kiến'), note: field.note() }),
+  back: '/review',
+  refused: (err) =>
+    err.code === 'invalid_input'
+      ? 'Chỉ gắn được với sáng kiến của chính đơn vị đó trong cùng đợt.'
+      : undefined,
+});
+
+const Item = z.object({
+  kind: field.oneOf(
+    REVIEW_ITEM_KINDS,
+    'Không rõ loại việc (thư, tệp hay kết quả). Hãy tải lại trang và thử lại.',
+  ),
+  id: field.id('việc'),
+});
+
+const Dismiss = action({
+  what: 'dismiss_item',
+  form: Item.extend({ note: field.text() }),
+  back: '/review',
+  refused: (err) => (err.code === 'invalid_input' ? 'Hãy ghi lý do gỡ việc này khỏi danh sách.' : undefined),
+});
+
+const Restore = action({
+  what: 'undo_dismiss_item',
+  form: Item.extend({ note: field.note(), back: field.back() }),
+  back: '/review',
+});
+
+const ClearBounce = action({
+  what: 'clear_bounce',
+  form: z.object({ email: field.text(320), note: field.note(), back: field.back() }),
+  back: '/review',
+});
 
 /**
  * The review list's actions: confirm a held form, link a result, dismiss or restore an item, ask a sender to
  * resend, clear a bounce.
  */
-export function registerReviewActions(router: Router, deps: ConsoleDeps, { actor, act }: ActionRunner): void {
+export function registerReviewActions(router: Router, deps: ConsoleDeps, { act }: ActionRunner): void {
   router.post('/review/confirm', (req, res) =>
-    act(
-      res,
-      'confirm_submission',
-      async () => {
-        const r = await confirmSubmission(deps, actor(res), {
-          reference: text(req.body.reference, 100),
-          agencyCode: (await agencyCodeFromInput(deps.db, text(req.body.agency, 200))) || null,
-          rememberAddress: req.body.remember === 'on',
-          note: text(req.body.note).trim() || null,
-        });
-        return r.addressRemembered ? 'confirmed_remembered' : 'confirmed';
-      },
-      text(req.body.back, 500) || '/review',
-      (err) =>
-        err.code === 'invalid_input'
-          ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'
-          : undefined,
-    ),
+    act(req, res, Confirm, async (f, by) => {
+      const r = await confirmSubmission(deps, by, {
+        reference: f.reference,
+        agencyCode: (await agencyCodeFromInput(deps.db, f.agency)) || null,
+        rememberAddress: f.remember,
+        note: f.note,
+      });
+      return r.addressRemembered ? 'confirmed_remembered' : 'confirmed';
+    }),
   );
 
   router.post('/review/link', (req, res) =>
-    act(
-      res,
-      'link_result',
-      async () => {
-        await linkResult(deps.db, actor(res), {
-          resultId: id(req.body.result),
-          initiativeId: id(req.body.initiative),
-          note: text(req.body.note).trim() || null,
-        });
-        return 'linked';
-      },
-      '/review',
-      (err) =>
-        err.code === 'invalid_input'
-          ? 'Chỉ gắn được với sáng kiến của chính đơn vị đó trong cùng đợt.'
-          : undefined,
-    ),
+    act(req, res, Link, async (f, by) => {
+      await linkResult(deps.db, by, { resultId: f.result, initiativeId: f.initiative, note: f.note });
+      return 'linked';
+    }),
   );
 
   router.post('/review/dismiss', (req, res) =>
-    act(
-      res,
-      'dismiss_item',
-      async () => {
-        const kind = text(req.body.kind, 20);
-        await dismissItem(deps.db, actor(res), {
-          kind: (REVIEW_ITEM_KINDS as readonly string[]).includes(kind)
-            ? (kind as 'message')
-            : ('?' as 'message'),
-          id: id(req.body.id),
-          note: text(req.body.note),
-        });
-        return 'dismissed';
-      },
-      '/review',
-      (err) => (err.code === 'invalid_input' ? 'Hãy ghi lý do gỡ việc này khỏi danh sách.' : undefined),
-    ),
+    act(req, res, Dismiss, async (f, by) => {
+      await dismissItem(deps.db, by, { kind: f.kind, id: f.id, note: f.note });
+      return 'dismissed';
+    }),
   );
 
   router.post('/review/restore', (req, res) =>
-    act(
-      res,
-      'undo_dismiss_item',
-      async () => {
-        const kind = text(req.body.kind, 20);
-        await undoDismissItem(deps.db, actor(res), {
-          kind: (REVIEW_ITEM_KINDS as readonly string[]).includes(kind)
-            ? (kind as 'message')
-            : ('?' as 'message'),
-          id: id(req.body.id),
-          note: text(req.body.note).trim() || null,
-        });
-        return 'restored';
-      },
-      text(req.body.back, 500) || '/review',
-    ),
+    act(req, res, Restore, async (f, by) => {
+      await undoDismissItem(deps.db, by, { kind: f.kind, id: f.id, note: f.note });
+      return 'restored';
+    }),
   );
 
   router.post('/addresses/clear-bounce', (req, res) =>
-    act(
-      res,
-      'clear_bounce',
-      async () => {
-        await clearBounce(deps.db, actor(res), {
-          email: text(req.body.email, 320),
-          note: text(req.body.note).trim() || null,
-        });
-        return 'bounce_cleared';
-      },
-      text(req.body.back, 500) || '/review',
-    ),
+    act(req, res, ClearBounce, async (f, by) => {
+      await clearBounce(deps.db, by, { email: f.email, note: f.note });
+      return 'bounce_cleared';
+    }),
   );
 }

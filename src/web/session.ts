@@ -1,8 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
 import { type ConsoleSession, sessionFor } from '../staff/staff-accounts.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
+import { field, read } from './request-input.js';
 
 /** What the console knows of the request's signed-in person (set by `loadSession`). */
 export interface ConsoleLocals {
@@ -80,6 +82,9 @@ export function sameOrigin(req: Request): boolean {
   }
 }
 
+// Every form of a signed-in page carries the session's CSRF token.
+const CsrfField = z.object({ _csrf: field.secret() });
+
 /**
  * Every change (any method but GET and HEAD) needs a same-origin request, a signed-in session and the
  * session's CSRF token in the form's `_csrf` field; otherwise it is refused before any handler runs.
@@ -91,7 +96,8 @@ export function guardChanges(
   return (req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     const session = sessionOf(res);
-    const token = typeof req.body?._csrf === 'string' ? req.body._csrf : '';
+    const form = read(CsrfField, req.body);
+    const token = form.ok ? form.input._csrf : '';
     if (!sameOrigin(req) || !session || !token || !sameSecret(token, session.csrfToken)) {
       deps.log.warn(
         { path: req.path, origin: req.headers.origin ?? null, signedIn: Boolean(session) },

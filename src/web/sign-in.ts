@@ -1,8 +1,10 @@
 import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
 import { signIn } from '../staff/staff-accounts.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
+import { addressReader, field, read } from './request-input.js';
 import {
   type cookieNames,
   newToken,
@@ -12,6 +14,14 @@ import {
   sessionOf,
   sessionPolicy,
 } from './session.js';
+
+// `next`: where to go once signed in (safeNext keeps it on the console); `changed=1`: after a password change.
+const LoginAddress = z.object({
+  next: field.optional(),
+  changed: field.optional().transform((v) => v === '1'),
+});
+const LoginToken = z.object({ _login: field.secret() });
+const LoginForm = z.object({ username: field.secret(), password: field.secret(), next: field.optional() });
 
 /** What the sign-in and account pages share with the rest of the console. */
 export interface SignInContext {
@@ -31,7 +41,7 @@ export function registerSignIn(router: Router, ctx: SignInContext): void {
   const loginForm = (
     req: Request,
     res: Response,
-    view: { error?: string; username?: string },
+    view: { error?: string; username?: string; next?: string; changed?: boolean },
     status = 200,
   ) => {
     let token = readCookies(req.headers.cookie).get(names.login);
@@ -45,29 +55,32 @@ export function registerSignIn(router: Router, ctx: SignInContext): void {
       {
         title: 'Đăng nhập',
         loginToken: token,
-        next: safeNext(req.query.next ?? req.body?.next),
-        changed: req.query.changed === '1',
         ...view,
+        next: safeNext(view.next),
       },
       status,
     );
   };
 
   router.get('/login', (req, res) => {
-    if (sessionOf(res)) return res.redirect(303, safeNext(req.query.next));
-    loginForm(req, res, {});
+    const asked = addressReader(page)(req, res, LoginAddress);
+    if (!asked) return;
+    if (sessionOf(res)) return res.redirect(303, safeNext(asked.next));
+    loginForm(req, res, asked);
   });
 
   router.post('/login', async (req, res) => {
     // Before a session exists, the form's token is checked against a cookie of its own (double submit), and
     // the request must come from this site: nobody can sign a browser in to another account from outside.
     const cookieToken = readCookies(req.headers.cookie).get(names.login) ?? '';
-    const formToken = typeof req.body?._login === 'string' ? req.body._login : '';
+    const token = read(LoginToken, req.body);
+    const formToken = token.ok ? token.input._login : '';
     if (!sameOrigin(req) || !cookieToken || !sameSecret(cookieToken, formToken)) return refuse(req, res);
-    const username = typeof req.body.username === 'string' ? req.body.username : '';
-    const password = typeof req.body.password === 'string' ? req.body.password : '';
+    const form = read(LoginForm, req.body);
+    if (!form.ok) return loginForm(req, res, { error: form.message }, 400);
+    const { username, password, next } = form.input;
     if (!username || !password)
-      return loginForm(req, res, { error: 'Hãy nhập tên đăng nhập và mật khẩu.', username }, 400);
+      return loginForm(req, res, { error: 'Hãy nhập tên đăng nhập và mật khẩu.', username, next }, 400);
     await operatorReady;
     const result = await signIn(
       deps.db,
@@ -91,15 +104,16 @@ export function registerSignIn(router: Router, ctx: SignInContext): void {
           {
             error: `Đăng nhập sai quá nhiều lần. Hãy thử lại sau ${result.retryAfterSeconds} giây.`,
             username,
+            next,
           },
           429,
         );
       }
       deps.log.warn(logged, 'console sign-in failed');
-      return loginForm(req, res, { error: 'Tên đăng nhập hoặc mật khẩu không đúng.', username }, 401);
+      return loginForm(req, res, { error: 'Tên đăng nhập hoặc mật khẩu không đúng.', username, next }, 401);
     }
     deps.log.info({ username: result.account.username }, 'console sign-in');
     res.append('Set-Cookie', cookieHeader(names.session, result.token, { secure }));
-    res.redirect(303, safeNext(req.body.next));
+    res.redirect(303, safeNext(next));
   });
 }

@@ -151,6 +151,48 @@ describe('staff console security', () => {
     });
   });
 
+  it('answers a form or an address no page sends with a page in words, changing nothing', async () => {
+    const lan = new ConsoleClient(base);
+    await lan.login('lan', 'mật khẩu của Lan');
+    const _csrf = await lan.csrf();
+    const audited = async () => (await env.database.db.selectFrom('audit_log').select('id').execute()).length;
+    const before = await audited();
+    const refused: [string, Record<string, string>, string][] = [
+      ['/review/dismiss', { kind: 'everything', id: '1', note: 'x' }, 'Không rõ loại việc'],
+      ['/review/restore', { kind: 'message', id: '1 OR 1=1' }, 'Số hiệu việc không hợp lệ.'],
+      ['/review/count-as', { reference: 'CCHC-2021-00001', rule: 'both' }, 'Hãy chọn cách tính hồ sơ'],
+      ['/review/link', { result: 'abc', initiative: '1' }, 'Số hiệu kết quả không hợp lệ.'],
+      ['/review/forgery', { note: 'x' }, 'Số hiệu thư không hợp lệ.'],
+      ['/initiatives/first/withdraw', { note: 'x' }, 'Số hiệu sáng kiến không hợp lệ.'],
+    ];
+    for (const [path, form, words] of refused) {
+      const r = await lan.post(path, { ...form, _csrf });
+      expect(r.status, path).toBe(400);
+      const html = await r.text();
+      expect(html, path).toContain('Không thực hiện được');
+      expect(html, path).toContain(words);
+    }
+    // A field sent twice (no page does) arrives as a list: refused as altered, never a server error.
+    const twice = await fetch(`${base}/review/dismiss`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: lan.cookieHeader(),
+        origin: base,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `_csrf=${encodeURIComponent(_csrf)}&kind=message&id=1&note=a&note=b`,
+    });
+    expect(twice.status).toBe(400);
+    expect(await twice.text()).toContain('Thông tin gửi lên chưa hợp lệ');
+    const address = await lan.get('/agencies?campaign=hanoi-2021&campaign=2021');
+    expect(address.status).toBe(400);
+    expect(await address.text()).toContain('Địa chỉ trang có tham số không hợp lệ');
+    expect((await lan.get('/reports/hanoi-2021/pdf')).status).toBe(404);
+    expect((await lan.get('/messages/abc')).status).toBe(404);
+    expect(await audited()).toBe(before);
+  });
+
   it('keeps the queue dashboard for operators: a staff account is refused, an operator enters', async () => {
     const lan = new ConsoleClient(base);
     await lan.login('lan', 'mật khẩu của Lan');
