@@ -57,8 +57,9 @@ export class PrivateServices {
     return `redis://127.0.0.1:${this.ports.redis}`;
   }
 
-  run(command: 'up' | 'down' | 'status') {
-    return run('bash', [servicesScript, command], { env: this.env });
+  /** The script's command, for every service or for those named. */
+  run(command: 'up' | 'down' | 'status', ...names: ServiceName[]) {
+    return run('bash', [servicesScript, command, ...names], { env: this.env });
   }
 
   pidOf(name: ServiceName): number {

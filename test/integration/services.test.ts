@@ -102,4 +102,17 @@ describe('local services script', () => {
     expect(pids.filter(alive)).toEqual([]);
     await expect(services.run('status')).rejects.toMatchObject({ code: 3 });
   });
+
+  it('brings PostgreSQL up alone, as the operations tier needs it, and takes it down alone', async () => {
+    await services.run('up', 'pg');
+    const pid = services.pidOf('pg');
+    expect(alive(pid)).toBe(true);
+    expect((await services.run('status', 'pg')).stdout).toMatch(/^pg\s+running$/m);
+    await expect(services.run('status')).rejects.toMatchObject({
+      code: 3,
+      stdout: expect.stringMatching(/redis\s+stopped[\s\S]*dovecot\s+stopped[\s\S]*smtp\s+stopped/),
+    });
+    await services.run('down', 'pg');
+    expect(alive(pid)).toBe(false);
+  });
 });
