@@ -1,25 +1,13 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { INITIATIVE_COLUMNS, type InitiativeColumn } from '../domain/initiative-fields.js';
 import type { InitiativeStatus } from '../domain/kinds.js';
 import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
 import type { OrphanResult } from './submission.repository.js';
 
 /** An initiative's fields as the form gives them, for every query that shows them. */
-export const INITIATIVE_FIELD_COLUMNS = [
-  'initiatives.title',
-  'initiatives.summary',
-  'initiatives.necessity',
-  'initiatives.expected_results',
-  'initiatives.products',
-  'initiatives.beneficiaries',
-  'initiatives.benefits',
-  'initiatives.timeline',
-  'initiatives.start_month',
-  'initiatives.end_month',
-  'initiatives.lead_unit',
-  'initiatives.notes',
-] as const;
+export const INITIATIVE_FIELD_COLUMNS = INITIATIVE_COLUMNS.map((c) => `initiatives.${c}` as const);
 
 /** The agency's active initiatives in a campaign. */
 export async function activeInitiatives(db: Db, campaignId: string, agencyId: string) {
@@ -222,25 +210,11 @@ export async function initiativeWithSource(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-type CorrectableColumn =
-  | 'title'
-  | 'summary'
-  | 'necessity'
-  | 'expected_results'
-  | 'products'
-  | 'beneficiaries'
-  | 'benefits'
-  | 'timeline'
-  | 'start_month'
-  | 'end_month'
-  | 'lead_unit'
-  | 'notes';
-
 /** Set one field of the initiative read from a file at a position (a title also sets its comparison key). */
 export async function setInitiativeField(
   db: Db,
   target: { id: string } | { attachmentId: string; position: number },
-  column: CorrectableColumn,
+  column: InitiativeColumn,
   value: string | null,
   titleKey?: string,
 ): Promise<number> {

@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { INITIATIVE_COLUMNS } from '../domain/initiative-fields.js';
 import type { MessageState } from '../domain/kinds.js';
 import type { Database, Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
@@ -265,18 +266,7 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
       jsonArrayFrom(
         eb
           .selectFrom('initiatives as i')
-          .select([
-            'i.title',
-            'i.summary',
-            'i.necessity',
-            'i.expected_results',
-            'i.products',
-            'i.beneficiaries',
-            'i.benefits',
-            'i.timeline',
-            'i.lead_unit',
-            'i.notes',
-          ])
+          .select(INITIATIVE_COLUMNS.map((c) => `i.${c}` as const))
           .whereRef('i.submission_id', '=', 's.id')
           .orderBy('i.position'),
       ).as('initiatives'),

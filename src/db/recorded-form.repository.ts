@@ -1,25 +1,16 @@
 import { sql } from 'kysely';
+import { INITIATIVE_COLUMNS, type InitiativeColumns } from '../domain/initiative-fields.js';
 import type { Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
 import type { SubmissionValues } from './submission.repository.js';
 
 /** One initiative of a registration, as recorded: the parser's reading and where it stands. */
-export interface InitiativeRow {
-  position: number;
-  title: string;
-  title_key: string;
-  summary: string | null;
-  necessity: string | null;
-  expected_results: string | null;
-  products: string | null;
-  beneficiaries: string | null;
-  benefits: string | null;
-  timeline: string | null;
-  start_month: string | null;
-  end_month: string | null;
-  lead_unit: string | null;
-  notes: string | null;
-}
+export type InitiativeRow = { position: number; title_key: string } & InitiativeColumns;
+
+// The initiative's columns, from their one description: names of the schema's own, never a sender's text.
+const FIELD_COLUMNS = sql.join(INITIATIVE_COLUMNS.map((c) => sql.ref(c)));
+const FIELD_VALUES = sql.join(INITIATIVE_COLUMNS.map((c) => sql.ref(`r.${c}`)));
+const FIELD_TYPES = sql.join(INITIATIVE_COLUMNS.map((c) => sql`${sql.ref(c)} text`));
 
 /** One line of a results report, as recorded (linked, or not, by the ledger afterwards). */
 export interface ResultRow {
@@ -81,15 +72,12 @@ const recordQuery = reusableQuery(
           returning id, reference
         ),
         initiative_rows as (
-          insert into initiatives (submission_id, campaign_id, agency_id, position, title, title_key, summary,
-            necessity, expected_results, products, beneficiaries, benefits, timeline, start_month, end_month,
-            lead_unit, notes, status)
-          select submission.id, ${p.campaign_id}::bigint, ${p.agency_id}::bigint, r.position, r.title, r.title_key, r.summary,
-            r.necessity, r.expected_results, r.products, r.beneficiaries, r.benefits, r.timeline, r.start_month,
-            r.end_month, r.lead_unit, r.notes, ${p.initiative_status}::text
-          from submission, jsonb_to_recordset(${p.initiatives}::jsonb) as r(position int, title text,
-            title_key text, summary text, necessity text, expected_results text, products text, beneficiaries text,
-            benefits text, timeline text, start_month text, end_month text, lead_unit text, notes text)
+          insert into initiatives (submission_id, campaign_id, agency_id, position, title_key, ${FIELD_COLUMNS},
+            status)
+          select submission.id, ${p.campaign_id}::bigint, ${p.agency_id}::bigint, r.position, r.title_key,
+            ${FIELD_VALUES}, ${p.initiative_status}::text
+          from submission, jsonb_to_recordset(${p.initiatives}::jsonb) as r(position int, title_key text,
+            ${FIELD_TYPES})
           on conflict do nothing
         ),
         result_rows as (

@@ -1,28 +1,15 @@
 import { z } from 'zod';
+import {
+  fieldSpec,
+  INITIATIVE_FIELD_NAMES,
+  type InitiativeField,
+  isInitiativeField,
+} from './initiative-fields.js';
 import { normalizeSpace } from './text.js';
 
-// Which fields of an initiative a person may correct, by their names in the parse contract, and the column
-// of `initiatives` each is kept in.
-export const CORRECTABLE_FIELDS = {
-  title: 'title',
-  summary: 'summary',
-  necessity: 'necessity',
-  expected_results: 'expected_results',
-  products: 'products',
-  beneficiaries: 'beneficiaries',
-  benefits: 'benefits',
-  timeline: 'timeline',
-  start: 'start_month',
-  end: 'end_month',
-  lead_unit: 'lead_unit',
-  notes: 'notes',
-} as const;
-export type CorrectableField = keyof typeof CORRECTABLE_FIELDS;
-export type InitiativeColumn = (typeof CORRECTABLE_FIELDS)[CorrectableField];
-
-export function isCorrectableField(f: string): f is CorrectableField {
-  return Object.hasOwn(CORRECTABLE_FIELDS, f);
-}
+// A person may correct every field of an initiative (src/domain/initiative-fields.ts), by its name in the parse
+// contract; it is kept in the field's own column.
+export type CorrectableField = InitiativeField;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MAX_LENGTH = 10_000;
@@ -41,7 +28,7 @@ export function checkCorrection(
   if (field === 'title')
     return text ? { ok: true, value: text } : { ok: false, reason: 'tên sáng kiến không được để trống' };
   if (!text) return { ok: true, value: null };
-  if (field === 'start' || field === 'end') {
+  if ('month' in fieldSpec(field)) {
     const mmYyyy = /^(\d{1,2})\/(\d{4})$/.exec(text);
     const value = mmYyyy ? `${mmYyyy[2]}-${mmYyyy[1]?.padStart(2, '0')}` : text;
     return MONTH.test(value)
@@ -53,8 +40,8 @@ export function checkCorrection(
 
 export const CorrectionInput = z.object({
   initiativeId: z.string().regex(/^\d+$/, 'an initiative id is a number'),
-  field: z.string().refine(isCorrectableField, {
-    message: `field must be one of ${Object.keys(CORRECTABLE_FIELDS).join(', ')}`,
+  field: z.string().refine(isInitiativeField, {
+    message: `field must be one of ${INITIATIVE_FIELD_NAMES.join(', ')}`,
   }),
   value: z.string().nullable(),
   note: z.string().nullish(),

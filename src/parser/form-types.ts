@@ -1,38 +1,13 @@
+import type { InitiativeValues } from '../domain/initiative-fields.js';
 import type { ParsedKind, ResultStatus } from '../domain/kinds.js';
 
 export type { ParsedKind };
 
-export const INITIATIVE_FIELDS = [
-  'title',
-  'summary',
-  'necessity',
-  'expected_results',
-  'products',
-  'beneficiaries',
-  'benefits',
-  'timeline',
-  'start',
-  'end',
-  'lead_unit',
-  'notes',
-] as const;
-
-/** One registered initiative as the form gives it; null where the form has no such field. */
-export interface ParsedInitiative {
-  title: string;
-  summary: string | null;
-  necessity: string | null;
-  expected_results: string | null;
-  products: string | null;
-  beneficiaries: string | null;
-  benefits: string | null;
-  timeline: string | null;
-  /** YYYY-MM */
-  start: string | null;
-  end: string | null;
-  lead_unit: string | null;
-  notes: string | null;
-}
+/**
+ * One registered initiative as the form gives it; null where the form has no such field. Its fields are described
+ * once, in src/domain/initiative-fields.ts; `start` and `end` (YYYY-MM) are worked out from the timeline.
+ */
+export type ParsedInitiative = InitiativeValues;
 
 export interface ParsedResult {
   title: string;

@@ -1,3 +1,4 @@
+import type { WrittenField } from '../domain/initiative-fields.js';
 import { fold } from '../domain/text.js';
 
 // Field labels as agencies write them: reworded, abbreviated, in capitals, without diacritics. The vocabulary
@@ -10,20 +11,8 @@ import { fold } from '../domain/text.js';
 // (1980/SNV-CCHC), other provinces' registration templates, the initiative-description template of Decree
 // 13/2012 (Mô tả bản chất của sáng kiến, Tình trạng giải pháp đã biết, Hiệu quả, lợi ích thu được...).
 
-export type FieldKey =
-  | 'title'
-  | 'summary'
-  | 'necessity'
-  | 'expected_results'
-  | 'products'
-  | 'beneficiaries'
-  | 'benefits'
-  | 'timeline'
-  | 'lead_unit'
-  | 'notes'
-  | 'number'
-  | 'result_status'
-  | 'outcome';
+/** What a label names: a field the form writes (src/domain/initiative-fields.ts), the row number, or a result's. */
+export type FieldKey = WrittenField | 'number' | 'result_status' | 'outcome';
 
 const ITEM = [
   'sang kien',

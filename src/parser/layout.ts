@@ -1,3 +1,4 @@
+import { EXPECTED_PARTS, WRITTEN_FIELDS, type WrittenField } from '../domain/initiative-fields.js';
 import type { ResultStatus } from '../domain/kinds.js';
 import { fold } from '../domain/text.js';
 import { type Block, type Cell, cellText, type Table } from './blocks.js';
@@ -41,7 +42,7 @@ const newDraft = (): Draft => ({
   result: false,
 });
 
-const SUB_KEYS = new Set<FieldKey>(['products', 'beneficiaries', 'benefits']);
+const SUB_KEYS = new Set<FieldKey>(EXPECTED_PARTS);
 const REGISTRATION_KEYS: FieldKey[] = ['summary', 'necessity', 'expected_results', 'timeline', 'lead_unit'];
 const RESULT_KEYS: FieldKey[] = ['result_status', 'outcome'];
 const FIELD_NAME: Partial<Record<FieldKey, string>> = { result_status: 'status' };
@@ -123,18 +124,7 @@ export function extractItems(
     const at = `initiatives[${initiatives.length}]`;
     initiatives.push(toInitiative(d, title ?? ''));
     if (!title) uncertain.add(`${at}.title`);
-    flagFields(d, at, uncertain, [
-      'title',
-      'summary',
-      'necessity',
-      'expected_results',
-      'products',
-      'beneficiaries',
-      'benefits',
-      'timeline',
-      'lead_unit',
-      'notes',
-    ]);
+    flagFields(d, at, uncertain, WRITTEN_FIELDS);
     if (d.guessed) uncertain.add('initiatives');
   }
   return { initiatives, results, warnings, uncertain: [...uncertain].sort() };
@@ -143,7 +133,7 @@ export function extractItems(
 // Notes are often left empty on purpose ("Ghi chú" with nothing to add): an empty note is not a doubt.
 const MAY_BE_EMPTY = new Set<FieldKey>(['notes', 'products', 'beneficiaries', 'benefits']);
 
-function flagFields(d: Draft, at: string, out: Set<string>, keys: FieldKey[]): void {
+function flagFields(d: Draft, at: string, out: Set<string>, keys: readonly FieldKey[]): void {
   for (const k of keys) {
     const name = FIELD_NAME[k] ?? k;
     const lines = d.fields.get(k);
@@ -235,10 +225,13 @@ function toInitiative(d: Draft, title: string): ParsedInitiative {
   }
   const timeline = joined(f.get('timeline'));
   const { start, end } = parseTimeline(timeline);
+  const read = Object.fromEntries(WRITTEN_FIELDS.map((k) => [k, joined(f.get(k))])) as Record<
+    WrittenField,
+    string | null
+  >;
   return {
+    ...read,
     title,
-    summary: joined(f.get('summary')),
-    necessity: joined(f.get('necessity')),
     expected_results: expected,
     products,
     beneficiaries,
@@ -246,8 +239,6 @@ function toInitiative(d: Draft, title: string): ParsedInitiative {
     timeline,
     start,
     end,
-    lead_unit: joined(f.get('lead_unit')),
-    notes: joined(f.get('notes')),
   };
 }
 

@@ -1,11 +1,8 @@
+import { EXPECTED_PARTS, WRITTEN_FIELDS } from '../domain/initiative-fields.js';
 import { fold } from '../domain/text.js';
 import type { Block, Table } from './blocks.js';
 import { documentPieces, type Piece, type SourceRef } from './document-text.js';
-import {
-  INITIATIVE_FIELDS as ALL_INITIATIVE_FIELDS,
-  type ParsedInitiative,
-  type ParsedResult,
-} from './form-types.js';
+import type { ParsedInitiative, ParsedResult } from './form-types.js';
 import {
   type FieldKey,
   isOtherFieldLabel,
@@ -53,9 +50,7 @@ export interface Reading {
 }
 
 // The text fields of an initiative (its start and end are read from the timeline, not from the document).
-const INITIATIVE_FIELDS = ALL_INITIATIVE_FIELDS.filter(
-  (f): f is Exclude<(typeof ALL_INITIATIVE_FIELDS)[number], 'start' | 'end'> => f !== 'start' && f !== 'end',
-);
+const INITIATIVE_FIELDS = WRITTEN_FIELDS;
 const RESULT_FIELDS = ['title', 'outcome'] as const;
 const DESCRIBING: readonly (keyof ParsedInitiative)[] = [
   'summary',
@@ -66,7 +61,7 @@ const DESCRIBING: readonly (keyof ParsedInitiative)[] = [
 ];
 
 /** Fields whose text may also stand in another field of the same item (one is built from the other). */
-const SAME_TEXT = new Set(['expected_results', 'products', 'beneficiaries', 'benefits', 'outcome']);
+const SAME_TEXT = new Set<string>(['expected_results', ...EXPECTED_PARTS, 'outcome']);
 /** Label keys a field's text may stand under. */
 function fitsLabel(field: string, key: FieldKey): boolean {
   if (key === 'number') return false;

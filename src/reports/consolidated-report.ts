@@ -1,3 +1,13 @@
+import {
+  columnOf,
+  EXPECTED_PARTS,
+  fieldLabel,
+  fieldSpec,
+  type InitiativeColumns,
+  isExpectedPart,
+  WRITTEN_FIELDS,
+  type WrittenField,
+} from '../domain/initiative-fields.js';
 import type { AgencyKind, ResultStatus } from '../domain/kinds.js';
 import { AGENCY_KIND_ORDER, RESULT_STATUS_LABEL } from '../domain/labels.js';
 import type { CampaignStanding } from '../domain/standing.js';
@@ -7,19 +17,13 @@ export interface ReportRow {
   stt: number;
   agency: string;
   agencyKind: AgencyKind;
-  title: string;
-  summary: string;
-  necessity: string;
-  /** "Dự kiến kết quả đạt được" as the form wrote it, the whole field. */
-  expectedResults: string;
+  /** The text of every field the form writes, by field ('' where the form has none). */
+  fields: Record<WrittenField, string>;
   /**
-   * Its three sub-columns (Sản phẩm, Đối tượng thụ hưởng, Lợi ích thu được) when the form separated them; null
-   * when the form had one cell, which the report then spreads over the three.
+   * The form gave "Dự kiến kết quả đạt được" in its parts (sản phẩm, đối tượng thụ hưởng, lợi ích thu được):
+   * they fill the sub-columns; otherwise its one text spans them.
    */
-  expectedParts?: { products: string; beneficiaries: string; benefits: string } | null;
-  timeline: string;
-  leadUnit: string;
-  notes: string;
+  expectedSplit: boolean;
   /** Số tiếp nhận of the form that registered it. */
   reference?: string;
   /** Ngày nhận: the day the form was received, dd/mm/yyyy in the campaign's zone. */
@@ -65,24 +69,14 @@ export interface ConsolidatedReport {
   dateLine?: string;
 }
 
-/** An active initiative of the campaign, with its agency and submission, as the registry holds it. */
-export interface ReportInitiative {
+/** An active initiative of the campaign, with its agency and submission, as the registry holds it (its fields by column). */
+export interface ReportInitiative extends Partial<InitiativeColumns> {
   id: string;
   agency_name: string;
   agency_kind: AgencyKind;
   /** The district of a commune or ward. */
   parent_name?: string | null;
   title: string;
-  summary: string | null;
-  necessity: string | null;
-  expected_results: string | null;
-  /** The three parts of the expected results, when the form separated them. */
-  products?: string | null;
-  beneficiaries?: string | null;
-  benefits?: string | null;
-  timeline: string | null;
-  lead_unit: string | null;
-  notes: string | null;
   /** The submission that registered it: its reference and when it was received. */
   reference?: string | null;
   received_at?: Date | string | null;
@@ -139,17 +133,11 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
       stt: n + 1,
       agency: i.agency_name,
       agencyKind: i.agency_kind,
-      title: i.title,
-      summary: i.summary ?? '',
-      necessity: i.necessity ?? '',
-      expectedResults: i.expected_results ?? '',
-      expectedParts:
-        i.products || i.beneficiaries || i.benefits
-          ? { products: i.products ?? '', beneficiaries: i.beneficiaries ?? '', benefits: i.benefits ?? '' }
-          : null,
-      timeline: i.timeline ?? '',
-      leadUnit: i.lead_unit ?? '',
-      notes: i.notes ?? '',
+      fields: Object.fromEntries(WRITTEN_FIELDS.map((f) => [f, i[columnOf(f)] ?? ''])) as Record<
+        WrittenField,
+        string
+      >,
+      expectedSplit: EXPECTED_PARTS.some((p) => Boolean(i[columnOf(p)])),
       reference: i.reference ?? '',
       receivedOn: i.received_at ? formatDate(i.received_at, zone) : '',
       late: i.late ?? false,
@@ -205,22 +193,10 @@ export function officialDateLine(place: string, now: Date, zone: string): string
   return `${place}, ngày ${twoDigits(d)} tháng ${m < 3 ? twoDigits(m) : m} năm ${y}`;
 }
 
-/** The three expected-result cells of a row: its parts, or the one cell's text first and two empty cells. */
-export function expectedCells(
-  r: Pick<ReportRow, 'expectedResults' | 'expectedParts'>,
-): [string, string, string] {
-  return r.expectedParts
-    ? [r.expectedParts.products, r.expectedParts.beneficiaries, r.expectedParts.benefits]
-    : [r.expectedResults, '', ''];
-}
-
 /** What the report says of a row's form: on time or late (Đúng hạn/Muộn). */
 export function onTimeLabel(r: Pick<ReportRow, 'late'>): string {
   return r.late ? 'Muộn' : 'Đúng hạn';
 }
-
-/** Where the three expected-result sub-columns start in a row's cells (1-based, as spreadsheets count). */
-export const EXPECTED_FIRST_COLUMN = 6;
 
 /**
  * The report's columns: the registration form's (with the agency after STT, since the report gathers every
@@ -236,32 +212,31 @@ export interface ReportColumn {
   width: number;
 }
 
+/** The form's fields the report has a column for: the parts of the expected results, not their whole. */
+const COLUMN_FIELDS = WRITTEN_FIELDS.filter((f) => f !== 'expected_results');
+
 export const REPORT_COLUMNS: readonly ReportColumn[] = [
   { header: 'STT', width: 6 },
   { header: 'Cơ quan, đơn vị', width: 22 },
-  { header: 'Tên sáng kiến, giải pháp, ý tưởng mới', width: 32 },
-  { header: 'Mô tả tóm tắt nội dung', width: 40 },
-  { header: 'Sự cần thiết áp dụng', width: 32 },
-  { header: 'Sản phẩm', group: 'Dự kiến kết quả đạt được', flat: 'Dự kiến kết quả - Sản phẩm', width: 24 },
-  {
-    header: 'Đối tượng thụ hưởng',
-    group: 'Dự kiến kết quả đạt được',
-    flat: 'Dự kiến kết quả - Đối tượng thụ hưởng',
-    width: 22,
-  },
-  {
-    header: 'Lợi ích thu được',
-    group: 'Dự kiến kết quả đạt được',
-    flat: 'Dự kiến kết quả - Lợi ích thu được',
-    width: 26,
-  },
-  { header: 'Thời gian thực hiện', width: 16 },
-  { header: 'Đơn vị chủ trì', width: 20 },
-  { header: 'Ghi chú', width: 16 },
+  ...COLUMN_FIELDS.map((name): ReportColumn => {
+    const f = fieldSpec(name);
+    if (!('partOf' in f)) return { header: f.label, width: f.width };
+    const group = fieldLabel(f.partOf);
+    return {
+      header: f.label,
+      group,
+      flat: `${group.replace(/ đạt được$/, '')} - ${f.label}`,
+      width: f.width,
+    };
+  }),
   { header: 'Số tiếp nhận', width: 16 },
   { header: 'Ngày nhận', width: 12 },
   { header: 'Đúng hạn/Muộn', width: 11 },
 ];
+
+/** Where the expected results' sub-columns start in a row's cells (1-based, as spreadsheets count), and how many. */
+export const EXPECTED_FIRST_COLUMN = REPORT_COLUMNS.findIndex((c) => c.group !== undefined) + 1;
+export const EXPECTED_PART_COUNT = EXPECTED_PARTS.length;
 
 export const RESULT_COLUMNS: readonly ReportColumn[] = [
   { header: 'Kết quả thực hiện', width: 16 },
@@ -278,13 +253,14 @@ export function rowCells(r: ReportRow): (string | number)[] {
   return [
     r.stt,
     r.agency,
-    r.title,
-    r.summary,
-    r.necessity,
-    ...expectedCells(r),
-    r.timeline,
-    r.leadUnit,
-    r.notes,
+    // A form with one text for its expected results: the text in the first sub-column (spanning them all).
+    ...COLUMN_FIELDS.map((f) =>
+      !r.expectedSplit && isExpectedPart(f)
+        ? f === EXPECTED_PARTS[0]
+          ? r.fields.expected_results
+          : ''
+        : r.fields[f],
+    ),
     r.reference ?? '',
     r.receivedOn ?? '',
     onTimeLabel(r),

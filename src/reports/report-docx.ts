@@ -18,6 +18,7 @@ import { AGENCY_KIND_LABEL } from '../domain/labels.js';
 import {
   type ConsolidatedReport,
   EXPECTED_FIRST_COLUMN,
+  EXPECTED_PART_COUNT,
   reportColumns,
   rowCells,
 } from './consolidated-report.js';
@@ -188,8 +189,8 @@ function initiativesTable(report: ConsolidatedReport): Table {
     const first = EXPECTED_FIRST_COLUMN - 1;
     const children = cells.flatMap((text, i) => {
       // A form with one "Dự kiến kết quả" cell: its text spans the three sub-columns.
-      if (!r.expectedParts && i > first && i <= first + 2) return [];
-      if (!r.expectedParts && i === first) return [cell(text, { span: 3 })];
+      if (!r.expectedSplit && i > first && i < first + EXPECTED_PART_COUNT) return [];
+      if (!r.expectedSplit && i === first) return [cell(text, { span: EXPECTED_PART_COUNT })];
       return [cell(text, { center: i === 0 })];
     });
     // Rows may break across pages: a long description kept whole would leave most of a page empty.

@@ -3,6 +3,7 @@ import { AGENCY_KIND_LABEL } from '../domain/labels.js';
 import {
   type ConsolidatedReport,
   EXPECTED_FIRST_COLUMN,
+  EXPECTED_PART_COUNT,
   reportColumns,
   rowCells,
 } from './consolidated-report.js';
@@ -115,8 +116,13 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
     row.alignment = { vertical: 'top', wrapText: true };
     for (let c = 1; c <= columns.length; c++) row.getCell(c).border = THIN;
     // A form with one "Dự kiến kết quả" cell: its text spans the three sub-columns, as it was written.
-    if (!r.expectedParts)
-      ws.mergeCells(row.number, EXPECTED_FIRST_COLUMN, row.number, EXPECTED_FIRST_COLUMN + 2);
+    if (!r.expectedSplit)
+      ws.mergeCells(
+        row.number,
+        EXPECTED_FIRST_COLUMN,
+        row.number,
+        EXPECTED_FIRST_COLUMN + EXPECTED_PART_COUNT - 1,
+      );
   }
 
   const summary = wb.addWorksheet('Tổng hợp', { pageSetup: LANDSCAPE });

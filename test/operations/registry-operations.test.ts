@@ -266,7 +266,7 @@ describe('what a person does to the registry', () => {
     expect(corrected.parserValue).toBe(first.timeline);
     const campaign = await resolveCampaign(db());
     const report = await consolidatedReport(db(), campaign, new Date('2021-08-01T00:00:00Z'));
-    expect(report.rows.map((r) => r.timeline)).toContain('Từ tháng 9/2021 đến tháng 12/2021');
+    expect(report.rows.map((r) => r.fields.timeline)).toContain('Từ tháng 9/2021 đến tháng 12/2021');
     await expect(
       correctField(db(), staff, { initiativeId: first.id, field: 'start', value: 'tháng chín' }),
     ).rejects.toMatchObject({ code: 'invalid_input' });

@@ -3,20 +3,29 @@ import { describe, expect, it } from 'vitest';
 import type { ConsolidatedReport, ReportRow } from '../../src/reports/consolidated-report.js';
 import { csvSafe, renderCsv } from '../../src/reports/report-csv.js';
 
-const row = (over: Partial<ReportRow>): ReportRow => ({
-  stt: 1,
-  agency: 'Sở Tư pháp',
-  agencyKind: 'department',
-  title: 'Số hóa hồ sơ lý lịch tư pháp',
-  summary: '',
-  necessity: '',
-  expectedResults: '',
-  timeline: 'Quý III/2021',
-  leadUnit: 'Phòng Hành chính tư pháp',
-  notes: '',
-  result: null,
-  ...over,
-});
+const row = (over: Partial<ReportRow['fields']> & { stt?: number }): ReportRow => {
+  const { stt = 1, ...fields } = over;
+  return {
+    stt,
+    agency: 'Sở Tư pháp',
+    agencyKind: 'department',
+    fields: {
+      title: 'Số hóa hồ sơ lý lịch tư pháp',
+      summary: '',
+      necessity: '',
+      expected_results: '',
+      products: '',
+      beneficiaries: '',
+      benefits: '',
+      timeline: 'Quý III/2021',
+      lead_unit: 'Phòng Hành chính tư pháp',
+      notes: '',
+      ...fields,
+    },
+    expectedSplit: false,
+    result: null,
+  };
+};
 
 const report = (rows: ReportRow[]): ConsolidatedReport => ({
   title: 'Tổng hợp sáng kiến',
@@ -38,7 +47,7 @@ describe('the CSV export', () => {
           title: '=HYPERLINK("http://evil.example","Bấm vào đây")',
           summary: "+cmd|' /C calc'!A0",
           necessity: '-2+3',
-          expectedResults: '@SUM(A1:A9)',
+          expected_results: '@SUM(A1:A9)',
           timeline: '\tQuý IV',
           notes: '\r=1+1',
         }),

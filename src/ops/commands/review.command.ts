@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { INITIATIVE_FIELD_NAMES } from '../../domain/initiative-fields.js';
 import { history } from '../../registry/audit.js';
 import { confirmSubmission } from '../../registry/decisions/confirm-submission.js';
 import { correctField } from '../../registry/decisions/correct-field.js';
@@ -144,10 +145,7 @@ export function registerReviewCommands(
     .command('correct')
     .description("correct a field the parser misread (kept beside the parser's reading; a replay keeps it)")
     .argument('<id>', 'the initiative id')
-    .requiredOption(
-      '--field <field>',
-      'title, summary, necessity, expected_results, products, beneficiaries, benefits, timeline, start, end, lead_unit, notes',
-    )
+    .requiredOption('--field <field>', INITIATIVE_FIELD_NAMES.join(', '))
     .requiredOption('--value <text>', 'the right value ("" when the form has none)')
     .option('--note <text>', 'why (kept in the history)')
     .option(...BY)

@@ -1,12 +1,8 @@
 import { correctionsInForce, insertCorrection } from '../../db/correction.repository.js';
 import type { Database, Db } from '../../db/database.js';
 import { initiativeWithSource, setInitiativeField } from '../../db/initiative.repository.js';
-import {
-  CORRECTABLE_FIELDS,
-  type CorrectableField,
-  checkCorrection,
-  isCorrectableField,
-} from '../../domain/corrections.js';
+import { type CorrectableField, checkCorrection } from '../../domain/corrections.js';
+import { columnOf, INITIATIVE_FIELD_NAMES, isInitiativeField } from '../../domain/initiative-fields.js';
 import { titleKey } from '../../domain/title-match.js';
 import { OperationRefused } from '../../errors.js';
 import type { ParsedForm } from '../../parser/form-types.js';
@@ -39,10 +35,10 @@ const UNIQUE_VIOLATION = '23505';
  * it is what the registry shows and counts from now on. One transaction, audited with the value before.
  */
 export async function correctField(db: Database, by: Actor, input: CorrectField): Promise<Corrected> {
-  if (!isCorrectableField(input.field)) {
+  if (!isInitiativeField(input.field)) {
     throw new OperationRefused(
       'invalid_input',
-      `a correction names one of ${Object.keys(CORRECTABLE_FIELDS).join(', ')}, not ${input.field}`,
+      `a correction names one of ${INITIATIVE_FIELD_NAMES.join(', ')}, not ${input.field}`,
     );
   }
   const field = input.field;
@@ -62,7 +58,7 @@ export async function correctField(db: Database, by: Actor, input: CorrectField)
           `initiative ${before.id} is ${before.status} (its form ${before.reference} ${before.submission_status}): only an active initiative of a confirmed form can be corrected`,
           { id: before.id, status: before.status },
         );
-      const column = CORRECTABLE_FIELDS[field];
+      const column = columnOf(field);
       const old = before[column];
       const parsed = (before.parse_result as unknown as ParsedForm | null)?.initiatives?.[
         before.position - 1
@@ -110,11 +106,11 @@ export async function correctField(db: Database, by: Actor, input: CorrectField)
 export async function reapplyCorrections(trx: Db, attachmentId: string): Promise<number> {
   let applied = 0;
   for (const c of await correctionsInForce(trx, attachmentId)) {
-    if (!isCorrectableField(c.field)) continue;
+    if (!isInitiativeField(c.field)) continue;
     applied += await setInitiativeField(
       trx,
       { attachmentId, position: c.position },
-      CORRECTABLE_FIELDS[c.field],
+      columnOf(c.field),
       c.value,
       c.value !== null ? titleKey(c.value) : undefined,
     );

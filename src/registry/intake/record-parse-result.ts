@@ -15,6 +15,7 @@ import {
   submissionState,
   takeBackRecordedParse,
 } from '../../db/submission.repository.js';
+import { toColumns } from '../../domain/initiative-fields.js';
 import type { AuthVerdict, SubmissionStatus } from '../../domain/kinds.js';
 import { arrivalOrder, originalOf } from '../../domain/ledger-plan.js';
 import type { ReviewReason } from '../../domain/review-reasons.js';
@@ -330,19 +331,8 @@ async function writeForm(
       form.kind === 'registration'
         ? form.initiatives.map((initiative, i) => ({
             position: i + 1,
-            title: initiative.title,
             title_key: titleKey(initiative.title),
-            summary: initiative.summary,
-            necessity: initiative.necessity,
-            expected_results: initiative.expected_results,
-            products: initiative.products,
-            beneficiaries: initiative.beneficiaries,
-            benefits: initiative.benefits,
-            timeline: initiative.timeline,
-            start_month: initiative.start,
-            end_month: initiative.end,
-            lead_unit: initiative.lead_unit,
-            notes: initiative.notes,
+            ...toColumns(initiative),
           }))
         : [],
     // Not active yet: the active-title index must never see two at once; the ledger activates.

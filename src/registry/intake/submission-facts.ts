@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { INITIATIVE_FIELD_NAMES } from '../../domain/initiative-fields.js';
 import { fold, normalizeSpace } from '../../domain/text.js';
-import { INITIATIVE_FIELDS, type ParsedForm } from '../../parser/form-types.js';
+import type { ParsedForm } from '../../parser/form-types.js';
 
 /**
  * The content of a form, normalised: spaces folded, Unicode composed. Equal for the same form in another file
@@ -10,7 +11,7 @@ export function contentHash(form: ParsedForm): string {
   const text = (v: string | null | undefined) => (v == null ? null : normalizeSpace(v));
   const body =
     form.kind === 'registration'
-      ? form.initiatives.map((i) => INITIATIVE_FIELDS.map((k) => text(i[k])))
+      ? form.initiatives.map((i) => INITIATIVE_FIELD_NAMES.map((k) => text(i[k])))
       : form.results.map((r) => [text(r.title), r.status, text(r.outcome)]);
   return createHash('sha256')
     .update(JSON.stringify([form.kind, body]))

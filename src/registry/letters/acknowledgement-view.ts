@@ -1,3 +1,9 @@
+import {
+  columnOf,
+  EXPECTED_PARTS,
+  INITIATIVE_FIELDS,
+  type InitiativeColumns,
+} from '../../domain/initiative-fields.js';
 import type { ResultStatus, SubmissionStatus } from '../../domain/kinds.js';
 import { RESULT_STATUS_LABEL, REVIEW_REASON_NOTE } from '../../domain/labels.js';
 import { isReviewReason, type ReviewReason } from '../../domain/review-reasons.js';
@@ -28,31 +34,11 @@ export interface AckFile {
 }
 
 /** An initiative as it was read: the acknowledgement's receipt (Phiếu tiếp nhận) repeats every field. */
-export interface AckInitiative {
-  title: string;
-  timeline: string | null;
-  summary?: string | null;
-  necessity?: string | null;
-  expected_results?: string | null;
-  products?: string | null;
-  beneficiaries?: string | null;
-  benefits?: string | null;
-  lead_unit?: string | null;
-  notes?: string | null;
-}
+export type AckInitiative = Pick<InitiativeColumns, 'title' | 'timeline'> & Partial<InitiativeColumns>;
 
-// The receipt's rows, in the form's order, with the form's own labels.
-const RECEIPT_FIELDS: [keyof AckInitiative, string][] = [
-  ['summary', 'Nội dung tóm tắt'],
-  ['necessity', 'Sự cần thiết'],
-  ['expected_results', 'Dự kiến kết quả đạt được'],
-  ['products', 'Sản phẩm'],
-  ['beneficiaries', 'Đối tượng thụ hưởng'],
-  ['benefits', 'Lợi ích thu được'],
-  ['timeline', 'Thời gian thực hiện'],
-  ['lead_unit', 'Đơn vị chủ trì'],
-  ['notes', 'Ghi chú'],
-];
+// The receipt's rows, in the form's order, with the form's own labels: every field the form writes but the title
+// (the row's heading).
+const RECEIPT_FIELDS = INITIATIVE_FIELDS.filter((f) => f.name !== 'title' && !('month' in f));
 
 export interface RegistrationChanges {
   replaced: { old: string; new: string }[];
@@ -258,11 +244,11 @@ export function acknowledgementView(input: AckViewInput) {
 /** One initiative for the receipt: its title and each field the form gave, with the form's label. */
 function receipt(i: AckInitiative) {
   // A form that splits its expected results into product, beneficiaries and benefits is shown split, once.
-  const split = Boolean(i.products || i.beneficiaries || i.benefits);
+  const split = EXPECTED_PARTS.some((p) => Boolean(i[columnOf(p)]));
   return {
     title: i.title,
     timeline: i.timeline,
-    fields: RECEIPT_FIELDS.flatMap(([key, label]) => {
+    fields: RECEIPT_FIELDS.flatMap(({ column: key, label }) => {
       const value = i[key];
       if (key === 'expected_results' && split) return [];
       return typeof value === 'string' && value.trim()

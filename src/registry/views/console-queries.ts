@@ -20,8 +20,8 @@ import {
 } from '../../db/console.repository.js';
 import type { Database, Db } from '../../db/database.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
-import { CORRECTABLE_FIELDS, type CorrectableField } from '../../domain/corrections.js';
 import { offerResend, replayRefusal } from '../../domain/follow-up.js';
+import { INITIATIVE_FIELDS } from '../../domain/initiative-fields.js';
 import {
   ACTION_LABEL,
   AGENCY_KIND_LABEL,
@@ -44,22 +44,6 @@ import { itemsForReview } from './review.js';
 // into what a page shows. No rule of the office lives here (standing comes from ./standing.js).
 
 export type { Database, Db };
-
-/** The fields of an initiative a person reads and may correct, in the form's order, with their names. */
-export const INITIATIVE_FIELD_LABELS: readonly (readonly [CorrectableField, string])[] = [
-  ['title', 'Tên sáng kiến'],
-  ['summary', 'Mô tả tóm tắt nội dung'],
-  ['necessity', 'Sự cần thiết áp dụng'],
-  ['expected_results', 'Dự kiến kết quả đạt được'],
-  ['products', 'Sản phẩm'],
-  ['beneficiaries', 'Đối tượng thụ hưởng'],
-  ['benefits', 'Lợi ích'],
-  ['timeline', 'Thời gian thực hiện'],
-  ['start', 'Tháng bắt đầu (YYYY-MM)'],
-  ['end', 'Tháng kết thúc (YYYY-MM)'],
-  ['lead_unit', 'Đơn vị chủ trì'],
-  ['notes', 'Ghi chú'],
-];
 
 const AUTH_VERDICT_LABEL: Record<string, string> = {
   pass: 'đạt (máy chủ thư của Sở xác nhận người gửi)',
@@ -87,12 +71,13 @@ function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
     withdrawn: i.status === 'withdrawn',
     reference: i.reference,
     receivedAt: i.received_at,
-    fields: INITIATIVE_FIELD_LABELS.map(([field, label]) => ({
-      field,
-      label,
-      value: i[CORRECTABLE_FIELDS[field]] ?? '',
-      long: !['title', 'timeline', 'start', 'end', 'lead_unit'].includes(field),
-      uncertain: doubtful(field),
+    fields: INITIATIVE_FIELDS.map((f) => ({
+      field: f.name,
+      // A month is shown and typed as YYYY-MM (MM/YYYY is accepted too).
+      label: 'month' in f ? `${f.label} (YYYY-MM)` : f.label,
+      value: i[f.column] ?? '',
+      long: f.long,
+      uncertain: doubtful(f.name),
     })),
   };
 }
@@ -142,7 +127,9 @@ function reasonsText(reasons: readonly string[]): string {
 
 const VIA_LABEL: Record<string, string> = { console: 'trang quản lý', cli: 'dòng lệnh', job: 'hệ thống' };
 
-const FIELD_LABEL: Record<string, string> = Object.fromEntries(INITIATIVE_FIELD_LABELS);
+const FIELD_LABEL: Record<string, string> = Object.fromEntries(
+  INITIATIVE_FIELDS.map((f) => [f.name, f.label]),
+);
 
 /** A stored value as a person reads it. */
 function shown(v: unknown): string {
