@@ -17,8 +17,16 @@ import { withoutNul } from '../mail/clean-header.js';
 import { storableDate } from '../mail/incoming-message.js';
 import { pause, sleep } from '../pause.js';
 import type { Queues } from '../queue/queues.js';
+import { failureDisposition } from './failure-disposition.js';
 import { createImapClient } from './imap-client.js';
-import { ingestMessage, ingestOversized, isContentError, MessageNotStorable } from './ingest-message.js';
+import {
+  type Ingested,
+  ingestMessage,
+  ingestOversized,
+  isContentError,
+  type MailboxPosition,
+  MessageNotStorable,
+} from './ingest-message.js';
 import { MailboxLock } from './mailbox-lock.js';
 
 export interface PollerDeps {
@@ -47,6 +55,38 @@ const BATCH = 25;
 /** Bodies fetched by one FETCH: as many as fit in this many bytes (at least one), at most PREFETCH_COUNT. */
 const PREFETCH_BYTES = 8 * 1024 * 1024;
 const PREFETCH_COUNT = 10;
+
+type MailboxBox = { mailbox: string; uidvalidity: string };
+type MessageMeta = { size: number; internalDate: Date };
+
+/** What a run of messages came to: the folder each goes to, those set aside, how far the inbox is handled. */
+class BatchOutcome {
+  readonly toFile = new Map<string, number[]>();
+  readonly setAsideUids: number[] = [];
+  /** Every UID up to this one is handled. */
+  done = 0;
+  // A message to try again on a later pass holds `done` back; the messages after it are still handled now.
+  private heldBack = false;
+
+  /** Nothing to do with this message (gone, or older than the first start takes). */
+  pass(uid: number): void {
+    if (!this.heldBack) this.done = uid;
+  }
+
+  file(uid: number, folder: string): void {
+    this.toFile.set(folder, [...(this.toFile.get(folder) ?? []), uid]);
+    this.pass(uid);
+  }
+
+  setAside(uid: number, folder: string): void {
+    this.setAsideUids.push(uid);
+    this.file(uid, folder);
+  }
+
+  retryLater(): void {
+    this.heldBack = true;
+  }
+}
 
 /**
  * Watches one mailbox: holds the mailbox lock, then takes every message after the last one handled, stores it,
@@ -214,12 +254,29 @@ export class MailboxPoller {
    */
   private async handleBatch(
     client: ImapFlow,
-    box: { mailbox: string; uidvalidity: string },
+    box: MailboxBox,
     uids: number[],
     since: Date | null,
   ): Promise<void> {
-    const { config, db, queues } = this.deps;
-    const metas = new Map<number, { size: number; internalDate: Date }>();
+    const metas = await this.sizesAndDates(client, uids);
+    const body = this.bodyReader(client, uids, metas, since);
+    const outcome = new BatchOutcome();
+    for (const [index, uid] of uids.entries()) {
+      const meta = metas.get(uid);
+      // Gone (moved or expunged by someone else), or older than the first start takes: nothing to do.
+      if (!meta || (since && meta.internalDate < since)) {
+        outcome.pass(uid);
+        continue;
+      }
+      const at = { ...box, uid, internalDate: meta.internalDate };
+      await this.handleMessage(client, at, meta.size, () => body(index, uid), outcome);
+    }
+    await this.flush(client, box, outcome);
+  }
+
+  /** The size and arrival time of each message of a run, in one FETCH. */
+  private async sizesAndDates(client: ImapFlow, uids: number[]): Promise<Map<number, MessageMeta>> {
+    const metas = new Map<number, MessageMeta>();
     for await (const m of client.fetch(
       uids.join(','),
       { uid: true, size: true, internalDate: true },
@@ -229,8 +286,21 @@ export class MailboxPoller {
       // The arrival time is stored (timestamptz): a server's nonsense date becomes the time it was read.
       metas.set(m.uid, { size: m.size ?? 0, internalDate: storableDate(date) ?? new Date() });
     }
-    // Bodies are fetched a few at a time, one FETCH for several small messages (one per message was a visible
-    // share of the poller's and Dovecot's work under a flood), never more than PREFETCH_BYTES held at once.
+    return metas;
+  }
+
+  /**
+   * Reads the body of the message at `index` of the run. Bodies are fetched a few at a time, one FETCH for
+   * several small messages (one per message was a visible share of the poller's and Dovecot's work under a
+   * flood), never more than PREFETCH_BYTES held at once; a message not among them is fetched on its own.
+   */
+  private bodyReader(
+    client: ImapFlow,
+    uids: number[],
+    metas: Map<number, MessageMeta>,
+    since: Date | null,
+  ): (index: number, uid: number) => Promise<Buffer | undefined> {
+    const { config } = this.deps;
     const bodies = new Map<number, Buffer>();
     const prefetch = async (from: number) => {
       const chunk: number[] = [];
@@ -266,7 +336,7 @@ export class MailboxPoller {
         );
       }
     };
-    const body = async (index: number, uid: number) => {
+    return async (index, uid) => {
       if (!bodies.has(uid)) await prefetch(index);
       const kept = bodies.get(uid);
       bodies.delete(uid);
@@ -278,78 +348,89 @@ export class MailboxPoller {
       );
       return fetched ? fetched.source : undefined;
     };
-    const toFile = new Map<string, number[]>();
-    const setAside: number[] = [];
-    let done = 0; // every UID up to this one is handled
-    // A message to try again on a later pass holds `done` back; the messages after it are still handled now.
-    let retryLater = false;
-    const fileLater = (uid: number, folder: string) =>
-      toFile.set(folder, [...(toFile.get(folder) ?? []), uid]);
-    const flush = async () => {
-      // Only now, with each message committed and its jobs queued, are they taken out of the inbox.
-      for (const [folder, list] of toFile) await this.file(client, list, folder);
-      toFile.clear();
-      for (const uid of setAside.splice(0)) await markImapSetAside(db, { ...box, uid });
-      if (done > 0) await advanceLastSeen(db, box.mailbox, box.uidvalidity, done);
-    };
-    for (const [index, uid] of uids.entries()) {
-      const log = this.log.child({ uid });
-      const meta = metas.get(uid);
-      // Gone (moved or expunged by someone else), or older than the first start takes: nothing to do.
-      if (!meta || (since && meta.internalDate < since)) {
-        if (!retryLater) done = uid;
-        continue;
-      }
-      const at = { ...box, uid, internalDate: meta.internalDate };
-      try {
-        let ingested: Awaited<ReturnType<typeof ingestMessage>>;
-        // The size is read before the download: an oversized message is never pulled into memory.
-        if (meta.size > config.MAX_MESSAGE_BYTES) {
-          const headers = await client.fetchOne(String(uid), { headers: true }, { uid: true });
-          const raw = headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0);
-          ingested = await ingestOversized(this.deps, raw, { ...at, size: meta.size });
-        } else {
-          const raw = await body(index, uid);
-          if (!raw) throw new Error('message body not found');
-          if (raw.length > config.MAX_MESSAGE_BYTES)
-            throw new MessageNotStorable(
-              'message_not_storable',
-              `message over ${config.MAX_MESSAGE_BYTES} bytes`,
-              {
-                size: raw.length,
-              },
-            );
-          ingested = await (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
-        }
-        if (ingested.created) this.stored++;
-        log.info({ messageId: ingested.messageId, created: ingested.created }, 'message stored and queued');
-        if (ingested.warnings?.length) log.warn({ warnings: ingested.warnings }, 'message stored in part');
-        fileLater(uid, ingested.needsReview ? config.IMAP_REVIEW_FOLDER : config.IMAP_PROCESSED_FOLDER);
-        if (!retryLater) done = uid;
-      } catch (err) {
-        const e = asError(err);
-        // A failure caused by the message's content cannot be cured by trying again.
-        const content = isContentError(err);
-        // A dead IMAP connection, or Redis or PostgreSQL out of reach, says nothing about this message: it
-        // stays in the inbox, is not counted as a failure, and is read again on the next pass (after a backoff).
-        if (!client.usable || (!content && isConnectionError(err))) throw e;
-        const attempts = await recordImapFailure(db, at, withoutNul(e.message).slice(0, 2000));
-        if (!content && attempts < (this.options.maxMessageAttempts ?? 3)) {
-          // Not understood: tried again on a later pass; the messages after it go on now, and the connection
-          // back-off does not grow (it is only for connection errors).
-          log.warn({ err: e, attempts }, 'message could not be stored; trying again on the next pass');
-          retryLater = true;
-          continue;
-        }
-        // Set aside for a person rather than fetched forever.
-        log.error({ err: e, attempts, content }, 'message could not be stored; set aside for review');
-        fileLater(uid, config.IMAP_REVIEW_FOLDER);
-        setAside.push(uid);
-        this.setAsideCount++;
-        if (!retryLater) done = uid;
-      }
+  }
+
+  /** One message: stored and queued, then noted for its folder; or its failure judged. */
+  private async handleMessage(
+    client: ImapFlow,
+    at: MailboxPosition,
+    size: number,
+    body: () => Promise<Buffer | undefined>,
+    outcome: BatchOutcome,
+  ): Promise<void> {
+    const { config } = this.deps;
+    const log = this.log.child({ uid: at.uid });
+    try {
+      const ingested = await this.store(client, at, size, body);
+      if (ingested.created) this.stored++;
+      log.info({ messageId: ingested.messageId, created: ingested.created }, 'message stored and queued');
+      if (ingested.warnings?.length) log.warn({ warnings: ingested.warnings }, 'message stored in part');
+      outcome.file(at.uid, ingested.needsReview ? config.IMAP_REVIEW_FOLDER : config.IMAP_PROCESSED_FOLDER);
+    } catch (err) {
+      await this.failed(err, client, at, log, outcome);
     }
-    await flush();
+  }
+
+  /** Store one message and queue its work (an oversized one from its headers alone). */
+  private async store(
+    client: ImapFlow,
+    at: MailboxPosition,
+    size: number,
+    body: () => Promise<Buffer | undefined>,
+  ): Promise<Ingested> {
+    const { config, db, queues } = this.deps;
+    // The size is read before the download: an oversized message is never pulled into memory.
+    if (size > config.MAX_MESSAGE_BYTES) {
+      const headers = await client.fetchOne(String(at.uid), { headers: true }, { uid: true });
+      const raw = headers ? (headers.headers ?? Buffer.alloc(0)) : Buffer.alloc(0);
+      return ingestOversized(this.deps, raw, { ...at, size });
+    }
+    const raw = await body();
+    if (!raw) throw new Error('message body not found');
+    if (raw.length > config.MAX_MESSAGE_BYTES)
+      throw new MessageNotStorable('message_not_storable', `message over ${config.MAX_MESSAGE_BYTES} bytes`, {
+        size: raw.length,
+      });
+    return (this.deps.ingest ?? ingestMessage)({ db, queues, config }, raw, at);
+  }
+
+  /**
+   * A message that could not be stored: a lost connection ends the pass (rethrown, not counted); otherwise the
+   * failure is counted and the message tried again on a later pass or set aside (failureDisposition).
+   */
+  private async failed(
+    err: unknown,
+    client: ImapFlow,
+    at: MailboxPosition,
+    log: Logger,
+    outcome: BatchOutcome,
+  ): Promise<void> {
+    const e = asError(err);
+    const content = isContentError(err);
+    const disposition = failureDisposition(
+      { connectionUsable: client.usable, content, connectionLost: isConnectionError(err) },
+      this.options.maxMessageAttempts ?? 3,
+    );
+    // Stays in the inbox, and is read again on the next pass (after a backoff).
+    if (disposition.action === 'reconnect') throw e;
+    const attempts = await recordImapFailure(this.deps.db, at, withoutNul(e.message).slice(0, 2000));
+    if (disposition.afterCounting(attempts).action === 'retry_later') {
+      // The messages after it go on now, and the connection back-off does not grow (it is only for connection
+      // errors).
+      log.warn({ err: e, attempts }, 'message could not be stored; trying again on the next pass');
+      outcome.retryLater();
+      return;
+    }
+    log.error({ err: e, attempts, content }, 'message could not be stored; set aside for review');
+    outcome.setAside(at.uid, this.deps.config.IMAP_REVIEW_FOLDER);
+    this.setAsideCount++;
+  }
+
+  /** Only now, with each message committed and its jobs queued, are they taken out of the inbox. */
+  private async flush(client: ImapFlow, box: MailboxBox, outcome: BatchOutcome): Promise<void> {
+    for (const [folder, list] of outcome.toFile) await this.file(client, list, folder);
+    for (const uid of outcome.setAsideUids) await markImapSetAside(this.deps.db, { ...box, uid });
+    if (outcome.done > 0) await advanceLastSeen(this.deps.db, box.mailbox, box.uidvalidity, outcome.done);
   }
 
   /** Move to a folder, or (IMAP_AFTER_PROCESSING=flag) flag and mark seen in place. Never delete. */
