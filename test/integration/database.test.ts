@@ -8,6 +8,7 @@ import { migrateDownAll, migrateToLatest, migrationStatus } from '../../src/db/m
 import { ReusableQueryError, reusableQuery } from '../../src/db/reusable-query.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { projectDir } from '../helpers/paths.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const run = promisify(execFile);
 
@@ -98,7 +99,7 @@ describe('database migrations', () => {
     await sql`select 1`.execute(db);
     await sql`select pg_terminate_backend(pid) from pg_stat_activity
       where datname = current_database() and pid <> pg_backend_pid() and application_name = ''`.execute(t.db);
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => errors.length > 0, { what: 'the dropped connection to be reported' });
     expect(errors.length).toBeGreaterThan(0);
     expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows[0]?.one).toBe(1);
     await db.destroy();

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMailboxState } from '../../src/db/mailbox.repository.js';
 import { folderCounts, imapClient } from '../helpers/imap.js';
@@ -68,8 +69,15 @@ describe('Redis, IMAP and SMTP restarted mid-run', () => {
     uids.push(...(await env.deliverAll((third ?? []).map(raw))));
     await services.start();
 
-    // The IMAP server restarted while the poller sits in IDLE.
-    await new Promise((r) => setTimeout(r, 500));
+    // The IMAP server restarted while the poller sits in IDLE: after a pass it finished with Redis back.
+    const back = (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0]?.now ?? new Date();
+    await waitFor(
+      async () => {
+        const polled = (await getMailboxState(db, env.config.IMAP_MAILBOX))?.last_poll_at;
+        return polled != null && new Date(polled) > back;
+      },
+      { what: 'a pass over the mailbox after Redis came back', timeoutMs: 60_000 },
+    );
     await services.stop('dovecot');
     await services.start();
     await env.imap.logout().catch(() => undefined);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMailboxState } from '../../src/db/mailbox.repository.js';
 import { spawnProcess, stopProcess } from '../helpers/child-process.js';
+import { freePort } from '../helpers/free-port.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -33,13 +34,40 @@ describe('two pollers on one mailbox', () => {
       what: 'the first poller to hold the mailbox',
       timeoutMs: 20_000,
     });
-    const second = spawnProcess('poller', env.env);
+    const secondPort = await freePort();
+    const second = spawnProcess('poller', { ...env.env, METRICS_PORT: String(secondPort) });
     children.push(second);
-
+    const secondHealth = async () => {
+      const r = await fetch(`http://127.0.0.1:${secondPort}/healthz`).catch(() => null);
+      return r?.ok ? ((await r.json()) as { holdsLock: boolean }) : null;
+    };
     await env.settle(await env.deliverAll(emails.slice(0, 4).map((f) => readFileSync(fixture('emails', f)))));
-    // Several passes later the same poller still holds the mailbox: the second one only waited.
-    await new Promise((r) => setTimeout(r, 2500));
+    // The second one runs (it started while the first worked), standing by.
+    expect(
+      await waitFor(secondHealth, { what: 'the second poller to run', timeoutMs: 20_000 }),
+    ).toMatchObject({
+      holdsLock: false,
+    });
+
+    // Several passes later (each a heartbeat of the first: it polls every second, the second tries for the lock
+    // three times as often) the same poller still holds the mailbox: the second one only waited.
+    const polledAt = (state: Awaited<ReturnType<typeof getMailboxState>>) =>
+      state?.last_poll_at ? new Date(state.last_poll_at).getTime() : 0;
+    let beats = 0;
+    let last = polledAt(await getMailboxState(env.database.db, env.config.IMAP_MAILBOX));
+    await waitFor(
+      async () => {
+        const state = await getMailboxState(env.database.db, env.config.IMAP_MAILBOX);
+        if (state?.poller_id === firstId && polledAt(state) !== last) {
+          beats += 1;
+          last = polledAt(state);
+        }
+        return beats >= 3 || state?.poller_id !== firstId;
+      },
+      { what: 'three more passes of the first poller' },
+    );
     expect(await holder()).toBe(firstId);
+    expect(await secondHealth()).toMatchObject({ holdsLock: false });
 
     await stopProcess(first);
     const later = await env.deliverAll(emails.slice(4, 7).map((f) => readFileSync(fixture('emails', f))));
