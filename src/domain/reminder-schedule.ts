@@ -6,7 +6,6 @@ import {
   previousWorkingDay,
   type WorkingCalendar,
 } from './deadlines.js';
-import { localDay } from './time.js';
 
 export type Phase = 'registration' | 'results';
 

@@ -8,7 +8,6 @@ import {
   setMessageNoReplyReason,
   setMessageState,
 } from '../../db/message.repository.js';
-import { enqueueOutbox } from '../../db/outbox.repository.js';
 import { agencyDue } from '../../domain/deadlines.js';
 import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../../domain/intake-limits.js';
 import {
@@ -18,20 +17,24 @@ import {
   recipientKey,
   replyCaps,
 } from '../../domain/reply-decision.js';
-import { messageReviewReasons, senderTrust, settledState } from '../../domain/review-reasons.js';
+import {
+  messageReviewReasons,
+  type SenderTrust,
+  senderTrust,
+  settledState,
+} from '../../domain/review-reasons.js';
 import { localDay } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import { headerBlock, parseIncomingMessage } from '../../mail/incoming-message.js';
 import type { MailRenderer } from '../../mail/render.js';
 import { addressOf, ownAddresses, replyBlocked } from '../../mail/reply-guard.js';
 import { REJECTION_ADVICE } from '../../parser/parse-errors.js';
-import { enqueueMail, type Queues } from '../../queue/queues.js';
+import type { Queues } from '../../queue/queues.js';
 import { agencyById, campaignById, latestCampaign } from '../reference/reference-data.js';
 import { agencyStandingIn } from '../views/campaign-standing.js';
-import { acknowledgementView } from './acknowledgement-view.js';
+import { type AcknowledgementView, acknowledgementView } from './acknowledgement-view.js';
 import { contactFor } from './campaign-letter.js';
-
-type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
+import { queueLetter } from './queue-letter.js';
 
 export type AcknowledgeOutcome =
   | { status: 'sent'; outboxId: string }
@@ -59,22 +62,44 @@ export function adviceFor(config: Config): Record<string, string> {
   };
 }
 
+type StoredMessage = NonNullable<Awaited<ReturnType<typeof messageForAcknowledgement>>>;
+
 /**
  * After every attachment of a message has ended: settle the message's state (no file is left pending) and,
  * when `decideReply` allows, put one acknowledgement in the outbox, in Vietnamese, saying what was understood.
- * What was not sent, and why, is kept on the message for staff.
+ * What was not sent, and why, is kept on the message for staff. Four steps: settle → gather → view → queue.
  */
 export async function acknowledgeMessage(
   deps: AcknowledgeDeps,
   messageId: string,
 ): Promise<AcknowledgeOutcome> {
-  const { db, config, clock } = deps;
   const log = deps.log.child({ messageId });
-  const msg = await messageForAcknowledgement(db, messageId);
+  const msg = await messageForAcknowledgement(deps.db, messageId);
   if (!msg) return { status: 'not_sent', reason: 'message_gone' };
-  const trust = senderTrust(msg.auth_verdict, config, msg.sender_doubt);
+  const trust = senderTrust(msg.auth_verdict, deps.config, msg.sender_doubt);
+  const attachments = await settle(deps.db, msg, trust);
+  const campaign = await campaignOf(deps.db, attachments);
+  const { decision, references } = await replyFor(msg, {
+    own: ownAddressesFor(deps.config, campaign),
+    trust,
+    now: deps.clock.now(),
+    maxAgeDays: deps.config.IMAP_MAX_ACK_AGE_DAYS,
+  });
+  if (!decision.send) return notSent(deps, msg.id, decision.reason, log);
+  const facts = await gather(deps.db, msg, attachments, campaign, decision.minimal);
+  const view = acknowledgementView(viewInput(deps.config, msg, facts, decision.minimal));
+  return queue(deps, msg, { campaign, references }, { ...decision, view }, log);
+}
 
-  const settle = async (trx: Db, rows: FileRows) => {
+type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
+
+/**
+ * Settle: the message's state from its reasons (`messageReviewReasons`), with every file of it ended. A file whose
+ * parse never recorded an outcome (its worker died each time it tried) is failed here, in one transaction with
+ * the message's state; without such a file the state is one statement, and needs no transaction.
+ */
+async function settle(db: Database, msg: StoredMessage, trust: SenderTrust): Promise<FileRows> {
+  const write = async (trx: Db, rows: FileRows) => {
     const reasons = messageReviewReasons({
       stored: msg.review_reasons,
       sender: { registered: msg.agency_id !== null, automatic: msg.is_automatic, trust },
@@ -84,59 +109,68 @@ export async function acknowledgeMessage(
     return rows;
   };
   const read = await attachmentsWithSubmissions(db, msg.id);
-  // Every parse of this message has ended. One that never recorded an outcome (its worker died each time it
-  // tried) is failed here, in one transaction with the message's state, so no attachment is left without a
-  // terminal state. Without such a file the state is one statement, and needs no transaction.
-  const attachments = !read.some((a) => a.state === 'pending')
-    ? await settle(db, read)
-    : await db.transaction().execute(async (trx) => {
-        const rows = await attachmentsWithSubmissions(trx, msg.id);
-        for (const a of rows.filter((r) => r.state === 'pending')) {
-          await setAttachmentOutcome(trx, a.id, {
-            state: 'failed',
-            reason_code: 'processing_failed',
-            error_message: 'the parse job ended without a result',
-          });
-        }
-        return settle(trx, await attachmentsWithSubmissions(trx, msg.id));
+  if (!read.some((a) => a.state === 'pending')) return write(db, read);
+  return db.transaction().execute(async (trx) => {
+    const rows = await attachmentsWithSubmissions(trx, msg.id);
+    for (const a of rows.filter((r) => r.state === 'pending')) {
+      await setAttachmentOutcome(trx, a.id, {
+        state: 'failed',
+        reason_code: 'processing_failed',
+        error_message: 'the parse job ended without a result',
       });
+    }
+    return write(trx, await attachmentsWithSubmissions(trx, msg.id));
+  });
+}
 
+/** The campaign a message belongs to: its forms', else the latest. */
+async function campaignOf(db: Database, attachments: FileRows) {
+  const first = attachments.find((a) => a.submission)?.submission;
+  return first ? campaignById({ db }, first.campaign_id) : latestCampaign({ db });
+}
+
+type Campaign = Awaited<ReturnType<typeof campaignOf>>;
+
+/**
+ * Gather what an answer that goes says: what each registration changed (the sender is told by title), the
+ * sender's agency and, for a registry sender, its standing.
+ */
+async function gather(
+  db: Database,
+  msg: StoredMessage,
+  attachments: FileRows,
+  campaign: Campaign,
+  minimal: boolean,
+) {
   const submissions = attachments.flatMap((a) => (a.submission ? [a.submission] : []));
-  // What each registration changed: the sender is told by title.
   const files = [];
   for (const a of attachments) {
     const s = a.submission;
-    files.push({
-      ...a,
-      submission: s
-        ? {
-            ...s,
-            changes:
-              s.kind === 'registration' && s.status === 'active' ? await registrationChanges(db, s.id) : null,
-          }
-        : null,
-    });
+    const changes =
+      s?.kind === 'registration' && s.status === 'active' ? await registrationChanges(db, s.id) : null;
+    files.push({ ...a, submission: s ? { ...s, changes } : null });
   }
-  const campaign = submissions[0]
-    ? await campaignById({ db }, submissions[0].campaign_id)
-    : await latestCampaign({ db });
-  const now = clock.now();
-  const { decision, references } = await replyFor(msg, {
-    own: ownAddressesFor(config, campaign),
-    trust,
-    now,
-    maxAgeDays: config.IMAP_MAX_ACK_AGE_DAYS,
-  });
-  if (!decision.send) return notSent(deps, msg.id, decision.reason, log);
-
-  const zone = campaign?.time_zone ?? config.TIME_ZONE;
   const senderAgency = msg.agency_id ? await agencyById({ db }, msg.agency_id) : undefined;
   const registration = submissions.find((s) => s.kind === 'registration' && s.status === 'active');
   const standing =
-    registration?.agency_id && campaign && !decision.minimal
+    registration?.agency_id && campaign && !minimal
       ? await agencyStandingIn(db, campaign.id, registration.agency_id)
       : undefined;
-  const view = acknowledgementView({
+  return { campaign, files, senderAgency, standing };
+}
+
+type Gathered = Awaited<ReturnType<typeof gather>>;
+
+/** View: what the acknowledgement says, from the message and what was gathered (the view itself is pure). */
+function viewInput(
+  config: Config,
+  msg: StoredMessage,
+  { campaign, files, senderAgency, standing }: Gathered,
+  minimal: boolean,
+): Parameters<typeof acknowledgementView>[0] {
+  const zone = campaign?.time_zone ?? config.TIME_ZONE;
+  const code = senderAgency?.code ?? null;
+  return {
     office: config.OFFICE_NAME,
     inboxAddress: campaign?.inbox_address ?? addressOf(config.MAIL_FROM),
     zone,
@@ -161,42 +195,46 @@ export async function acknowledgeMessage(
         : null,
     dueDays: campaign
       ? {
-          registration: agencyDue(campaign, senderAgency?.code ?? null, 'registration').lastDay,
-          results_report: agencyDue(campaign, senderAgency?.code ?? null, 'results_report').lastDay,
+          registration: agencyDue(campaign, code, 'registration').lastDay,
+          results_report: agencyDue(campaign, code, 'results_report').lastDay,
         }
       : null,
-    minimal: decision.minimal,
+    minimal,
     // The season of the mail's arrival: after the registration deadline, a mail without a form is asked for results.
     resultsSeason: campaign ? localDay(msg.received_at, zone) > campaign.registration_deadline : false,
     advice: adviceFor(config),
-  });
+  };
+}
+
+/** Queue: the rendered answer in the outbox, under the reply caps, and handed to the mailer. */
+async function queue(
+  deps: AcknowledgeDeps,
+  msg: StoredMessage,
+  { campaign, references }: { campaign: Campaign; references: string },
+  answer: { to: string; minimal: boolean; replyToIgnored: string | null; view: AcknowledgementView },
+  log: Logger,
+): Promise<AcknowledgeOutcome> {
   const rendered = deps.renderer.render('acknowledgement', {
-    ...view,
+    ...answer.view,
     // The campaign's own contact when its file names one, else OFFICE_CONTACT.
-    contact: contactFor(campaign, config),
+    contact: contactFor(campaign, deps.config),
   });
-  const caps = replyCaps(!decision.minimal, config);
-  const recipient = recipientKey(decision.to);
-  const since = (cap: { windowMs: number }) => new Date(now.getTime() - cap.windowMs);
-  const queued = await enqueueOutbox(
-    db,
+  const caps = replyCaps(!answer.minimal, deps.config);
+  const recipient = recipientKey(answer.to);
+  const since = (cap: { windowMs: number }) => new Date(deps.clock.now().getTime() - cap.windowMs);
+  const queued = await queueLetter(
+    deps,
     {
       kind: 'acknowledgement',
-      dedupe_key: `ack-${msg.id}`,
-      to_addresses: [decision.to],
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers: JSON.stringify({
-        'Auto-Submitted': 'auto-replied',
-        'X-Auto-Response-Suppress': 'All',
-        ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references } : {}),
-      }),
-      message_id: msg.id,
-      agency_id: msg.agency_id,
-      campaign_id: campaign?.id ?? null,
+      dedupeKey: `ack-${msg.id}`,
+      to: [answer.to],
+      rendered,
+      origin: 'auto-replied',
+      replyTo: msg.message_id ? { messageId: msg.message_id, references } : null,
+      messageId: msg.id,
+      agencyId: msg.agency_id,
+      campaignId: campaign?.id ?? null,
     },
-    [],
     {
       recipient: { key: recipient.key, since: since(caps.perAddress), max: caps.perAddress.max },
       ...(caps.perDomain
@@ -208,9 +246,8 @@ export async function acknowledgeMessage(
     },
   );
   if ('limited' in queued) return notSent(deps, msg.id, 'rate_limited', log);
-  await enqueueMail(deps.queues, queued.id, config.MAIL_RETRY_BASE_MS);
-  if (decision.replyToIgnored) log.info({ replyTo: decision.replyToIgnored }, 'reply-to not used');
-  log.info({ outboxId: queued.id, to: decision.to }, 'acknowledgement queued');
+  if (answer.replyToIgnored) log.info({ replyTo: answer.replyToIgnored }, 'reply-to not used');
+  log.info({ outboxId: queued.id, to: answer.to }, 'acknowledgement queued');
   return { status: 'sent', outboxId: queued.id };
 }
 
@@ -218,8 +255,6 @@ export async function acknowledgeMessage(
 export function ownAddressesFor(config: Config, campaign: { inbox_address: string | null } | undefined) {
   return [...ownAddresses(config), campaign?.inbox_address ?? ''].filter(Boolean);
 }
-
-type StoredMessage = NonNullable<Awaited<ReturnType<typeof messageForAcknowledgement>>>;
 
 /**
  * Whether, and to whom, a stored message may be answered (`decideReply` over what was decided when it was

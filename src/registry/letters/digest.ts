@@ -1,18 +1,19 @@
 import type { Config } from '../../config.js';
 import { latestCampaign } from '../../db/campaign.repository.js';
 import type { Database } from '../../db/database.js';
-import { enqueueOutbox, lastDigestAt } from '../../db/outbox.repository.js';
+import { lastDigestAt } from '../../db/outbox.repository.js';
 import { submissionsSince } from '../../db/submission.repository.js';
 import { AGENCY_KIND_LABEL, SUBMISSION_STATUS_LABEL } from '../../domain/labels.js';
 import { progressPercent } from '../../domain/quota.js';
 import { daysUntil, formatDate, formatDateTime, localDay } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import type { MailRenderer } from '../../mail/render.js';
-import { enqueueMail, type Queues } from '../../queue/queues.js';
+import type { Queues } from '../../queue/queues.js';
 import { addressesToCheck } from '../intake/bounces.js';
 import { campaignStanding } from '../views/campaign-standing.js';
 import { reportFile } from '../views/report.js';
 import { itemsForReview } from '../views/review.js';
+import { queueLetter } from './queue-letter.js';
 
 /** A bar drawn with table cells and inline styles, which every mail client renders. */
 function bar(done: number, total: number) {
@@ -179,28 +180,22 @@ export async function sendDigest(deps: DigestDeps, now: Date, key?: string): Pro
   }
   const rendered = deps.renderer.render('digest', view);
   const report = await reportFile(deps.db, campaign, 'xlsx', now);
-  const result = await enqueueOutbox(
-    deps.db,
-    {
-      kind: 'digest',
-      dedupe_key: key ?? `digest-${campaign.code}-${localDay(now, campaign.time_zone)}`,
-      to_addresses: [...deps.config.STAFF_EMAILS],
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      headers: JSON.stringify({ 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' }),
-      campaign_id: campaign.id,
-    },
-    [
+  const result = await queueLetter(deps, {
+    kind: 'digest',
+    dedupeKey: key ?? `digest-${campaign.code}-${localDay(now, campaign.time_zone)}`,
+    to: deps.config.STAFF_EMAILS,
+    rendered,
+    origin: 'auto-generated',
+    campaignId: campaign.id,
+    files: [
       {
         filename: `Tong hop sang kien CCHC ${campaign.year} - ${view.today.replaceAll('/', '-')}.xlsx`,
         contentType: report.contentType,
         bytes: report.bytes,
       },
     ],
-  );
+  });
   if ('limited' in result || !result.created) return { queued: false };
-  await enqueueMail(deps.queues, result.id, deps.config.MAIL_RETRY_BASE_MS);
   deps.log.info({ outboxId: result.id }, 'digest queued');
   return { queued: true };
 }

@@ -5,16 +5,17 @@ import { activeAgencies, agencyRecipients } from '../../db/agency.repository.js'
 import { listCampaigns } from '../../db/campaign.repository.js';
 import type { Database } from '../../db/database.js';
 import { initiativesWithoutResults } from '../../db/initiative.repository.js';
-import { enqueueOutbox, usedDedupeKeys } from '../../db/outbox.repository.js';
+import { usedDedupeKeys } from '../../db/outbox.repository.js';
 import { agencyDue, agencyTermsOf, calendarOf, hasOwnDeadline } from '../../domain/deadlines.js';
 import { AGENCY_KIND_IN_SENTENCE } from '../../domain/labels.js';
 import { type DueReminder, dueReminders } from '../../domain/reminder-schedule.js';
 import { formatDate, localDay, twoDigits } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import type { MailRenderer } from '../../mail/render.js';
-import { enqueueMail, type Queues } from '../../queue/queues.js';
+import type { Queues } from '../../queue/queues.js';
 import { campaignStanding } from '../views/campaign-standing.js';
 import { contactFor, documentCitation } from './campaign-letter.js';
+import { queueLetter } from './queue-letter.js';
 
 export interface PlannedReminder {
   campaign: string;
@@ -172,30 +173,24 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
     };
     const rendered = renderer.render(plan.kind === 'overdue' ? 'overdue' : 'reminder', view);
     const blank = BLANK_FORM[plan.phase];
-    const result = await enqueueOutbox(
-      db,
-      {
-        kind: plan.kind === 'overdue' ? 'overdue' : 'reminder',
-        dedupe_key: plan.dedupeKey,
-        to_addresses: plan.to,
-        cc_addresses: plan.cc,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        headers: JSON.stringify({ 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' }),
-        agency_id: agency.id,
-        campaign_id: campaign.id,
-      },
-      [
+    const result = await queueLetter(deps, {
+      kind: plan.kind === 'overdue' ? 'overdue' : 'reminder',
+      dedupeKey: plan.dedupeKey,
+      to: plan.to,
+      cc: plan.cc,
+      rendered,
+      origin: 'auto-generated',
+      agencyId: agency.id,
+      campaignId: campaign.id,
+      files: [
         {
           filename: blank.name,
           contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           bytes: await readFile(join(forms, blank.file)),
         },
       ],
-    );
+    });
     if ('limited' in result || !result.created) continue;
-    await enqueueMail(deps.queues, result.id, config.MAIL_RETRY_BASE_MS);
     queued++;
   }
   deps.log.info({ queued, planned: plans.length }, 'reminders queued');

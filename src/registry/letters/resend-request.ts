@@ -1,18 +1,19 @@
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import { attachmentsWithSubmissions, messageForAcknowledgement } from '../../db/message.repository.js';
-import { addToOutbox, lockOutboxKeys, outboxByKeyPrefix } from '../../db/outbox.repository.js';
+import { lockOutboxKeys, outboxByKeyPrefix } from '../../db/outbox.repository.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
 import { resendRefusal } from '../../domain/follow-up.js';
 import { senderTrust } from '../../domain/review-reasons.js';
 import { OperationRefused } from '../../errors.js';
 import type { MailRenderer } from '../../mail/render.js';
 import { addressOf } from '../../mail/reply-guard.js';
-import { enqueueMail, type Queues } from '../../queue/queues.js';
+import type { Queues } from '../../queue/queues.js';
 import { type Actor, recordAudit } from '../audit.js';
 import { agencyById, campaignById, latestCampaign } from '../reference/reference-data.js';
 import { adviceFor, ownAddressesFor, replyFor } from './acknowledge.js';
 import { contactFor } from './campaign-letter.js';
+import { mailLetter, writeLetter } from './queue-letter.js';
 import { resendRequestView } from './resend-request-view.js';
 
 export interface ResendDeps {
@@ -120,21 +121,17 @@ export async function askToResend(
         `the sender of message ${msg.id} was asked to resend at ${last.created_at.toISOString()}; ask again after an hour`,
         { messageId: msg.id, reason: 'asked_recently', at: last.created_at, outboxId: last.id },
       );
-    const queued = await addToOutbox(trx, {
+    const queued = await writeLetter(trx, {
       kind: 'notice',
-      dedupe_key: `${prefix}${earlier.length}`,
-      to_addresses: [decision.to],
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      // A person decided to send it: not Auto-Submitted (RFC 3834); out-of-office replies are still not wanted.
-      headers: JSON.stringify({
-        'X-Auto-Response-Suppress': 'All',
-        ...(msg.message_id ? { 'In-Reply-To': msg.message_id, References: references } : {}),
-      }),
-      message_id: msg.id,
-      agency_id: msg.agency_id,
-      campaign_id: campaign?.id ?? null,
+      dedupeKey: `${prefix}${earlier.length}`,
+      to: [decision.to],
+      rendered,
+      // A person decided to send it: not Auto-Submitted (RFC 3834).
+      origin: 'person',
+      replyTo: msg.message_id ? { messageId: msg.message_id, references } : null,
+      messageId: msg.id,
+      agencyId: msg.agency_id,
+      campaignId: campaign?.id ?? null,
     });
     await recordAudit(trx, by, {
       action: 'ask_resend',
@@ -145,7 +142,7 @@ export async function askToResend(
     return { to: decision.to, outboxId: queued.id };
   });
   // Should Redis refuse, the mail stays pending in the outbox and the mailer's sweep queues it.
-  await enqueueMail(deps.queues, requested.outboxId, config.MAIL_RETRY_BASE_MS);
+  await mailLetter(deps, requested.outboxId);
   return requested;
 }
 
