@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from './database.js';
 
 export interface NewCorrection {
@@ -28,9 +27,4 @@ export async function correctionsInForce(db: Db, attachmentId: string) {
     .orderBy('field')
     .orderBy('id', 'desc')
     .execute();
-}
-
-/** Stop a correction from being in force (a person undid it); it stays readable. */
-export async function revertCorrection(db: Db, id: string): Promise<void> {
-  await db.updateTable('field_corrections').set({ reverted_at: sql`now()` }).where('id', '=', id).execute();
 }

@@ -9,53 +9,6 @@ import type { OrphanResult } from './submission.repository.js';
 /** An initiative's fields as the form gives them, for every query that shows them. */
 export const INITIATIVE_FIELD_COLUMNS = INITIATIVE_COLUMNS.map((c) => `initiatives.${c}` as const);
 
-/** The agency's active initiatives in a campaign. */
-export async function activeInitiatives(db: Db, campaignId: string, agencyId: string) {
-  return db
-    .selectFrom('initiatives')
-    .select(['id', 'title', 'title_key', 'submission_id'])
-    .where('campaign_id', '=', campaignId)
-    .where('agency_id', '=', agencyId)
-    .where('status', '=', 'active')
-    .orderBy('id')
-    .execute();
-}
-
-export async function supersedeInitiative(trx: Db, id: string): Promise<void> {
-  await trx
-    .updateTable('initiatives')
-    .set({ status: 'superseded', updated_at: sql`now()` })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function linkSuperseded(trx: Db, oldId: string, newId: string): Promise<void> {
-  await trx.updateTable('initiatives').set({ superseded_by_id: newId }).where('id', '=', oldId).execute();
-}
-
-/** A form's initiatives, in one insert; a second one with the same title as an active one is left out. */
-/** Whether any initiative of the submission is still active (else the whole submission is superseded). */
-export async function hasActiveInitiatives(db: Db, submissionId: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('initiatives')
-    .select('id')
-    .where('submission_id', '=', submissionId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
-/** Active initiatives an agency has registered in a campaign. */
-export async function countActiveInitiatives(db: Db, campaignId: string, agencyId: string): Promise<number> {
-  const r = await db
-    .selectFrom('initiatives')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('campaign_id', '=', campaignId)
-    .where('agency_id', '=', agencyId)
-    .where('status', '=', 'active')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
 /** Link results a person had linked back to the initiative now at the same place in the re-recorded form. */
 export async function relinkResults(
   db: Db,

@@ -2,7 +2,7 @@ import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
 import { AppError } from '../errors.js';
 import { migrations } from './migrations/index.js';
 
-export class MigrationError extends AppError<'migration_failed'> {}
+class MigrationError extends AppError<'migration_failed'> {}
 
 // Migrations work below the app's table types: any Kysely instance will do.
 // biome-ignore lint/suspicious/noExplicitAny: the Migrator itself takes Kysely<any>

@@ -24,21 +24,6 @@ export async function outboxBacklog(db: Db): Promise<{ unsent: number; oldest: D
   return r;
 }
 
-/** Parse durations in milliseconds, counted into the given upper bounds (cumulative, as Prometheus wants). */
-export async function parseDurationBuckets(db: Db, boundsMs: readonly number[]) {
-  const r = await db
-    .selectFrom('attachments')
-    .select([
-      sql<number>`count(*)::int`.as('count'),
-      sql<number>`coalesce(sum(parse_ms), 0)::float8`.as('sum'),
-      ...boundsMs.map((b, i) => sql<number>`count(*) filter (where parse_ms <= ${b})::int`.as(`b${i}`)),
-    ])
-    .where('parse_ms', 'is not', null)
-    .executeTakeFirstOrThrow();
-  const row = r as unknown as Record<string, number>;
-  return { count: row.count ?? 0, sumMs: row.sum ?? 0, buckets: boundsMs.map((_, i) => row[`b${i}`] ?? 0) };
-}
-
 /** Attachments by terminal state and reason (rejections by their code). */
 export async function attachmentOutcomes(db: Db) {
   return db

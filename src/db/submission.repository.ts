@@ -42,19 +42,6 @@ export async function setSubmissionReference(db: Db, id: string, reference: stri
   await db.updateTable('submissions').set({ reference }).where('id', '=', id).execute();
 }
 
-/** A submission of the same bytes by the same agency from another attachment: a second copy adds nothing. */
-export async function findSameFileSubmission(db: Db, sha256: string, agencyId: string, attachmentId: string) {
-  return db
-    .selectFrom('submissions')
-    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-    .select(['submissions.id', 'submissions.reference'])
-    .where('attachments.sha256', '=', sha256)
-    .where('submissions.agency_id', '=', agencyId)
-    .where('submissions.attachment_id', '<>', attachmentId)
-    .where('submissions.status', '<>', 'duplicate')
-    .executeTakeFirst();
-}
-
 export type SubmissionValues = {
   [K in
     | 'campaign_id'
@@ -72,23 +59,6 @@ export type SubmissionValues = {
     | 'revision_hint'
     | 'late']-?: Exclude<Insertable<Submissions>[K], undefined>;
 };
-// The reference is made from the id: the id is drawn first, and both are written by the one insert.
-export async function setSubmissionStatus(trx: Db, id: string, status: SubmissionStatus): Promise<void> {
-  await trx.updateTable('submissions').set({ status, updated_at: sql`now()` }).where('id', '=', id).execute();
-}
-
-export async function setSubmissionSupersedes(trx: Db, id: string, supersedesId: string): Promise<void> {
-  await trx.updateTable('submissions').set({ supersedes_id: supersedesId }).where('id', '=', id).execute();
-}
-
-export async function addSubmissionReviewReason(trx: Db, id: string, reason: string): Promise<void> {
-  await trx
-    .updateTable('submissions')
-    .set({ review_reasons: sql`array_append(review_reasons, ${reason})` })
-    .where('id', '=', id)
-    .where(sql<boolean>`not (${reason} = any(review_reasons))`)
-    .execute();
-}
 
 /**
  * Take back what an attachment's parse recorded, so it can be recorded again: its submission (with its
