@@ -158,3 +158,9 @@ export function releasedFromHold(current: readonly string[]) {
   const reasons = current.filter((r) => !isHeld([r]));
   return { state: settledState(reasons), reasons };
 }
+
+/** A message over MAX_MESSAGE_BYTES: refused whole (its headers kept), for a person to look at. */
+export const OVERSIZED_MESSAGE = { state: 'rejected', reject_reason: 'too_large' } as const satisfies {
+  state: string;
+  reject_reason: ReviewReason;
+};

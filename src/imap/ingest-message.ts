@@ -4,7 +4,12 @@ import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
 import { planAttachments, UNREADABLE_MESSAGE } from '../domain/intake-limits.js';
-import { intakeReviewReasons, senderTrust, UNREADABLE_MESSAGE_REASONS } from '../domain/review-reasons.js';
+import {
+  intakeReviewReasons,
+  OVERSIZED_MESSAGE,
+  senderTrust,
+  UNREADABLE_MESSAGE_REASONS,
+} from '../domain/review-reasons.js';
 import { AppError, asError } from '../errors.js';
 import { senderAuthentication, senderDoubt } from '../mail/auth-results.js';
 import { withoutNul } from '../mail/clean-header.js';
@@ -242,8 +247,7 @@ export async function ingestOversized(
       auth_verdict: verdict,
       sender_doubt: doubt,
       is_automatic: isAutomatic(m),
-      state: 'rejected',
-      reject_reason: 'too_large',
+      ...OVERSIZED_MESSAGE,
     },
     [],
   );
