@@ -4,8 +4,6 @@ import { agencyTermsFromFile } from '../domain/deadlines.js';
 import type { AgencyKind } from '../domain/kinds.js';
 import type { Db } from './database.js';
 
-export type CampaignRow = Awaited<ReturnType<typeof findCampaign>> & {};
-
 /** Insert or update a campaign by its code and set its quotas to exactly those of the file. */
 export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: string; changed: boolean }> {
   const values = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGENCY_KINDS, type AgencyKind } from './kinds.js';
+import { AGENCY_KINDS } from './kinds.js';
 import { normalizeSpace } from './text.js';
 
 /** One row of the agency registry file (`code,name,kind,quota,email`). */
@@ -38,10 +38,3 @@ export const AgencyRow = z.object({
     .pipe(z.array(z.email('email is not a valid address')).min(1, 'email is empty')),
 });
 export type AgencyRow = z.infer<typeof AgencyRow>;
-
-export interface AgencyRecord {
-  code: string;
-  name: string;
-  kind: AgencyKind;
-  registryQuota: number | null;
-}

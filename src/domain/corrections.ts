@@ -1,10 +1,4 @@
-import { z } from 'zod';
-import {
-  fieldSpec,
-  INITIATIVE_FIELD_NAMES,
-  type InitiativeField,
-  isInitiativeField,
-} from './initiative-fields.js';
+import { fieldSpec, type InitiativeField } from './initiative-fields.js';
 import { normalizeSpace } from './text.js';
 
 // A person may correct every field of an initiative (src/domain/initiative-fields.ts), by its name in the parse
@@ -37,12 +31,3 @@ export function checkCorrection(
   }
   return { ok: true, value: text };
 }
-
-export const CorrectionInput = z.object({
-  initiativeId: z.string().regex(/^\d+$/, 'an initiative id is a number'),
-  field: z.string().refine(isInitiativeField, {
-    message: `field must be one of ${INITIATIVE_FIELD_NAMES.join(', ')}`,
-  }),
-  value: z.string().nullable(),
-  note: z.string().nullish(),
-});

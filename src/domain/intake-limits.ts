@@ -47,10 +47,6 @@ export function intakeLimitAdvice(code: IntakeLimitCode, limits: IntakeLimits): 
   }
 }
 
-/** The sender's advice for a message that could not be read at all (no attachment could be taken out of it). */
-export const UNREADABLE_MESSAGE_ADVICE =
-  'Không đọc được thư do cấu trúc thư bị lỗi; thư đã được lưu để cán bộ Phòng CCHC kiểm tra. Đề nghị gửi lại tệp Word theo mẫu bằng một thư mới.';
-
 /** Review reasons the intake puts on a message (messages.review_reasons), beside the sender checks' ones. */
 export const INTAKE_REVIEW_REASONS = [...INTAKE_LIMIT_CODES, UNREADABLE_MESSAGE] as const;
 export type IntakeReviewReason = (typeof INTAKE_REVIEW_REASONS)[number];

@@ -46,4 +46,3 @@ export function cleanLine(s: string): string {
 }
 
 export const cellText = (c: Cell | undefined): string => (c ? c.lines.join('\n') : '');
-export const paragraphText = (p: Paragraph): string => p.lines.join('\n');

@@ -7,8 +7,6 @@ import { registerInitiativeActions } from './initiative-actions.js';
 import type { PageRenderer } from './page-renderer.js';
 import { registerReviewActions } from './review-actions.js';
 
-export { DONE } from './action-runner.js';
-
 /** Every change the console makes, each through one operation of src/registry. */
 export function registerActions(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
   const runner = actionRunner(deps, page);

@@ -112,5 +112,3 @@ export function createConsole(deps: ConsoleDeps): Console {
     operatorReady,
   };
 }
-
-export type { PageRenderer } from './page-renderer.js';

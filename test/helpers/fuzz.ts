@@ -186,14 +186,6 @@ export function* fuzzCases(seed: number, corpus: SeedInput[] = seedCorpus()): Ge
   }
 }
 
-export interface Finding {
-  index: number;
-  seed: string;
-  mutation: string;
-  problem: string;
-  bytes: Buffer;
-}
-
 // The timer keeps the process alive: a reader waiting on nothing would otherwise end the run silently.
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'hung'> {
   let timer: NodeJS.Timeout | undefined;

@@ -119,5 +119,3 @@ export function resendRequestView(input: ResendViewInput) {
     byStaff: true,
   };
 }
-
-export type ResendRequestView = ReturnType<typeof resendRequestView>;
