@@ -89,6 +89,9 @@ export const EXPECTED_PARTS: readonly ExpectedPart[] = INITIATIVE_FIELDS.flatMap
   'partOf' in f ? [f.name] : [],
 );
 
+/** The field the parts belong to ("Dự kiến kết quả đạt được"), as a whole. */
+export const EXPECTED_WHOLE = 'expected_results' satisfies InitiativeField;
+
 /** Whether a field is a part of "Dự kiến kết quả đạt được". */
 export function isExpectedPart(name: string): name is ExpectedPart {
   return (EXPECTED_PARTS as readonly string[]).includes(name);

@@ -1,8 +1,6 @@
 import type { InitiativeValues } from '../domain/initiative-fields.js';
 import type { ParsedKind, ResultStatus } from '../domain/kinds.js';
 
-export type { ParsedKind };
-
 /**
  * One registered initiative as the form gives it; null where the form has no such field. Its fields are described
  * once, in src/domain/initiative-fields.ts; `start` and `end` (YYYY-MM) are worked out from the timeline.

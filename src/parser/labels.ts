@@ -14,6 +14,18 @@ import { fold } from '../domain/text.js';
 /** What a label names: a field the form writes (src/domain/initiative-fields.ts), the row number, or a result's. */
 export type FieldKey = WrittenField | 'number' | 'result_status' | 'outcome';
 
+/**
+ * The fields that describe an initiative beyond its title: labels of them mark an item as a registration, and an
+ * item with none of them filled is doubtful.
+ */
+export const DESCRIBING_FIELDS: readonly WrittenField[] = [
+  'summary',
+  'necessity',
+  'expected_results',
+  'timeline',
+  'lead_unit',
+];
+
 const ITEM = [
   'sang kien',
   'giai phap',

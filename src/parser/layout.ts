@@ -1,9 +1,17 @@
-import { EXPECTED_PARTS, WRITTEN_FIELDS, type WrittenField } from '../domain/initiative-fields.js';
+import {
+  EXPECTED_PARTS,
+  EXPECTED_WHOLE,
+  type ExpectedPart,
+  isExpectedPart,
+  WRITTEN_FIELDS,
+  type WrittenField,
+} from '../domain/initiative-fields.js';
 import type { ResultStatus } from '../domain/kinds.js';
 import { fold } from '../domain/text.js';
 import { type Block, type Cell, cellText, type Table } from './blocks.js';
 import type { ParsedInitiative, ParsedResult } from './form-types.js';
 import {
+  DESCRIBING_FIELDS,
   type FieldKey,
   isSectionHeading,
   isTotalLabel,
@@ -43,7 +51,6 @@ const newDraft = (): Draft => ({
 });
 
 const SUB_KEYS = new Set<FieldKey>(EXPECTED_PARTS);
-const REGISTRATION_KEYS: FieldKey[] = ['summary', 'necessity', 'expected_results', 'timeline', 'lead_unit'];
 const RESULT_KEYS: FieldKey[] = ['result_status', 'outcome'];
 const FIELD_NAME: Partial<Record<FieldKey, string>> = { result_status: 'status' };
 
@@ -85,7 +92,7 @@ export function extractItems(
     const f = d.fields;
     const title = joined(f.get('title'));
     const hasResultKey = RESULT_KEYS.some((k) => f.has(k));
-    const isResult = d.result || (hasResultKey && (report || !REGISTRATION_KEYS.some((k) => f.has(k))));
+    const isResult = d.result || (hasResultKey && (report || !DESCRIBING_FIELDS.some((k) => f.has(k))));
     if (isResult) {
       if (report && !f.has('result_status')) {
         // "Tiến độ thực hiện: Đã hoàn thành" in a report states the status, not a timeline.
@@ -109,13 +116,13 @@ export function extractItems(
     }
     // A registration item written without its title still counts, with the title flagged for a person.
     // (three fields at least, one of them a description, so that a stray block of dates and units is not one).
-    const filled = REGISTRATION_KEYS.filter((k) => (f.get(k) ?? []).some((l) => l !== ''));
+    const filled = DESCRIBING_FIELDS.filter((k) => (f.get(k) ?? []).some((l) => l !== ''));
     const described = filled.some((k) => k === 'summary' || k === 'necessity' || k === 'expected_results');
     if (!title && (filled.length < 3 || !described)) {
       if ([...f.values()].some((v) => v.length > 0)) warnings.push('an item without a title was skipped');
       continue;
     }
-    if (!REGISTRATION_KEYS.some((k) => f.has(k))) continue;
+    if (!DESCRIBING_FIELDS.some((k) => f.has(k))) continue;
     // A registration that says what it achieves ("Hiệu quả mang lại") means its expected results.
     if (!f.has('expected_results') && f.has('outcome')) {
       f.set('expected_results', f.get('outcome') ?? []);
@@ -131,7 +138,7 @@ export function extractItems(
 }
 
 // Notes are often left empty on purpose ("Ghi chú" with nothing to add): an empty note is not a doubt.
-const MAY_BE_EMPTY = new Set<FieldKey>(['notes', 'products', 'beneficiaries', 'benefits']);
+const MAY_BE_EMPTY = new Set<FieldKey>(['notes', ...EXPECTED_PARTS]);
 
 function flagFields(d: Draft, at: string, out: Set<string>, keys: readonly FieldKey[]): void {
   for (const k of keys) {
@@ -211,67 +218,42 @@ const joined = (lines: string[] | undefined): string | null =>
 
 function toInitiative(d: Draft, title: string): ParsedInitiative {
   const f = d.fields;
-  let products = joined(f.get('products'));
-  let beneficiaries = joined(f.get('beneficiaries'));
-  let benefits = joined(f.get('benefits'));
-  let expected = joined(f.get('expected_results'));
-  const splitGiven = products !== null || beneficiaries !== null || benefits !== null;
-  if (splitGiven && !expected) {
-    // Sub-columns or sub-rows: the whole field is the three parts, one per line.
-    expected = [products, beneficiaries, benefits].filter((x): x is string => !!x).join('\n');
-  } else if (!splitGiven && expected) {
-    const parts = splitExpected(f.get('expected_results') ?? []);
-    if (parts) ({ products, beneficiaries, benefits } = parts);
-  }
-  const timeline = joined(f.get('timeline'));
-  const { start, end } = parseTimeline(timeline);
   const read = Object.fromEntries(WRITTEN_FIELDS.map((k) => [k, joined(f.get(k))])) as Record<
     WrittenField,
     string | null
   >;
-  return {
-    ...read,
-    title,
-    expected_results: expected,
-    products,
-    beneficiaries,
-    benefits,
-    timeline,
-    start,
-    end,
-  };
+  const given = EXPECTED_PARTS.filter((p) => read[p] !== null);
+  if (given.length > 0 && !read[EXPECTED_WHOLE]) {
+    // Sub-columns or sub-rows: the whole field is its parts, one per line.
+    read[EXPECTED_WHOLE] = EXPECTED_PARTS.flatMap((p) => (read[p] ? [read[p]] : [])).join('\n');
+  } else if (given.length === 0 && read[EXPECTED_WHOLE]) {
+    Object.assign(read, splitExpected(f.get(EXPECTED_WHOLE) ?? []));
+  }
+  const { start, end } = parseTimeline(read.timeline);
+  return { ...read, title, start, end };
 }
 
 const SUB_LABEL =
   /^[-+•*]?\s*(san pham|doi tuong (?:thu huong|huong loi|duoc huong)|loi ich(?: thu duoc| mang lai| dat duoc)?)\s*$/;
 
-/** "- Sản phẩm: …", "+ Đối tượng thụ hưởng: …", "- Lợi ích thu được: …" lines inside the expected results. */
-function splitExpected(
-  lines: string[],
-): Pick<ParsedInitiative, 'products' | 'beneficiaries' | 'benefits'> | null {
-  const out: Record<'products' | 'beneficiaries' | 'benefits', string[] | null> = {
-    products: null,
-    beneficiaries: null,
-    benefits: null,
-  };
-  let key: keyof typeof out | null = null;
-  let found = false;
+/**
+ * "- Sản phẩm: …", "+ Đối tượng thụ hưởng: …", "- Lợi ích thu được: …" lines inside the expected results: its
+ * parts, by the label each line starts with (empty when no line starts with one).
+ */
+function splitExpected(lines: string[]): Partial<Record<ExpectedPart, string>> {
+  const out: Partial<Record<ExpectedPart, string[]>> = {};
+  let key: ExpectedPart | null = null;
   for (const line of lines) {
     const colon = line.search(/[:：]/);
     const head = colon > 0 ? fold(line.slice(0, colon)) : '';
     const m = colon > 0 ? SUB_LABEL.exec(head) : null;
-    if (m) {
-      key = m[1]?.startsWith('san') ? 'products' : m[1]?.startsWith('doi') ? 'beneficiaries' : 'benefits';
+    const named = m ? matchLabel(m[1] ?? '')?.key : undefined;
+    if (named && isExpectedPart(named)) {
+      key = named;
       out[key] = [line.slice(colon + 1).trim()];
-      found = true;
     } else if (key) out[key]?.push(line);
   }
-  if (!found) return null;
-  return {
-    products: out.products?.join('\n') ?? null,
-    beneficiaries: out.beneficiaries?.join('\n') ?? null,
-    benefits: out.benefits?.join('\n') ?? null,
-  };
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.join('\n')]));
 }
 
 function toResult(d: Draft, title: string): ParsedResult {
@@ -415,10 +397,7 @@ function findHeaderRow(table: Table, report: boolean): Header | null {
         if (cell.merged || cellText(cell) === '') return;
         const text = cellText(cell);
         const k = matchLabel(text)?.key ?? null;
-        if (
-          columns[col] === 'expected_results' &&
-          (k === 'products' || k === 'beneficiaries' || k === 'benefits')
-        ) {
+        if (columns[col] === EXPECTED_WHOLE && k !== null && isExpectedPart(k)) {
           subKeys.set(col, k);
         } else if (isStatusHeader(columns[col] ?? null, report) && statusOf(text) !== 'unknown')
           subStatus.set(col, statusOf(text));
@@ -565,7 +544,7 @@ function readRowTable(table: Table, header: Header, warnings: string[]): Draft[]
       if (cell.recovered && cell.lines.length > 0) d.recovered.add(key);
     }
     if (!d.fields.get('title')?.length) {
-      const filledKeys = REGISTRATION_KEYS.filter((k) => (d.fields.get(k) ?? []).length > 0).length;
+      const filledKeys = DESCRIBING_FIELDS.filter((k) => (d.fields.get(k) ?? []).length > 0).length;
       if (header.results || filledKeys < 3) {
         if ([...d.fields.values()].some((v) => v.length > 0))
           warnings.push('a table row without a title was skipped');

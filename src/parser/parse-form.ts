@@ -15,7 +15,7 @@ import { recoverLegacyText } from './recover-legacy.js';
 import { sniff } from './sniff.js';
 import { guardZip, type ZipLimits } from './zip-guard.js';
 
-export interface ParserLimits extends ZipLimits, PdfLimits {
+interface ParserLimits extends ZipLimits, PdfLimits {
   /** Largest file accepted. */
   maxBytes: number;
   /** Largest total a .docx may inflate to. */
@@ -26,7 +26,7 @@ export interface ParserLimits extends ZipLimits, PdfLimits {
   memoryBudgetMb?: number;
 }
 
-export const DEFAULT_MAX_INITIATIVES = 200;
+const DEFAULT_MAX_INITIATIVES = 200;
 
 export interface ParseOptions {
   registry: readonly RegistryAgency[];
@@ -206,7 +206,7 @@ const MAX_UNACCOUNTED = 40;
 const MAX_UNACCOUNTED_CHARS = 400;
 
 /** `understand`, with where each field came from: the reading is reconciled with the document's text. */
-export function understandExplained(
+function understandExplained(
   original: readonly Block[],
   registry: readonly RegistryAgency[],
   warnings: string[] = [],

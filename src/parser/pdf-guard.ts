@@ -10,8 +10,8 @@ export interface PdfLimits {
   maxPdfTextItems?: number;
 }
 
-export const DEFAULT_MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_MAX_PDF_PAGES = 50;
+const DEFAULT_MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_PDF_PAGES = 50;
 export const DEFAULT_MAX_PDF_TEXT_ITEMS = 100_000;
 
 const STREAM = Buffer.from('stream', 'latin1');

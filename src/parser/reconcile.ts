@@ -1,9 +1,10 @@
-import { EXPECTED_PARTS, WRITTEN_FIELDS } from '../domain/initiative-fields.js';
+import { EXPECTED_PARTS, EXPECTED_WHOLE, WRITTEN_FIELDS } from '../domain/initiative-fields.js';
 import { fold } from '../domain/text.js';
 import type { Block, Table } from './blocks.js';
 import { documentPieces, type Piece, type SourceRef } from './document-text.js';
 import type { ParsedInitiative, ParsedResult } from './form-types.js';
 import {
+  DESCRIBING_FIELDS,
   type FieldKey,
   isOtherFieldLabel,
   isSectionHeading,
@@ -52,16 +53,9 @@ export interface Reading {
 // The text fields of an initiative (its start and end are read from the timeline, not from the document).
 const INITIATIVE_FIELDS = WRITTEN_FIELDS;
 const RESULT_FIELDS = ['title', 'outcome'] as const;
-const DESCRIBING: readonly (keyof ParsedInitiative)[] = [
-  'summary',
-  'necessity',
-  'expected_results',
-  'timeline',
-  'lead_unit',
-];
 
 /** Fields whose text may also stand in another field of the same item (one is built from the other). */
-const SAME_TEXT = new Set<string>(['expected_results', ...EXPECTED_PARTS, 'outcome']);
+const SAME_TEXT = new Set<string>([EXPECTED_WHOLE, ...EXPECTED_PARTS, 'outcome']);
 /** Label keys a field's text may stand under. */
 function fitsLabel(field: string, key: FieldKey): boolean {
   if (key === 'number') return false;
@@ -251,7 +245,7 @@ export function reconcile(blocks: readonly Block[], reading: Reading, startAt = 
     const item = splitPath(path)[0];
     const own = (l: number[] | undefined) =>
       (l ?? []).filter((i) => [...(claims.get(i) ?? [])].some((c) => c.startsWith(`${item}.`)));
-    const derived = SAME_TEXT.has(splitPath(path)[1]) && splitPath(path)[1] !== 'expected_results';
+    const derived = SAME_TEXT.has(splitPath(path)[1]) && splitPath(path)[1] !== EXPECTED_WHOLE;
     const i =
       (derived ? (near(own(exact.get(line))) ?? near(own(partial.get(line)))) : null) ??
       near(free(exact.get(line))) ??
@@ -371,7 +365,7 @@ export function reconcile(blocks: readonly Block[], reading: Reading, startAt = 
   const missing = (item: string): string[] => {
     const m = /^initiatives\[(\d+)\]$/.exec(item);
     const it = m ? reading.initiatives[Number(m[1])] : undefined;
-    return it ? DESCRIBING.filter((k) => it[k] === null).map((k) => `${item}.${k}`) : [];
+    return it ? DESCRIBING_FIELDS.filter((k) => it[k] === null).map((k) => `${item}.${k}`) : [];
   };
   const unaccounted = accountRest(pieces, from, claims, placeKey, blocks, flag, missing);
   checkSiblings(reading, flag);
@@ -430,7 +424,7 @@ function doubtfulValue(field: string, value: string): boolean {
 /** An item missing most of what its siblings have, or shaped like a group heading or a total row. */
 function checkSiblings(reading: Reading, flag: (p: string) => void): void {
   const counts = reading.initiatives.map(
-    (it) => DESCRIBING.filter((k) => (it[k] ?? '').toString().trim() !== '').length,
+    (it) => DESCRIBING_FIELDS.filter((k) => (it[k] ?? '').toString().trim() !== '').length,
   );
   counts.forEach((n, i) => {
     const others = counts.filter((_, j) => j !== i).sort((a, b) => a - b);
@@ -522,7 +516,7 @@ function accountRest(
     const key = matchLabel(h)?.key;
     if (!key || key === 'number') return false;
     return kind === 'results'
-      ? !['title', 'result_status', 'outcome', 'expected_results'].includes(key)
+      ? !['title', 'result_status', 'outcome', EXPECTED_WHOLE].includes(key)
       : key === 'result_status';
   };
 

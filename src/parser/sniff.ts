@@ -1,5 +1,16 @@
 /** What the bytes are, whatever the file is called. */
-export type Sniffed = 'zip' | 'pdf' | 'ole' | 'rtf' | 'image' | 'html' | 'text' | 'empty' | 'unknown';
+export type Sniffed =
+  | 'zip'
+  | 'pdf'
+  | 'ole'
+  | 'rtf'
+  | 'image'
+  | 'html'
+  | 'text'
+  | 'empty'
+  /** An archive in a format other than zip (7-Zip, RAR, gzip, bzip2, xz): not opened. */
+  | 'archive'
+  | 'unknown';
 
 export function sniff(bytes: Uint8Array): Sniffed {
   if (bytes.length === 0) return 'empty';
@@ -9,6 +20,14 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
   if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'ole';
   if (head.subarray(0, 5).toString('latin1') === '{\\rtf') return 'rtf';
+  if (
+    head.subarray(0, 6).equals(Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) ||
+    head.subarray(0, 4).toString('latin1') === 'Rar!' ||
+    head.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b])) ||
+    head.subarray(0, 3).toString('latin1') === 'BZh' ||
+    head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
+  )
+    return 'archive';
   if (
     head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) ||
     head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) ||

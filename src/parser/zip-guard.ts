@@ -12,8 +12,8 @@ export interface ZipLimits {
   maxXmlBytes?: number;
 }
 
-export const DEFAULT_MAX_ZIP_ENTRIES = 1000;
-export const DEFAULT_MAX_XML_BYTES = 2 * 1024 * 1024;
+const DEFAULT_MAX_ZIP_ENTRIES = 1000;
+const DEFAULT_MAX_XML_BYTES = 2 * 1024 * 1024;
 
 export interface ZipSummary {
   entries: string[];

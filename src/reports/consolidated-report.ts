@@ -1,6 +1,7 @@
 import {
   columnOf,
   EXPECTED_PARTS,
+  EXPECTED_WHOLE,
   fieldLabel,
   fieldSpec,
   type InitiativeColumns,
@@ -213,7 +214,7 @@ export interface ReportColumn {
 }
 
 /** The form's fields the report has a column for: the parts of the expected results, not their whole. */
-const COLUMN_FIELDS = WRITTEN_FIELDS.filter((f) => f !== 'expected_results');
+const COLUMN_FIELDS = WRITTEN_FIELDS.filter((f) => f !== EXPECTED_WHOLE);
 
 export const REPORT_COLUMNS: readonly ReportColumn[] = [
   { header: 'STT', width: 6 },
@@ -257,7 +258,7 @@ export function rowCells(r: ReportRow): (string | number)[] {
     ...COLUMN_FIELDS.map((f) =>
       !r.expectedSplit && isExpectedPart(f)
         ? f === EXPECTED_PARTS[0]
-          ? r.fields.expected_results
+          ? r.fields[EXPECTED_WHOLE]
           : ''
         : r.fields[f],
     ),

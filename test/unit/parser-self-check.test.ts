@@ -257,7 +257,8 @@ describe('every reading accounts for its form or says what it could not', () => 
         if (it.title) expect(explained.has(`initiatives[${i}].title`), `${name} ${i}`).toBe(true);
       });
     }
-  });
+    // Every fixture and variant is read twice (once with its explanation): seconds of work on a busy machine.
+  }, 60_000);
 });
 
 describe('the staff console shows what the reading left out', () => {

@@ -10,7 +10,7 @@ import { type Actor, recordAudit } from '../audit.js';
 
 export interface CorrectField {
   initiativeId: string;
-  /** A field of the parse contract: title, summary, timeline, start, end, lead_unit... */
+  /** A field of the parse contract (src/domain/initiative-fields.ts). */
   field: string;
   /** The person's value; empty or null means the form has none. */
   value: string | null;

@@ -1,6 +1,7 @@
 import {
   columnOf,
   EXPECTED_PARTS,
+  EXPECTED_WHOLE,
   INITIATIVE_FIELDS,
   type InitiativeColumns,
 } from '../../domain/initiative-fields.js';
@@ -243,14 +244,14 @@ export function acknowledgementView(input: AckViewInput) {
 
 /** One initiative for the receipt: its title and each field the form gave, with the form's label. */
 function receipt(i: AckInitiative) {
-  // A form that splits its expected results into product, beneficiaries and benefits is shown split, once.
+  // A form that gives its expected results in their parts is shown split, once.
   const split = EXPECTED_PARTS.some((p) => Boolean(i[columnOf(p)]));
   return {
     title: i.title,
     timeline: i.timeline,
     fields: RECEIPT_FIELDS.flatMap(({ column: key, label }) => {
       const value = i[key];
-      if (key === 'expected_results' && split) return [];
+      if (key === EXPECTED_WHOLE && split) return [];
       return typeof value === 'string' && value.trim()
         ? // The text part indents a value's further lines under its label.
           [{ label, value, valueText: value.trim().replace(/\s*\n\s*/g, '\n       ') }]
