@@ -23,7 +23,7 @@ const SECRET_KEYS = [
  * Fields never written to a log, at the top level or one level down (`config.SMTP_PASSWORD`, `auth.pass`),
  * and request headers that carry credentials.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`]),
   'headers.authorization',
   'headers.cookie',

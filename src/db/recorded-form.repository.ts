@@ -5,7 +5,7 @@ import { reusableQuery } from './reusable-query.js';
 import type { SubmissionValues } from './submission.repository.js';
 
 /** One initiative of a registration, as recorded: the parser's reading and where it stands. */
-export type InitiativeRow = { position: number; title_key: string } & InitiativeColumns;
+type InitiativeRow = { position: number; title_key: string } & InitiativeColumns;
 
 // The initiative's columns, from their one description: names of the schema's own, never a sender's text.
 const FIELD_COLUMNS = sql.join(INITIATIVE_COLUMNS.map((c) => sql.ref(c)));
@@ -13,7 +13,7 @@ const FIELD_VALUES = sql.join(INITIATIVE_COLUMNS.map((c) => sql.ref(`r.${c}`)));
 const FIELD_TYPES = sql.join(INITIATIVE_COLUMNS.map((c) => sql`${sql.ref(c)} text`));
 
 /** One line of a results report, as recorded (linked, or not, by the ledger afterwards). */
-export interface ResultRow {
+interface ResultRow {
   position: number;
   title: string;
   status: string;

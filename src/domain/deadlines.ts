@@ -16,7 +16,7 @@ export interface WorkingCalendar {
   extendToNextWorkingDay: boolean;
 }
 
-export const PLAIN_CALENDAR: WorkingCalendar = Object.freeze({
+const PLAIN_CALENDAR: WorkingCalendar = Object.freeze({
   holidays: [],
   workingSaturdays: [],
   extendToNextWorkingDay: true,
@@ -34,7 +34,7 @@ export type DeadlineKind = 'registration' | 'results_report';
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** The calendar as the database keeps it (campaigns.calendar); anything missing reads as the plain calendar. */
-export const StoredCalendar = z
+const StoredCalendar = z
   .object({
     holidays: z.array(Day).default([]),
     working_saturdays: z.array(Day).default([]),
@@ -49,7 +49,7 @@ export const StoredCalendar = z
   );
 
 /** Per-agency terms as the database keeps them (campaigns.agency_terms), keyed by agency code. */
-export const StoredAgencyTerms = z.record(
+const StoredAgencyTerms = z.record(
   z.string(),
   z.object({ registration: Day.optional(), results: Day.optional(), exempt: z.boolean().optional() }),
 );

@@ -34,7 +34,7 @@ export function resendRefusal(m: ResendFacts): 'processing' | 'forgery' | null {
 }
 
 /** Whether something of a message did not count, so its sender could be asked for it: held or refused whole, or a file refused, failed or left unread. */
-export function somethingToResend(m: Pick<ResendFacts, 'state' | 'files'>): boolean {
+function somethingToResend(m: Pick<ResendFacts, 'state' | 'files'>): boolean {
   return (
     m.state === 'needs_review' ||
     m.state === 'rejected' ||

@@ -3,32 +3,32 @@
 export const AGENCY_KINDS = ['department', 'district', 'commune', 'ward'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
-export const MESSAGE_STATES = ['received', 'processed', 'needs_review', 'rejected'] as const;
+const MESSAGE_STATES = ['received', 'processed', 'needs_review', 'rejected'] as const;
 export type MessageState = (typeof MESSAGE_STATES)[number];
 
-export const AUTH_VERDICTS = ['pass', 'fail', 'none'] as const;
+const AUTH_VERDICTS = ['pass', 'fail', 'none'] as const;
 export type AuthVerdict = (typeof AUTH_VERDICTS)[number];
 
-export const ATTACHMENT_STATES = ['pending', 'parsed', 'rejected', 'failed', 'skipped'] as const;
+const ATTACHMENT_STATES = ['pending', 'parsed', 'rejected', 'failed', 'skipped'] as const;
 export type AttachmentState = (typeof ATTACHMENT_STATES)[number];
 
-export const FORM_KINDS = ['registration', 'results_report'] as const;
+const FORM_KINDS = ['registration', 'results_report'] as const;
 export type FormKind = (typeof FORM_KINDS)[number];
 
-export const SUBMISSION_STATUSES = ['active', 'pending_review', 'superseded', 'duplicate'] as const;
+const SUBMISSION_STATUSES = ['active', 'pending_review', 'superseded', 'duplicate'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
-export const INITIATIVE_STATUSES = ['active', 'pending_review', 'superseded', 'withdrawn'] as const;
+const INITIATIVE_STATUSES = ['active', 'pending_review', 'superseded', 'withdrawn'] as const;
 export type InitiativeStatus = (typeof INITIATIVE_STATUSES)[number];
 
-export const RESULT_STATUSES = ['completed', 'in_progress', 'not_started', 'unknown'] as const;
+const RESULT_STATUSES = ['completed', 'in_progress', 'not_started', 'unknown'] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
-export const OUTBOX_KINDS = ['acknowledgement', 'reminder', 'overdue', 'digest', 'notice'] as const;
+const OUTBOX_KINDS = ['acknowledgement', 'reminder', 'overdue', 'digest', 'notice'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-export const PARSED_KINDS = ['registration', 'results_report', 'not_a_form'] as const;
+const PARSED_KINDS = ['registration', 'results_report', 'not_a_form'] as const;
 export type ParsedKind = (typeof PARSED_KINDS)[number];

@@ -42,7 +42,7 @@ export interface LedgerOutcome {
 }
 
 /** Arrival order: compares two `order` keys, a missing place counting as 0. */
-export function compareOrder(a: readonly number[], b: readonly number[]): number {
+function compareOrder(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d;
@@ -68,7 +68,7 @@ export interface CopyFacts {
  * (the same form in another file or format). A held file is a copy only of a held one in the same mail: it must not
  * hide behind a counted original (a forged copy stays on the review list), nor a genuine form behind a held one.
  */
-export function repeats(s: CopyFacts, o: CopyFacts): boolean {
+function repeats(s: CopyFacts, o: CopyFacts): boolean {
   return (
     s.contentHash !== null &&
     o.kind === s.kind &&

@@ -7,7 +7,7 @@ import {
   type WorkingCalendar,
 } from './deadlines.js';
 
-export type Phase = 'registration' | 'results';
+type Phase = 'registration' | 'results';
 
 export interface CampaignSchedule {
   registrationDeadline: string; // YYYY-MM-DD, a calendar day in `timeZone`
@@ -36,7 +36,7 @@ export interface DueReminder {
 }
 
 /** How long after its day an overdue notice may still go out when runs were missed. */
-export const CATCH_UP_DAYS = 7;
+const CATCH_UP_DAYS = 7;
 
 function daysBetween(from: string, to: string): number {
   return Math.round(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days);

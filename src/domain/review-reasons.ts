@@ -40,7 +40,7 @@ export const REVIEW_REASONS = [
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 /** Reasons that hold a submission back from counting (the others only ask for a look). */
-export const HOLDING_REASONS: readonly ReviewReason[] = [
+const HOLDING_REASONS: readonly ReviewReason[] = [
   'unknown_sender',
   'agency_mismatch',
   'spoofing',

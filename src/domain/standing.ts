@@ -42,7 +42,7 @@ export interface AgencyStanding {
   members: { id: string; code: string; name: string; registered: number; reported: number }[];
 }
 
-export interface Tally {
+interface Tally {
   agencies: number;
   met: number;
   short: number;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** A date as Vietnamese officials write it, dd/mm/yyyy, in the given zone. */
 export function formatDate(d: Date | string, zone = DEFAULT_TIME_ZONE): string {

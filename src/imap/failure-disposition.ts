@@ -9,7 +9,7 @@ export interface MessageFailure {
 }
 
 /** What becomes of the message once the failure is counted against it. */
-export type AfterCounting =
+type AfterCounting =
   /** Left in the inbox and read again on the next pass; the messages after it go on now. */
   | { action: 'retry_later' }
   /** Filed in Needs review and marked set aside, for a person, rather than fetched forever. */

@@ -7,8 +7,8 @@ import { sendDigestJob } from './send-digest.job.js';
 import { sendRemindersJob } from './send-reminders.job.js';
 import type { RunningWorkers } from './workers.js';
 
-export const SCHEDULES = ['reminders', 'digest'] as const;
-export type ScheduleName = (typeof SCHEDULES)[number];
+const SCHEDULES = ['reminders', 'digest'] as const;
+type ScheduleName = (typeof SCHEDULES)[number];
 
 /**
  * Register the job schedulers (cron in the configured time zone). Only the process that takes a short Redis

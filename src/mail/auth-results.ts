@@ -4,7 +4,7 @@ import type { AuthVerdict } from '../domain/kinds.js';
 import { cleanHeader } from './clean-header.js';
 
 /** One `method=result` statement of an Authentication-Results header, with its reason and properties. */
-export interface AuthStatement {
+interface AuthStatement {
   /** Lower case, without its version: `spf`, `dkim`, `dmarc`, `arc`, … */
   method: string;
   /** Lower case: `pass`, `fail`, `softfail`, `none`, `temperror`, `permerror`, … */
@@ -297,7 +297,7 @@ function outcomeOf(
 }
 
 /** TRUSTED_AUTHSERV_ID as a list: a site with several receiving hosts names each, separated by commas. */
-export function trustedAuthservIds(value: string | undefined): string[] {
+function trustedAuthservIds(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -398,7 +398,7 @@ export function authVerdict(
  *   domain is not the one read (`<agency@hanoi.gov.vn>@evil.example`);
  * - `auth_error`: the trusted host's check ended in `temperror` or `permerror`: neither proven nor disproven.
  */
-export const SENDER_DOUBTS = [
+const SENDER_DOUBTS = [
   'several_from_fields',
   'several_mailboxes',
   'group_address',

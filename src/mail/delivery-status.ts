@@ -1,7 +1,7 @@
 import { cleanHeader } from './clean-header.js';
 
 /** One recipient a delivery report speaks of. */
-export interface ReportedRecipient {
+interface ReportedRecipient {
   /** The address the mail was sent to: Original-Recipient when given, else Final-Recipient (lower case). */
   address: string;
   finalRecipient: string | null;

@@ -11,7 +11,7 @@ const AT_DOMAIN = /@\s*(\[[^\]]*\]|[^\s@<>,;:"()[\]]+)/g;
  * The domains that follow an `@` in a From field as written, outside quoted strings, comments and encoded words;
  * null when a quoted string or a comment never closes (the field cannot be read one way only).
  */
-export function rawAddressDomains(value: string): string[] | null {
+function rawAddressDomains(value: string): string[] | null {
   const s = value.replace(ENCODED_WORD, ' ');
   let text = '';
   let depth = 0;

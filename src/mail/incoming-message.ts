@@ -13,7 +13,7 @@ import { headerFields, traceOf } from './header-fields.js';
 import { mimeShape } from './mime-shape.js';
 import { readTnef } from './tnef.js';
 
-export interface IncomingAttachment {
+interface IncomingAttachment {
   /** Position in MIME order: "2", or "2.1" for the first file inside an attached message. */
   part: string;
   filename: string;

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { MailRefused, Transient } from '../errors.js';
 import { cleanHeader } from './clean-header.js';
 
-export interface OutgoingMail {
+interface OutgoingMail {
   from: string;
   to: string[];
   cc: string[];

@@ -23,7 +23,7 @@ export type { CliDeps, WithContext };
 // Exit codes from sysexits.h, so scripts can tell a bad file from a bad environment.
 const EXIT = { ok: 0, failure: 1, usage: 64, dataError: 65, config: 78 } as const;
 
-export function buildCli(deps: CliDeps): Command {
+function buildCli(deps: CliDeps): Command {
   const withContext: WithContext = async (component, fn) => {
     const ctx = openAppContext(deps.config(), component);
     try {

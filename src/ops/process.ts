@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** sysexits.h EX_CONFIG: the process cannot run with the settings it was given. */
-export const EXIT_CONFIG = 78;
+const EXIT_CONFIG = 78;
 
 /**
  * Run a step of a process's start that reads the settings; a configuration error ends the process with one line

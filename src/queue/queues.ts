@@ -27,7 +27,7 @@ export type ReplayRequest = z.infer<typeof ReplayPayload>;
 export const REPLAY_JOB = 'replay';
 
 // Deterministic job ids from the data: adding the same job twice is a no-op.
-export const jobId = {
+const jobId = {
   parse: (attachmentId: string) => `parse-${attachmentId}`,
   acknowledge: (messageId: string) => `ack-${messageId}`,
   mail: (outboxId: string) => `mail-${outboxId}`,

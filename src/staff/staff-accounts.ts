@@ -25,8 +25,8 @@ export class StaffAccountError extends AppError<
   'invalid_username' | 'invalid_password' | 'invalid_role' | 'account_exists' | 'account_not_found'
 > {}
 
-export const STAFF_ROLES = ['staff', 'operator'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+const STAFF_ROLES = ['staff', 'operator'] as const;
+type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffAccount {
   username: string;

@@ -5,7 +5,7 @@ import type { PageRenderer } from './page-renderer.js';
 /** Said of input no page of the console sends (a field twice, a list for a word): it was altered on the way. */
 export const BAD_INPUT = 'Thông tin gửi lên chưa hợp lệ. Hãy tải lại trang và thử lại.';
 /** Said of an address no page of the console links to. */
-export const BAD_ADDRESS = 'Địa chỉ trang có tham số không hợp lệ. Hãy mở trang từ trình đơn của hệ thống.';
+const BAD_ADDRESS = 'Địa chỉ trang có tham số không hợp lệ. Hãy mở trang từ trình đơn của hệ thống.';
 
 const ID = /^\d{1,18}$/;
 
@@ -70,7 +70,7 @@ export function read<T>(schema: z.ZodType<T>, source: unknown, otherwise = BAD_I
 export const formOf = (req: Request): Record<string, unknown> => ({ ...req.body, ...req.params });
 
 /** What a page is asked: its address's query and path parameters (a query never overrides the path). */
-export const addressOf = (req: Request): Record<string, unknown> => ({ ...req.query, ...req.params });
+const addressOf = (req: Request): Record<string, unknown> => ({ ...req.query, ...req.params });
 
 /**
  * The reader of a console page's address (query and path parameters) as `schema` declares. An address it cannot

@@ -12,7 +12,7 @@ import {
 
 // Word forms built for tests, filled in the ways agencies do: text, fonts, tables with merged cells.
 
-export type Run = string | { text: string; font?: string };
+type Run = string | { text: string; font?: string };
 export type CellSpec = string | { lines: Run[][]; span?: number; vMerge?: 'restart' | 'continue' };
 export type BlockSpec = { p: Run[] } | { table: CellSpec[][] };
 

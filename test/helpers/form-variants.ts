@@ -6,7 +6,7 @@ import { header } from './form-builder.js';
 // columns, label variants). A seed picks the agency, the items, the wording and the layout, so a failing form
 // can be built again from its seed alone.
 
-export interface GeneratedInitiative {
+interface GeneratedInitiative {
   title: string;
   summary: string;
   necessity: string;
@@ -18,7 +18,7 @@ export interface GeneratedInitiative {
   notes: string | null;
 }
 
-export interface GeneratedResult {
+interface GeneratedResult {
   title: string;
   status: 'completed' | 'in_progress' | 'not_started' | 'unknown';
   outcome: string;
@@ -305,7 +305,7 @@ export function sectionLines(seed: number): GeneratedForm {
 }
 
 /** A row table whose columns come in another order, under reworded headers. */
-export function reorderedRows(seed: number): GeneratedForm {
+function reorderedRows(seed: number): GeneratedForm {
   const rng = random(seed);
   const agency = rng.pick(AGENCIES);
   const items = initiatives(rng, 1 + Math.floor(rng.next() * 3), true, rng.next() < 0.5);
@@ -332,7 +332,7 @@ const STATUSES: [string, GeneratedResult['status']][] = [
 ];
 
 /** A results table with columns the sample lacks (a completion date, the reporting unit) and another order. */
-export function resultsWithExtraColumns(seed: number): GeneratedForm {
+function resultsWithExtraColumns(seed: number): GeneratedForm {
   const rng = random(seed);
   const agency = rng.pick(AGENCIES);
   const items = initiatives(rng, 1 + Math.floor(rng.next() * 3), false, false);

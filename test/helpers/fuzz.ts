@@ -16,7 +16,7 @@ import { makeTnef } from './tnef.js';
 // time limit or outgrew the memory budget (the pool had to stop it), or a mail reader that threw or hung.
 
 /** A small, fast, seedable PRNG (mulberry32): the same seed, the same cases. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -27,7 +27,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-export type SeedKind = 'file' | 'eml' | 'tnef';
+type SeedKind = 'file' | 'eml' | 'tnef';
 export interface SeedInput {
   name: string;
   kind: SeedKind;
@@ -35,7 +35,7 @@ export interface SeedInput {
 }
 
 /** The seed corpus: the sample forms, a few hostile files, a winmail.dat, the sample mails. */
-export function seedCorpus(): SeedInput[] {
+function seedCorpus(): SeedInput[] {
   // The sample forms as agencies wrote them, and as LibreOffice saved them again (.doc and PDF prints).
   const formsIn = (...dir: string[]) =>
     readdirSync(fixture('forms', ...dir))
@@ -70,7 +70,7 @@ export interface FuzzCase {
 const INTERESTING_32 = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
 
 /** One mutation of `input`, chosen and applied by `random`; named so that a finding can be told. */
-export function mutate(input: SeedInput, random: () => number): { mutation: string; bytes: Buffer } {
+function mutate(input: SeedInput, random: () => number): { mutation: string; bytes: Buffer } {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const at = (n: number) => Math.floor(random() * Math.max(1, n));
   const src = input.bytes;

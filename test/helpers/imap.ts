@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 
 /** The local services' data folder, as scripts/services.sh chooses it. */
-export const servicesDataDir = () =>
-  process.env.REFORM_DATA_DIR ?? `/var/tmp/reform-inbox-${userInfo().username}`;
+const servicesDataDir = () => process.env.REFORM_DATA_DIR ?? `/var/tmp/reform-inbox-${userInfo().username}`;
 
 /** A mailbox user of its own for one test file, added to the local Dovecot's users file. */
 export function createImapUser(

@@ -2,12 +2,12 @@
 // (the office and the heading), each initiative's table of fields, its links, and the text of each block. A
 // styling change to a template changes none of these; the golden files (test/golden/) hold the text parts.
 
-export interface HtmlElement {
+interface HtmlElement {
   tag: string;
   attrs: Record<string, string>;
   children: HtmlNode[];
 }
-export type HtmlNode = HtmlElement | string;
+type HtmlNode = HtmlElement | string;
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'hr', 'img', 'input', 'link', 'meta', 'source', 'wbr']);
 const BLOCKS = new Set(['title', 'div', 'p', 'td', 'th', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -24,7 +24,7 @@ function decode(s: string): string {
 }
 
 /** The element tree of an HTML document as the templates write it (well-formed; no scripts or raw text). */
-export function parseHtml(html: string): HtmlElement {
+function parseHtml(html: string): HtmlElement {
   const root: HtmlElement = { tag: '#root', attrs: {}, children: [] };
   const open: HtmlElement[] = [root];
   const top = () => open[open.length - 1] ?? root;
@@ -50,19 +50,19 @@ export function parseHtml(html: string): HtmlElement {
 
 const isElement = (n: HtmlNode): n is HtmlElement => typeof n !== 'string';
 
-export function elements(node: HtmlElement, tag: string): HtmlElement[] {
+function elements(node: HtmlElement, tag: string): HtmlElement[] {
   return node.children.filter(isElement).flatMap((c) => [...(c.tag === tag ? [c] : []), ...elements(c, tag)]);
 }
 
 /** An element's text as a reader sees it: whitespace collapsed, a line break a space. */
-export function textOf(node: HtmlNode): string {
+function textOf(node: HtmlNode): string {
   const raw = (n: HtmlNode): string =>
     typeof n === 'string' ? n : n.tag === 'br' ? ' ' : n.children.map(raw).join('');
   return raw(node).replace(/\s+/g, ' ').trim();
 }
 
 /** The text of each block (a paragraph, a cell, a list item…) holding no other block, in document order. */
-export function blocks(node: HtmlElement): string[] {
+function blocks(node: HtmlElement): string[] {
   const holdsBlock = (e: HtmlElement): boolean =>
     e.children.some((c) => isElement(c) && (BLOCKS.has(c.tag) || holdsBlock(c)));
   const out: string[] = [];

@@ -11,18 +11,18 @@ const MB = 1024 * 1024;
  * A raw deflate stream that inflates to `megabytes` MB of zeros: one sync-flushed block of 1 MB repeated
  * (a back-reference at distance 1 stays valid across the copies), then an empty final block. ~1 KB per MB.
  */
-export function deflateBomb(megabytes: number): Buffer {
+function deflateBomb(megabytes: number): Buffer {
   const block = deflateRawSync(Buffer.alloc(MB), { finishFlush: constants.Z_SYNC_FLUSH });
   return Buffer.concat([...Array.from({ length: megabytes }, () => block), Buffer.from([0x03, 0x00])]);
 }
 
 /** The same bomb with a zlib header, as a PDF's FlateDecode filter expects (the checksum is left wrong). */
-export function zlibBomb(megabytes: number): Buffer {
+function zlibBomb(megabytes: number): Buffer {
   const header = deflateSync(Buffer.alloc(0)).subarray(0, 2);
   return Buffer.concat([header, deflateBomb(megabytes), Buffer.alloc(4)]);
 }
 
-export interface ZipEntrySpec {
+interface ZipEntrySpec {
   name: string;
   /** The bytes as stored (already deflated when `method` is 8). */
   stored: Buffer;
@@ -43,7 +43,7 @@ function crc32(bytes: Buffer): number {
 }
 
 /** A zip archive written by hand, so that its headers can say whatever a test needs them to. */
-export function writeZip(entries: ZipEntrySpec[]): Buffer {
+function writeZip(entries: ZipEntrySpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -116,7 +116,7 @@ export function docxMainPartBomb(megabytes = 400): Buffer {
 }
 
 /** A plain document with a picture declared 2 KB that inflates to `megabytes` MB. */
-export function docxMediaBomb(megabytes = 400): Buffer {
+function docxMediaBomb(megabytes = 400): Buffer {
   return writeZip([
     ...docxSkeleton('word/document.xml'),
     stored('word/document.xml', DOCUMENT('<w:p><w:r><w:t>Biểu đăng ký</w:t></w:r></w:p>')),
@@ -139,7 +139,7 @@ export function docxHonestHuge(parts = 40, megabytesEach = 10): Buffer {
 }
 
 /** A zip of `count` tiny entries: a central directory to choke on rather than a bomb. */
-export function docxManyEntries(count = 20_000): Buffer {
+function docxManyEntries(count = 20_000): Buffer {
   return writeZip([
     ...docxSkeleton('word/document.xml'),
     stored('word/document.xml', DOCUMENT('<w:p><w:r><w:t>x</w:t></w:r></w:p>')),
@@ -159,7 +159,7 @@ export function docxHugeXml(megabytes: number): Buffer {
 }
 
 /** A minimal PDF from its objects (the first is the catalog), with a correct cross-reference table. */
-export function writePdf(objects: (string | Buffer)[]): Buffer {
+function writePdf(objects: (string | Buffer)[]): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let length = parts[0]?.length ?? 0;
   const offsets: number[] = [];
@@ -206,7 +206,7 @@ export function pdfStreamBomb(megabytes = 1000): Buffer {
 }
 
 /** The same, its content compressed twice ([/FlateDecode /FlateDecode]): the outer layer alone inflates to 1 MB. */
-export function pdfDoubleStreamBomb(megabytes = 1000): Buffer {
+function pdfDoubleStreamBomb(megabytes = 1000): Buffer {
   return writePdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -216,7 +216,7 @@ export function pdfDoubleStreamBomb(megabytes = 1000): Buffer {
 }
 
 /** One page of `megabytes` MB of text-showing operators (~17,000 pieces of text per MB) in a ~40 KB file. */
-export function pdfTextBomb(megabytes = 12): Buffer {
+function pdfTextBomb(megabytes = 12): Buffer {
   const ops = Buffer.from(
     'BT /F1 12 Tf 72 700 Td (Sang kien cai cach) Tj T* (x) Tj ET\n'.repeat(Math.ceil((megabytes * MB) / 60)),
     'latin1',
@@ -231,7 +231,7 @@ export function pdfTextBomb(megabytes = 12): Buffer {
 }
 
 /** A PDF of `count` empty pages, all sharing one content stream. */
-export function pdfManyPages(count = 5000): Buffer {
+function pdfManyPages(count = 5000): Buffer {
   const first = 4;
   const kids = Array.from({ length: count }, (_, i) => `${first + i} 0 R`).join(' ');
   return writePdf([
@@ -296,7 +296,7 @@ export function docCyclicChain(): Buffer {
 }
 
 /** The directory's own sector chain points to itself. */
-export function docCyclicDirectory(): Buffer {
+function docCyclicDirectory(): Buffer {
   const bytes = legacyDoc();
   const dir = bytes.readUInt32LE(0x30);
   fatOf(bytes).set(dir, dir);
@@ -304,7 +304,7 @@ export function docCyclicDirectory(): Buffer {
 }
 
 /** The directory tree loops: the root's first child is its own right sibling. */
-export function docDirectoryTreeLoop(): Buffer {
+function docDirectoryTreeLoop(): Buffer {
   const bytes = legacyDoc();
   const root = sectorAt(bytes.readUInt32LE(0x30));
   const child = bytes.readUInt32LE(root + 0x4c);
@@ -315,14 +315,14 @@ export function docDirectoryTreeLoop(): Buffer {
 }
 
 /** The WordDocument stream claims 2 GB: far past the end of the file. */
-export function docStreamPastEnd(): Buffer {
+function docStreamPastEnd(): Buffer {
   const bytes = legacyDoc();
   bytes.writeUInt32LE(0x7ffffff0, directoryEntry(bytes, 'WordDocument') + 0x78);
   return bytes;
 }
 
 /** Inside WordDocument: the piece table's offset and the text length point far past the streams. */
-export function docOffsetsPastEnd(): Buffer {
+function docOffsetsPastEnd(): Buffer {
   const bytes = legacyDoc();
   const entry = directoryEntry(bytes, 'WordDocument');
   const start = bytes.readUInt32LE(entry + 0x74);

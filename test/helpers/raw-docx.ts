@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Runs of text; a string may hold "\n" for soft line breaks. */
 export const run = (text: string, rPr = '') =>
@@ -28,7 +28,7 @@ export interface RawCell {
   vMerge?: 'restart' | 'continue';
 }
 
-export const cell = (textOrXml: string | RawCell): RawCell =>
+const cell = (textOrXml: string | RawCell): RawCell =>
   typeof textOrXml === 'string' ? { xml: textOrXml.split('\n\n').map(p).join('') || '<w:p/>' } : textOrXml;
 
 export function table(rows: (string | RawCell)[][]): string {

@@ -18,7 +18,7 @@ import {
 // merged over two rows, content controls, legacy form fields, tracked changes and comments, another
 // producer's package. A seed picks the agency and the items.
 
-export interface UnseenTruthItem {
+interface UnseenTruthItem {
   title: string;
   summary?: string;
   necessity?: string;
@@ -31,7 +31,7 @@ export interface UnseenTruthItem {
   notes?: string;
 }
 
-export interface UnseenResult {
+interface UnseenResult {
   title: string;
   status: 'completed' | 'in_progress' | 'not_started';
   outcome: string;

@@ -13,7 +13,7 @@ import { formatTable } from '../cli-io.js';
 export type SecretReader = (prompt: string) => Promise<string>;
 
 /** From a terminal: asked twice without echo. Piped: the first line of standard input. */
-export const readSecretFromStdin: SecretReader = async (prompt) => {
+const readSecretFromStdin: SecretReader = async (prompt) => {
   if (!process.stdin.isTTY) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));

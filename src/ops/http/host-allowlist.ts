@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
 
 /** The host name of a `Host` header (`name`, `name:port`, `[v6]:port`), lower-cased, without the port. */
-export function hostName(header: string): string {
+function hostName(header: string): string {
   const h = header.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
   const colon = h.lastIndexOf(':');
@@ -17,7 +17,7 @@ export function hostName(header: string): string {
  * loopback names (127.0.0.0/8, ::1, localhost), on any port. A DNS-rebinding page reaches the server under its own
  * name, which is none of them.
  */
-export function allowedHost(config: Pick<Config, 'CONSOLE_URL' | 'HTTP_HOST'>): (header: string) => boolean {
+function allowedHost(config: Pick<Config, 'CONSOLE_URL' | 'HTTP_HOST'>): (header: string) => boolean {
   const names = new Set<string>();
   if (config.CONSOLE_URL) names.add(new URL(config.CONSOLE_URL).hostname.toLowerCase());
   if (!WILDCARDS.has(config.HTTP_HOST.trim())) names.add(hostName(config.HTTP_HOST));

@@ -11,7 +11,7 @@ export interface ReadyState {
 }
 
 /** Ready when PostgreSQL and Redis answer and a poller finished a pass within two poll intervals. */
-export async function readiness(runtime: Runtime): Promise<ReadyState> {
+async function readiness(runtime: Runtime): Promise<ReadyState> {
   const within = <T>(p: Promise<T>) =>
     Promise.race([
       p,

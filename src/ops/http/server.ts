@@ -20,7 +20,7 @@ import { readyzRoute } from './readiness.js';
  * Origin, is not this server: a page elsewhere could otherwise make an operator's browser, which sends the
  * basic credentials by itself, retry or delete jobs (cross-site request forgery). Neither header: refused too.
  */
-export function sameOriginForChanges() {
+function sameOriginForChanges() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
     const claimed = req.get('origin') ?? req.get('referer');

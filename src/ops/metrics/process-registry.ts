@@ -5,9 +5,7 @@ import type { Config } from '../../config.js';
 export type ProcessKind = 'poller' | 'parser' | 'mailer' | 'scheduler' | 'ops';
 
 /** Whether incoming mail's sender authentication is checked: not switched off, and a trusted server named. */
-export function senderCheckingConfigured(
-  config: Pick<Config, 'TRUSTED_AUTHSERV_ID' | 'SENDER_AUTH'>,
-): boolean {
+function senderCheckingConfigured(config: Pick<Config, 'TRUSTED_AUTHSERV_ID' | 'SENDER_AUTH'>): boolean {
   return config.SENDER_AUTH !== 'off' && Boolean(config.TRUSTED_AUTHSERV_ID?.trim());
 }
 

@@ -16,7 +16,7 @@ export function openParserPool(config: Config, threads = parseThreads(config)): 
 }
 
 /** What a parse understood, reduced to what a person compares: kind, agency, year, titles and fields. */
-export function readingSummary(result: unknown): unknown {
+function readingSummary(result: unknown): unknown {
   if (!result || typeof result !== 'object') return result ?? null;
   const r = result as Record<string, unknown>;
   if ('error' in r) return { error: r.error };
@@ -30,7 +30,7 @@ export function readingSummary(result: unknown): unknown {
 }
 
 /** Field-by-field differences between two JSON values, as "path: before → after". */
-export function jsonDiff(before: unknown, after: unknown, path = ''): string[] {
+function jsonDiff(before: unknown, after: unknown, path = ''): string[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   if (before && after && typeof before === 'object' && typeof after === 'object') {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];

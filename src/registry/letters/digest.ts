@@ -148,7 +148,7 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
 }
 
 /** Whether a digest has something for the staff: forms arrived since the last one, or items waiting for a person. */
-export function worthSending(view: {
+function worthSending(view: {
   newSubmissions: readonly unknown[];
   review: { count: number };
   bounces: { count: number };

@@ -7,7 +7,7 @@ import { enqueueMail, type Queues } from '../../queue/queues.js';
  * Who a letter comes from, as other mail systems are told (RFC 3834): an automatic answer to a mail, an automatic
  * letter of the office's own (a reminder, a digest), or one a person decided to send.
  */
-export type LetterOrigin = 'auto-replied' | 'auto-generated' | 'person';
+type LetterOrigin = 'auto-replied' | 'auto-generated' | 'person';
 
 /** One outgoing mail of the office, rendered. */
 export interface Letter {

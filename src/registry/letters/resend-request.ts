@@ -34,7 +34,7 @@ export interface ResendRequested {
  * A second request for the same message within this time is refused: a double click sends one mail, and a
  * sender is not asked twice in a row. Later, a new request is a new mail (`resend-<message id>-<n>`).
  */
-export const RESEND_INTERVAL_MS = 3_600_000;
+const RESEND_INTERVAL_MS = 3_600_000;
 
 /** The longest note a person may add to the mail. */
 export const RESEND_NOTE_MAX = 2000;

@@ -15,7 +15,7 @@ interface Snapshot {
 }
 
 /** How long the workers use what they read of the registry and campaigns before reading them again. */
-export const REFERENCE_DATA_TTL_MS = 60_000;
+const REFERENCE_DATA_TTL_MS = 60_000;
 
 const snapshots = new WeakMap<Database, Promise<Snapshot>>();
 

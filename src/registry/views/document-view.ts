@@ -8,7 +8,7 @@ export type DocumentView =
   | { shown: true; blocks: ViewBlock[]; truncated: boolean }
   | { shown: false; why: string };
 
-export type ViewBlock =
+type ViewBlock =
   | { paragraph: true; lines: string[] }
   | { table: true; rows: { cells: { lines: string[]; colspan: number }[] }[] };
 

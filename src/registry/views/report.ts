@@ -10,7 +10,7 @@ import { campaignStanding } from './campaign-standing.js';
 export const REPORT_FORMATS = ['xlsx', 'docx', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export const REPORT_CONTENT_TYPE: Record<ReportFormat, string> = {
+const REPORT_CONTENT_TYPE: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   csv: 'text/csv; charset=utf-8',
