@@ -22,14 +22,14 @@ import { isClosing, isItemHeading, statusOf } from './layout.js';
 // of its field (not a label, not a heading, not two fields' text poured into one). What does not hold is listed
 // at the narrowest path, so a person checks exactly that. The pass only reads: it never changes the reading.
 
-export interface FieldSource {
+interface FieldSource {
   path: string;
   refs: SourceRef[];
   /** The document's line at each place. */
   texts: string[];
 }
 
-export interface Unaccounted {
+interface Unaccounted {
   text: string;
   ref: SourceRef;
   /** The path it most likely belongs to, flagged for it. */

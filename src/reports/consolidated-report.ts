@@ -34,7 +34,7 @@ export interface ReportRow {
   result: { status: string; outcome: string } | null;
 }
 
-export interface ReportSummaryRow {
+interface ReportSummaryRow {
   agency: string;
   kind: AgencyKind;
   quota: number;
@@ -44,7 +44,7 @@ export interface ReportSummaryRow {
 }
 
 /** An agency required to register that has not registered a single initiative yet. */
-export interface NotRegisteredRow {
+interface NotRegisteredRow {
   agency: string;
   kind: AgencyKind;
   quota: number;
@@ -239,7 +239,7 @@ export const REPORT_COLUMNS: readonly ReportColumn[] = [
 export const EXPECTED_FIRST_COLUMN = REPORT_COLUMNS.findIndex((c) => c.group !== undefined) + 1;
 export const EXPECTED_PART_COUNT = EXPECTED_PARTS.length;
 
-export const RESULT_COLUMNS: readonly ReportColumn[] = [
+const RESULT_COLUMNS: readonly ReportColumn[] = [
   { header: 'Kết quả thực hiện', width: 16 },
   { header: 'Hiệu quả đạt được', width: 34 },
 ];

@@ -35,7 +35,7 @@ export interface AckFile {
 }
 
 /** An initiative as it was read: the acknowledgement's receipt (Phiếu tiếp nhận) repeats every field. */
-export type AckInitiative = Pick<InitiativeColumns, 'title' | 'timeline'> & Partial<InitiativeColumns>;
+type AckInitiative = Pick<InitiativeColumns, 'title' | 'timeline'> & Partial<InitiativeColumns>;
 
 // The receipt's rows, in the form's order, with the form's own labels: every field the form writes but the title
 // (the row's heading).
@@ -47,7 +47,7 @@ export interface RegistrationChanges {
   kept: string[];
 }
 
-export interface AckStanding {
+interface AckStanding {
   agencyName: string;
   year: number;
   registered: number;
