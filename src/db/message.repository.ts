@@ -311,6 +311,39 @@ export async function stalledMessageIds(db: Db, olderThan: Date, limit = 200): P
   return rows.map((r) => r.id);
 }
 
+/**
+ * Messages settled between `since` and `olderThan` that may be answered but have neither their acknowledgement
+ * in the outbox nor a reason for none: their answer was lost (the process died between settling and queueing it,
+ * and the job with it). Rare; the window keeps the look cheap (index messages_may_be_answered).
+ */
+export async function unansweredMessageIds(
+  db: Db,
+  since: Date,
+  olderThan: Date,
+  limit = 200,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('state', '<>', 'received')
+    .where(sql<boolean>`coalesce(no_reply_reason, '') = ''`)
+    .where('updated_at', '>=', since)
+    .where('updated_at', '<', olderThan)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox')
+            .select('outbox.id')
+            .whereRef('outbox.dedupe_key', '=', sql<string>`'ack-' || messages.id`),
+        ),
+      ),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** Whether a message with this Message-ID is already stored. */
 export async function isMessageStored(db: Db, messageId: string): Promise<boolean> {
   return (

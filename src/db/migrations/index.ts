@@ -19,6 +19,8 @@ import * as senderTrust from './2026_12_01_0900_sender_trust.js';
 import * as loginThrottle from './2026_12_02_0900_login_throttle.js';
 
 /** Every migration, by name; the names sort in the order they run. */
+import * as unansweredMessages from './2026_12_07_1600_unanswered_messages.js';
+
 export const migrations: Record<string, Migration> = {
   '2026_11_26_1900_initial_schema': initialSchema,
   '2026_11_26_2000_pipeline_state': pipelineState,
@@ -38,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0100_file_decisions': fileDecisions,
   '2026_12_01_0900_sender_trust': senderTrust,
   '2026_12_02_0900_login_throttle': loginThrottle,
+  '2026_12_07_1600_unanswered_messages': unansweredMessages,
 };
