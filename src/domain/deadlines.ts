@@ -100,14 +100,6 @@ export function effectiveDeadline(deadline: string, calendar: WorkingCalendar): 
   return calendar.extendToNextWorkingDay ? nextWorkingDay(deadline, calendar) : deadline;
 }
 
-/**
- * Whether a form received at `receivedAt` came after its deadline: the whole deadline day (in the campaign's
- * time zone) is on time, so 23:59 local on that day is on time and 00:00 the next day is late.
- */
-export function isLate(receivedAt: Date, deadline: string, calendar: WorkingCalendar, zone: string): boolean {
-  return localDay(receivedAt, zone) > effectiveDeadline(deadline, calendar);
-}
-
 /** The deadline that applies to an agency's form of a kind: its own extension, else the campaign's. */
 export function deadlineFor(
   campaign: { registration_deadline: string; results_deadline: string },

@@ -127,11 +127,3 @@ export function toColumns(values: InitiativeValues): InitiativeColumns {
   // Every column was set from its field just above.
   return row as InitiativeColumns;
 }
-
-/** An initiative's row (or any object with its columns) as values by field name. */
-export function fromColumns(row: InitiativeColumns): InitiativeValues {
-  const values: Record<string, string | null> = {};
-  for (const f of INITIATIVE_FIELDS) values[f.name] = row[f.column];
-  // Every field was set from its column just above.
-  return values as InitiativeValues;
-}

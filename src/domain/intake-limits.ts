@@ -47,18 +47,6 @@ export function intakeLimitAdvice(code: IntakeLimitCode, limits: IntakeLimits): 
   }
 }
 
-/** Review reasons the intake puts on a message (messages.review_reasons), beside the sender checks' ones. */
-export const INTAKE_REVIEW_REASONS = [...INTAKE_LIMIT_CODES, UNREADABLE_MESSAGE] as const;
-export type IntakeReviewReason = (typeof INTAKE_REVIEW_REASONS)[number];
-
-/** What staff are shown for each intake review reason (Vietnamese, short). */
-export const INTAKE_REVIEW_LABELS: Record<IntakeReviewReason, string> = {
-  too_many_attachments: 'thư có quá nhiều tệp: các tệp vượt giới hạn được lưu nhưng không đọc',
-  too_many_parts: 'thư có quá nhiều phần: phần vượt giới hạn chỉ có trong thư gốc',
-  too_deeply_nested: 'thư lồng nhau quá sâu: phần lồng sâu chỉ có trong thư gốc',
-  unreadable_message: 'không đọc được cấu trúc thư: chỉ lưu thư gốc',
-};
-
 /** Whether a reason code (of an attachment row or a message's review reasons) is one of the intake limits. */
 export function isIntakeLimitCode(code: string | null | undefined): code is IntakeLimitCode {
   return (INTAKE_LIMIT_CODES as readonly string[]).includes(code ?? '');

@@ -383,15 +383,6 @@ export function senderAuthentication(
   return result(outcome, basis ? `${basis} from ${host(trusted[0])}` : null);
 }
 
-/** The stored verdict (`pass`, `fail` or `none`) of a message; see `senderAuthentication`. */
-export function authVerdict(
-  headers: readonly TraceHeader[],
-  trustedAuthservId: string | undefined,
-  from?: string | null,
-): AuthVerdict {
-  return senderAuthentication(headers, { trustedAuthservId, from }).verdict;
-}
-
 /**
  * What makes a message's `From` doubtful beside its verdict, found when it was stored (`messages.sender_doubt`):
  * - the From cannot be read as one address: two From fields, several mailboxes, a group, or a raw address whose

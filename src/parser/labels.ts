@@ -251,11 +251,6 @@ export function matchLabel(text: string, { loose = false } = {}): LabelMatch | n
   return null;
 }
 
-/** The field a label names, or null (strict matching). */
-export function labelOf(text: string): FieldKey | null {
-  return matchLabel(text)?.key ?? null;
-}
-
 /** "Label: value" or "Label…" alone on a line: the field and what follows the colon (maybe empty). */
 export function splitLabelLine(
   line: string,

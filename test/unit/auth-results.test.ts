@@ -3,7 +3,6 @@ import { loadConfig } from '../../src/config.js';
 import { senderTrust } from '../../src/domain/review-reasons.js';
 import {
   aligned,
-  authVerdict,
   parseAuthenticationResults,
   receivedBy,
   senderAuthentication,
@@ -269,7 +268,11 @@ describe('the sender-authentication verdict', () => {
     expect(a).toMatchObject({ outcome: 'temperror', verdict: 'none' });
     const b = senderAuthentication(['relay.example; dmarc=fail'], { trustedAuthservId: TRUSTED, from: FROM });
     expect(b.basis).toContain('relay.example');
-    expect(authVerdict(['mx.hanoi.gov.vn; dmarc=pass'], TRUSTED, FROM)).toBe('pass');
+    const c = senderAuthentication(['mx.hanoi.gov.vn; dmarc=pass'], {
+      trustedAuthservId: TRUSTED,
+      from: FROM,
+    });
+    expect(c.verdict).toBe('pass');
   });
 });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   columnOf,
   EXPECTED_PARTS,
-  fromColumns,
   INITIATIVE_FIELDS,
   type InitiativeValues,
   toColumns,
@@ -30,7 +29,8 @@ describe('the fields of an initiative', () => {
     const row = toColumns(values);
     expect(row.start_month).toBe('2021-08');
     expect(row).not.toHaveProperty('start');
-    expect(fromColumns(row)).toEqual(values);
+    for (const f of INITIATIVE_FIELDS) expect(row[f.column as keyof typeof row]).toBe(values[f.name]);
+    expect(Object.keys(row)).toHaveLength(INITIATIVE_FIELDS.length);
     expect(columnOf('end')).toBe('end_month');
   });
 

@@ -4,12 +4,13 @@ import { loadConfig } from '../../src/config.js';
 import {
   DEFAULT_INTAKE_LIMITS,
   INTAKE_LIMIT_CODES,
-  INTAKE_REVIEW_LABELS,
-  INTAKE_REVIEW_REASONS,
   intakeLimitAdvice,
   MAX_STORED_ATTACHMENTS,
   planAttachments,
+  UNREADABLE_MESSAGE,
 } from '../../src/domain/intake-limits.js';
+import { REVIEW_REASON_LABEL } from '../../src/domain/labels.js';
+import { isReviewReason } from '../../src/domain/review-reasons.js';
 import { parseIncomingMessage, storableDate } from '../../src/mail/incoming-message.js';
 import { mimeShape } from '../../src/mail/mime-shape.js';
 import { readTnef } from '../../src/mail/tnef.js';
@@ -51,7 +52,10 @@ describe('which files of a message are parsed', () => {
   });
 
   it('names every review reason it gives a message in words for staff', () => {
-    for (const reason of INTAKE_REVIEW_REASONS) expect(INTAKE_REVIEW_LABELS[reason]).toMatch(/\p{L}{3}/u);
+    for (const reason of [...INTAKE_LIMIT_CODES, UNREADABLE_MESSAGE]) {
+      if (!isReviewReason(reason)) throw new Error(`${reason} is not a review reason`);
+      expect(REVIEW_REASON_LABEL[reason]).toMatch(/\p{L}{3}/u);
+    }
   });
 
   it('takes the limits from the configuration, with generous defaults and a hard ceiling', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexRegistry, resolveAgency } from '../../src/parser/header.js';
-import { labelOf, matchLabel, splitLabelLine } from '../../src/parser/labels.js';
+import { matchLabel, splitLabelLine } from '../../src/parser/labels.js';
 import { encodeTcvn3 } from '../../src/parser/legacy-encoding.js';
 import { type ParseOptions, parseForm } from '../../src/parser/parse-form.js';
 import { type BlockSpec, buildDocx, header } from '../helpers/form-builder.js';
@@ -426,7 +426,7 @@ describe('label vocabulary', () => {
   it.each(Object.entries(LABEL_VARIANTS).flatMap(([key, list]) => list.map((label) => [label, key])))(
     'reads "%s" as %s',
     (label, key) => {
-      expect(labelOf(label)).toBe(key);
+      expect(matchLabel(label)?.key).toBe(key);
     },
   );
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../src/parser/blocks.js';
 import { findYear, indexRegistry, resolveAgency } from '../../src/parser/header.js';
-import { labelOf, splitLabelLine } from '../../src/parser/labels.js';
+import { matchLabel, splitLabelLine } from '../../src/parser/labels.js';
 import { statusOf } from '../../src/parser/layout.js';
 import { understand } from '../../src/parser/parse-form.js';
 import { parseTimeline } from '../../src/parser/timeline.js';
@@ -33,12 +33,12 @@ describe('field labels', () => {
     ['Kết quả thực hiện', 'result_status'],
     ['Hiệu quả đạt được/kết quả cụ thể', 'outcome'],
   ])('reads "%s" as %s', (label, key) => {
-    expect(labelOf(label)).toBe(key);
+    expect(matchLabel(label)?.key).toBe(key);
   });
 
   it('does not take a sentence or a bare heading for a label', () => {
-    expect(labelOf('Nội dung')).toBeNull();
-    expect(labelOf('Người dân được hướng dẫn chuẩn bị hồ sơ đúng ngay từ đầu')).toBeNull();
+    expect(matchLabel('Nội dung')).toBeNull();
+    expect(matchLabel('Người dân được hướng dẫn chuẩn bị hồ sơ đúng ngay từ đầu')).toBeNull();
     expect(splitLabelLine('Thời gian chờ đợi của người dân giảm rõ rệt so với trước đây.')).toBeNull();
   });
 
