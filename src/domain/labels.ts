@@ -110,6 +110,11 @@ export const REJECTION_LABEL: Record<string, string> = {
   timeout: 'tệp quá phức tạp, đọc quá thời gian',
   too_many_pages: 'tệp PDF có quá nhiều trang',
   too_many_initiatives: 'biểu có quá nhiều sáng kiến',
+  rtf_unreadable: 'tệp RTF (có thể mang tên .doc) bị hỏng',
+  legacy_spreadsheet: 'tệp Excel 97-2003 (.xls)',
+  archive_format: 'tệp nén dạng .rar, .7z',
+  archive_nested: 'tệp nén nằm trong tệp nén',
+  archive_refused: 'tệp nén không mở được an toàn',
   too_many_attachments: 'thư có quá nhiều tệp, tệp này chưa được đọc',
   processing_failed: 'lỗi xử lý của hệ thống',
 };

@@ -1,7 +1,7 @@
 import type { Block, Cell, Table } from './blocks.js';
 
 /** A table's rows as lines, its cells joined by " | " (what a cell holding it shows as text). */
-export function tableLines(t: Table): string[] {
+function tableLines(t: Table): string[] {
   return t.rows.map((r) =>
     r
       .filter((c, i) => !c.merged || r[i - 1]?.id !== c.id)

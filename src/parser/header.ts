@@ -54,8 +54,12 @@ export function headerLines(blocks: readonly Block[], titleIndex: number): strin
   for (const block of blocks.slice(0, Math.max(titleIndex, 1)).slice(0, 8)) {
     if (block.type === 'paragraph') lines.push(...block.lines);
     else {
-      const first = block.rows[0]?.[0];
-      if (first) lines.push(...first.lines);
+      // The agency's cell of a header table; a table that puts each header line in a row of its own (a sheet, a
+      // form typed row by row) gives it in the first cells of its first rows.
+      const firsts = block.rows.slice(0, 3).map((row) => row[0]);
+      for (const [i, cell] of firsts.entries()) {
+        if (cell && (i === 0 || cell.id !== firsts[i - 1]?.id)) lines.push(...cell.lines);
+      }
     }
   }
   return lines.filter((l) => l !== '').slice(0, 12);

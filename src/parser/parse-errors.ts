@@ -10,6 +10,11 @@ export const REJECTION_CODES = [
   'timeout',
   'too_many_pages',
   'too_many_initiatives',
+  'rtf_unreadable',
+  'legacy_spreadsheet',
+  'archive_format',
+  'archive_nested',
+  'archive_refused',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -33,4 +38,14 @@ export const REJECTION_ADVICE: Record<RejectionCode, string> = {
     'Tệp PDF có quá nhiều trang so với một biểu mẫu. Đề nghị gửi riêng phần biểu mẫu, tốt nhất bằng tệp Word (.docx).',
   too_many_initiatives:
     'Số sáng kiến trong biểu vượt quá giới hạn cho phép. Đề nghị kiểm tra lại hoặc chia thành nhiều biểu và gửi lại.',
+  rtf_unreadable:
+    'Tệp ở định dạng RTF (dù có thể mang tên .doc) nhưng bị hỏng hoặc không đầy đủ. Đề nghị mở tệp bằng Word, chọn "Lưu thành" (Save As) kiểu "Word Document (.docx)" và gửi lại tệp .docx đó.',
+  legacy_spreadsheet:
+    'Tệp Excel 97-2003 (.xls) chưa đọc được. Đề nghị mở tệp bằng Excel, chọn "Lưu thành" (Save As) kiểu "Excel Workbook (.xlsx)" và gửi lại, hoặc gửi Biểu đăng ký bằng tệp Word (.docx).',
+  archive_format:
+    'Tệp nén dạng .rar, .7z (hoặc dạng khác ngoài .zip) không mở được. Đề nghị giải nén và gửi lại tệp Word (.docx) đính kèm trực tiếp trong thư, hoặc nén lại thành tệp .zip.',
+  archive_nested:
+    'Tệp nén nằm trong một tệp nén khác nên không được mở. Đề nghị giải nén và gửi lại tệp Word (.docx) đính kèm trực tiếp trong thư.',
+  archive_refused:
+    'Tệp nén không mở được an toàn (tên tệp bên trong không hợp lệ, quá nhiều tệp hoặc tệp bên trong quá lớn). Đề nghị giải nén và gửi lại tệp Word (.docx) đính kèm trực tiếp trong thư.',
 };

@@ -8,12 +8,16 @@ import { findTitle, findYear, headerLines, indexRegistry, resolveAgency } from '
 import { extractItems, looksLikeForm } from './layout.js';
 import { readDoc, readPdf } from './legacy-readers.js';
 import { normalizeBlocks } from './normalize-blocks.js';
+import { ODT_MIMETYPE, readOdt } from './odt-reader.js';
 import { FormRejected, type RejectionCode } from './parse-errors.js';
 import type { PdfLimits } from './pdf-guard.js';
 import { reconcile } from './reconcile.js';
 import { recoverLegacyText } from './recover-legacy.js';
+import { readRtf } from './rtf-reader.js';
 import { sniff } from './sniff.js';
+import { readXlsx } from './xlsx-reader.js';
 import { guardZip, type ZipLimits } from './zip-guard.js';
+import { readZipTexts } from './zip-read.js';
 
 interface ParserLimits extends ZipLimits, PdfLimits {
   /** Largest file accepted. */
@@ -50,9 +54,16 @@ const CLAIMED_BY_EXTENSION: Record<string, string[]> = {
   '.docx': ['zip'],
   '.docm': ['zip'],
   '.dotx': ['zip'],
+  // Word's "Rich Text Format" keeps the name .doc more often than not; LibreOffice's .doc may be either.
   '.doc': ['ole', 'zip', 'rtf'],
   '.dot': ['ole'],
   '.pdf': ['pdf'],
+  '.odt': ['zip'],
+  '.ott': ['zip'],
+  '.rtf': ['rtf'],
+  '.xlsx': ['zip'],
+  '.xlsm': ['zip'],
+  '.xls': ['ole', 'zip'],
 };
 
 const notAForm = (warnings: string[]): ParsedForm => ({
@@ -109,54 +120,14 @@ async function parseOrThrow(
       `the file is named ${ext} but its content is ${kind === 'unknown' ? 'of another type' : `a ${kind} file`}`,
     );
   }
-  let blocks: Block[];
-  const warnings: string[] = [];
-  switch (kind) {
-    case 'empty':
-      return nothingToExplain(notAForm(['empty']));
-    case 'image':
-      return nothingToExplain(notAForm(['scanned']));
-    case 'zip': {
-      const zip = await guardZip(bytes, limits);
-      if (ext === '.docm' || ext === '.dotm')
-        throw new FormRejected('macro_enabled', 'a macro-enabled Word file (.docm)');
-      // A WordprocessingML package: its main part declared by its content type, wherever the producer put it
-      // (mammoth then finds it through the package's relationships, as the Open Packaging Conventions define).
-      const wordMain = /wordprocessingml\.(?:document|template)\.main\+xml/.test(zip.contentTypes);
-      if (!wordMain && !zip.entries.includes('word/document.xml')) {
-        throw new FormRejected(
-          'unsupported_type',
-          `a zip archive that is not a Word document (${ext || 'no extension'})`,
-        );
-      }
-      const docx = await readDocx(bytes);
-      blocks = docx.blocks;
-      warnings.push(...docx.warnings);
-      break;
-    }
-    case 'ole': {
-      if (isEncryptedOle(bytes))
-        throw new FormRejected('encrypted', 'the document is protected by a password');
-      blocks = await readDoc(bytes);
-      break;
-    }
-    case 'pdf': {
-      if (bytes.includes('/Encrypt'))
-        throw new FormRejected('encrypted', 'the PDF is protected by a password');
-      const pdf = await readPdf(bytes, limits);
-      if (!pdf.hasText) return nothingToExplain(notAForm(['scanned']));
-      blocks = pdf.blocks;
-      break;
-    }
-    default:
-      throw new FormRejected(
-        'unsupported_type',
-        `the file is ${kind === 'unknown' ? 'of an unknown type' : `a ${kind} file`}, not a Word document`,
-      );
-  }
+  const read = await readBlocks(bytes, ext, limits);
+  if ('form' in read) return nothingToExplain(read.form);
+  const { blocks, warnings } = read;
   const { form, explanation } = understandExplained(blocks, registry, warnings, {
     explain: explain === true,
   });
+  // A workbook that holds no form: its sender is told what a sheet the office can read looks like.
+  if (read.format === 'xlsx' && form.kind === 'not_a_form') form.warnings.push('spreadsheet_not_a_form');
   const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
   const items = Math.max(form.initiatives.length, form.results.length);
   if (items > maxInitiatives) {
@@ -168,6 +139,92 @@ async function parseOrThrow(
   }
   return { form, explanation };
 }
+
+/** What a file was read as. */
+type Format = 'docx' | 'doc' | 'pdf' | 'odt' | 'rtf' | 'xlsx';
+
+/**
+ * The blocks of a file, by what its bytes are (whatever its name): its limits checked first, then its reader.
+ * A file that holds no document to read (empty, a photo, a scan) is a form already: `not_a_form`.
+ */
+export async function readBlocks(
+  bytes: Buffer,
+  ext: string,
+  limits: ParserLimits,
+): Promise<{ blocks: Block[]; warnings: string[]; format: Format } | { form: ParsedForm }> {
+  const kind = sniff(bytes);
+  switch (kind) {
+    case 'empty':
+      return { form: notAForm(['empty']) };
+    case 'image':
+      return { form: notAForm(['scanned']) };
+    case 'zip': {
+      const zip = await guardZip(bytes, limits);
+      if (ext === '.docm' || ext === '.dotm' || ext === '.xlsm')
+        throw new FormRejected('macro_enabled', `a macro-enabled Office file (${ext})`);
+      // A WordprocessingML package: its main part declared by its content type, wherever the producer put it
+      // (mammoth then finds it through the package's relationships, as the Open Packaging Conventions define).
+      if (
+        /wordprocessingml\.(?:document|template)\.main\+xml/.test(zip.contentTypes) ||
+        zip.entries.includes('word/document.xml')
+      ) {
+        const docx = await readDocx(bytes);
+        return { blocks: docx.blocks, warnings: docx.warnings, format: 'docx' };
+      }
+      if (
+        /spreadsheetml\.(?:sheet|template)\.main\+xml/.test(zip.contentTypes) ||
+        zip.entries.includes('xl/workbook.xml')
+      ) {
+        return { blocks: (await readXlsx(bytes)).blocks, warnings: [], format: 'xlsx' };
+      }
+      if (zip.entries.includes('mimetype')) {
+        const mimetype = (await readZipTexts(bytes, ['mimetype'])).get('mimetype') ?? '';
+        if (ODT_MIMETYPE.test(mimetype)) return { blocks: await readOdt(bytes), warnings: [], format: 'odt' };
+      }
+      throw new FormRejected(
+        'unsupported_type',
+        `a package that is not a text document or a workbook (${ext || 'no extension'})`,
+      );
+    }
+    case 'ole': {
+      if (isEncryptedOle(bytes))
+        throw new FormRejected('encrypted', 'the document is protected by a password');
+      // An Excel 97-2003 workbook is the same kind of container, holding a Workbook stream and no WordDocument.
+      if (!bytes.includes(utf16('WordDocument')) && bytes.includes(utf16('Workbook')))
+        throw new FormRejected('legacy_spreadsheet', 'an Excel 97-2003 workbook (.xls)');
+      return { blocks: await readDoc(bytes), warnings: [], format: 'doc' };
+    }
+    case 'rtf':
+      try {
+        return { blocks: readRtf(bytes), warnings: [], format: 'rtf' };
+      } catch (err) {
+        if (err instanceof FormRejected && err.code !== 'corrupt_file') throw err;
+        // Word's "Rich Text" is often sent named .doc: the sender is told what the file is and how to save it.
+        throw new FormRejected(
+          'rtf_unreadable',
+          `the RTF document could not be read: ${(err as Error).message}`,
+          {},
+          { cause: err },
+        );
+      }
+    case 'pdf': {
+      if (bytes.includes('/Encrypt'))
+        throw new FormRejected('encrypted', 'the PDF is protected by a password');
+      const pdf = await readPdf(bytes, limits);
+      if (!pdf.hasText) return { form: notAForm(['scanned']) };
+      return { blocks: pdf.blocks, warnings: [], format: 'pdf' };
+    }
+    case 'archive':
+      throw new FormRejected('archive_format', 'an archive in a format other than zip (7-Zip, RAR, …)');
+    default:
+      throw new FormRejected(
+        'unsupported_type',
+        `the file is ${kind === 'unknown' ? 'of an unknown type' : `a ${kind} file`}, not a Word document`,
+      );
+  }
+}
+
+const utf16 = (s: string) => Buffer.from(s, 'utf16le');
 
 const nothingToExplain = (form: ParsedForm) => ({ form, explanation: { fields: [], unaccounted: [] } });
 
@@ -188,7 +245,6 @@ function hasItemTable(blocks: readonly Block[], startAt: number): boolean {
 
 /** An encrypted Word file (.docx with a password, or .doc) is an OLE file holding these streams. */
 function isEncryptedOle(bytes: Buffer): boolean {
-  const utf16 = (s: string) => Buffer.from(s, 'utf16le');
   return bytes.includes(utf16('EncryptedPackage')) || bytes.includes(utf16('EncryptionInfo'));
 }
 

@@ -12,9 +12,9 @@ import { FormRejected } from './parse-errors.js';
 // pass over the bytes, no recursion: every group pushes a copy of the state on a stack of bounded depth.
 
 /** Deepest group nesting read; Word's own files stay under 20. Deeper is a crafted file. */
-export const MAX_RTF_DEPTH = 256;
+const MAX_RTF_DEPTH = 256;
 /** Most table cells one file may hold (a form has a few hundred); more is refused before it grows the grid. */
-export const MAX_RTF_CELLS = 100_000;
+const MAX_RTF_CELLS = 100_000;
 /** Most distinct cell edges a table may have; past it the columns are not aligned by edge (spans of one). */
 const MAX_EDGES = 64;
 
@@ -483,9 +483,9 @@ function decodeCodepage(raw: Buffer, codepage: number): string {
 
 /** Rows of cells to a full grid: the edges of all rows give the columns, each cell's span and merges. */
 function toTable(t: OpenTable): Table {
-  const all = [
-    ...new Set(t.rows.flatMap((r) => r.def?.edges.filter((e) => Number.isFinite(e)) ?? [])),
-  ].sort((a, b) => a - b);
+  const all = [...new Set(t.rows.flatMap((r) => r.def?.edges.filter((e) => Number.isFinite(e)) ?? []))].sort(
+    (a, b) => a - b,
+  );
   const aligned = all.length <= MAX_EDGES;
   let nextId = 0;
   const grid: Cell[][] = [];

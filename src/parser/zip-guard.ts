@@ -79,6 +79,19 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
       { cause: err },
     );
   }
+  // A package (Office Open XML, OpenDocument) names its parts; any other zip is an archive of files, opened when
+  // its mail arrives (src/mail/archive.ts). One that reaches the parser is one the intake would not open.
+  const names = new Set(entries.map((e) => e.fileName));
+  if (
+    !['[Content_Types].xml', 'mimetype', 'word/document.xml', 'xl/workbook.xml'].some((n) => names.has(n))
+  ) {
+    if (entries.some((e) => e.isEncrypted()))
+      throw new FormRejected('encrypted', 'the archive is protected by a password');
+    throw new FormRejected(
+      'archive_refused',
+      'a zip archive that is not a document, left unopened at intake',
+    );
+  }
   let declared = 0;
   let declaredXml = 0;
   for (const entry of entries) {
@@ -158,7 +171,8 @@ async function inflatedEntrySize(data: Uint8Array, declared: number): Promise<nu
 }
 
 // Pictures and embedded files: counted against the total, never read into a document tree.
-const isMedia = (name: string) => /(^|\/)(media|embeddings)\//i.test(name);
+// (OpenDocument keeps them under Pictures/ and a preview under Thumbnails/.)
+const isMedia = (name: string) => /(^|\/)(media|embeddings|Pictures|Thumbnails)\//i.test(name);
 
 /** The compressed bytes of an entry: after its local header, whose name and extra field lengths vary. */
 function compressedData(bytes: Buffer, entry: yauzl.Entry): Uint8Array {

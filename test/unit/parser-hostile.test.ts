@@ -62,9 +62,14 @@ describe('hostile input', () => {
     expect(await rejection(zip, 'bieu.docx')).toBe('encrypted');
   });
 
-  it('refuses a zip that is not a Word document, and bytes of no known kind', async () => {
-    const xlsx = Buffer.from(zipSync({ 'xl/workbook.xml': new TextEncoder().encode('<workbook/>') }));
-    expect(await rejection(xlsx, 'bieu.xlsx')).toBe('unsupported_type');
+  it('refuses a package that is neither a text document nor a workbook, and bytes of no known kind', async () => {
+    const pptx = Buffer.from(
+      zipSync({
+        '[Content_Types].xml': new TextEncoder().encode('<Types/>'),
+        'ppt/presentation.xml': new TextEncoder().encode('<presentation/>'),
+      }),
+    );
+    expect(await rejection(pptx, 'bieu.pptx')).toBe('unsupported_type');
     expect(await rejection(Buffer.from('just some text'), 'bieu.txt')).toBe('unsupported_type');
   });
 

@@ -1,7 +1,5 @@
 import type { Block } from '../../parser/blocks.js';
-import { readDocx } from '../../parser/docx-reader.js';
-import { readDoc, readPdf } from '../../parser/legacy-readers.js';
-import { sniff } from '../../parser/sniff.js';
+import { readBlocks } from '../../parser/parse-form.js';
 
 /** A document as the console shows it: what the parser read, as paragraphs and tables of text. */
 export type DocumentView =
@@ -23,19 +21,10 @@ export async function documentView(bytes: Buffer, state: string): Promise<Docume
   if (state !== 'parsed') return { shown: false, why: 'Tệp không đọc được nên không hiển thị nội dung.' };
   let blocks: Block[];
   try {
-    switch (sniff(bytes)) {
-      case 'zip':
-        blocks = (await readDocx(bytes)).blocks;
-        break;
-      case 'ole':
-        blocks = await readDoc(bytes);
-        break;
-      case 'pdf':
-        blocks = (await readPdf(bytes)).blocks;
-        break;
-      default:
-        return { shown: false, why: 'Tệp không phải văn bản Word hay PDF.' };
-    }
+    // Only a file that parsed is opened again: its limits were checked then.
+    const read = await readBlocks(bytes, '', { maxBytes: bytes.length, maxUncompressedBytes: 1024 ** 3 });
+    if ('form' in read) return { shown: false, why: 'Tệp không có nội dung văn bản để hiển thị.' };
+    blocks = read.blocks;
   } catch {
     return { shown: false, why: 'Không đọc lại được nội dung tệp để hiển thị.' };
   }
