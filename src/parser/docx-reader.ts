@@ -200,7 +200,7 @@ function cellOf(inner: Block[], id: number): Cell {
 }
 
 /** A table's rows as lines, its cells joined by " | " (the fallback when it cannot be read as structure). */
-export function flattenTable(t: Table): string[] {
+function flattenTable(t: Table): string[] {
   return t.rows.map((r) =>
     r
       .filter((c, i) => !c.merged || r[i - 1]?.id !== c.id)
