@@ -245,7 +245,9 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
     .leftJoin('submissions as original', 'original.id', 's.duplicate_of_id')
     .select([
       'a.id',
+      'a.part',
       'a.filename',
+      'a.content_type',
       'a.state',
       'a.reason_code',
       // Of what was read, only the warnings: the acknowledgement says when a file was only a scan.

@@ -108,7 +108,15 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
   const limits = intakeLimits(deps.config);
   let m: IncomingMessage;
   try {
-    m = await (deps.read ?? parseIncomingMessage)(raw, { limits });
+    m = await (deps.read ?? parseIncomingMessage)(raw, {
+      limits,
+      // A zip archive's files are bounded as any file the parser reads.
+      archive: {
+        maxEntries: deps.config.MAX_ZIP_ENTRIES,
+        maxEntryBytes: deps.config.MAX_ATTACHMENT_BYTES,
+        maxTotalBytes: deps.config.MAX_UNCOMPRESSED_BYTES,
+      },
+    });
   } catch (err) {
     // The MIME reader gave up on this mail: keep its bytes for a person rather than retry what cannot change.
     return storeUnreadable(deps, raw, at, err);
@@ -119,7 +127,7 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
   // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions; an unpacked
   // winmail.dat is only the envelope of the files listed after it. Past the limit, files are kept unparsed.
   const plan = planAttachments(
-    m.attachments.map((a) => !automatic && !a.unpacked),
+    m.attachments.map((a) => !automatic && !a.unpacked && !a.refused),
     limits,
   );
   const review = intakeReviewReasons({
@@ -154,8 +162,9 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
         sha256: a.sha256,
         bytes: a.content,
         nested: a.nested,
-        state: plan[i]?.state ?? 'skipped',
-        reason_code: plan[i]?.reason ?? null,
+        // A file of an archive that cannot be read (encrypted, an archive inside it) is refused as it is stored.
+        state: a.refused && !automatic ? 'rejected' : (plan[i]?.state ?? 'skipped'),
+        reason_code: a.refused && !automatic ? a.refused : (plan[i]?.reason ?? null),
       })),
     );
   } catch (err) {

@@ -6,6 +6,7 @@ import {
   type IntakeLimits,
   MAX_STORED_ATTACHMENTS,
 } from '../domain/intake-limits.js';
+import { type ArchiveEntryRefusal, type ArchiveLimits, readArchive } from './archive.js';
 import type { FromAmbiguity, TraceHeader } from './auth-results.js';
 import { cleanHeader } from './clean-header.js';
 import { fromAmbiguity } from './from-ambiguity.js';
@@ -23,8 +24,10 @@ interface IncomingAttachment {
   content: Buffer;
   /** Found inside an attached (forwarded) message or a winmail.dat. */
   nested: boolean;
-  /** A winmail.dat (TNEF) whose files were taken out and listed after it: nothing of its own to parse. */
+  /** A winmail.dat (TNEF) or a zip archive whose files were taken out and listed after it: nothing of its own to parse. */
   unpacked?: boolean;
+  /** A file of an archive that is not read, and why (an encrypted entry, an archive inside the archive…). */
+  refused?: ArchiveEntryRefusal;
 }
 
 /** What the pipeline needs of one email, decoded (RFC 2047/2231 names, transfer encodings). */
@@ -69,6 +72,8 @@ export interface IncomingMessage {
 
 export interface ParseOptions {
   limits?: IntakeLimits;
+  /** The bounds a zip archive's files are taken out under (src/mail/archive.ts). */
+  archive?: ArchiveLimits;
   /** For an attached message: how deep it is, and the part number its files' numbers start with. */
   depth?: number;
   prefix?: string;
@@ -89,6 +94,9 @@ export function storableDate(d: Date | null | undefined): Date | null {
 // A unique B-tree index entry holds at most about 2.7 KB: a longer Message-ID would make the insert fail. No real
 // Message-ID comes near this; the message is then keyed by its bytes instead.
 const MAX_MESSAGE_ID_LENGTH = 900;
+
+/** The content type an opened zip archive is stored with, whatever its mail called it. */
+export const ARCHIVE_TYPE = 'application/zip';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -216,11 +224,36 @@ export async function parseIncomingMessage(
         }
       }
     }
+    // A zip archive of files (not a document that is a zip): its files follow it, marked nested, each under its
+    // own name; the archive itself is kept and, like a winmail.dat, not parsed. One that breaks a bound as a
+    // whole stays one file, for the parser to refuse with its reason.
+    if (!isTnef(a) && !isMessage(a) && attachments.length > listedBefore) {
+      const files = await readArchive(a.content, options.archive);
+      if (files) {
+        const container = attachments[attachments.length - 1] as IncomingAttachment;
+        container.unpacked = true;
+        // Named by its content: the acknowledgement says "tệp … trong tệp nén …" of the files after it.
+        container.contentType = ARCHIVE_TYPE;
+        for (const [i, f] of files.entries()) {
+          list({
+            part: `${part}.${i + 1}`,
+            filename: clean(f.filename) || `part-${part}.${i + 1}`,
+            contentType: 'application/octet-stream',
+            size: f.content.length,
+            sha256: sha256(f.content),
+            content: f.content,
+            nested: true,
+            ...(f.refused ? { refused: f.refused } : {}),
+          });
+        }
+      }
+    }
     // A forwarded message: its own files follow it, marked nested (at most a few levels deep).
     if (isMessage(a) && depth < 3 && attachments.length > listedBefore) {
       // An attached message the reader gives up on stays one file (listed above); the rest of the mail is read.
       const inner = await parseIncomingMessage(a.content, {
         limits,
+        ...(options.archive ? { archive: options.archive } : {}),
         depth: depth + 1,
         prefix: `${part}.`,
       }).catch(() => null);

@@ -209,4 +209,35 @@ describe('the acknowledgement’s view', () => {
       { title: 'Số hóa hồ sơ', status: 'Đã hoàn thành', unmatched: false },
     ]);
   });
+
+  it('names each file taken out of a zip archive with its archive, and says what the archive itself was', () => {
+    const files = [
+      file({ part: '1', filename: 'Hồ sơ.zip', content_type: 'application/zip', state: 'skipped' }),
+      file({ part: '1.1', filename: 'Biểu đăng ký.docx', submission: registration() }),
+      file({ part: '1.2', filename: 'ban-ky.pdf', warnings: ['scanned'] }),
+      file({ part: '1.3', filename: 'mat-khau.docx', state: 'rejected', reason_code: 'encrypted' }),
+    ];
+    const v = acknowledgementView(input({ files, advice: { encrypted: 'Gỡ mật khẩu và gửi lại.' } }));
+    expect(v.files.map((f) => [f.filename, f.archive, f.outcome, f.openedArchive])).toEqual([
+      ['Hồ sơ.zip', null, 'skipped', true],
+      ['Biểu đăng ký.docx', 'Hồ sơ.zip', 'registration', false],
+      ['ban-ky.pdf', 'Hồ sơ.zip', 'scanned', false],
+      ['mat-khau.docx', 'Hồ sơ.zip', 'rejected', false],
+    ]);
+    expect(v.files[3]?.advice).toBe('Gỡ mật khẩu và gửi lại.');
+    expect(v.reference).toBe('CCHC-2021-00001');
+    // A stranger is not told the names, of the archive either.
+    const minimal = acknowledgementView(input({ files, minimal: true }));
+    expect(minimal.files.map((f) => f.archive)).toEqual([null, null, null, null]);
+  });
+
+  it('tells the sender of a workbook that is not a form what a readable sheet looks like', () => {
+    const v = acknowledgementView(
+      input({ files: [file({ filename: 'kinh-phi.xlsx', warnings: ['spreadsheet_not_a_form'] })] }),
+    );
+    expect(v.files[0]).toMatchObject({
+      outcome: 'not_a_form',
+      advice: expect.stringMatching(/mỗi sáng kiến một dòng/),
+    });
+  });
 });

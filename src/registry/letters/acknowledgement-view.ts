@@ -13,7 +13,10 @@ import { formatDate, formatDayInWords, formatMomentInWords, twoDigits } from '..
 
 /** One file of the message, with what became of it. */
 export interface AckFile {
+  /** Its place in the mail: "2", or "2.1" for a file taken out of file 2 (an archive, a forwarded mail). */
+  part?: string;
   filename: string;
+  content_type?: string;
   state: string;
   reason_code: string | null;
   warnings: string[] | null;
@@ -125,12 +128,24 @@ function lateNote(
 
 const MAX_UNREAD_LISTED = 3;
 
+/** A zip archive whose files were taken out at intake and stored after it (it is not read itself). */
+const isOpenedArchive = (f: AckFile) =>
+  f.state === 'skipped' && !f.reason_code && f.content_type === 'application/zip';
+
+// What the sender of a workbook that holds no form is told to do with it.
+const SPREADSHEET_ADVICE =
+  'Nếu đây là Biểu đăng ký lập bằng Excel, đề nghị để mỗi sáng kiến một dòng dưới một dòng tiêu đề cột (Tên sáng kiến, Nội dung tóm tắt, Thời gian thực hiện, Đơn vị chủ trì…) và gửi lại, hoặc gửi Biểu đăng ký bằng tệp Word (.docx).';
+
 const hasChanges = (c: RegistrationChanges) => c.replaced.length + c.dropped.length + c.kept.length > 0;
 
 /** The acknowledgement's view model: what the templates show, computed from what happened. Pure. */
 export function acknowledgementView(input: AckViewInput) {
+  const byPart = new Map(input.files.map((f) => [f.part, f]));
   const files = input.files.map((a, n) => {
     const outcome = fileOutcome(a);
+    // A file taken out of a zip archive is named with it: "tệp … trong tệp nén …".
+    const parent = a.part?.includes('.') ? byPart.get(a.part.slice(0, a.part.lastIndexOf('.'))) : undefined;
+    const archive = parent && isOpenedArchive(parent) && !input.minimal ? parent.filename : null;
     const s = a.submission;
     const pendingReview =
       s?.review_reasons
@@ -140,6 +155,8 @@ export function acknowledgementView(input: AckViewInput) {
     return {
       scanAlone: false,
       filename: input.minimal ? `Tệp đính kèm thứ ${n + 1}` : a.filename,
+      archive,
+      openedArchive: isOpenedArchive(a),
       // A copy is known by its original's reference: that is the one the sender was given.
       reference: (outcome === 'duplicate' ? s?.originalReference : null) ?? s?.reference ?? null,
       pendingReview,
@@ -154,7 +171,11 @@ export function acknowledgementView(input: AckViewInput) {
       lateNote: s && !input.minimal ? lateNote(s, input.dueDays ?? null, input.zone) : null,
       outcome,
       advice:
-        outcome === 'rejected' || outcome === 'skipped' ? (input.advice[a.reason_code ?? ''] ?? '') : '',
+        outcome === 'rejected' || outcome === 'skipped'
+          ? (input.advice[a.reason_code ?? ''] ?? '')
+          : outcome === 'not_a_form' && (a.warnings ?? []).includes('spreadsheet_not_a_form')
+            ? SPREADSHEET_ADVICE
+            : '',
       initiativeCount: twoDigits(s?.initiatives.length ?? 0),
       initiatives: input.minimal ? [] : (s?.initiatives ?? []).map(receipt),
       results: input.minimal
