@@ -15,7 +15,7 @@ interface AuthStatement {
 }
 
 /** One Authentication-Results header (RFC 8601 section 2.2), comments removed. */
-export interface AuthResultsHeader {
+interface AuthResultsHeader {
   /** As written (case kept); compare case-insensitively. */
   authservId: string;
   statements: AuthStatement[];

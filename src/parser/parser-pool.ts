@@ -27,7 +27,7 @@ export interface ParserPool {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MEMORY_BUDGET_MB = 400;
+const DEFAULT_MEMORY_BUDGET_MB = 400;
 
 // Built, the child is plain .js; from the TypeScript sources (tests, tsx) it is loaded through tsx.
 const fromSource = import.meta.url.endsWith('.ts');
