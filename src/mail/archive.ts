@@ -17,7 +17,7 @@ export interface ArchiveLimits {
   maxTotalBytes: number;
 }
 
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = Object.freeze({
+const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = Object.freeze({
   maxEntries: 1000,
   maxEntryBytes: 20 * 1024 * 1024,
   maxTotalBytes: 100 * 1024 * 1024,

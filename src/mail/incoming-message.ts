@@ -96,7 +96,7 @@ export function storableDate(d: Date | null | undefined): Date | null {
 const MAX_MESSAGE_ID_LENGTH = 900;
 
 /** The content type an opened zip archive is stored with, whatever its mail called it. */
-export const ARCHIVE_TYPE = 'application/zip';
+const ARCHIVE_TYPE = 'application/zip';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
