@@ -1,5 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { asError } from '../errors.js';
 import { QUEUE, REPLAY_JOB } from '../queue/queues.js';
 import { openParserPool } from '../registry/intake/replay-attachment.js';
 import { requeuePendingMail, requeueStalledMessages } from '../registry/intake/sweeps.js';
@@ -66,9 +67,15 @@ export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryM
   const stopSweep = every(sweepEveryMs, deps, 'message sweep', async () => {
     await requeueStalledMessages(deps, new Date(deps.clock.now().getTime() - sweepEveryMs));
   });
+  // At start and whenever Redis comes back (perhaps empty): everything PostgreSQL says is unfinished, at once,
+  // not after the next sweep. What is still queued is not queued twice (job ids).
+  const stopRecovery = onRedisReady(connection, deps, 'message recovery', async () => {
+    await requeueStalledMessages(deps, deps.clock.now());
+  });
   return {
     workers,
     close: async () => {
+      stopRecovery();
       stopSweep();
       await closeAll(workers);
       await parser.close();
@@ -86,21 +93,43 @@ export function startMailerWorker(connection: Redis, deps: JobDeps, sweepEveryMs
       sendOutboxMailJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }, attemptOf(job)),
     ),
   ];
-  const stopSweep = every(
-    sweepEveryMs,
-    deps,
-    'outbox sweep',
-    async () => {
-      await requeuePendingMail(deps);
-    },
-    true,
-  );
+  const stopSweep = every(sweepEveryMs, deps, 'outbox sweep', async () => {
+    await requeuePendingMail(deps);
+  });
+  // At start and whenever Redis comes back (perhaps empty), the pending outbox at once.
+  const stopRecovery = onRedisReady(connection, deps, 'outbox recovery', async () => {
+    await requeuePendingMail(deps);
+  });
   return {
     workers,
     close: async () => {
+      stopRecovery();
       stopSweep();
       await closeAll(workers);
     },
+  };
+}
+
+/**
+ * Run `fn` now and each time the Redis connection is ready again after a loss (a restart may have emptied it);
+ * logged, never thrown. Returns the stop function.
+ */
+function onRedisReady(
+  connection: Redis,
+  deps: Pick<JobDeps, 'log'>,
+  what: string,
+  fn: () => Promise<void>,
+): () => void {
+  const run = () => {
+    fn().then(
+      () => deps.log.debug({ what }, 'recovered what PostgreSQL says is unfinished'),
+      (err: unknown) => deps.log.warn({ err: asError(err) }, `${what} failed`),
+    );
+  };
+  run();
+  connection.on('ready', run);
+  return () => {
+    connection.off('ready', run);
   };
 }
 

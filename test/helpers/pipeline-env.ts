@@ -70,9 +70,18 @@ export class PipelineEnv {
     return this.poller;
   }
 
-  startWorkers({ parser = true, mailer = true } = {}): void {
-    if (parser) this.parser = startParserWorkers(this.runtime.redis, this.runtime, 2000);
-    if (mailer) this.mailer = startMailerWorker(this.runtime.redis, this.runtime, 1000);
+  /** Start the parser and mailer workers; their sweeps run every 2 s and 1 s unless `sweepEveryMs` says. */
+  startWorkers({
+    parser = true,
+    mailer = true,
+    sweepEveryMs,
+  }: {
+    parser?: boolean;
+    mailer?: boolean;
+    sweepEveryMs?: number;
+  } = {}): void {
+    if (parser) this.parser = startParserWorkers(this.runtime.redis, this.runtime, sweepEveryMs ?? 2000);
+    if (mailer) this.mailer = startMailerWorker(this.runtime.redis, this.runtime, sweepEveryMs ?? 1000);
   }
 
   /** Put raw mail into the inbox as a delivery would (at `receivedAt`, default now); returns its UID. */

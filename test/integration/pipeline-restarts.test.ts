@@ -105,6 +105,35 @@ describe('Redis, IMAP and SMTP restarted mid-run', () => {
   }, 300_000);
 });
 
+describe('recovery without waiting for a sweep', () => {
+  const env = new PipelineEnv('recovery', { JOB_LOCK_MS: '2000', IMAP_LOCK_TTL_SECONDS: '3' }, wiring());
+
+  beforeAll(async () => {
+    await env.setUp();
+    env.startPoller();
+  }, 60_000);
+  afterAll(() => env.tearDown());
+
+  it('queues again at once what PostgreSQL says is unfinished when the workers start on an emptied Redis', async () => {
+    const db = env.database.db;
+    // Stored and queued by the poller, with no worker to take the jobs; then Redis restarts with nothing in it.
+    const uids = await env.deliverAll(emails.slice(0, 3).map(raw));
+    await waitFor(
+      async () => (await db.selectFrom('messages').select('id').execute()).length === uids.length,
+      { what: 'the mails stored' },
+    );
+    await services.stop('redis');
+    await services.start();
+    // The sweeps would first run in ten minutes: only the recovery at start can handle the mail in time.
+    env.startWorkers({ sweepEveryMs: 600_000 });
+    await env.settle(uids, 60_000);
+    await waitFor(() => env.smtp.mails.length >= uids.length, { what: 'every acknowledgement' });
+    const states = await db.selectFrom('messages').select('state').execute();
+    expect(states.every((m) => m.state !== 'received')).toBe(true);
+    expect(env.smtp.mails).toHaveLength(uids.length);
+  }, 120_000);
+});
+
 describe('UIDVALIDITY changes', () => {
   const env = new PipelineEnv('uidvalidity', { IMAP_AFTER_PROCESSING: 'flag' }, wiring());
 
