@@ -324,3 +324,19 @@ export async function hasOtherSubmissionsInMessage(
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** Whether a form of the message has this review reason. */
+export async function messageHasSubmissionReason(
+  db: Db,
+  messageId: string,
+  reason: string,
+): Promise<boolean> {
+  const r = await db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .select('submissions.id')
+    .where('attachments.message_id', '=', messageId)
+    .where(sql<boolean>`${reason} = any(submissions.review_reasons)`)
+    .executeTakeFirst();
+  return r !== undefined;
+}

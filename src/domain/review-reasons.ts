@@ -155,7 +155,15 @@ export function heldAgain(current: readonly string[], formReasons: readonly stri
  * list unless another reason keeps it there.
  */
 export function releasedFromHold(current: readonly string[]) {
-  const reasons = current.filter((r) => !isHeld([r]));
+  return settledWithout(current, (r) => isHeld([r]));
+}
+
+/**
+ * A message's reasons and state once some of them no longer apply (its forms released, its results matched by a
+ * later registration): it leaves the review list unless another reason keeps it there.
+ */
+export function settledWithout(current: readonly string[], gone: (reason: string) => boolean) {
+  const reasons = current.filter((r) => !gone(r));
   return { state: settledState(reasons), reasons };
 }
 

@@ -10,6 +10,7 @@ import {
   type SenderFacts,
   senderReviewReasons,
   settledState,
+  settledWithout,
 } from '../../src/domain/review-reasons.js';
 
 describe('the review reasons', () => {
@@ -111,5 +112,9 @@ describe('why a message waits for a person once its files have ended', () => {
       reasons: ['uncertain_fields'],
     });
     expect(releasedFromHold(['spoofing', 'agency_mismatch'])).toEqual({ state: 'processed', reasons: [] });
+    expect(settledWithout(['unmatched_result', 'too_large'], (r) => r === 'unmatched_result')).toEqual({
+      state: 'needs_review',
+      reasons: ['too_large'],
+    });
   });
 });

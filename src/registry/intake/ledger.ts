@@ -4,13 +4,15 @@ import {
   setInitiativeLedgerState,
   setResultLedgerState,
 } from '../../db/initiative.repository.js';
+import { messageReviewState, setMessageState } from '../../db/message.repository.js';
 import {
   agencySubmissions,
   lockAgencyLedger,
+  messageHasSubmissionReason,
   setSubmissionLedgerState,
 } from '../../db/submission.repository.js';
 import { arrivalOrder, type LedgerSubmission, planLedger } from '../../domain/ledger-plan.js';
-import { isHeld } from '../../domain/review-reasons.js';
+import { heldAgain, isHeld, settledWithout } from '../../domain/review-reasons.js';
 
 /**
  * Bring one agency's registry in one campaign to the state its submissions call for (`planLedger`), inside the
@@ -86,14 +88,13 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
         match_score: p.score ?? (p.initiativeId === r.initiative_id ? r.match_score : null),
       });
   }
+  const unmatchedChanged = new Set<string>();
   for (const r of rows) {
     const p = plan.submissions.get(r.id);
     if (!p) continue;
     const unmatched = results.some((x) => x.submission_id === r.id && plan.results.get(x.id)?.needsReview);
-    const reasons = [
-      ...r.review_reasons.filter((x) => x !== 'unmatched_result'),
-      ...(unmatched ? ['unmatched_result'] : []),
-    ];
+    const reasons = [...r.review_reasons.filter((x) => x !== UNMATCHED), ...(unmatched ? [UNMATCHED] : [])];
+    if (unmatched !== r.review_reasons.includes(UNMATCHED)) unmatchedChanged.add(r.message_id);
     if (
       p.status !== r.status ||
       p.duplicateOf !== r.duplicate_of_id ||
@@ -107,4 +108,23 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
         review_reasons: reasons,
       });
   }
+  for (const messageId of unmatchedChanged) await followResults(trx, messageId);
+}
+
+const UNMATCHED = 'unmatched_result';
+
+/**
+ * A settled message whose reports' rows were matched (or unmatched) by a later change of the registry: on the
+ * review list while one of its forms has a result that matches nothing, off it (unless another reason keeps it)
+ * when none has. A message not yet settled gets its reasons when it is.
+ */
+async function followResults(trx: Db, messageId: string): Promise<void> {
+  const message = await messageReviewState(trx, messageId);
+  if (!message || message.state === 'received' || message.state === 'rejected') return;
+  const unmatched = await messageHasSubmissionReason(trx, messageId, UNMATCHED);
+  const next = unmatched
+    ? heldAgain(message.review_reasons, [UNMATCHED])
+    : settledWithout(message.review_reasons, (r) => r === UNMATCHED);
+  if (next.state !== message.state || next.reasons.join() !== message.review_reasons.join())
+    await setMessageState(trx, messageId, next.state, next.reasons);
 }
