@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createParserPool } from '../src/parser/parser-pool.js';
-import { fuzzCases, runCase } from '../test/helpers/fuzz.js';
+import { fuzzCases, fuzzCorpus, runCase } from '../test/helpers/fuzz.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +20,7 @@ const seconds = Number(values.seconds);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 const threads = Math.max(1, Number(values.threads));
 const pool = createParserPool({ threads, timeoutMs: Number(values['timeout-ms']) });
-const cases = fuzzCases(seed);
+const cases = fuzzCases(seed, await fuzzCorpus());
 const deadline = Date.now() + seconds * 1000;
 let run = 0;
 const findings: { index: number; seed: string; mutation: string; problems: string[]; file: string }[] = [];

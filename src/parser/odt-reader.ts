@@ -60,15 +60,41 @@ export async function readOdt(bytes: Buffer): Promise<Block[]> {
   return readContent(content, styles);
 }
 
-function parser(): SaxesParser<{ xmlns: true; position: false }> {
+interface Handlers {
+  open(tag: SaxesTagNS): void;
+  close(tag: SaxesTagNS): void;
+  text?(text: string): void;
+}
+
+/**
+ * Parse `xml` with saxes, nesting bounded first: saxes resolves each element's namespaces through its parents',
+ * so a document nested tens of thousands deep costs time by the square of its depth.
+ */
+function parseXml(xml: string, handlers: Handlers): void {
   const p = new SaxesParser({ xmlns: true, position: false });
+  let depth = 0;
   p.on('doctype', () => {
     throw new FormRejected('corrupt_file', 'the OpenDocument part declares a DTD');
   });
   p.on('error', (err) => {
     throw new FormRejected('corrupt_file', `the OpenDocument part is not well-formed XML: ${err.message}`);
   });
-  return p;
+  p.on('opentagstart', () => {
+    if (++depth > MAX_ODF_DEPTH) {
+      throw new FormRejected('corrupt_file', `the document nests elements deeper than ${MAX_ODF_DEPTH}`);
+    }
+  });
+  p.on('opentag', handlers.open);
+  p.on('closetag', (tag) => {
+    depth--;
+    handlers.close(tag);
+  });
+  if (handlers.text) {
+    const text = handlers.text;
+    p.on('text', text);
+    p.on('cdata', text);
+  }
+  p.write(xml).close();
 }
 
 const attr = (tag: SaxesTagNS, uri: string, local: string): string | undefined => {
@@ -83,10 +109,9 @@ const count = (value: string | undefined, max: number): number => {
 
 /** The font each style gives its text (style:font-name), and the style each is based on. */
 function readStyles(xml: string, into: StyleFonts): void {
-  const p = parser();
   let current: string | null = null;
   let defaultParagraph = false;
-  p.on('opentag', (tag) => {
+  const open = (tag: SaxesTagNS) => {
     if (tag.uri !== STYLE) return;
     if (tag.local === 'style') {
       current = attr(tag, STYLE, 'name') ?? null;
@@ -99,12 +124,12 @@ function readStyles(xml: string, into: StyleFonts): void {
       if (font && current) into.font.set(current, font);
       else if (font && defaultParagraph) into.byDefault = font;
     }
-  });
-  p.on('closetag', (tag) => {
+  };
+  const close = (tag: SaxesTagNS) => {
     if (tag.uri === STYLE && tag.local === 'style') current = null;
     if (tag.uri === STYLE && tag.local === 'default-style') defaultParagraph = false;
-  });
-  p.write(xml).close();
+  };
+  parseXml(xml, { open, close });
 }
 
 function fontOfStyle(styles: StyleFonts, name: string | null): string | null {
@@ -116,7 +141,6 @@ function fontOfStyle(styles: StyleFonts, name: string | null): string | null {
 }
 
 function readContent(xml: string, styles: StyleFonts): Block[] {
-  const p = parser();
   const body: Block[] = [];
   // Where blocks go: the body, or the cell being read (tables nest inside cells).
   const containers: Block[][] = [body];
@@ -126,7 +150,6 @@ function readContent(xml: string, styles: StyleFonts): Block[] {
   const paragraphs: { text: string; style: string | null }[] = [];
   // The style of each open span, for its font.
   const spans: (string | null)[] = [];
-  let depth = 0;
   let inBody = false;
   // Inside an element whose text is not the document's (a note, an annotation, a deleted change).
   let skipDepth = 0;
@@ -163,10 +186,7 @@ function readContent(xml: string, styles: StyleFonts): Block[] {
     }
   };
 
-  p.on('opentag', (tag) => {
-    if (++depth > MAX_ODF_DEPTH) {
-      throw new FormRejected('corrupt_file', `the document nests elements deeper than ${MAX_ODF_DEPTH}`);
-    }
+  const open = (tag: SaxesTagNS) => {
     if (tag.uri === OFFICE && tag.local === 'text') inBody = true;
     if (!inBody) return;
     if (skipDepth > 0) {
@@ -231,17 +251,15 @@ function readContent(xml: string, styles: StyleFonts): Block[] {
         return;
       }
     }
-  });
+  };
 
-  p.on('text', (s) => {
+  const text = (s: string) => {
     if (!inBody || skipDepth > 0 || paragraphs.length === 0) return;
     // Whitespace in ODF text collapses, as the spec says; text:s and text:tab carry the kept spaces.
     addText(s.replace(/[ \t\r\n]+/g, ' '));
-  });
-  p.on('cdata', (s) => addText(s));
+  };
 
-  p.on('closetag', (tag) => {
-    depth--;
+  const close = (tag: SaxesTagNS) => {
     if (tag.uri === OFFICE && tag.local === 'text') inBody = false;
     if (!inBody) return;
     if (skipDepth > 0) {
@@ -290,7 +308,7 @@ function readContent(xml: string, styles: StyleFonts): Block[] {
         return;
       }
     }
-  });
-  p.write(xml).close();
+  };
+  parseXml(xml, { open, close, text });
   return body;
 }

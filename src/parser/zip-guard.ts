@@ -72,6 +72,13 @@ export async function guardZip(bytes: Buffer, limits: ZipLimits): Promise<ZipSum
     entries = await listEntries(bytes, maxEntries);
   } catch (err) {
     if (err instanceof FormRejected) throw err;
+    // A name that climbs out of the archive (yauzl refuses it): a crafted archive, never opened.
+    if (/^(invalid relative path|absolute path)/.test((err as Error).message)) {
+      throw new FormRejected(
+        'archive_refused',
+        `the archive names a path outside itself: ${(err as Error).message}`,
+      );
+    }
     throw new FormRejected(
       'corrupt_file',
       `the file is not a complete zip archive: ${(err as Error).message}`,

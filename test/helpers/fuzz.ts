@@ -1,11 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
+import { readArchive } from '../../src/mail/archive.js';
 import { parseIncomingMessage } from '../../src/mail/incoming-message.js';
 import { readTnef } from '../../src/mail/tnef.js';
+import { readDocx } from '../../src/parser/docx-reader.js';
 import { REJECTION_CODES } from '../../src/parser/parse-errors.js';
 import type { ParseOptions } from '../../src/parser/parse-form.js';
 import type { ParserPool } from '../../src/parser/parser-pool.js';
+import { mailWith } from './form-mail.js';
 import { docCyclicChain, docxMainPartBomb, pdfStreamBomb } from './make-hostile.js';
+import { odtOf, rtfOf, xlsxOf, zipOf } from './office-files.js';
 import { parserOptions } from './parser.js';
 import { fixture } from './paths.js';
 import { makeTnef } from './tnef.js';
@@ -27,7 +31,7 @@ function prng(seed: number): () => number {
   };
 }
 
-type SeedKind = 'file' | 'eml' | 'tnef';
+type SeedKind = 'file' | 'eml' | 'tnef' | 'zip';
 export interface SeedInput {
   name: string;
   kind: SeedKind;
@@ -60,6 +64,43 @@ function seedCorpus(): SeedInput[] {
   ];
 }
 
+/**
+ * The seed corpus with the other formats and archives: sample forms as RTF (also named .doc), OpenDocument and
+ * Excel, a .zip of a form, a scan and an .odt as the intake opens it, and a mail carrying that .zip.
+ */
+export async function fuzzCorpus(): Promise<SeedInput[]> {
+  const extra: SeedInput[] = [];
+  for (const name of ['dk-quan-cau-giay', 'bc-so-tu-phap']) {
+    const { blocks } = await readDocx(readFileSync(fixture('forms', `${name}.docx`)));
+    extra.push(
+      { name: `${name}.rtf`, kind: 'file', bytes: rtfOf(blocks) },
+      { name: `${name}-rtf.doc`, kind: 'file', bytes: rtfOf(blocks) },
+      { name: `${name}.odt`, kind: 'file', bytes: odtOf(blocks) },
+      { name: `${name}.xlsx`, kind: 'file', bytes: await xlsxOf(blocks) },
+    );
+  }
+  const form = readFileSync(fixture('forms', 'dk-so-tu-phap.docx'));
+  const archive = zipOf({
+    'Hồ sơ/Biểu đăng ký.docx': form,
+    'Hồ sơ/ban-ky.pdf': readFileSync(fixture('forms', 'dk-so-giao-thong-van-tai-ban-in.pdf')),
+    'Hồ sơ/bao-cao.odt': (extra.find((e) => e.name === 'bc-so-tu-phap.odt') as SeedInput).bytes,
+  });
+  extra.push(
+    { name: 'ho-so.zip', kind: 'zip', bytes: archive },
+    {
+      name: 'mail-with-zip.eml',
+      kind: 'eml',
+      bytes: mailWith({
+        from: 'vanthu_sotp@hanoi.gov.vn',
+        subject: 'Hồ sơ',
+        id: 'fuzz-zip',
+        files: [{ name: 'Hồ sơ.zip', bytes: archive }],
+      }),
+    },
+  );
+  return [...seedCorpus(), ...extra];
+}
+
 export interface FuzzCase {
   index: number;
   seed: SeedInput;
@@ -77,11 +118,14 @@ function mutate(input: SeedInput, random: () => number): { mutation: string; byt
   const strategies = ['bits', 'bytes', 'int32', 'truncate', 'duplicate', 'splice'];
   // Where the structure is: a compound file's header, FAT and directory; a PDF's or a mail's numbers.
   if (input.name.endsWith('.doc')) strategies.push('int32-head', 'int32-head');
-  if (input.name.endsWith('.pdf') || input.kind === 'eml') strategies.push('numbers', 'numbers');
+  const rtf = src.subarray(0, 5).toString('latin1') === '{\\rtf';
+  if (input.name.endsWith('.pdf') || input.kind === 'eml' || rtf) strategies.push('numbers', 'numbers');
+  if (rtf) strategies.push('rtf-nesting');
   // Only the sample forms are opened as archives: the hostile ones are built to defeat that.
-  if (input.name.endsWith('.docx') && !input.name.includes('bomb')) {
+  if (/\.(docx|odt)$/.test(input.name) && !input.name.includes('bomb')) {
     strategies.push('zip-part', 'zip-part', 'zip-nesting');
   }
+  if (input.name.endsWith('.xlsx') || input.kind === 'zip') strategies.push('zip-part', 'zip-part');
   const strategy = pick(strategies);
   const bytes = Buffer.from(src);
   switch (strategy) {
@@ -152,18 +196,36 @@ function mutate(input: SeedInput, random: () => number): { mutation: string; byt
         bytes: Buffer.concat([bytes.subarray(0, from), bytes.subarray(to)]),
       };
     }
+    case 'rtf-nesting': {
+      // Groups and tables opened deeper than any writer nests them, somewhere in the text.
+      const depth = 100 + at(50_000);
+      const into = at(bytes.length);
+      const open = pick(['{', '{\\*\\nesttableprops ', '\\intbl\\itap9 {', '{\\trowd\\cellx1 ']);
+      return {
+        mutation: `rtf nesting ${depth}`,
+        bytes: Buffer.concat([
+          bytes.subarray(0, into),
+          Buffer.from(open.repeat(depth), 'latin1'),
+          bytes.subarray(into),
+        ]),
+      };
+    }
     default: {
       // Inside the archive: mutate one part's bytes (or bury the body in nesting) and zip it again, so that the
       // XML readers behind the zip layer meet the damage rather than the zip reader alone.
       const parts = unzipSync(src);
       const names = Object.keys(parts);
-      const name = strategy === 'zip-nesting' ? 'word/document.xml' : pick(names);
+      const odt = input.name.endsWith('.odt');
+      const name = strategy === 'zip-nesting' ? (odt ? 'content.xml' : 'word/document.xml') : pick(names);
       const part = Buffer.from(parts[name] ?? new Uint8Array());
       if (strategy === 'zip-nesting') {
         const depth = 1000 + at(50_000);
         const xml = part.toString('utf8');
-        const open = xml.indexOf('<w:body>') + '<w:body>'.length;
-        const nested = `${'<w:tbl><w:tr><w:tc>'.repeat(depth)}<w:p/>${'</w:tc></w:tr></w:tbl>'.repeat(depth)}`;
+        const body = odt ? '<office:text>' : '<w:body>';
+        const open = xml.indexOf(body) + body.length;
+        const nested = odt
+          ? `${'<table:table><table:table-row><table:table-cell>'.repeat(depth)}<text:p/>${'</table:table-cell></table:table-row></table:table>'.repeat(depth)}`
+          : `${'<w:tbl><w:tr><w:tc>'.repeat(depth)}<w:p/>${'</w:tc></w:tr></w:tbl>'.repeat(depth)}`;
         parts[name] = Buffer.from(xml.slice(0, open) + nested + xml.slice(open), 'utf8');
         return { mutation: `zip nesting ${depth}`, bytes: Buffer.from(zipSync(parts)) };
       }
@@ -222,7 +284,18 @@ export async function runCase(
     }
   };
   if (c.seed.kind === 'file') await parseFile(c.bytes, c.seed.name);
-  else if (c.seed.kind === 'tnef') {
+  else if (c.seed.kind === 'zip') {
+    // As the intake opens it: the archive's files, or the archive itself for the parser to refuse.
+    try {
+      const files = await withTimeout(readArchive(c.bytes), mailTimeoutMs);
+      if (files === 'hung') problems.push(`archive reader still reading after ${mailTimeoutMs} ms`);
+      else if (files === null) await parseFile(c.bytes, c.seed.name);
+      else
+        for (const f of files.filter((x) => !x.refused).slice(0, 4)) await parseFile(f.content, f.filename);
+    } catch (err) {
+      problems.push(`archive reader threw: ${(err as Error).message}`);
+    }
+  } else if (c.seed.kind === 'tnef') {
     let files: ReturnType<typeof readTnef> = null;
     try {
       files = readTnef(c.bytes);

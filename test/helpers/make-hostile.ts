@@ -333,6 +333,84 @@ function docOffsetsPastEnd(): Buffer {
   return bytes;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The other formats: OpenDocument, RTF, Excel, and archives.
+
+const ODT_MANIFEST = stored(
+  'META-INF/manifest.xml',
+  '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/></manifest:manifest>',
+);
+const ODT_TYPE = stored('mimetype', 'application/vnd.oasis.opendocument.text');
+const ODT_NS =
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"';
+
+/** An .odt whose content.xml declares 1 KB and inflates to `megabytes` MB. */
+function odtContentBomb(megabytes = 400): Buffer {
+  return writeZip([
+    ODT_TYPE,
+    ODT_MANIFEST,
+    { name: 'content.xml', stored: deflateBomb(megabytes), method: 8, declaredSize: 1024 },
+  ]);
+}
+
+/** An .odt whose content.xml defines entities that expand each other ("billion laughs"). */
+function odtEntityExpansion(): Buffer {
+  const entities = Array.from({ length: 10 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join(
+    '',
+  );
+  return writeZip([
+    ODT_TYPE,
+    ODT_MANIFEST,
+    stored(
+      'content.xml',
+      `<?xml version="1.0"?><!DOCTYPE office:document-content [<!ENTITY l0 "ha">${entities}]><office:document-content ${ODT_NS}><office:body><office:text><text:p>&l10;</text:p></office:text></office:body></office:document-content>`,
+    ),
+  ]);
+}
+
+/** An .odt of tables nested 20,000 deep inside each other's cells (under 2 MB of XML, the parts limit). */
+function odtDeepNesting(depth = 20_000): Buffer {
+  const open = '<table:table><table:table-row><table:table-cell>';
+  const close = '</table:table-cell></table:table-row></table:table>';
+  const xml = Buffer.from(
+    `<?xml version="1.0"?><office:document-content ${ODT_NS}><office:body><office:text>${open.repeat(depth)}<text:p>x</text:p>${close.repeat(depth)}</office:text></office:body></office:document-content>`,
+  );
+  return writeZip([
+    ODT_TYPE,
+    ODT_MANIFEST,
+    { name: 'content.xml', stored: deflateRawSync(xml), method: 8, declaredSize: xml.length },
+  ]);
+}
+
+/** An .xlsx whose first sheet declares 1 KB and inflates to `megabytes` MB. */
+function xlsxSheetBomb(megabytes = 400): Buffer {
+  return writeZip([
+    stored(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    ),
+    stored('xl/workbook.xml', '<workbook/>'),
+    { name: 'xl/worksheets/sheet1.xml', stored: deflateBomb(megabytes), method: 8, declaredSize: 1024 },
+  ]);
+}
+
+/** RTF groups opened 100,000 deep. */
+const rtfDeepGroups = () => Buffer.from(`{\\rtf1\\ansi ${'{'.repeat(100_000)}x`, 'latin1');
+/** RTF whose \\bin claims 2 GB of binary data in a 40-byte file. */
+const rtfBinPastEnd = () => Buffer.from('{\\rtf1\\ansi{\\pict\\bin2000000000 ab}}', 'latin1');
+/** RTF of one table row of 300,000 cells (1.5 MB): more cells than any form, refused before the grid. */
+const rtfManyCells = () =>
+  Buffer.from(`{\\rtf1\\ansi\\trowd\\cellx100\\pard\\intbl ${'x\\cell '.repeat(300_000)}\\row}`, 'latin1');
+
+/** A zip of files sent to the parser as it is (the intake opens such archives; this one it would not). */
+function zipOfFiles(): Buffer {
+  return writeZip([stored('../bieu-dang-ky.pdf', '%PDF-1.4 not really'), stored('scan.pdf', '%PDF-1.4 x')]);
+}
+
+/** A 7-Zip archive's signature and a little after it. */
+const sevenZip = () =>
+  Buffer.concat([Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]), Buffer.alloc(64)]);
+
 /** Every hostile file with the rejection it must get, for the tests and the fuzzer's seed corpus. */
 export function hostileFiles(): { name: string; bytes: Buffer; expected: string }[] {
   return [
@@ -349,5 +427,14 @@ export function hostileFiles(): { name: string; bytes: Buffer; expected: string 
     { name: 'directory-tree-loop.doc', bytes: docDirectoryTreeLoop(), expected: 'corrupt_file' },
     { name: 'stream-past-end.doc', bytes: docStreamPastEnd(), expected: 'corrupt_file' },
     { name: 'offsets-past-end.doc', bytes: docOffsetsPastEnd(), expected: 'corrupt_file' },
+    { name: 'content-bomb.odt', bytes: odtContentBomb(), expected: 'decompression_limit' },
+    { name: 'entity-expansion.odt', bytes: odtEntityExpansion(), expected: 'corrupt_file' },
+    { name: 'deep-nesting.odt', bytes: odtDeepNesting(), expected: 'corrupt_file' },
+    { name: 'sheet-bomb.xlsx', bytes: xlsxSheetBomb(), expected: 'decompression_limit' },
+    { name: 'deep-groups.doc', bytes: rtfDeepGroups(), expected: 'rtf_unreadable' },
+    { name: 'bin-past-end.rtf', bytes: rtfBinPastEnd(), expected: 'rtf_unreadable' },
+    { name: 'many-cells.rtf', bytes: rtfManyCells(), expected: 'too_large' },
+    { name: 'files-escaping.zip', bytes: zipOfFiles(), expected: 'archive_refused' },
+    { name: 'archive.7z', bytes: sevenZip(), expected: 'archive_format' },
   ];
 }
