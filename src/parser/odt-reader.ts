@@ -13,6 +13,7 @@ const TEXT = 'urn:oasis:names:tc:opendocument:xmlns:text:1.0';
 const TABLE = 'urn:oasis:names:tc:opendocument:xmlns:table:1.0';
 const OFFICE = 'urn:oasis:names:tc:opendocument:xmlns:office:1.0';
 const STYLE = 'urn:oasis:names:tc:opendocument:xmlns:style:1.0';
+const SVG = 'urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0';
 
 /** Most table cells one document may hold, repeated cells counted; more is refused before the grid grows. */
 const MAX_ODF_CELLS = 100_000;
@@ -196,6 +197,8 @@ function readContent(xml: string, styles: StyleFonts): Block[] {
     if (
       (tag.uri === TEXT && (tag.local === 'note' || tag.local === 'tracked-changes')) ||
       (tag.uri === OFFICE && tag.local === 'annotation') ||
+      // A picture's title and description are not the form's text.
+      (tag.uri === SVG && (tag.local === 'title' || tag.local === 'desc')) ||
       (tag.uri === TEXT && (tag.local === 'sequence-decls' || tag.local === 'variable-decls'))
     ) {
       skipDepth = 1;

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { type Block, type Cell, cleanLine, type Paragraph, type Table } from './blocks.js';
+import { findTitle } from './header.js';
 import { decodeLegacy, encodingOfFont, hasUnicodeVietnamese } from './legacy-encoding.js';
 import { FormRejected } from './parse-errors.js';
 
@@ -166,16 +167,27 @@ function sheetBlocks({ cells, merges }: SheetText): Block[] {
     }
     return seen.size;
   };
+  // The document's title on a row of its own ends a band even without an empty row around it: the header's
+  // rows above it and the table below are not one table.
+  const isTitle = (r: number) => {
+    if (pieces(r) !== 1) return false;
+    const lines = [...(cells.get(r)?.values() ?? [])].flat();
+    return findTitle([{ type: 'paragraph', lines }]) !== null;
+  };
   const bands: number[][] = [];
   let band: number[] = [];
+  const endBand = () => {
+    if (band.length > 0) bands.push(band);
+    band = [];
+  };
   for (let r = Math.min(...rowsWithText); r <= lastRow; r++) {
-    if (cells.has(r) || covered.has(r)) band.push(r);
-    else if (band.length > 0) {
-      bands.push(band);
-      band = [];
-    }
+    if (!(cells.has(r) || covered.has(r))) endBand();
+    else if (isTitle(r)) {
+      endBand();
+      bands.push([r]);
+    } else band.push(r);
   }
-  if (band.length > 0) bands.push(band);
+  endBand();
 
   const blocks: Block[] = [];
   const paragraph = (r: number): Paragraph => {

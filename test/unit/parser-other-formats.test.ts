@@ -235,6 +235,19 @@ describe('the Excel reader', () => {
     ]);
   });
 
+  it('finds the title between the header rows and the table when no empty row sets them apart', async () => {
+    const bytes = await workbook([
+      ['UBND THÀNH PHỐ HÀ NỘI', null, null, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'],
+      ['SỞ TƯ PHÁP', null, null, 'Độc lập - Tự do - Hạnh phúc'],
+      ['BIỂU ĐĂNG KÝ SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2021'],
+      ['STT', 'Tên sáng kiến', 'Mô tả tóm tắt', 'Thời gian thực hiện', 'Đơn vị chủ trì'],
+      ['1', 'Số hóa hồ sơ lý lịch tư pháp', 'Quét và lưu hồ sơ.', 'Năm 2021', 'Văn phòng Sở'],
+    ]);
+    const form = await read(bytes, 'dang-ky.xlsx');
+    expect(form).toMatchObject({ kind: 'registration', agency_code: 'so-tu-phap', year: 2021 });
+    expect(form.initiatives.map((i) => i.title)).toEqual(['Số hóa hồ sơ lý lịch tư pháp']);
+  });
+
   it('reads a label/value sheet, its labels down a column', async () => {
     const bytes = await workbook([
       ...header,
