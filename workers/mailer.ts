@@ -1,4 +1,4 @@
-import { startMailerWorker } from '../src/jobs/workers.js';
+import { startMailerWorker } from '../src/jobs/mailer-worker.js';
 import { observeJobs } from '../src/ops/metrics/observe-jobs.js';
 import { registerJobMetrics, registerMailerMetrics } from '../src/ops/metrics/pipeline-metrics.js';
 import { serveProcessMetrics } from '../src/ops/metrics/serve-process-metrics.js';

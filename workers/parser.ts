@@ -1,4 +1,4 @@
-import { startParserWorkers } from '../src/jobs/workers.js';
+import { startParserWorkers } from '../src/jobs/parser-workers.js';
 import { observeJobs } from '../src/ops/metrics/observe-jobs.js';
 import { registerJobMetrics, registerParserMetrics } from '../src/ops/metrics/pipeline-metrics.js';
 import { serveProcessMetrics } from '../src/ops/metrics/serve-process-metrics.js';

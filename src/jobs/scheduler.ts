@@ -5,7 +5,7 @@ import { QUEUE } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
 import { sendDigestJob } from './send-digest.job.js';
 import { sendRemindersJob } from './send-reminders.job.js';
-import type { RunningWorkers } from './workers.js';
+import type { RunningWorkers } from './worker-base.js';
 
 const SCHEDULES = ['reminders', 'digest'] as const;
 type ScheduleName = (typeof SCHEDULES)[number];

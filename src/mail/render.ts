@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsNamespace from 'handlebars';
+
+// Loaded by the first renderer: a process that renders no mail (the poller, the mailer) never holds it.
+const handlebars = () => createRequire(import.meta.url)('handlebars') as typeof HandlebarsNamespace;
 
 export interface RenderedMail {
   subject: string;
@@ -19,8 +23,8 @@ type Compiled = {
  * `partials/`). HTML escapes everything by default; a sender's text is only ever output with {{ }}.
  */
 export class MailRenderer {
-  private readonly html = Handlebars.create();
-  private readonly text = Handlebars.create();
+  private readonly html = handlebars().create();
+  private readonly text = handlebars().create();
   private readonly cache = new Map<string, Compiled>();
   /** The folder the templates (and the blank forms in `forms/`) come from. */
   readonly templatesDir: string;

@@ -1,4 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 import { MailRefused, Transient } from '../errors.js';
 import { cleanHeader } from './clean-header.js';
@@ -26,6 +27,8 @@ export function createMailTransport(
     'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURITY' | 'SMTP_USER' | 'SMTP_PASSWORD' | 'MAIL_CONCURRENCY'
   >,
 ): MailTransport {
+  // Loaded by the first transport: a process that sends no mail never holds it.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   const transporter: Transporter = nodemailer.createTransport({
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,

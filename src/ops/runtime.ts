@@ -6,7 +6,7 @@ import { type JobDeps, systemClock } from '../jobs/job-deps.js';
 import { createLogger, type Logger } from '../logger.js';
 import { senderAuthWarning } from '../mail/auth-results.js';
 import { MailRenderer } from '../mail/render.js';
-import { createMailTransport } from '../mail/transport.js';
+import { createMailTransport, type MailTransport } from '../mail/transport.js';
 import { createRedis, openQueues } from '../queue/queues.js';
 import { projectRoot } from './project-root.js';
 
@@ -45,19 +45,26 @@ export function openRuntime(config: Config, component: string): Runtime {
   const queues = openQueues(redis, config.QUEUE_PREFIX, (err) =>
     log.debug({ err }, 'queue connection error'),
   );
-  const transport = createMailTransport(config);
-  const renderer = new MailRenderer(join(projectRoot(), 'templates'));
+  // Made when first used: the poller renders and sends nothing, the mailer only sends, the parser only renders.
+  let transport: MailTransport | undefined;
+  let renderer: MailRenderer | undefined;
   return {
     config,
     log,
     db: ctx.db,
     redis,
     queues,
-    transport,
-    renderer,
+    get transport() {
+      transport ??= createMailTransport(config);
+      return transport;
+    },
+    get renderer() {
+      renderer ??= new MailRenderer(join(projectRoot(), 'templates'));
+      return renderer;
+    },
     clock: systemClock,
     close: async () => {
-      transport.close();
+      transport?.close();
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
       await ctx.close();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startParserWorkers } from '../../src/jobs/workers.js';
+import { startParserWorkers } from '../../src/jobs/parser-workers.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';

@@ -1,5 +1,4 @@
 import type { Block } from '../../parser/blocks.js';
-import { readBlocks } from '../../parser/parse-form.js';
 
 /** A document as the console shows it: what the parser read, as paragraphs and tables of text. */
 export type DocumentView =
@@ -22,6 +21,8 @@ export async function documentView(bytes: Buffer, state: string): Promise<Docume
   let blocks: Block[];
   try {
     // Only a file that parsed is opened again: its limits were checked then.
+    // The readers (mammoth, the PDF and legacy .doc libraries) are loaded by the first page that shows a document.
+    const { readBlocks } = await import('../../parser/parse-form.js');
     const read = await readBlocks(bytes, '', { maxBytes: bytes.length, maxUncompressedBytes: 1024 ** 3 });
     if ('form' in read) return { shown: false, why: 'Tệp không có nội dung văn bản để hiển thị.' };
     blocks = read.blocks;

@@ -1,9 +1,6 @@
 import type { Db } from '../../db/database.js';
 import { activeInitiativesOfCampaign, latestResults } from '../../db/initiative.repository.js';
 import { assembleConsolidatedReport, type ConsolidatedReport } from '../../reports/consolidated-report.js';
-import { renderCsv } from '../../reports/report-csv.js';
-import { renderDocx } from '../../reports/report-docx.js';
-import { renderXlsx } from '../../reports/report-xlsx.js';
 import type { Campaign } from '../reference/campaigns.js';
 import { campaignStanding } from './campaign-standing.js';
 
@@ -54,12 +51,14 @@ export async function reportFile(
   options: ReportOptions = {},
 ): Promise<{ report: ConsolidatedReport; bytes: Buffer; filename: string; contentType: string }> {
   const report = await consolidatedReport(db, campaign, now, options);
+  // Each writer (and the library it needs: exceljs, docx, csv-stringify) is loaded when a report of its format is
+  // made: the processes that never make one (or make one a day) do not hold them.
   const bytes =
     format === 'xlsx'
-      ? await renderXlsx(report)
+      ? await (await import('../../reports/report-xlsx.js')).renderXlsx(report)
       : format === 'docx'
-        ? await renderDocx(report)
-        : renderCsv(report);
+        ? await (await import('../../reports/report-docx.js')).renderDocx(report)
+        : (await import('../../reports/report-csv.js')).renderCsv(report);
   return {
     report,
     bytes,
