@@ -80,6 +80,11 @@ const Env = z.object({
   STAFF_EMAILS: emailList.default(['staff@hanoi.gov.vn']),
   /** The office's name as every mail and page shows it (the heading above the content). */
   OFFICE_NAME: z.string().trim().min(1).default('Sở Nội vụ Hà Nội - Phòng Cải cách hành chính'),
+  /**
+   * Who issues the consolidated report for the City People's Committee: the governing body and the Sở, as the
+   * Word report's heading writes them (above one another, the Sở bold and underlined).
+   */
+  REPORT_ISSUER: z.string().trim().min(1).default('UBND Thành phố Hà Nội - Sở Nội vụ'),
   /** Whom an agency may call about its forms (name and phone), shown in the mails; empty shows none. */
   OFFICE_CONTACT: z.string().trim().default(''),
   /** Replies at most this many times a day to one address outside the registry. */

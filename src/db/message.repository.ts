@@ -212,6 +212,9 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
       supersedes_id,
       late,
       original_reference,
+      form_agency_name,
+      replaces_reference,
+      replaces_received_at,
       initiatives,
       results,
       ...a
@@ -231,6 +234,10 @@ export async function attachmentsWithSubmissions(db: Db, messageId: string) {
               supersedes_id,
               late: late ?? false,
               originalReference: original_reference,
+              formAgencyName: form_agency_name,
+              replaces: replaces_reference
+                ? { reference: replaces_reference, receivedAt: replaces_received_at }
+                : null,
               initiatives,
               results,
             }
@@ -243,6 +250,7 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
     .selectFrom('attachments as a')
     .leftJoin('submissions as s', 's.attachment_id', 'a.id')
     .leftJoin('submissions as original', 'original.id', 's.duplicate_of_id')
+    .leftJoin('submissions as replaced', 'replaced.id', 's.supersedes_id')
     .select([
       'a.id',
       'a.part',
@@ -263,6 +271,10 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
       's.late',
       // A copy is known by the reference of the form it repeats.
       'original.reference as original_reference',
+      // The agency the form names (an agency mismatch names both) and the receipt a revision replaces.
+      's.form_agency_name',
+      'replaced.reference as replaces_reference',
+      'replaced.received_at as replaces_received_at',
     ])
     .select((eb) => [
       jsonArrayFrom(

@@ -27,7 +27,7 @@ export function checkCorrection(
     const value = mmYyyy ? `${mmYyyy[2]}-${mmYyyy[1]?.padStart(2, '0')}` : text;
     return MONTH.test(value)
       ? { ok: true, value }
-      : { ok: false, reason: 'tháng phải có dạng MM/YYYY, ví dụ 08/2021' };
+      : { ok: false, reason: 'tháng phải ghi dạng tháng/năm, ví dụ 8/2021' };
   }
   return { ok: true, value: text };
 }

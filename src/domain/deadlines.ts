@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { localDay } from './time.js';
+import { formatDate, localDay } from './time.js';
 
 /**
  * The working days of a campaign: Monday to Friday, less the listed public holidays, plus the listed make-up
@@ -175,4 +175,30 @@ export function isLateFor(
   receivedAt: Date,
 ): boolean {
   return localDay(receivedAt, campaign.time_zone) > agencyDue(campaign, agencyCode, kind).lastDay;
+}
+
+/** How every letter and page states a deadline (src/domain/deadlines.ts, `dueWords`). */
+export interface DueWords {
+  /** The announced day as Decree 30/2020 writes it: "31/7/2021". */
+  date: string;
+  /** "chậm nhất ngày 31/7/2021": how an agency is asked, while that day has not passed. */
+  by: string;
+  /** The announced day has passed: the agency is asked to send "khẩn trương", never by a day already gone. */
+  urgent: boolean;
+  /** For staff only, where it matters: "tính đúng hạn đến hết 02/8/2021" when a day off moves the last day. */
+  onTimeUntil: string | null;
+}
+
+/**
+ * The one way to state an agency's deadline (from `agencyDue`) on `today` (YYYY-MM-DD): the announced date
+ * ("chậm nhất ngày 31/7/2021"), "khẩn trương" once it has passed, and the effective last day for staff.
+ */
+export function dueWords(due: { deadline: string; lastDay: string }, today: string): DueWords {
+  const date = formatDate(due.deadline);
+  return {
+    date,
+    by: `chậm nhất ngày ${date}`,
+    urgent: today > due.deadline,
+    onTimeUntil: due.lastDay !== due.deadline ? `tính đúng hạn đến hết ${formatDate(due.lastDay)}` : null,
+  };
 }

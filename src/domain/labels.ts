@@ -1,8 +1,44 @@
-import type { AgencyKind, InitiativeStatus, ResultStatus, SubmissionStatus } from './kinds.js';
+import type {
+  AgencyKind,
+  AttachmentState,
+  InitiativeStatus,
+  ResultStatus,
+  SubmissionStatus,
+} from './kinds.js';
 import type { ReviewReason } from './review-reasons.js';
 
 // The Vietnamese names of the registry's closed vocabularies: templates, digest, CLI and console all take them
 // from here, so a label is changed in one place.
+
+/**
+ * The office's words, one per concept, for every mail, page and report (templates reach them as
+ * `{{word "reference"}}`). An initiative's fields are named by the form itself (initiative-fields.ts).
+ */
+export const WORD = {
+  /** The number a form is given on receipt (CCHC-2021-00001). */
+  reference: 'Số tiếp nhận',
+  agency: 'Cơ quan, đơn vị',
+  agencyKind: 'Loại cơ quan, đơn vị',
+  /** What an agency must register: never "chỉ tiêu" or "số tối thiểu". */
+  quota: 'Số lượng tối thiểu',
+  met: 'Đạt',
+  notMet: 'Chưa đạt',
+  exempt: 'Không giao số lượng tối thiểu',
+  registered: 'Đã đăng ký',
+  reported: 'Đã báo cáo kết quả',
+  shortBy: 'Còn thiếu',
+  /** A form received after its agency's deadline (it still counts). */
+  late: 'Gửi sau hạn',
+  onTime: 'Đúng hạn',
+  timeliness: 'Thời hạn gửi',
+  receivedOn: 'Ngày nhận',
+  receivedAt: 'Nhận lúc',
+  notReported: 'Chưa báo cáo',
+  held: 'Chờ Phòng CCHC xác nhận',
+  technical: 'Thông tin kỹ thuật',
+} as const;
+
+type Word = keyof typeof WORD;
 
 export const AGENCY_KIND_ORDER: Record<AgencyKind, number> = {
   department: 0,
@@ -31,7 +67,7 @@ export const RESULT_STATUS_LABEL: Record<ResultStatus, string> = {
   completed: 'Đã hoàn thành',
   in_progress: 'Đang triển khai',
   not_started: 'Chưa thực hiện',
-  unknown: 'Chưa rõ',
+  unknown: 'Không xác định (báo cáo không ghi rõ)',
 };
 
 export const INITIATIVE_STATUS_LABEL: Record<InitiativeStatus, string> = {
@@ -104,10 +140,10 @@ export const REJECTION_LABEL: Record<string, string> = {
   corrupt_file: 'tệp bị hỏng',
   unsupported_type: 'định dạng không hỗ trợ',
   too_large: 'tệp quá lớn',
-  decompression_limit: 'nội dung giải nén quá lớn',
-  macro_enabled: 'tệp có macro (.docm)',
-  encrypted: 'tệp có mật khẩu',
-  timeout: 'tệp quá phức tạp, đọc quá thời gian',
+  decompression_limit: 'tệp quá lớn khi mở ra (có thể chứa nhiều ảnh)',
+  macro_enabled: 'tệp Word có chứa mã lệnh (macro, đuôi .docm)',
+  encrypted: 'tệp có đặt mật khẩu',
+  timeout: 'tệp đọc quá thời gian cho phép',
   too_many_pages: 'tệp PDF có quá nhiều trang',
   too_many_initiatives: 'biểu có quá nhiều sáng kiến',
   rtf_unreadable: 'tệp RTF (có thể mang tên .doc) bị hỏng',
@@ -119,8 +155,37 @@ export const REJECTION_LABEL: Record<string, string> = {
   processing_failed: 'lỗi xử lý của hệ thống',
 };
 
+/** What became of a file, for staff (never the raw state). */
+export const ATTACHMENT_STATE_LABEL: Record<AttachmentState, string> = {
+  pending: 'đang xử lý',
+  parsed: 'đã đọc',
+  rejected: 'không đọc được',
+  failed: 'lỗi xử lý',
+  skipped: 'không cần đọc (thư chuyển tiếp, tệp nén hoặc tệp kèm theo)',
+};
+
 /** A label for any code a person may see: the known name, else the code itself (never empty). */
 export function labelOf(labels: Partial<Record<string, string>>, code: string | null | undefined): string {
   if (!code) return '';
   return labels[code] ?? code;
+}
+
+/** A template's `{{word "…"}}`: a word of the vocabulary, and a loud failure for a word it does not have. */
+export function vocabularyWord(name: unknown): string {
+  if (typeof name !== 'string' || !(name in WORD))
+    throw new Error(`no such word in the vocabulary: ${String(name)}`);
+  return WORD[name as Word];
+}
+
+/**
+ * The office as the subject of a sentence: OFFICE_NAME's parts ("Sở Nội vụ Hà Nội - Phòng Cải cách hành chính")
+ * from the smallest unit up, "Phòng Cải cách hành chính, Sở Nội vụ Hà Nội".
+ */
+export function officeInSentence(office: string): string {
+  return office
+    .split(/\s+-\s+/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .reverse()
+    .join(', ');
 }

@@ -2,34 +2,33 @@ import { DateTime } from 'luxon';
 
 const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-/** A date as Vietnamese officials write it, dd/mm/yyyy, in the given zone. */
-export function formatDate(d: Date | string, zone = DEFAULT_TIME_ZONE): string {
-  const dt = typeof d === 'string' ? DateTime.fromISO(d, { zone }) : DateTime.fromJSDate(d, { zone });
-  return dt.toFormat('dd/MM/yyyy');
+// Every date a person reads is written as Decree 30/2020/NĐ-CP writes dates in official documents: the day with
+// two digits below 10, the month with two digits only for January and February (05/8/2021, 31/7/2021,
+// 03/02/2022). One formatter, so a sentence never mixes 31/07/2021 with 12/7/2021.
+
+function zoned(d: Date | string, zone: string): DateTime {
+  return typeof d === 'string' ? DateTime.fromISO(d, { zone }) : DateTime.fromJSDate(d, { zone });
 }
 
-// One formatter per zone, made once: every acknowledgement prints a moment, and building a zoned date per call
-// cost more than the rest of the formatting.
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function decreeDay(dt: DateTime): string {
+  return `${twoDigits(dt.day)}/${dt.month <= 2 ? twoDigits(dt.month) : dt.month}/${dt.year}`;
+}
 
-/** A moment as "HH:mm dd/mm/yyyy" in the given zone. */
-export function formatDateTime(d: Date, zone = DEFAULT_TIME_ZONE): string {
-  let format = dateTimeFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      hour: '2-digit',
-      minute: '2-digit',
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-    });
-    dateTimeFormats.set(zone, format);
-  }
-  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const p of format.formatToParts(d)) part[p.type] = p.value;
-  return `${part.hour}:${part.minute} ${part.day}/${part.month}/${part.year}`;
+/** A calendar day as Decree 30/2020 writes it (05/8/2021, 31/7/2021, 03/02/2022), in the given zone. */
+export function formatDate(d: Date | string, zone = DEFAULT_TIME_ZONE): string {
+  return decreeDay(zoned(d, zone));
+}
+
+/** A moment as "HH:mm dd/m/yyyy" (the day as `formatDate` writes it), in the given zone. */
+export function formatDateTime(d: Date | string, zone = DEFAULT_TIME_ZONE): string {
+  const dt = zoned(d, zone);
+  return `${dt.toFormat('HH:mm')} ${decreeDay(dt)}`;
+}
+
+/** A month as people write it: "7/2021" (from YYYY-MM, or a year and a month). */
+export function formatMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${Number(m[2])}/${m[1]}` : month;
 }
 
 /** Whole days from `now` until the end of a calendar-day deadline in the zone (negative once it has passed). */
@@ -42,13 +41,7 @@ export function daysUntil(deadline: string, now: Date, zone = DEFAULT_TIME_ZONE)
 /** A moment as official letters write it: "09 giờ 14 phút ngày 26/7/2021", in the given zone. */
 export function formatMomentInWords(d: Date, zone = DEFAULT_TIME_ZONE): string {
   const dt = DateTime.fromJSDate(d, { zone });
-  return `${dt.toFormat('HH')} giờ ${dt.toFormat('mm')} phút ngày ${dt.toFormat('d/M/yyyy')}`;
-}
-
-/** A calendar day as official letters write it: "31/7/2021". */
-export function formatDayInWords(d: Date | string, zone = DEFAULT_TIME_ZONE): string {
-  const dt = typeof d === 'string' ? DateTime.fromISO(d, { zone }) : DateTime.fromJSDate(d, { zone });
-  return dt.toFormat('d/M/yyyy');
+  return `${dt.toFormat('HH')} giờ ${dt.toFormat('mm')} phút ngày ${decreeDay(dt)}`;
 }
 
 /** A count as official letters write it, with two digits below ten: 01, 02, 12. */

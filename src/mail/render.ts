@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type HandlebarsNamespace from 'handlebars';
+import { vocabularyWord } from '../domain/labels.js';
 
 // Loaded by the first renderer: a process that renders no mail (the poller, the mailer) never holds it.
 const handlebars = () => createRequire(import.meta.url)('handlebars') as typeof HandlebarsNamespace;
@@ -34,6 +35,7 @@ export class MailRenderer {
     for (const hb of [this.html, this.text]) {
       hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
       hb.registerHelper('inc', (n: number) => n + 1);
+      hb.registerHelper('word', vocabularyWord);
     }
     const partials = join(dir, 'partials');
     for (const file of readdirSync(partials)) {

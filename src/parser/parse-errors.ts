@@ -23,21 +23,24 @@ export class FormRejected extends AppError<RejectionCode> {}
 
 // What the sender is told, in Vietnamese, for each kind of refusal; `detail` says what was found.
 export const REJECTION_ADVICE: Record<RejectionCode, string> = {
-  corrupt_file: 'Tệp bị hỏng hoặc không đầy đủ, không mở được. Đề nghị gửi lại tệp Word (.docx).',
-  unsupported_type: 'Định dạng tệp không được hỗ trợ. Đề nghị gửi lại bằng tệp Word (.docx hoặc .doc).',
+  corrupt_file:
+    'Tệp bị hỏng hoặc không đầy đủ nên không mở được. Đề nghị mở lại tệp trên máy của Quý cơ quan để kiểm tra, rồi đính kèm lại tệp Word (.docx) vào thư mới.',
+  unsupported_type:
+    'Hệ thống chỉ đọc được tệp Word (.docx, .doc), OpenDocument (.odt), Excel (.xlsx) và PDF. Đề nghị mở tệp, chọn "Lưu thành" (Save As) kiểu "Word Document (.docx)" và gửi lại tệp .docx đó.',
   too_large:
-    'Tệp vượt quá dung lượng cho phép. Đề nghị gửi tệp Word chỉ gồm nội dung theo mẫu, không kèm ảnh dung lượng lớn.',
+    'Tệp vượt quá dung lượng cho phép. Đề nghị xóa các ảnh chèn trong tệp (hoặc gửi ảnh, bản quét bằng thư riêng) và gửi lại tệp Word chỉ gồm nội dung theo mẫu.',
   decompression_limit:
-    'Tệp có nội dung giải nén quá lớn bất thường nên không được xử lý. Đề nghị lưu lại thành tệp Word (.docx) và gửi lại.',
+    'Tệp khi mở ra có dung lượng quá lớn (thường do chèn nhiều ảnh) nên không được xử lý. Đề nghị xóa các ảnh chèn trong tệp, chọn "Lưu thành" (Save As) kiểu "Word Document (.docx)" và gửi lại.',
   macro_enabled:
-    'Tệp có chứa macro (.docm) nên không được mở để bảo đảm an toàn. Đề nghị lưu thành tệp Word thông thường (.docx) và gửi lại.',
-  encrypted: 'Tệp được đặt mật khẩu nên không đọc được. Đề nghị gỡ mật khẩu và gửi lại.',
+    'Tệp Word có đuôi .docm (loại tệp có thể chứa mã lệnh) nên không được mở, để bảo đảm an toàn. Đề nghị mở tệp bằng Word, chọn "Lưu thành" (Save As) kiểu "Word Document (.docx)" và gửi lại tệp .docx đó.',
+  encrypted:
+    'Tệp được đặt mật khẩu nên không đọc được. Đề nghị mở tệp bằng Word, chọn Tệp (File) > Thông tin (Info) > Bảo vệ tài liệu (Protect Document) > Mã hóa bằng mật khẩu (Encrypt with Password), xóa mật khẩu, bấm OK, lưu tệp và gửi lại.',
   timeout:
-    'Tệp quá phức tạp, không đọc xong trong thời gian cho phép. Đề nghị gửi lại tệp Word đơn giản hơn.',
+    'Hệ thống không đọc xong tệp trong thời gian cho phép. Đề nghị sao chép nội dung Biểu vào mẫu Biểu đăng ký gửi kèm thư này (không kèm ảnh, hình vẽ), lưu thành tệp .docx và gửi lại.',
   too_many_pages:
-    'Tệp PDF có quá nhiều trang so với một biểu mẫu. Đề nghị gửi riêng phần biểu mẫu, tốt nhất bằng tệp Word (.docx).',
+    'Tệp PDF có quá nhiều trang so với một Biểu. Đề nghị gửi Biểu bằng tệp Word (.docx); nếu chỉ có bản PDF, đề nghị gửi riêng các trang của Biểu.',
   too_many_initiatives:
-    'Số sáng kiến trong biểu vượt quá giới hạn cho phép. Đề nghị kiểm tra lại hoặc chia thành nhiều biểu và gửi lại.',
+    'Số sáng kiến trong Biểu vượt quá giới hạn cho phép. Đề nghị kiểm tra lại Biểu (mỗi sáng kiến một dòng hoặc một mục), hoặc chia thành nhiều Biểu và gửi lại.',
   rtf_unreadable:
     'Tệp ở định dạng RTF (dù có thể mang tên .doc) nhưng bị hỏng hoặc không đầy đủ. Đề nghị mở tệp bằng Word, chọn "Lưu thành" (Save As) kiểu "Word Document (.docx)" và gửi lại tệp .docx đó.',
   legacy_spreadsheet:

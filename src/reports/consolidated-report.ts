@@ -10,7 +10,7 @@ import {
   type WrittenField,
 } from '../domain/initiative-fields.js';
 import type { AgencyKind, ResultStatus } from '../domain/kinds.js';
-import { AGENCY_KIND_ORDER, RESULT_STATUS_LABEL } from '../domain/labels.js';
+import { AGENCY_KIND_ORDER, RESULT_STATUS_LABEL, WORD } from '../domain/labels.js';
 import type { CampaignStanding } from '../domain/standing.js';
 import { formatDate, localDay, twoDigits } from '../domain/time.js';
 
@@ -53,6 +53,8 @@ interface NotRegisteredRow {
 /** Everything the consolidated report shows, in its order: departments first, then districts. */
 export interface ConsolidatedReport {
   title: string;
+  /** Under "BẢNG TỔNG HỢP" in the Word report: what it gathers. */
+  subtitle: string;
   campaignName: string;
   year: number;
   generatedOn: string; // dd/mm/yyyy in the campaign's zone
@@ -145,7 +147,7 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
       result: withResults
         ? r
           ? { status: RESULT_STATUS_LABEL[r.status], outcome: r.outcome ?? '' }
-          : { status: 'Chưa báo cáo', outcome: '' }
+          : { status: WORD.notReported, outcome: '' }
         : null,
     };
   });
@@ -170,7 +172,8 @@ export function assembleConsolidatedReport(src: ReportSource): ConsolidatedRepor
         AGENCY_KIND_ORDER[a.kind] - AGENCY_KIND_ORDER[b.kind] || a.agency.localeCompare(b.agency, 'vi'),
     );
   return {
-    title: `TỔNG HỢP ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP, Ý TƯỞNG MỚI VỀ CẢI CÁCH HÀNH CHÍNH NĂM ${campaign.year}`,
+    title: `BẢNG TỔNG HỢP ĐĂNG KÝ SÁNG KIẾN, GIẢI PHÁP, Ý TƯỞNG MỚI VỀ CẢI CÁCH HÀNH CHÍNH NĂM ${campaign.year}`,
+    subtitle: `Đăng ký sáng kiến, giải pháp, ý tưởng mới về cải cách hành chính năm ${campaign.year} của các cơ quan, đơn vị`,
     campaignName: campaign.name,
     year: campaign.year,
     generatedOn: formatDate(now, zone),
@@ -194,9 +197,9 @@ export function officialDateLine(place: string, now: Date, zone: string): string
   return `${place}, ngày ${twoDigits(d)} tháng ${m < 3 ? twoDigits(m) : m} năm ${y}`;
 }
 
-/** What the report says of a row's form: on time or late (Đúng hạn/Muộn). */
+/** What the report says of a row's form: on time or late (Đúng hạn / Gửi sau hạn). */
 export function onTimeLabel(r: Pick<ReportRow, 'late'>): string {
-  return r.late ? 'Muộn' : 'Đúng hạn';
+  return r.late ? WORD.late : WORD.onTime;
 }
 
 /**
@@ -230,9 +233,9 @@ export const REPORT_COLUMNS: readonly ReportColumn[] = [
       width: f.width,
     };
   }),
-  { header: 'Số tiếp nhận', width: 16 },
-  { header: 'Ngày nhận', width: 12 },
-  { header: 'Đúng hạn/Muộn', width: 11 },
+  { header: WORD.reference, width: 16 },
+  { header: WORD.receivedOn, width: 12 },
+  { header: WORD.timeliness, width: 11 },
 ];
 
 /** Where the expected results' sub-columns start in a row's cells (1-based, as spreadsheets count), and how many. */

@@ -14,7 +14,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
-import { AGENCY_KIND_LABEL } from '../domain/labels.js';
+import { AGENCY_KIND_LABEL, WORD } from '../domain/labels.js';
 import {
   type ConsolidatedReport,
   EXPECTED_FIRST_COLUMN,
@@ -35,9 +35,9 @@ const TABLE_TEXT = 18; // 9 pt: up to sixteen columns across a landscape page
 // columns keep their width; the text columns share what is left.
 const FIXED_WIDTH: Record<string, number> = {
   STT: 520,
-  'Số tiếp nhận': 1200,
-  'Ngày nhận': 1250,
-  'Đúng hạn/Muộn': 800,
+  [WORD.reference]: 1200,
+  [WORD.receivedOn]: 1250,
+  [WORD.timeliness]: 1000,
 };
 const TEXT_SHARE: Record<string, number> = {
   'Cơ quan, đơn vị': 11,
@@ -163,7 +163,7 @@ function initiativesTable(report: ConsolidatedReport): Table {
       for (const s of columns.slice(c, c + span)) sub.push(cell(s.header, head));
       c += span - 1;
     } else {
-      // A break allowed after the slash: "Đúng hạn/Muộn" wraps between its words, not inside one.
+      // A break allowed after a slash, so a header wraps between its words, not inside one.
       top.push(cell(column.header.replace(/\//g, '/\u200b'), { ...head, rows: 2 }));
     }
   }
@@ -222,13 +222,13 @@ function simpleTable(headers: readonly string[], widths: readonly number[], body
 
 /**
  * The report as a Word document in the shape of an official appendix: the issuing body, Quốc hiệu and tiêu ngữ,
- * the date line, "Phụ lục" and the title; the initiatives in the registration form's columns; the standing per
+ * the date line, the title "BẢNG TỔNG HỢP"; the initiatives in the registration form's columns; the standing per
  * agency; the agencies not registered yet. Landscape A4.
  */
 export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
   const missing = report.notRegistered ?? [];
   const summary = simpleTable(
-    ['STT', 'Cơ quan, đơn vị', 'Loại', 'Số tối thiểu', 'Đã đăng ký', 'Đã báo cáo', 'Đạt'],
+    ['STT', WORD.agency, WORD.agencyKind, WORD.quota, WORD.registered, WORD.reported, WORD.met],
     [6, 44, 26, 12, 12, 12, 12],
     report.summary.map((s, i) => [
       String(i + 1),
@@ -237,7 +237,7 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
       String(s.quota),
       String(s.registered),
       String(s.reported),
-      s.met ? 'Đạt' : 'Chưa đạt',
+      s.quota === 0 ? WORD.exempt : s.met ? WORD.met : WORD.notMet,
     ]),
   );
   const section = (text: string) =>
@@ -261,8 +261,8 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
         children: [
           officialHeading(report),
           new Paragraph({ children: [] }),
-          centered('Phụ lục', { bold: true, size: 28 }),
-          centered(report.title, { bold: true }),
+          centered('BẢNG TỔNG HỢP', { bold: true, size: 28 }),
+          centered(report.subtitle, { bold: true }),
           centered(`(${report.campaignName}; số liệu đến ngày ${report.generatedOn})`, { italics: true }),
           new Paragraph({ children: [] }),
           initiativesTable(report),
@@ -271,7 +271,7 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
           section(`CÁC CƠ QUAN, ĐƠN VỊ CHƯA ĐĂNG KÝ SÁNG KIẾN NĂM ${report.year}`),
           missing.length
             ? simpleTable(
-                ['STT', 'Cơ quan, đơn vị', 'Loại', 'Số tối thiểu'],
+                ['STT', WORD.agency, WORD.agencyKind, WORD.quota],
                 [6, 60, 34, 14],
                 missing.map((a, i) => [String(i + 1), a.agency, AGENCY_KIND_LABEL[a.kind], String(a.quota)]),
               )

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { AGENCY_KIND_LABEL } from '../domain/labels.js';
+import { AGENCY_KIND_LABEL, WORD } from '../domain/labels.js';
 import {
   type ConsolidatedReport,
   EXPECTED_FIRST_COLUMN,
@@ -136,7 +136,15 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
     { width: 12 },
   ];
   titleRows(summary, report, `TÌNH HÌNH ĐĂNG KÝ THEO CƠ QUAN, ĐƠN VỊ NĂM ${report.year}`, 7);
-  headerRow(summary, ['STT', 'Cơ quan, đơn vị', 'Loại', 'Số tối thiểu', 'Đã đăng ký', 'Đã báo cáo', 'Đạt']);
+  headerRow(summary, [
+    'STT',
+    WORD.agency,
+    WORD.agencyKind,
+    WORD.quota,
+    WORD.registered,
+    WORD.reported,
+    WORD.met,
+  ]);
   report.summary.forEach((s, i) => {
     const row = summary.addRow([
       i + 1,
@@ -145,7 +153,7 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
       s.quota,
       s.registered,
       s.reported,
-      s.met ? 'Đạt' : 'Chưa đạt',
+      s.quota === 0 ? WORD.exempt : s.met ? WORD.met : WORD.notMet,
     ]);
     row.eachCell((c) => {
       c.border = THIN;
@@ -163,7 +171,7 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
   const absent = wb.addWorksheet('Chưa đăng ký', { pageSetup: LANDSCAPE });
   absent.columns = [{ width: 6 }, { width: 44 }, { width: 26 }, { width: 14 }];
   titleRows(absent, report, `CÁC CƠ QUAN, ĐƠN VỊ CHƯA ĐĂNG KÝ SÁNG KIẾN NĂM ${report.year}`, 4);
-  headerRow(absent, ['STT', 'Cơ quan, đơn vị', 'Loại', 'Số tối thiểu']);
+  headerRow(absent, ['STT', WORD.agency, WORD.agencyKind, WORD.quota]);
   missing.forEach((a, i) => {
     const row = absent.addRow([i + 1, a.agency, AGENCY_KIND_LABEL[a.kind], a.quota]);
     row.eachCell((c) => {

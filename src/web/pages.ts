@@ -108,7 +108,7 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
     const campaign = (await allCampaigns(deps.db)).find((c) => c.code === asked.campaign);
     if (!campaign) return noReport(res);
     const file = await reportFile(deps.db, campaign, asked.format, deps.clock.now(), {
-      issuer: deps.config.OFFICE_NAME,
+      issuer: deps.config.REPORT_ISSUER,
     });
     res
       .type(file.contentType)

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { formatDate, formatDateTime } from '../domain/time.js';
+import { vocabularyWord } from '../domain/labels.js';
+import { formatDate, formatDateTime, formatMonth } from '../domain/time.js';
 
 /**
  * The console's pages: `templates/web/<name>.hbs` rendered inside `layout.hbs`, partials from `partials/`.
@@ -17,6 +18,14 @@ export class ConsoleViews {
   ) {
     const hb = this.hb;
     hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    hb.registerHelper('word', vocabularyWord);
+    // The registry's name of an agency code (the agency picker shows names, never codes).
+    hb.registerHelper('agencyNamed', (agencies: unknown, code: unknown) =>
+      Array.isArray(agencies)
+        ? ((agencies as { code: string; name: string }[]).find((a) => a.code === code)?.name ?? '')
+        : '',
+    );
+    hb.registerHelper('month', (m: unknown) => (typeof m === 'string' ? formatMonth(m) : ''));
     hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
     hb.registerHelper('date', (d: unknown) =>
       d instanceof Date || typeof d === 'string' ? formatDate(d, this.timeZone) : '',

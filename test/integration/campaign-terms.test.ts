@@ -75,7 +75,7 @@ describe('a campaign file with its calendar, extensions and exemptions', () => {
     expect(of('huyen-ba-vi')).toMatchObject({ quota: 0, short_by: 0, exempt: true });
     expect(of('huyen-dong-anh')).toMatchObject({ quota: 2, short_by: 2, exempt: false, late: 0 });
     const text = (await cli(t.url, 'status')).stdout;
-    expect(text).toContain('registration by 31/07/2021 (a day off: on time until 02/08/2021)');
+    expect(text).toContain('registration by 31/7/2021 (a day off: on time until 02/8/2021)');
     expect(text).toMatch(/UBND huyện Ba Vì\s+district\s+exempt/);
   });
 

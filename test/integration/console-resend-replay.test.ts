@@ -139,9 +139,9 @@ describe('asking a sender to resend, and replaying a file, from the console and 
       { what: 'the request at the gmail address' },
     );
     expect(mail.parsed.inReplyTo).toBe('<CAJx7Yq1pW0gialam+8821@mail.gmail.com>');
-    expect(mail.parsed.text).toContain('* Tệp đính kèm thứ 1');
-    expect(mail.parsed.text).toContain('chưa có trong danh sách của các cơ quan, đơn vị');
-    expect(mail.parsed.text).not.toContain('Gia Lâm');
+    expect(mail.parsed.text).toContain('* Đăng ký sáng kiến CCHC 2021 Gia Lâm.docx');
+    expect(mail.parsed.text).toContain('chưa có trong danh sách hộp thư của các cơ quan, đơn vị');
+    expect(mail.parsed.text).not.toMatch(/Kính gửi: UBND huyện Gia Lâm|tiêu đề:/);
     expect((await audit('ask_resend')).at(-1)).toMatchObject({
       actor: 'Trần Văn Vận',
       via: 'cli',

@@ -73,11 +73,11 @@ describe('forms received after their deadline', () => {
       cells.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
     });
     const header = cells.find((r) => r[0] === 'STT') ?? [];
-    const column = header.indexOf('Đúng hạn/Muộn');
+    const column = header.indexOf('Thời hạn gửi');
     expect(column).toBeGreaterThan(0);
     expect(cells.filter((r) => /^\d+$/.test(r[0] ?? '')).map((r) => [r[1], r[column]])).toEqual(
       expect.arrayContaining([
-        ['Sở Tư pháp', 'Muộn'],
+        ['Sở Tư pháp', 'Gửi sau hạn'],
         ['Sở Thông tin và Truyền thông', 'Đúng hạn'],
       ]),
     );
@@ -85,9 +85,9 @@ describe('forms received after their deadline', () => {
 
   it('tells the late sender the form came after the deadline and still counts', async () => {
     const [ack] = env.smtp.inbox('vanthu_sotp@hanoi.gov.vn');
-    expect(ack?.parsed.text).toContain('Biểu đăng ký được nhận sau thời hạn (hạn cuối: hết ngày 02/08/2021)');
-    expect(ack?.parsed.text).toContain('vẫn ghi nhận và tính vào số lượng đăng ký');
-    expect(ack?.parsed.html).toContain('được nhận sau thời hạn');
+    expect(ack?.parsed.text).toContain('Biểu đăng ký được gửi sau hạn (thời hạn: chậm nhất ngày 31/7/2021)');
+    expect(ack?.parsed.text).toContain('vẫn tiếp nhận và tính vào số lượng đăng ký');
+    expect(ack?.parsed.html).toContain('được gửi sau hạn');
     const [onTime] = env.smtp.inbox('vanthu_sotttt@hanoi.gov.vn');
     expect(onTime?.parsed.text).toBeTruthy();
     expect(onTime?.parsed.text).not.toContain('sau thời hạn');

@@ -21,7 +21,7 @@ const EMAILS = fixture('emails');
 function mask(s: string): string {
   return s
     .replace(/CCHC-\d{4}-\d{5,}/g, 'CCHC-YYYY-NNNNN')
-    .replace(/\d{2} giờ \d{2} phút ngày \d{1,2}\/\d{1,2}\/\d{4}/g, 'HH giờ MM phút ngày D/M/YYYY')
+    .replace(/\d{2} giờ \d{2} phút ngày \d{1,2}\/\d{1,2}\/\d{4}/g, 'HH giờ MM phút ngày DD/M/YYYY')
     .replace(/\r\n/g, '\n')
     .trimEnd();
 }
@@ -33,6 +33,9 @@ const OFFICE = 'Sở Nội vụ Hà Nội - Phòng Cải cách hành chính';
 const RECEIVED = 'Xác nhận đã tiếp nhận hồ sơ';
 const NOTHING_READ = 'Thông báo về hồ sơ gửi đến';
 const REMINDER = 'Nhắc hạn gửi hồ sơ sáng kiến CCHC';
+const HELD = 'Thông báo đã nhận hồ sơ, chờ xác nhận';
+/** The replies to a form held for a person: received, not accepted. */
+const REPLIES_HELD = new Set(['05-gmail-ca-nhan.eml']);
 /** The replies that read no file and found no form: the sender is told about the mail, not a receipt. */
 const REPLIES_NOTHING_READ = new Set([
   '06-tx-son-tay-quen-dinh-kem.eml',
@@ -84,7 +87,7 @@ describe('what the office sends, as reviewed', () => {
         html: String(mail.parsed.html || ''),
       },
       `reply-${file.replace(/\.eml$/, '')}.txt`,
-      REPLIES_NOTHING_READ.has(file) ? NOTHING_READ : RECEIVED,
+      REPLIES_NOTHING_READ.has(file) ? NOTHING_READ : REPLIES_HELD.has(file) ? HELD : RECEIVED,
     );
   });
 

@@ -313,11 +313,11 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(view.review.messages.map((m: { from: string }) => m.from)).toContain('hoangmai.gialam@gmail.com');
     // Reasons in words, never a raw code.
     expect(view.review.files.map((f: { why: string }) => f.why)).toContain(
-      'không đọc được: tệp có macro (.docm)',
+      'không đọc được: tệp Word có chứa mã lệnh (macro, đuôi .docm)',
     );
     expect(view.agencies[0].shortBy).toBe(2);
     // Initiatives against the quotas, said as such; how many agencies meet theirs beside it.
-    expect(view.progress[0].label).toBe('Sáng kiến đã đăng ký / tối thiểu (tất cả cơ quan, đơn vị)');
+    expect(view.progress[0].label).toBe('Sáng kiến đã đăng ký / số lượng tối thiểu (tất cả cơ quan, đơn vị)');
     expect(view.progress[0].agencies).toMatch(/^\d+\/52 cơ quan, đơn vị đạt số lượng tối thiểu$/);
     expect(view.progress.map((p: { label: string }) => p.label).slice(1)).toEqual([
       'Sáng kiến đã đăng ký / tối thiểu (Sở, ban, ngành)',

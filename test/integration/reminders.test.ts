@@ -138,13 +138,15 @@ describe('reminders', () => {
     expect((await sendRemindersJob(env.runtime, at('2030-03-01'))).queued).toBe(0);
     await waitFor(() => env.smtp.mails.length >= 52, { what: 'the reminders to be sent' });
     const mail = env.smtp.inbox('vanthu_thanhtri@hanoi.gov.vn')[0];
-    expect(mail?.parsed.subject).toContain('Đề nghị đăng ký sáng kiến CCHC năm 2030, hạn 15/03/2030');
+    expect(mail?.parsed.subject).toContain(
+      'Đề nghị đăng ký sáng kiến CCHC năm 2030 chậm nhất ngày 15/3/2030',
+    );
     // Nothing registered yet: said so, with the quota as officials write it and the document it rests on.
     expect(mail?.parsed.text).toContain(
-      'Thực hiện Văn bản số 1980/SNV-CCHC ngày 2/1/2030 của Sở Nội vụ, mỗi UBND quận, huyện, thị xã (gồm UBND các xã, phường, thị trấn trực thuộc) đăng ký tối thiểu 02 sáng kiến',
+      'Thực hiện Văn bản số 1980/SNV-CCHC ngày 02/01/2030 của Sở Nội vụ, mỗi UBND quận, huyện, thị xã (gồm UBND các xã, phường, thị trấn trực thuộc) đăng ký tối thiểu 02 sáng kiến',
     );
     expect(mail?.parsed.text).toContain(
-      'Đến nay Phòng CCHC chưa nhận được Biểu đăng ký của UBND huyện Thanh Trì (tối thiểu 02 sáng kiến).',
+      'Đến nay Phòng CCHC chưa nhận được Biểu đăng ký của UBND huyện Thanh Trì (số lượng tối thiểu: 02 sáng kiến).',
     );
     expect(mail?.parsed.text).toContain('còn 14 ngày');
     // The signed document still goes to the department; the campaign's contact wins over OFFICE_CONTACT.
@@ -197,12 +199,13 @@ describe('reminders', () => {
       what: 'copies to the staff',
     });
     const overdueTo = (address: string) =>
-      env.smtp.inbox(address).find((m) => m.parsed.subject?.startsWith('Quá hạn'))?.parsed.text ?? '';
+      env.smtp.inbox(address).find((m) => m.parsed.subject?.startsWith('Đề nghị khẩn trương'))?.parsed.text ??
+      '';
     expect(overdueTo('vanthu_thanhtri@hanoi.gov.vn')).toContain(
       'đã đăng ký 01 sáng kiến, còn thiếu 01 so với số lượng tối thiểu (02 sáng kiến).',
     );
     expect(overdueTo('vanthu_soyt@hanoi.gov.vn')).toContain(
-      'chưa nhận được Biểu đăng ký của Sở Y tế (tối thiểu 01 sáng kiến).',
+      'chưa nhận được Biểu đăng ký của Sở Y tế (số lượng tối thiểu: 01 sáng kiến).',
     );
   });
 

@@ -48,7 +48,7 @@ describe('whom the office answers', () => {
     expect(stored.reply_to).toBe('victim@example.com');
   });
 
-  it('tells a stranger only what happened to the files: not their subject, file names, titles or any standing', async () => {
+  it('tells a stranger only what happened to the files, each by its name: not their subject, titles or any standing', async () => {
     await deliver(
       mailWith({
         from: 'unknown.clerk@yahoo.com',
@@ -62,7 +62,7 @@ describe('whom the office answers', () => {
     expect(reply).toBeDefined();
     const all = `${reply?.parsed.subject} ${reply?.parsed.text} ${reply?.parsed.html}`;
     expect(all).not.toMatch(/Tiêu đề lạ|Ten tep la|Đặt lịch khám bệnh|Sở Y tế đã đăng ký/);
-    expect(reply?.parsed.text).toContain('Tệp đính kèm thứ 1');
+    expect(reply?.parsed.text).toContain('* Ten tep la.docx');
   });
 
   it('stops a flood of strangers at the caps, and says on each message why it was not answered', async () => {

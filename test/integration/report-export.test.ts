@@ -62,7 +62,7 @@ describe('the exported report in the form’s shape', () => {
     expect(lower.slice(p, p + 3)).toEqual(['Sản phẩm', 'Đối tượng thụ hưởng', 'Lợi ích thu được']);
     expect(upper.slice(p, p + 3)).toEqual(Array(3).fill('Dự kiến kết quả đạt được'));
     expect(ws.getRow(top).getCell(p + 3).master.address).toBe(ws.getRow(top).getCell(p + 1).address);
-    expect(upper).toEqual(expect.arrayContaining(['Số tiếp nhận', 'Ngày nhận', 'Đúng hạn/Muộn']));
+    expect(upper).toEqual(expect.arrayContaining(['Số tiếp nhận', 'Ngày nhận', 'Thời hạn gửi']));
     const ref = upper.indexOf('Số tiếp nhận');
 
     const rows: string[][] = [];
@@ -89,14 +89,14 @@ describe('the exported report in the form’s shape', () => {
     expect(missing).toHaveLength(agencies.length - 2);
   });
 
-  it('docx: an official appendix with the configured office as issuing body', async () => {
+  it('docx: a table issued by the Sở (REPORT_ISSUER), under the Quốc hiệu', async () => {
     const raw = (await mammoth.extractRawText({ path: join(dir, 'r.docx') })).value;
     for (const line of [
-      'SỞ NỘI VỤ HÀ NỘI',
-      'PHÒNG CẢI CÁCH HÀNH CHÍNH',
+      'UBND THÀNH PHỐ HÀ NỘI',
+      'SỞ NỘI VỤ',
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       'Độc lập - Tự do - Hạnh phúc',
-      'Phụ lục',
+      'BẢNG TỔNG HỢP',
       'Lợi ích thu được',
       ...THANH_TRI.initiatives.map((i) => i.title),
     ])
@@ -104,10 +104,8 @@ describe('the exported report in the form’s shape', () => {
     expect(raw).toMatch(/Hà Nội, ngày \d{2} tháng \d{1,2} năm \d{4}/);
   });
 
-  it('csv: the same columns with flat headers, one line per initiative', async () => {
-    const [header, ...rows] = parse(
-      readFileSync(join(dir, 'r.csv'), 'utf8').replace(/^\uFEFF/, ''),
-    ) as string[][];
+  it('csv: the same columns with flat headers, parsed back to one record per initiative', async () => {
+    const [header, ...rows] = parse(readFileSync(join(dir, 'r.csv'), 'utf8'), { bom: true }) as string[][];
     expect(header?.slice(5, 8)).toEqual([
       'Dự kiến kết quả - Sản phẩm',
       'Dự kiến kết quả - Đối tượng thụ hưởng',

@@ -38,6 +38,7 @@ const input = (o: Partial<AckViewInput>): AckViewInput => ({
   rawSize: 40_000,
   rejectReason: null,
   maxMessageBytes: 30 * 1024 * 1024,
+  contact: null,
   senderAgencyName: 'Sở Tư pháp',
   files: [],
   standing: null,
@@ -86,7 +87,7 @@ describe('the acknowledgement’s view', () => {
           required: 1,
           shortBy: 0,
           met: true,
-          deadline: '2021-07-31',
+          due: { deadline: '2021-07-31', lastDay: '2021-08-02' },
         },
       }),
     );
@@ -99,7 +100,7 @@ describe('the acknowledgement’s view', () => {
       reference: 'CCHC-2021-00001',
       missingForm: false,
       noAttachment: false,
-      standing: { registered: '02', required: '01', met: true, deadline: '31/7/2021' },
+      standing: { registered: '02', required: '01', met: true, exempt: false },
     });
     expect(v.files[0]).toMatchObject({
       filename: 'Bieu dang ky.docx',
@@ -129,20 +130,22 @@ describe('the acknowledgement’s view', () => {
           required: 1,
           shortBy: 0,
           met: true,
-          deadline: '2021-07-31',
+          due: { deadline: '2021-07-31', lastDay: '2021-08-02' },
         },
       }),
     );
     expect(v.subjectLine).toBeNull();
     expect(v.agencyName).toBeNull();
     expect(v.standing).toBeNull();
+    // The file is named as the stranger named it: it is its own; nothing else it sent is repeated.
     expect(v.files[0]).toMatchObject({
-      filename: 'Tệp đính kèm thứ 1',
+      filename: 'Bieu dang ky.docx',
       initiativeCount: '02',
       initiatives: [],
     });
     expect(v.files[0]?.pendingReview).toMatch(/chưa có trong danh sách/);
-    expect(JSON.stringify(v)).not.toMatch(/Số hóa|Bieu dang ky|Đăng ký sáng kiến CCHC 2021/);
+    expect(v.files[0]?.pendingReview).toMatch(/hộp thư điện tử công vụ .* hoặc liên hệ Phòng CCHC/);
+    expect(JSON.stringify(v)).not.toMatch(/Số hóa|Đăng ký sáng kiến CCHC 2021/);
   });
 
   it('asks for the form when only a cover letter came, and gives the advice for a refused file', () => {

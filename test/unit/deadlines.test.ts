@@ -248,7 +248,8 @@ describe('what the office shows of a late form', () => {
         },
       ],
       standing: null,
-      dueDays: { registration: '2021-08-02', results_report: '2021-11-30' },
+      deadlines: { registration: '2021-07-31', results_report: '2021-11-30' },
+      contact: null,
       minimal,
       advice: {},
     });
@@ -257,7 +258,7 @@ describe('what the office shows of a late form', () => {
 
   it('tells the sender a late form arrived after the deadline and still counts', () => {
     expect(ack(submission)).toBe(
-      'Biểu đăng ký được nhận sau thời hạn (hạn cuối: hết ngày 02/08/2021); Phòng CCHC vẫn ghi nhận và tính vào số lượng đăng ký.',
+      'Biểu đăng ký được gửi sau hạn (thời hạn: chậm nhất ngày 31/7/2021); Phòng CCHC vẫn tiếp nhận và tính vào số lượng đăng ký.',
     );
   });
 
@@ -267,9 +268,9 @@ describe('what the office shows of a late form', () => {
       view(submission),
     );
     expect(mail.text).toMatch(
-      /\* bieu\.docx\n[^*]*được nhận sau thời hạn \(hạn cuối: hết ngày 02\/08\/2021\)/,
+      /\* bieu\.docx\n[^*]*được gửi sau hạn \(thời hạn: chậm nhất ngày 31\/7\/2021\)/,
     );
-    expect(mail.html).toContain('Biểu đăng ký được nhận sau thời hạn (hạn cuối: hết ngày 02/08/2021)');
+    expect(mail.html).toContain('Biểu đăng ký được gửi sau hạn (thời hạn: chậm nhất ngày 31/7/2021)');
   });
 
   it('says nothing of lateness for a form on time, one held for review, or to a stranger', () => {
@@ -278,7 +279,7 @@ describe('what the office shows of a late form', () => {
     expect(ack(submission, true)).toBeNull();
   });
 
-  it('marks a new late form muộn in the staff digest', () => {
+  it('marks a new late form “gửi sau hạn” in the staff digest', () => {
     const renderer = new MailRenderer(join(projectRoot(), 'templates'));
     const row = { reference: 'CCHC-2021-00007', agency: 'Sở Tư pháp', what: 'Biểu đăng ký, 1 sáng kiến' };
     const digest = renderer.render('digest', {
@@ -290,17 +291,17 @@ describe('what the office shows of a late form', () => {
       bounces: { count: 0 },
     });
     expect(digest.text).toContain(
-      '- CCHC-2021-00007 | Sở Tư pháp | Biểu đăng ký, 1 sáng kiến | Đã ghi nhận | muộn',
+      '- CCHC-2021-00007 | Sở Tư pháp | Biểu đăng ký, 1 sáng kiến | Đã ghi nhận | Gửi sau hạn',
     );
     expect(digest.text).toContain(
       '- CCHC-2021-00008 | Sở Tư pháp | Biểu đăng ký, 1 sáng kiến | Đã ghi nhận\n',
     );
-    expect(digest.html).toContain('(muộn)');
+    expect(digest.html).toContain('(Gửi sau hạn)');
   });
 
-  it('marks the report’s row Muộn or Đúng hạn', () => {
+  it('marks the report’s row Gửi sau hạn or Đúng hạn', () => {
     expect([onTimeLabel({ late: true }), onTimeLabel({ late: false }), onTimeLabel({})]).toEqual([
-      'Muộn',
+      'Gửi sau hạn',
       'Đúng hạn',
       'Đúng hạn',
     ]);

@@ -29,6 +29,7 @@ const row = (over: Partial<ReportRow['fields']> & { stt?: number }): ReportRow =
 
 const report = (rows: ReportRow[]): ConsolidatedReport => ({
   title: 'Tổng hợp sáng kiến',
+  subtitle: 'Đăng ký sáng kiến',
   campaignName: 'Hà Nội 2021',
   year: 2021,
   generatedOn: '30/11/2021',
@@ -61,8 +62,8 @@ describe('the CSV export', () => {
         "'+cmd|' /C calc'!A0",
         "'-2+3",
         "'@SUM(A1:A9)",
-        "'\tQuý IV",
-        "'\r=1+1",
+        'Quý IV',
+        "'=1+1",
       ]),
     );
     // Ordinary text, even with a formula sign inside, is left as written.
@@ -73,5 +74,29 @@ describe('the CSV export', () => {
     expect(csvSafe(-5)).toBe(-5);
     expect(csvSafe('-5')).toBe("'-5");
     expect(csvSafe('Sở Nội vụ')).toBe('Sở Nội vụ');
+  });
+
+  it('turns a list dash into an en dash rather than showing an apostrophe', () => {
+    expect(csvSafe('- Sản phẩm: phần mềm\n- Lợi ích: nhanh')).toBe('– Sản phẩm: phần mềm\n- Lợi ích: nhanh');
+  });
+
+  it('parses back, with a real CSV parser, to one record per initiative, line breaks and all', () => {
+    const csv = renderCsv(
+      report([
+        row({ title: 'Một cửa\nliên thông', summary: 'Dòng 1\r\nDòng 2', notes: 'chỉ xuống dòng\n' }),
+        row({ stt: 2, title: 'Số hóa', benefits: 'Giảm "giấy tờ"\rnhanh hơn' }),
+        row({ stt: 3, title: 'Zalo OA', lead_unit: 'Văn phòng; Phòng Nội vụ, Tư pháp' }),
+      ]),
+    ).toString('utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(3);
+    expect(records.map((r) => r['Tên sáng kiến, giải pháp, ý tưởng mới'])).toEqual([
+      'Một cửa\nliên thông',
+      'Số hóa',
+      'Zalo OA',
+    ]);
+    expect(records[0]?.['Mô tả tóm tắt nội dung']).toBe('Dòng 1\r\nDòng 2');
+    expect(records[2]?.['Đơn vị chủ trì']).toBe('Văn phòng; Phòng Nội vụ, Tư pháp');
   });
 });

@@ -87,7 +87,7 @@ const source = (over: Partial<ReportSource> = {}): ReportSource => ({
   initiatives: [thanhTri, tuPhap],
   results: new Map(),
   standing: campaignStandingOf(counts, { department: 1, district: 2 }, new Set(['so-ngoai-vu'])),
-  issuer: 'Sở Nội vụ Hà Nội - Phòng Cải cách hành chính',
+  issuer: 'UBND Thành phố Hà Nội - Sở Nội vụ',
   ...over,
 });
 
@@ -102,7 +102,7 @@ async function sheetCells(bytes: Buffer, name: string) {
 const text = (v: ExcelJS.CellValue) => (v === null || v === undefined ? '' : String(v));
 
 describe('the consolidated report in the form’s shape', () => {
-  it('xlsx: the form’s header with "Dự kiến kết quả đạt được" merged over its three sub-columns, then Số tiếp nhận, Ngày nhận, Đúng hạn/Muộn', async () => {
+  it('xlsx: the form’s header with "Dự kiến kết quả đạt được" merged over its three sub-columns, then Số tiếp nhận, Ngày nhận, Thời hạn gửi', async () => {
     const report = assembleConsolidatedReport(source());
     const ws = await sheetCells(await renderXlsx(report), 'Sáng kiến');
     let top = 0;
@@ -135,7 +135,7 @@ describe('the consolidated report in the form’s shape', () => {
         'Tên sáng kiến, giải pháp, ý tưởng mới',
         'Số tiếp nhận',
         'Ngày nhận',
-        'Đúng hạn/Muộn',
+        'Thời hạn gửi',
       ]),
     );
     expect(headers).not.toContain('Kết quả thực hiện');
@@ -157,14 +157,14 @@ describe('the consolidated report in the form’s shape', () => {
       'Đối tượng thụ hưởng': 'Người dân, doanh nghiệp',
       'Lợi ích thu được': 'Giảm 30% thời gian',
       'Số tiếp nhận': 'CCHC-2021-00003',
-      'Ngày nhận': '26/07/2021',
-      'Đúng hạn/Muộn': 'Đúng hạn',
+      'Ngày nhận': '26/7/2021',
+      'Thời hạn gửi': 'Đúng hạn',
     });
     expect(rows[0]).toMatchObject({
       'Sản phẩm': 'Cơ sở dữ liệu lý lịch tư pháp dùng chung',
       'Số tiếp nhận': 'CCHC-2021-00008',
-      'Ngày nhận': '03/08/2021',
-      'Đúng hạn/Muộn': 'Muộn',
+      'Ngày nhận': '03/8/2021',
+      'Thời hạn gửi': 'Gửi sau hạn',
     });
     // A form with one cell: its text spans the three sub-columns.
     let tuPhapRow = 0;
@@ -195,18 +195,18 @@ describe('the consolidated report in the form’s shape', () => {
     expect(summary).toContainEqual(['Sở Tư pháp', '1', '1', 'Đạt']);
   });
 
-  it('docx: an official appendix — issuing body, Quốc hiệu, tiêu ngữ, date line, "Phụ lục", the columns, the missing agencies', async () => {
+  it('docx: issued by the Sở — governing body and Sở, Quốc hiệu, tiêu ngữ, date line, "BẢNG TỔNG HỢP", the columns, the missing agencies', async () => {
     const report = assembleConsolidatedReport(source());
     const docx = await renderDocx(report);
     const raw = (await mammoth.extractRawText({ buffer: docx })).value;
     for (const expected of [
-      'SỞ NỘI VỤ HÀ NỘI',
-      'PHÒNG CẢI CÁCH HÀNH CHÍNH',
+      'UBND THÀNH PHỐ HÀ NỘI',
+      'SỞ NỘI VỤ',
       'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       'Độc lập - Tự do - Hạnh phúc',
       'Hà Nội, ngày 05 tháng 8 năm 2021',
-      'Phụ lục',
-      report.title,
+      'BẢNG TỔNG HỢP',
+      report.subtitle,
       'Dự kiến kết quả đạt được',
       'Đối tượng thụ hưởng',
       'Số tiếp nhận',
@@ -216,9 +216,11 @@ describe('the consolidated report in the form’s shape', () => {
       'UBND huyện Mê Linh',
     ])
       expect(raw).toContain(expected);
-    // The Quốc hiệu comes before "Phụ lục", which comes before the table.
-    expect(raw.indexOf('CỘNG HÒA')).toBeLessThan(raw.indexOf('Phụ lục'));
-    expect(raw.indexOf('Phụ lục')).toBeLessThan(raw.indexOf('Số tiếp nhận'));
+    // Issued by the Sở, not one of its offices, and not an appendix to nothing.
+    expect(raw).not.toMatch(/PHÒNG CẢI CÁCH|Phụ lục/);
+    // The Quốc hiệu comes before the title, which comes before the table.
+    expect(raw.indexOf('CỘNG HÒA')).toBeLessThan(raw.indexOf('BẢNG TỔNG HỢP'));
+    expect(raw.indexOf('BẢNG TỔNG HỢP')).toBeLessThan(raw.indexOf('Số tiếp nhận'));
     // The merged header is one cell over three sub-columns, as in the form.
     const html = (await mammoth.convertToHtml({ buffer: docx })).value;
     expect(html).toMatch(/<t[dh] colspan="3"><p><strong>Dự kiến kết quả đạt được<\/strong><\/p><\/t[dh]>/);
@@ -260,8 +262,8 @@ describe('the consolidated report in the form’s shape', () => {
       'Ghi chú',
       'Số tiếp nhận',
       'Ngày nhận',
-      'Đúng hạn/Muộn',
-      'Loại cơ quan',
+      'Thời hạn gửi',
+      'Loại cơ quan, đơn vị',
     ]);
     const byAgency = new Map(rows.map((r) => [r[1], r]));
     expect(byAgency.get('UBND huyện Thanh Trì')?.slice(5, 8)).toEqual([
@@ -269,7 +271,11 @@ describe('the consolidated report in the form’s shape', () => {
       'Người dân, doanh nghiệp',
       'Giảm 30% thời gian',
     ]);
-    expect(byAgency.get('Sở Tư pháp')?.slice(11, 14)).toEqual(['CCHC-2021-00008', '03/08/2021', 'Muộn']);
+    expect(byAgency.get('Sở Tư pháp')?.slice(11, 14)).toEqual([
+      'CCHC-2021-00008',
+      '03/8/2021',
+      'Gửi sau hạn',
+    ]);
   });
 
   it('writes the date line as official documents do: leading zero below ten, and for January and February', () => {

@@ -131,7 +131,7 @@ describe('the mail that asks a sender to resend', () => {
 
   it('tells a stranger only what happened to the files', () => {
     const v = resendRequestView(input({ minimal: true }));
-    expect(v.files[0]?.filename).toBe('Tệp đính kèm thứ 1');
+    expect(v.files[0]?.filename).toBe('Biểu đăng ký GTVT.docm');
     expect(v.subjectLine).toBeNull();
     expect(v.agencyName).toBeNull();
     expect(v.subject).not.toContain('Giao thông');

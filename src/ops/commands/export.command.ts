@@ -23,7 +23,7 @@ export function registerExportCommand(program: Command, { io }: CliDeps, withCon
           );
         const campaign = await resolveCampaign(ctx.db, opts.campaign);
         const file = await reportFile(ctx.db, campaign, opts.format as ReportFormat, new Date(), {
-          issuer: ctx.config.OFFICE_NAME,
+          issuer: ctx.config.REPORT_ISSUER,
         });
         const out = opts.out ?? file.filename;
         await writeFile(out, file.bytes);

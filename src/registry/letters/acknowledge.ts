@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import { setAttachmentOutcome } from '../../db/attachment.repository.js';
 import type { Database, Db } from '../../db/database.js';
-import { registrationChanges } from '../../db/initiative.repository.js';
+import { initiativesWithoutResults, registrationChanges } from '../../db/initiative.repository.js';
 import {
   attachmentsWithSubmissions,
   messageForAcknowledgement,
@@ -33,7 +33,7 @@ import type { Queues } from '../../queue/queues.js';
 import { agencyById, campaignById, latestCampaign } from '../reference/reference-data.js';
 import { agencyStandingIn } from '../views/campaign-standing.js';
 import { type AcknowledgementView, acknowledgementView } from './acknowledgement-view.js';
-import { contactFor } from './campaign-letter.js';
+import { blankForm, contactFor } from './campaign-letter.js';
 import { queueLetter } from './queue-letter.js';
 
 export type AcknowledgeOutcome =
@@ -156,7 +156,15 @@ async function gather(
     registration?.agency_id && campaign && !minimal
       ? await agencyStandingIn(db, campaign.id, registration.agency_id)
       : undefined;
-  return { campaign, files, senderAgency, standing };
+  // A results report is answered with what its agency has still to report.
+  const report = submissions.find((s) => s.kind === 'results_report' && s.status === 'active');
+  const stillUnreported =
+    report?.agency_id && campaign && !minimal
+      ? (await initiativesWithoutResults(db, campaign.id))
+          .filter((i) => i.agency_id === report.agency_id)
+          .map((i) => i.title)
+      : [];
+  return { campaign, files, senderAgency, standing, stillUnreported };
 }
 
 type Gathered = Awaited<ReturnType<typeof gather>>;
@@ -165,7 +173,7 @@ type Gathered = Awaited<ReturnType<typeof gather>>;
 function viewInput(
   config: Config,
   msg: StoredMessage,
-  { campaign, files, senderAgency, standing }: Gathered,
+  { campaign, files, senderAgency, standing, stillUnreported }: Gathered,
   minimal: boolean,
 ): Parameters<typeof acknowledgementView>[0] {
   const zone = campaign?.time_zone ?? config.TIME_ZONE;
@@ -190,15 +198,18 @@ function viewInput(
             required: standing.required,
             shortBy: standing.shortBy,
             met: standing.met,
-            deadline: agencyDue(campaign, standing.code, 'registration').deadline,
+            due: agencyDue(campaign, standing.code, 'registration'),
           }
         : null,
-    dueDays: campaign
+    deadlines: campaign
       ? {
-          registration: agencyDue(campaign, code, 'registration').lastDay,
-          results_report: agencyDue(campaign, code, 'results_report').lastDay,
+          registration: agencyDue(campaign, code, 'registration').deadline,
+          results_report: agencyDue(campaign, code, 'results_report').deadline,
         }
       : null,
+    stillUnreported,
+    // The campaign's own contact when its file names one, else OFFICE_CONTACT.
+    contact: contactFor(campaign, config),
     minimal,
     // The season of the mail's arrival: after the registration deadline, a mail without a form is asked for results.
     resultsSeason: campaign ? localDay(msg.received_at, zone) > campaign.registration_deadline : false,
@@ -214,11 +225,9 @@ async function queue(
   answer: { to: string; minimal: boolean; replyToIgnored: string | null; view: AcknowledgementView },
   log: Logger,
 ): Promise<AcknowledgeOutcome> {
-  const rendered = deps.renderer.render('acknowledgement', {
-    ...answer.view,
-    // The campaign's own contact when its file names one, else OFFICE_CONTACT.
-    contact: contactFor(campaign, deps.config),
-  });
+  const rendered = deps.renderer.render('acknowledgement', answer.view);
+  // A mail that still lacks its form gets the blank one, as a reminder does.
+  const files = answer.view.blankForm ? [await blankForm(deps.renderer, answer.view.blankForm)] : [];
   const caps = replyCaps(!answer.minimal, deps.config);
   const recipient = recipientKey(answer.to);
   const since = (cap: { windowMs: number }) => new Date(deps.clock.now().getTime() - cap.windowMs);
@@ -234,6 +243,7 @@ async function queue(
       messageId: msg.id,
       agencyId: msg.agency_id,
       campaignId: campaign?.id ?? null,
+      files,
     },
     {
       recipient: { key: recipient.key, since: since(caps.perAddress), max: caps.perAddress.max },

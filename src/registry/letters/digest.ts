@@ -3,6 +3,7 @@ import { latestCampaign } from '../../db/campaign.repository.js';
 import type { Database } from '../../db/database.js';
 import { lastDigestAt } from '../../db/outbox.repository.js';
 import { submissionsSince } from '../../db/submission.repository.js';
+import { agencyDue, dueWords } from '../../domain/deadlines.js';
 import { AGENCY_KIND_LABEL, SUBMISSION_STATUS_LABEL } from '../../domain/labels.js';
 import { progressPercent } from '../../domain/quota.js';
 import { daysUntil, formatDate, formatDateTime, localDay } from '../../domain/time.js';
@@ -55,12 +56,12 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
   // overall and per kind; how many agencies meet their quota is said beside it, in its own words.
   const progress = [
     {
-      label: 'Sáng kiến đã đăng ký / tối thiểu (tất cả cơ quan, đơn vị)',
+      label: 'Sáng kiến đã đăng ký / số lượng tối thiểu (tất cả cơ quan, đơn vị)',
       ...bar(standing.total.countedTowardQuota, standing.total.required),
       agencies: `${standing.total.met}/${standing.total.agencies} cơ quan, đơn vị đạt số lượng tối thiểu`,
     },
     ...standing.byKind.map((k) => ({
-      label: `Sáng kiến đã đăng ký / tối thiểu (${AGENCY_KIND_LABEL[k.kind]})`,
+      label: `Sáng kiến đã đăng ký / số lượng tối thiểu (${AGENCY_KIND_LABEL[k.kind]})`,
       ...bar(k.tally.countedTowardQuota, k.tally.required),
       agencies: `${k.tally.met}/${k.tally.agencies} đạt`,
     })),
@@ -92,18 +93,26 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
       since: since ? formatDateTime(since, zone) : null,
       year: campaign.year,
       inboxAddress: campaign.inbox_address,
-      deadlines: [
-        {
-          label: 'Hạn đăng ký',
-          date: formatDate(campaign.registration_deadline, zone),
-          daysLeft: daysUntil(campaign.registration_deadline, now, zone),
-        },
-        {
-          label: 'Hạn báo cáo kết quả',
-          date: formatDate(campaign.results_deadline, zone),
-          daysLeft: daysUntil(campaign.results_deadline, now, zone),
-        },
-      ].map((d) => ({ ...d, passed: d.daysLeft < 0, overdueBy: -d.daysLeft })),
+      // The announced day, with the last on-time day when a day off moves it; days are counted to the latter,
+      // so a day whose forms are on time is never said to be past the deadline.
+      deadlines: (
+        [
+          ['Hạn đăng ký', 'registration'],
+          ['Hạn báo cáo kết quả', 'results_report'],
+        ] as const
+      ).map(([label, kind]) => {
+        const due = agencyDue(campaign, null, kind);
+        const words = dueWords(due, localDay(now, zone));
+        const daysLeft = daysUntil(due.lastDay, now, zone);
+        return {
+          label,
+          date: words.onTimeUntil ? `${words.date} (${words.onTimeUntil})` : words.date,
+          daysLeft,
+          lastDay: daysLeft === 0,
+          passed: daysLeft < 0,
+          overdueBy: -daysLeft,
+        };
+      }),
       progress,
       results: afterRegistration
         ? {
@@ -179,7 +188,7 @@ export async function sendDigest(deps: DigestDeps, now: Date, key?: string): Pro
     return { queued: false };
   }
   const rendered = deps.renderer.render('digest', view);
-  const report = await reportFile(deps.db, campaign, 'xlsx', now);
+  const report = await reportFile(deps.db, campaign, 'xlsx', now, { issuer: deps.config.REPORT_ISSUER });
   const result = await queueLetter(deps, {
     kind: 'digest',
     dedupeKey: key ?? `digest-${campaign.code}-${localDay(now, campaign.time_zone)}`,

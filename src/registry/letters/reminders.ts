@@ -1,20 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Config } from '../../config.js';
 import { activeAgencies, agencyRecipients } from '../../db/agency.repository.js';
 import { listCampaigns } from '../../db/campaign.repository.js';
 import type { Database } from '../../db/database.js';
 import { initiativesWithoutResults } from '../../db/initiative.repository.js';
 import { usedDedupeKeys } from '../../db/outbox.repository.js';
-import { agencyDue, agencyTermsOf, calendarOf, hasOwnDeadline } from '../../domain/deadlines.js';
-import { AGENCY_KIND_IN_SENTENCE } from '../../domain/labels.js';
+import { agencyDue, agencyTermsOf, calendarOf, dueWords, hasOwnDeadline } from '../../domain/deadlines.js';
+import { AGENCY_KIND_IN_SENTENCE, officeInSentence } from '../../domain/labels.js';
 import { type DueReminder, dueReminders } from '../../domain/reminder-schedule.js';
 import { formatDate, localDay, twoDigits } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import type { MailRenderer } from '../../mail/render.js';
 import type { Queues } from '../../queue/queues.js';
 import { campaignStanding } from '../views/campaign-standing.js';
-import { contactFor, documentCitation } from './campaign-letter.js';
+import { blankForm, contactFor, documentCitation } from './campaign-letter.js';
 import { queueLetter } from './queue-letter.js';
 
 export interface PlannedReminder {
@@ -35,11 +33,6 @@ export interface PlannedReminder {
   missingTitles: string[];
   dedupeKey: string;
 }
-
-const BLANK_FORM = {
-  registration: { file: 'bieu-dang-ky-sang-kien.docx', name: 'Bieu dang ky sang kien CCHC.docx' },
-  results: { file: 'bao-cao-ket-qua-sang-kien.docx', name: 'Bao cao ket qua thuc hien sang kien CCHC.docx' },
-} as const;
 
 /**
  * Who is to be reminded today, and why: for each campaign's reminder due today (the latest point of its
@@ -69,6 +62,8 @@ export async function planReminders(
       Object.keys(agencyTermsOf(campaign.agency_terms)).filter((code) => hasOwnDeadline(campaign, code)),
     );
     if (due.length === 0 && ownDeadline.size === 0) continue;
+    // An overdue notice tells the agency whom to call: without a contact configured, none goes out.
+    const canNotify = contactFor(campaign, config) !== null;
     const progress = (await campaignStanding(db, campaign.id)).agencies;
     const unreported = await initiativesWithoutResults(db, campaign.id);
     const dueFor = (code: string) =>
@@ -84,6 +79,7 @@ export async function planReminders(
         : due;
     for (const agency of progress) {
       for (const reminder of dueFor(agency.code)) {
+        if (reminder.kind === 'overdue' && !canNotify) continue;
         // An agency whose every address bounced gets no reminder: the digest lists it as unreachable instead.
         const to = addresses.get(agency.id)?.reachable ?? [];
         if (to.length === 0) continue;
@@ -139,7 +135,6 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
   const plans = await planReminders(deps, now);
   const campaigns = new Map((await listCampaigns(db)).map((c) => [c.code, c]));
   const agencies = new Map((await activeAgencies(db)).map((a) => [a.code, a]));
-  const forms = join(renderer.templatesDir, 'forms');
   let queued = 0;
   for (const plan of plans) {
     const campaign = campaigns.get(plan.campaign);
@@ -148,6 +143,7 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
     const zone = campaign.time_zone;
     const view = {
       office: config.OFFICE_NAME,
+      officeName: officeInSentence(config.OFFICE_NAME),
       contact: contactFor(campaign, config),
       // "Thực hiện Văn bản số 1980/SNV-CCHC ngày 12/7/2021 của Sở Nội vụ" when the campaign file names it.
       document: documentCitation(campaign),
@@ -158,7 +154,8 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
       withMembers: agency.kind === 'district',
       year: campaign.year,
       results: plan.phase === 'results',
-      deadline: formatDate(plan.deadline, zone),
+      // The announced day, "chậm nhất ngày 31/7/2021" (an overdue notice asks "khẩn trương").
+      due: dueWords({ deadline: plan.deadline, lastDay: plan.deadline }, localDay(now, zone)),
       today: formatDate(now, zone),
       daysLeft: plan.daysLeft,
       // On the deadline day itself: "hôm nay là hạn cuối", never "còn 0 ngày".
@@ -172,7 +169,6 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
       inboxAddress: campaign.inbox_address,
     };
     const rendered = renderer.render(plan.kind === 'overdue' ? 'overdue' : 'reminder', view);
-    const blank = BLANK_FORM[plan.phase];
     const result = await queueLetter(deps, {
       kind: plan.kind === 'overdue' ? 'overdue' : 'reminder',
       dedupeKey: plan.dedupeKey,
@@ -182,13 +178,7 @@ export async function sendReminders(deps: ReminderDeps, now: Date): Promise<{ qu
       origin: 'auto-generated',
       agencyId: agency.id,
       campaignId: campaign.id,
-      files: [
-        {
-          filename: blank.name,
-          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-          bytes: await readFile(join(forms, blank.file)),
-        },
-      ],
+      files: [await blankForm(renderer, plan.phase)],
     });
     if ('limited' in result || !result.created) continue;
     queued++;

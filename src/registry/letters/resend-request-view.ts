@@ -1,13 +1,14 @@
 import { isIntakeLimitCode } from '../../domain/intake-limits.js';
+import { officeInSentence } from '../../domain/labels.js';
 import type { ReviewReason } from '../../domain/review-reasons.js';
 import { formatSize } from '../../domain/text.js';
-import { formatDayInWords, formatMomentInWords } from '../../domain/time.js';
-import { type AckFile, fileOutcome, type MessageFacts } from './acknowledgement-view.js';
+import { formatDate, formatMomentInWords } from '../../domain/time.js';
+import { type AckFile, fileOutcome, type MessageFacts, strangerFileName } from './acknowledgement-view.js';
 
 /** Why a held form does not count, as the sender is told when asked to send it again. */
 const HELD_REASON: Partial<Record<ReviewReason, string>> = {
   unknown_sender:
-    'Thư được gửi từ địa chỉ thư điện tử chưa có trong danh sách của các cơ quan, đơn vị nên hồ sơ chưa được tính.',
+    'Thư được gửi từ địa chỉ thư điện tử chưa có trong danh sách hộp thư của các cơ quan, đơn vị nên hồ sơ chưa được tính. Đề nghị gửi lại từ hộp thư điện tử công vụ của cơ quan, đơn vị đã đăng ký với Sở Nội vụ.',
   agency_mismatch: 'Tên cơ quan ghi trên biểu khác với cơ quan gửi thư nên hồ sơ chưa được tính.',
   unverified_sender: 'Chưa xác thực được địa chỉ người gửi nên hồ sơ chưa được tính.',
   no_campaign: 'Năm ghi trên biểu không thuộc đợt đăng ký nào nên hồ sơ chưa được tính.',
@@ -24,7 +25,6 @@ export interface ResendViewInput extends MessageFacts {
   advice: Readonly<Record<string, string>>;
   /** The staff member's words to the sender, if any: shown as they wrote them (escaped). */
   note: string | null;
-  contact: string | null;
 }
 
 /** What the sender is told of one file, and whether it is one to send again. */
@@ -80,7 +80,9 @@ export function resendRequestView(input: ResendViewInput) {
     const advice = input.advice[f.reason_code ?? ''] ?? '';
     // A forwarded mail's container, or an automatic mail's file: not the sender's to send again.
     if (fileOutcome(f) === 'skipped' && !advice) return [];
-    return [{ filename: input.minimal ? `Tệp đính kèm thứ ${n + 1}` : f.filename, ...fileLine(f, advice) }];
+    return [
+      { filename: input.minimal ? strangerFileName(f.filename, n) : f.filename, ...fileLine(f, advice) },
+    ];
   });
   const tooLarge = input.rejectReason === 'too_large';
   const noAttachment = input.files.length === 0 && !tooLarge;
@@ -94,7 +96,7 @@ export function resendRequestView(input: ResendViewInput) {
   const wanted =
     tooLarge || noAttachment || mailAdvice.length > 0 || missingForm || files.some((f) => f.resend);
   const agencyName = input.minimal ? null : input.senderAgencyName;
-  const receivedDay = formatDayInWords(input.receivedAt, input.zone);
+  const receivedDay = formatDate(input.receivedAt, input.zone);
   return {
     wanted,
     subject: [`Đề nghị gửi lại hồ sơ sáng kiến CCHC (thư nhận ngày ${receivedDay})`, agencyName]
@@ -102,6 +104,7 @@ export function resendRequestView(input: ResendViewInput) {
       .join(' – '),
     heading: 'Đề nghị gửi lại hồ sơ',
     office: input.office,
+    officeName: officeInSentence(input.office),
     agencyName,
     receivedAt: formatMomentInWords(input.receivedAt, input.zone),
     subjectLine: input.minimal ? null : input.subject,

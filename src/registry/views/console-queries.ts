@@ -25,6 +25,7 @@ import { INITIATIVE_FIELDS } from '../../domain/initiative-fields.js';
 import {
   ACTION_LABEL,
   AGENCY_KIND_LABEL,
+  ATTACHMENT_STATE_LABEL,
   INITIATIVE_STATUS_LABEL,
   labelOf,
   REJECTION_LABEL,
@@ -33,6 +34,7 @@ import {
   SUBMISSION_STATUS_LABEL,
 } from '../../domain/labels.js';
 import { fold } from '../../domain/text.js';
+import { formatMonth } from '../../domain/time.js';
 import { headerBlock } from '../../mail/incoming-message.js';
 import { messageText } from '../../mail/message-text.js';
 import { addressesToCheck } from '../intake/bounces.js';
@@ -73,9 +75,9 @@ function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
     receivedAt: i.received_at,
     fields: INITIATIVE_FIELDS.map((f) => ({
       field: f.name,
-      // A month is shown and typed as YYYY-MM (MM/YYYY is accepted too).
-      label: 'month' in f ? `${f.label} (YYYY-MM)` : f.label,
-      value: i[f.column] ?? '',
+      // A month is shown and typed as people write it, 7/2021 (2021-07 is accepted too).
+      label: 'month' in f ? `${f.label} (tháng/năm, ví dụ 7/2021)` : f.label,
+      value: 'month' in f ? formatMonth(i[f.column] ?? '') : (i[f.column] ?? ''),
       long: f.long,
       uncertain: doubtful(f.name),
     })),
@@ -131,10 +133,10 @@ const FIELD_LABEL: Record<string, string> = Object.fromEntries(
   INITIATIVE_FIELDS.map((f) => [f.name, f.label]),
 );
 
-/** A stored value as a person reads it. */
+/** A stored value as a person reads it: a month as 7/2021. */
 function shown(v: unknown): string {
   if (v === null || v === undefined || v === '') return '(trống)';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return typeof v === 'string' ? formatMonth(v) : JSON.stringify(v);
 }
 
 /** What an entry of the history changed, in words (actions whose label says it all have none). */
@@ -142,6 +144,7 @@ function changesOf(
   action: string,
   before: Record<string, unknown>,
   after: Record<string, unknown>,
+  agencyName: (code: unknown) => string,
 ): string[] {
   switch (action) {
     case 'correct_field':
@@ -150,7 +153,7 @@ function changesOf(
       );
     case 'confirm_submission':
       return [
-        `cho đơn vị ${shown(after.agency)}${after.address_remembered ? `; ghi nhớ địa chỉ ${shown(after.address_remembered)}` : ''}`,
+        `cho đơn vị ${agencyName(after.agency)}${after.address_remembered ? `; ghi nhớ địa chỉ ${shown(after.address_remembered)}` : ''}`,
       ];
     case 'undo_confirm_submission':
       return after.address_forgotten
@@ -172,10 +175,13 @@ function changesOf(
 /** The history of changes people made to these subjects, newest first, in words. */
 async function historyOf(db: Db, subjects: readonly (readonly [string, string])[]) {
   const rows = await auditOfSubjects(db, subjects);
+  // Staff read agencies by name, never by their code.
+  const names = new Map((await agencyChoices(db)).map((a) => [a.code, a.name]));
+  const agencyName = (code: unknown) => (typeof code === 'string' && names.get(code)) || shown(code);
   return rows.map((r) => {
     const before = (r.before ?? {}) as Record<string, unknown>;
     const after = (r.after ?? {}) as Record<string, unknown>;
-    const changes = changesOf(r.action, before, after);
+    const changes = changesOf(r.action, before, after, agencyName);
     return {
       at: r.at,
       actor: r.actor,
@@ -304,11 +310,9 @@ export async function messagePage(db: Db, messageId: string) {
       size: f.size,
       state: f.state,
       stateLabel:
-        f.state === 'parsed'
-          ? 'đã đọc'
-          : f.state === 'pending'
-            ? 'đang chờ đọc'
-            : `không đọc được: ${labelOf(REJECTION_LABEL, f.reason_code ?? f.state)}`,
+        f.reason_code && (f.state === 'rejected' || f.state === 'failed' || f.state === 'skipped')
+          ? `${labelOf(ATTACHMENT_STATE_LABEL, f.state)}: ${labelOf(REJECTION_LABEL, f.reason_code)}`
+          : labelOf(ATTACHMENT_STATE_LABEL, f.state),
       reference: f.reference,
       submissionStatus: f.submission_status,
       submissionStatusLabel: labelOf(SUBMISSION_STATUS_LABEL, f.submission_status),

@@ -1,6 +1,11 @@
 import type { Db } from '../../db/database.js';
 import { itemsForReview as reviewRows } from '../../db/review.repository.js';
-import { labelOf, REJECTION_LABEL, REVIEW_REASON_LABEL } from '../../domain/labels.js';
+import {
+  ATTACHMENT_STATE_LABEL,
+  labelOf,
+  REJECTION_LABEL,
+  REVIEW_REASON_LABEL,
+} from '../../domain/labels.js';
 
 /** One thing waiting for a person, with why, in words. */
 export interface ReviewItem {
@@ -48,7 +53,9 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
         what: f.filename,
         receivedAt: null,
         reasons: [f.reason_code ?? f.state],
-        why: `không đọc được: ${labelOf(REJECTION_LABEL, f.reason_code ?? f.state)}`,
+        why: f.reason_code
+          ? `${labelOf(ATTACHMENT_STATE_LABEL, f.state)}: ${labelOf(REJECTION_LABEL, f.reason_code)}`
+          : labelOf(ATTACHMENT_STATE_LABEL, f.state),
       }),
     ),
     ...rows.results.map(
