@@ -23,6 +23,7 @@ export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: str
     document_issuer: c.document?.issuer ?? null,
     contact_name: c.contact?.name ?? null,
     contact_phone: c.contact?.phone ?? null,
+    scoring: c.scoring ? JSON.stringify(c.scoring) : null,
   };
   const before = await findCampaign(db, c.code);
   const row = await db
@@ -38,12 +39,12 @@ export async function upsertCampaign(db: Db, c: CampaignFile): Promise<{ id: str
           campaigns.registration_deadline, campaigns.results_deadline, campaigns.reminder_offsets_days,
           campaigns.overdue_offsets_days, campaigns.calendar, campaigns.agency_terms,
           campaigns.document_number, campaigns.document_date, campaigns.document_issuer,
-          campaigns.contact_name, campaigns.contact_phone) is distinct from
+          campaigns.contact_name, campaigns.contact_phone, campaigns.scoring) is distinct from
           (excluded.year, excluded.name, excluded.inbox_address, excluded.time_zone,
           excluded.registration_deadline, excluded.results_deadline, excluded.reminder_offsets_days,
           excluded.overdue_offsets_days, excluded.calendar, excluded.agency_terms,
           excluded.document_number, excluded.document_date, excluded.document_issuer,
-          excluded.contact_name, excluded.contact_phone)`,
+          excluded.contact_name, excluded.contact_phone, excluded.scoring)`,
         ),
     )
     .returning('id')

@@ -3,7 +3,7 @@
  * Please do not edit it manually.
  */
 
-import type { AgencyKind, AttachmentState, AuthVerdict, FormKind, InitiativeStatus, MessageState, OutboxKind, OutboxStatus, ParsedKind, ResultStatus, SubmissionStatus } from "../domain/kinds.js";
+import type { AgencyKind, AssessmentVerdict, AttachmentState, AuthVerdict, FormKind, InitiativeStatus, MessageState, OutboxKind, OutboxStatus, ParsedKind, ResultStatus, SubmissionStatus } from "../domain/kinds.js";
 import type { ColumnType } from "kysely";
 
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
@@ -109,6 +109,7 @@ export interface Campaigns {
   registration_deadline: string;
   reminder_offsets_days: number[];
   results_deadline: string;
+  scoring: Json | null;
   time_zone: Generated<string>;
   updated_at: Generated<Timestamp>;
   year: number;
@@ -146,6 +147,18 @@ export interface ImapFailures {
   uid: Int8;
   uidvalidity: Int8;
   updated_at: Generated<Timestamp>;
+}
+
+export interface InitiativeAssessments {
+  assessed_at: Generated<Timestamp>;
+  assessed_by: string;
+  id: Generated<Int8>;
+  initiative_id: Int8;
+  note: string | null;
+  replaced_at: Timestamp | null;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+  verdict: AssessmentVerdict;
 }
 
 export interface InitiativeResults {
@@ -334,6 +347,7 @@ export interface DB {
   field_corrections: FieldCorrections;
   file_decisions: FileDecisions;
   imap_failures: ImapFailures;
+  initiative_assessments: InitiativeAssessments;
   initiative_results: InitiativeResults;
   initiatives: Initiatives;
   login_throttle: LoginThrottle;

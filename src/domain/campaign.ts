@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { ScoringTable } from './assessment.js';
 import { AGENCY_KINDS } from './kinds.js';
 
 // A calendar day as YYYY-MM-DD or as Vietnamese write it, D/M/YYYY.
@@ -96,6 +97,8 @@ export const CampaignFile = z
       .array(AgencyCode)
       .default([])
       .transform((a) => [...new Set(a)].sort()),
+    /** Points per assessment fact (src/domain/assessment.ts); none are given without it. */
+    scoring: ScoringTable.optional(),
   })
   .strict()
   .refine((c) => c.registration_deadline <= c.results_deadline, {

@@ -32,3 +32,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 const PARSED_KINDS = ['registration', 'results_report', 'not_a_form'] as const;
 export type ParsedKind = (typeof PARSED_KINDS)[number];
+
+/** Staff's assessment of a reported initiative for the PAR-index assessment. */
+export const ASSESSMENT_VERDICTS = ['effective', 'not_effective', 'not_assessed'] as const;
+export type AssessmentVerdict = (typeof ASSESSMENT_VERDICTS)[number];

@@ -95,6 +95,8 @@ export const ACTION_LABEL: Record<string, string> = {
   mark_forgery: 'Đánh dấu thư giả mạo',
   ask_resend: 'Đề nghị đơn vị gửi lại hồ sơ',
   request_replay: 'Yêu cầu đọc lại tệp',
+  assess_initiative: 'Đánh giá hiệu quả sáng kiến',
+  undo_assessment: 'Hủy đánh giá hiệu quả sáng kiến',
 };
 
 export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {

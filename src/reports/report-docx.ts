@@ -15,6 +15,8 @@ import {
   WidthType,
 } from 'docx';
 import { AGENCY_KIND_LABEL, WORD } from '../domain/labels.js';
+import { assessmentSection } from './assessment-docx.js';
+import type { AssessmentTable } from './assessment-table.js';
 import {
   type ConsolidatedReport,
   EXPECTED_FIRST_COLUMN,
@@ -225,7 +227,7 @@ function simpleTable(headers: readonly string[], widths: readonly number[], body
  * the date line, the title "BẢNG TỔNG HỢP"; the initiatives in the registration form's columns; the standing per
  * agency; the agencies not registered yet. Landscape A4.
  */
-export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
+export async function renderDocx(report: ConsolidatedReport, assessment?: AssessmentTable): Promise<Buffer> {
   const missing = report.notRegistered ?? [];
   const summary = simpleTable(
     ['STT', WORD.agency, WORD.agencyKind, WORD.quota, WORD.registered, WORD.reported, WORD.met],
@@ -278,6 +280,7 @@ export async function renderDocx(report: ConsolidatedReport): Promise<Buffer> {
             : new Paragraph({ children: [run('Tất cả cơ quan, đơn vị đã đăng ký.', { size: HEADING })] }),
         ],
       },
+      ...(assessment ? [assessmentSection(assessment)] : []),
     ],
   });
   return Packer.toBuffer(doc);

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { AGENCY_KIND_LABEL, WORD } from '../domain/labels.js';
+import type { AssessmentTable } from './assessment-table.js';
+import { addAssessmentSheet } from './assessment-xlsx.js';
 import {
   type ConsolidatedReport,
   EXPECTED_FIRST_COLUMN,
@@ -90,7 +92,7 @@ function formHeader(ws: ExcelJS.Worksheet, columns: readonly { header: string; g
  * The report as an Excel workbook: the initiatives in the form's columns, a summary per agency, and the agencies
  * that have not registered yet.
  */
-export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
+export async function renderXlsx(report: ConsolidatedReport, assessment?: AssessmentTable): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'reform-inbox';
   wb.created = new Date();
@@ -186,5 +188,6 @@ export async function renderXlsx(report: ConsolidatedReport): Promise<Buffer> {
       : 'Tất cả cơ quan, đơn vị đã đăng ký',
   ]).font = { bold: true };
 
+  if (assessment) addAssessmentSheet(wb, assessment);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -9,6 +9,7 @@ import { restoreInitiative, withdrawInitiative } from '../../registry/decisions/
 import { itemsForReview } from '../../registry/views/review.js';
 import { actor, BY, type CliDeps, type WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
+import { registerAssessCommand } from './assessment.command.js';
 import { registerDecisionCommands } from './decision.command.js';
 
 /** What waits for a person, and the changes a person makes: `reform review …`, `reform initiative correct`. */
@@ -196,6 +197,7 @@ export function registerReviewCommands(
         io.out(opts.json ? JSON.stringify(r) : `initiative ${r.initiativeId} "${r.title}": ${r.status}`);
       }),
     );
+  registerAssessCommand(initiative, { io }, withContext);
 
   program
     .command('history')

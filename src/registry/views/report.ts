@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { activeInitiativesOfCampaign, latestResults } from '../../db/initiative.repository.js';
+import { assessmentTable } from '../../reports/assessment-table.js';
 import { assembleConsolidatedReport, type ConsolidatedReport } from '../../reports/consolidated-report.js';
 import type { Campaign } from '../reference/campaigns.js';
+import { campaignAssessment } from './assessment.js';
 import { campaignStanding } from './campaign-standing.js';
 
 export const REPORT_FORMATS = ['xlsx', 'docx', 'csv'] as const;
@@ -51,13 +53,18 @@ export async function reportFile(
   options: ReportOptions = {},
 ): Promise<{ report: ConsolidatedReport; bytes: Buffer; filename: string; contentType: string }> {
   const report = await consolidatedReport(db, campaign, now, options);
+  // The assessment of every agency: a sheet of the workbook, an appendix of the Word report.
+  const assessment =
+    format === 'csv'
+      ? undefined
+      : assessmentTable(await campaignAssessment(db, campaign, now), campaign, now);
   // Each writer (and the library it needs: exceljs, docx, csv-stringify) is loaded when a report of its format is
   // made: the processes that never make one (or make one a day) do not hold them.
   const bytes =
     format === 'xlsx'
-      ? await (await import('../../reports/report-xlsx.js')).renderXlsx(report)
+      ? await (await import('../../reports/report-xlsx.js')).renderXlsx(report, assessment)
       : format === 'docx'
-        ? await (await import('../../reports/report-docx.js')).renderDocx(report)
+        ? await (await import('../../reports/report-docx.js')).renderDocx(report, assessment)
         : (await import('../../reports/report-csv.js')).renderCsv(report);
   return {
     report,
