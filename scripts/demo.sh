@@ -41,16 +41,18 @@ reform wait-idle --timeout 60
 echo
 reform status
 reform export --campaign 2021 --format xlsx --out "$D/tong-hop-sang-kien-2021.xlsx" >/dev/null
+# The processes' own metrics ports, as scripts/processes.sh gives them out: poller, parser, mailer, scheduler.
+MB=${METRICS_PORT_BASE:-9464}
 cat <<TXT
 
 Where to look:
   mails sent             $D/smtp/outbox/*.eml (one .eml per mail; envelopes in envelopes.jsonl):
-                         acknowledgements, the reminders of 23/07/2021 and the staff digest (to staff@hanoi.gov.vn)
+                         acknowledgements, the reminders of 23/7/2021 and the staff digest (to staff@hanoi.gov.vn)
   staff console          http://127.0.0.1:$HTTP_PORT/  (user $STAFF_DEMO_USER, password $STAFF_DEMO_PASSWORD)
   queue dashboard        http://127.0.0.1:$HTTP_PORT/admin/queues  (user $ADMIN_USER, password $ADMIN_PASSWORD)
   health and metrics     http://127.0.0.1:$HTTP_PORT/readyz  http://127.0.0.1:$HTTP_PORT/metrics  (the details and the
                          metrics with the queue dashboard's login)
-  each process's own     http://127.0.0.1:9464/metrics (poller), :9465 (parser), :9466 (mailer), :9467 (scheduler),
+  each process's own     http://127.0.0.1:$MB/metrics (poller), :$((MB + 1)) (parser), :$((MB + 2)) (mailer), :$((MB + 3)) (scheduler),
                          and /healthz on the same ports
   consolidated report    $D/tong-hop-sang-kien-2021.xlsx   (reform export --format xlsx|docx|csv)
   staff digest           npx reform digest --dry-run       (17:00 on days with news; reminders 08:00, working days)

@@ -28,6 +28,6 @@ export const campaignChoices = (campaigns: Campaign[], chosen: Campaign) =>
 export function noCampaign(page: PageRenderer, res: Response, title: string): void {
   page(res, 'message', {
     title,
-    message: 'Chưa có đợt đăng ký nào. Cán bộ vận hành nạp đợt bằng lệnh reform campaign load.',
+    message: 'Chưa có đợt đăng ký nào. Đề nghị liên hệ cán bộ kỹ thuật để nạp tệp đợt đăng ký vào hệ thống.',
   });
 }

@@ -169,7 +169,7 @@ describe('the staff console in a browser', () => {
     // 1. The personal gmail address's form, for the district its header names, and the address remembered.
     const held = page.locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' });
     const agencyField = held.getByLabel(/Tính hồ sơ .* cho đơn vị/);
-    expect(await agencyField.inputValue()).toBe('huyen-gia-lam');
+    expect(await agencyField.inputValue()).toBe('UBND huyện Gia Lâm');
     expect(await held.getByLabel('Ghi nhớ địa chỉ này cho đơn vị').isChecked()).toBe(true);
     // A clerk may type the agency's name (without marks) rather than pick its code.
     await agencyField.fill('ubnd huyen gia lam');
@@ -336,6 +336,47 @@ describe('the staff console in a browser', () => {
     await page.getByText('Đã đưa việc trở lại danh sách cần xử lý.').waitFor();
     await context.close();
   }, 60_000);
+
+  it('shows staff names and words, never a code: no agency slug, English label or ISO month on any page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await signIn(page);
+    const codes = (await env.database.db.selectFrom('agencies').select('code').execute()).map((a) => a.code);
+    const messages = await env.database.db.selectFrom('messages').select('id').execute();
+    const paths = [
+      '/',
+      '/agencies',
+      '/review',
+      '/reports',
+      '/account',
+      ...['so-tu-phap', 'huyen-thanh-tri', 'huyen-gia-lam', 'so-giao-thong-van-tai'].map(
+        (c) => `/agencies/${c}`,
+      ),
+      ...messages.map((m) => `/messages/${m.id}`),
+    ];
+    // Words of the code that a person should never read: states, kinds, reasons as stored, English labels.
+    const CODE_WORDS =
+      /\b(Message-ID|skipped|pending|parsed|rejected|failed|pending_review|registration|results_report|department|district|unknown_sender|agency_mismatch|macro_enabled|null|undefined|NaN)\b/;
+    const problems: string[] = [];
+    for (const path of paths) {
+      await page.goto(`${base}${path}`);
+      // What a person sees: the rendered text, collapsed technical details left out as the browser leaves them.
+      const text = await page.evaluate<string>('document.body.innerText');
+      for (const code of codes)
+        if (new RegExp(`(^|[^\\p{L}\\d-])${code}($|[^\\p{L}\\d-])`, 'u').test(text))
+          problems.push(`${path}: agency code ${code}`);
+      const iso = /\b\d{4}-\d{2}(-\d{2})?\b/.exec(text);
+      if (iso) problems.push(`${path}: ISO date ${iso[0]}`);
+      const word = CODE_WORDS.exec(text);
+      if (word) problems.push(`${path}: code word ${word[0]}`);
+      if (/Hàng đợi xử lý/.test(text)) problems.push(`${path}: the queue dashboard offered to staff`);
+      for (const d of text.match(/\b\d{1,2}\/\d{1,2}\/\d{4}\b/g) ?? [])
+        if (!/^(0[1-9]|[12]\d|3[01])\/([3-9]|1[0-2]|0[12])\/\d{4}$/.test(d))
+          problems.push(`${path}: date ${d}`);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it('is usable on a phone', async () => {
     const context = await browser.newContext({
