@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Saves every sample .docx form again with LibreOffice Writer (as .docx, as Word 97-2003 .doc, and printed to
-# PDF) into test/fixtures/forms/libreoffice/, with the source form's ground truth beside each copy. The copies
+# Saves every sample .docx form again with LibreOffice Writer (as .docx, as Word 97-2003 .doc, as OpenDocument
+# .odt, as Rich Text .rtf, and printed to PDF) into test/fixtures/forms/libreoffice/, with the source form's ground truth beside each copy. The copies
 # are committed: the tests read them and never need LibreOffice. Run it again only to refresh them.
 #   apt-get install -y --no-install-recommends libreoffice-writer-nogui
 #   bash scripts/convert-forms-with-libreoffice.sh
@@ -23,14 +23,16 @@ convert() { # $1 = filter spec, $2 = output dir, then the input files
 }
 
 forms=("$src"/*.docx)
-mkdir -p "$work/docx" "$work/doc" "$work/pdf"
+mkdir -p "$work/docx" "$work/doc" "$work/odt" "$work/rtf" "$work/pdf"
 convert 'docx:MS Word 2007 XML' "$work/docx" "${forms[@]}"
 convert 'doc:MS Word 97' "$work/doc" "${forms[@]}"
+convert 'odt:writer8' "$work/odt" "${forms[@]}"
+convert 'rtf:Rich Text Format' "$work/rtf" "${forms[@]}"
 convert 'pdf:writer_pdf_Export' "$work/pdf" "${forms[@]}"
 
 for form in "${forms[@]}"; do
   name="$(basename "$form" .docx)"
-  for ext in docx doc pdf; do
+  for ext in docx doc odt rtf pdf; do
     cp "$work/$ext/$name.$ext" "$out/$name.$ext"
   done
   # The source form's ground truth: its copies must read the same.

@@ -316,6 +316,11 @@ export function readRtf(bytes: Buffer): Block[] {
       else if (next === '\\' || next === '{' || next === '}') addText(next);
       else if (next === '~') addText('\u00a0');
       else if (next === '_') addText('-');
+      // An optional hyphen, dropped, except in a legacy Vietnamese font: there its byte 0xAD (a soft hyphen in
+      // Latin-1, so written `\-` by LibreOffice) is a letter of the font (TCVN3: ư).
+      else if (next === '-') {
+        if (encodingOfFont(fontOf(st.font ?? defaultFont)?.name)) addText('\u00ad');
+      }
       else if (next === '\n' || next === '\r') endParagraph();
       continue;
     }

@@ -6,12 +6,12 @@ import { fixture } from '../helpers/paths.js';
 
 const dataFiles = (...dir: string[]) =>
   readdirSync(fixture(...dir)).filter(
-    (f) => /\.(docx|doc|pdf)$/.test(f) && statSync(fixture(...dir, f)).isFile(),
+    (f) => /\.(docx|doc|odt|rtf|pdf)$/.test(f) && statSync(fixture(...dir, f)).isFile(),
   );
 
 function groundTruth(...path: string[]) {
   const expected = JSON.parse(
-    readFileSync(fixture(...path).replace(/\.(docx|doc|pdf)$/, '.expected.json'), 'utf8'),
+    readFileSync(fixture(...path).replace(/\.(docx|doc|odt|rtf|pdf)$/, '.expected.json'), 'utf8'),
   );
   return {
     ...expected,
@@ -44,7 +44,7 @@ describe('parser on the sample forms', () => {
 });
 
 // The sample forms saved again by LibreOffice Writer (scripts/convert-forms-with-libreoffice.sh): other styles,
-// run structure and table properties, the Word 97 format, and a PDF printed from each.
+// run structure and table properties, the Word 97 format, OpenDocument, Rich Text, and a PDF printed from each.
 describe('parser on the sample forms as LibreOffice writes them', () => {
   for (const file of dataFiles('forms', 'libreoffice').filter((f) => !f.endsWith('.pdf'))) {
     it(`reads ${file} saved by LibreOffice as the Word original`, async () => {
