@@ -1,8 +1,8 @@
 // End-to-end benchmark on the local services: 1,000 messages, each with one form, appended to a fresh inbox
 // and run through real poller, parser and mailer processes, after a warm-up batch. Prints one JSON line:
 // messages/s, p50/p95 latency from APPEND to the submission committed (under load, and one at a time on an
-// idle inbox), the CPU seconds of each process and service, each process's peak RSS, and the bare parse
-// throughput of the same files in one process.
+// idle inbox), the CPU seconds of each process and service and the CPU per message outside the parse, each
+// process's peak RSS, and the bare parse throughput of the same files in one process.
 //   npm run bench:pipeline     BENCH_MESSAGES=200 for a shorter run, BENCH_WARMUP=0 to measure cold processes,
 //                              BENCH_KEEP=1 to keep its mailbox and the acknowledgements the SMTP sink wrote
 // Diagnosis: BENCH_LOG_DIR=DIR keeps each process's log there; with it, BENCH_PROFILE=parser writes a CPU
@@ -432,6 +432,17 @@ console.log(
     load_latency_ms: { p50: pct(load, 50), p95: pct(load, 95) },
     idle_latency_ms: { p50: pct(idle, 50), p95: pct(idle, 95) },
     cpu_s: cpuUsed,
+    // What the system spends besides the parse itself (the parse processes), per message: the poller, the parser's
+    // main process, the mailer, PostgreSQL and Redis (not the mail servers, which stand for the office's own).
+    cpu_ms_per_message_outside_parse: Number(
+      (
+        (Object.entries(cpuUsed)
+          .filter(([k]) => !['bench', 'dovecot', 'smtp_sink'].includes(k) && !k.endsWith('_children'))
+          .reduce((t, [, v]) => t + v, 0) *
+          1000) /
+        MESSAGES
+      ).toFixed(1),
+    ),
     machine_busy_under_load: Number(machineBusy.toFixed(2)),
     peak_rss_mb: Object.fromEntries(Object.entries(peakRss).map(([k, v]) => [k, mb(v)])),
     bare_parse_forms_per_s: Number(bare.toFixed(1)),
