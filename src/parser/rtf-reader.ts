@@ -320,8 +320,7 @@ export function readRtf(bytes: Buffer): Block[] {
       // Latin-1, so written `\-` by LibreOffice) is a letter of the font (TCVN3: ư).
       else if (next === '-') {
         if (encodingOfFont(fontOf(st.font ?? defaultFont)?.name)) addText('\u00ad');
-      }
-      else if (next === '\n' || next === '\r') endParagraph();
+      } else if (next === '\n' || next === '\r') endParagraph();
       continue;
     }
     let j = i + 1;
