@@ -140,3 +140,93 @@ export async function countedForms(db: Db, campaignId: string) {
     .orderBy('submissions.id')
     .execute();
 }
+
+/**
+ * The mails of agencies in a campaign, raw: those carrying a form of theirs in the campaign, and those they sent
+ * without a form (no file, a letter only) in the campaign's year.
+ */
+export async function mailsOfAgencies(
+  db: Db,
+  agencyIds: readonly string[],
+  campaignId: string,
+  year: number,
+) {
+  if (agencyIds.length === 0) return [];
+  return db
+    .selectFrom('messages')
+    .select([
+      'messages.id',
+      'messages.message_id',
+      'messages.subject',
+      'messages.from_address',
+      'messages.received_at',
+      'messages.auth_verdict',
+      'messages.raw',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('submissions as s')
+            .innerJoin('attachments as f', 'f.id', 's.attachment_id')
+            .select('s.id')
+            .whereRef('f.message_id', '=', 'messages.id')
+            .where('s.campaign_id', '=', campaignId)
+            .where('s.agency_id', 'in', agencyIds),
+        ),
+        eb.and([
+          eb('messages.agency_id', 'in', agencyIds),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('submissions as s')
+                .innerJoin('attachments as f', 'f.id', 's.attachment_id')
+                .select('s.id')
+                .whereRef('f.message_id', '=', 'messages.id'),
+            ),
+          ),
+          sql<boolean>`extract(year from messages.received_at at time zone 'Asia/Ho_Chi_Minh') = ${year}`,
+        ]),
+      ]),
+    )
+    .orderBy('messages.received_at')
+    .orderBy('messages.id')
+    .execute();
+}
+
+/** The files of mails as received, in their order in each mail. */
+export async function filesOfMails(db: Db, messageIds: readonly string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('attachments')
+    .select(['id', 'message_id', 'filename', 'content_type', 'bytes', 'state', 'nested'])
+    .where('message_id', 'in', messageIds)
+    .orderBy('message_id')
+    .orderBy('id')
+    .execute();
+}
+
+/** What the office wrote about those mails or to those agencies in the campaign (answers, requests, reminders). */
+export async function lettersToAgencies(
+  db: Db,
+  agencyIds: readonly string[],
+  messageIds: readonly string[],
+  campaignId: string,
+) {
+  if (agencyIds.length === 0 && messageIds.length === 0) return [];
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(messageIds.length ? [eb('outbox.message_id', 'in', messageIds)] : []),
+        ...(agencyIds.length
+          ? [eb.and([eb('outbox.agency_id', 'in', agencyIds), eb('outbox.campaign_id', '=', campaignId)])]
+          : []),
+      ]),
+    )
+    .where('outbox.kind', '<>', 'digest')
+    .orderBy('outbox.created_at')
+    .orderBy('outbox.id')
+    .execute();
+}

@@ -90,6 +90,8 @@ export interface AgencyAssessment {
   code: string;
   name: string;
   kind: AgencyKind;
+  /** The communes and wards counted toward it (their forms are its evidence too), by id. */
+  members: string[];
   exempt: boolean;
   /** The agency's own deadlines from the campaign file, when it has any. */
   extension: { registration?: string; results?: string } | null;
@@ -179,6 +181,7 @@ export function assessAgency(input: AssessmentInput): AgencyAssessment {
     code: s.code,
     name: s.name,
     kind: s.kind,
+    members: s.members.map((m) => m.id),
     exempt: s.exempt,
     extension,
     required: s.required,

@@ -7,6 +7,7 @@ import { registerAgencyCommands } from './commands/agencies.command.js';
 import { registerCampaignCommands } from './commands/campaign.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerDigestCommand } from './commands/digest.command.js';
+import { registerEvidenceCommand } from './commands/evidence.command.js';
 import { registerExportCommand } from './commands/export.command.js';
 import { registerInboxCommands } from './commands/inbox.command.js';
 import { registerOperatorCommands } from './commands/operator.command.js';
@@ -46,6 +47,7 @@ function buildCli(deps: CliDeps): Command {
   registerInboxCommands(program, deps, withContext);
   registerRemindCommand(program, deps);
   registerExportCommand(program, deps, withContext);
+  registerEvidenceCommand(program, deps, withContext);
   registerDigestCommand(program, deps);
   registerReviewCommands(program, deps, withContext);
   registerOperatorCommands(program, deps, withContext);

@@ -23,7 +23,7 @@ export interface AssessmentTable {
 }
 
 /** "Đúng hạn (02/8/2021, CCHC-2021-00001)", "Gửi sau hạn (…)", "Chưa gửi" or "Chưa đến hạn". */
-function deadlineWords(fact: DeadlineFact, zone: string): string {
+export function deadlineWords(fact: DeadlineFact, zone: string): string {
   const first = fact.first ? ` (${formatDate(fact.first.receivedAt, zone)}, ${fact.first.reference})` : '';
   if (fact.onTime === true) return `${WORD.onTime}${first}`;
   if (fact.first) return `${WORD.late}${first}`;
@@ -31,7 +31,7 @@ function deadlineWords(fact: DeadlineFact, zone: string): string {
 }
 
 /** The agency's own terms: "Không giao số lượng tối thiểu", "Gia hạn đăng ký đến 16/8/2021", or ''. */
-function termsWords(a: AgencyAssessment): string {
+export function termsWords(a: AgencyAssessment): string {
   const words: string[] = [];
   if (a.exempt) words.push(WORD.exempt);
   if (a.extension?.registration) words.push(`Gia hạn đăng ký đến ${formatDate(a.extension.registration)}`);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertCampaign } from '../../src/db/campaign.repository.js';
 import { OperationRefused } from '../../src/errors.js';
@@ -8,6 +9,7 @@ import { assessInitiative, undoAssessment } from '../../src/registry/decisions/a
 import { resolveCampaign } from '../../src/registry/reference/campaigns.js';
 import { parseCampaignFile } from '../../src/registry/reference/data-files.js';
 import { campaignAssessment } from '../../src/registry/views/assessment.js';
+import { evidencePack } from '../../src/registry/views/evidence-pack.js';
 import { reportFile } from '../../src/registry/views/report.js';
 import { mailWith, registrationDocx } from '../helpers/form-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
@@ -21,7 +23,8 @@ const at = (iso: string) => new Date(`${iso}+07:00`);
 const AFTER_RESULTS = at('2021-12-10T09:00:00');
 
 describe('the assessment of each agency', () => {
-  const env = new OperationsEnv('assessment');
+  // The 2021 mails are answered as they were then, years later.
+  const env = new OperationsEnv('assessment', { IMAP_MAX_ACK_AGE_DAYS: '36500' });
   const db = () => env.db;
   const campaign = () => resolveCampaign(db(), 'hanoi-2021');
   const mail = (name: string) => readFileSync(fixture(`emails/${name}.eml`));
@@ -192,4 +195,66 @@ describe('the assessment of each agency', () => {
       assessInitiative(db(), staff, { initiativeId: soYTe.id, verdict: 'effective' }),
     ).rejects.toMatchObject({ code: 'wrong_state' });
   });
+
+  it("an agency's evidence pack holds its forms as received, its mails, the office's answers and a summary", async () => {
+    const pack = await evidencePack(db(), await campaign(), 'huyen-thanh-tri', AFTER_RESULTS, {
+      mailFrom: env.config.MAIL_FROM,
+      issuer: env.config.OFFICE_NAME,
+    });
+    expect(pack.filename).toBe('tai-lieu-kiem-chung-huyen-thanh-tri-hanoi-2021.zip');
+    const files = unzipSync(new Uint8Array(pack.bytes));
+    const names = Object.keys(files).sort();
+    expect(names).toEqual([...pack.entries].sort());
+
+    // Its two mails, byte for byte as received (arrival and authentication in their headers).
+    const mails = names.filter((n) => n.startsWith('1-thu-den/') && n.endsWith('.eml'));
+    expect(mails).toHaveLength(2);
+    const received = mails.map((n) => Buffer.from(files[n] as Uint8Array));
+    expect(received).toContainEqual(mail('02-huyen-thanh-tri-scan-va-word'));
+    expect(received).toContainEqual(mail('13-huyen-thanh-tri-bao-cao'));
+
+    // Its files as received: the Word forms (and the scan beside the registration), bytes unchanged.
+    const forms = names.filter((n) => n.startsWith('2-ho-so/'));
+    expect(forms.filter((n) => n.endsWith('.docx')).length).toBeGreaterThanOrEqual(2);
+    const stored = await db()
+      .selectFrom('attachments')
+      .innerJoin('messages', 'messages.id', 'attachments.message_id')
+      .innerJoin('agencies', 'agencies.id', 'messages.agency_id')
+      .select(['attachments.bytes'])
+      .where('agencies.code', '=', 'huyen-thanh-tri')
+      .execute();
+    expect(forms).toHaveLength(stored.length);
+    for (const f of stored)
+      expect(forms.some((n) => Buffer.from(files[n] as Uint8Array).equals(f.bytes))).toBe(true);
+
+    // The office's acknowledgement of each mail, as an .eml with its subject and date.
+    const answers = names.filter((n) => n.startsWith('3-thu-da-gui/'));
+    expect(answers.length).toBeGreaterThanOrEqual(2);
+    const answer = strFromU8(files[answers[0] as string] as Uint8Array);
+    expect(answer).toMatch(/^Subject: /m);
+    expect(answer).toMatch(/^Date: /m);
+    expect(answer).toMatch(/^To: vanthu_thanhtri@hanoi\.gov\.vn/m);
+
+    // The summary names each fact and the pieces it rests on.
+    const summary = names.find((n) => n.endsWith('.docx') && n.startsWith('0-'));
+    expect(summary).toBe('0-tong-hop-tai-lieu-kiem-chung-huyen-thanh-tri.docx');
+    const text = documentText(files[summary as string] as Uint8Array);
+    expect(text).toContain('TÀI LIỆU KIỂM CHỨNG');
+    expect(text).toContain('UBND huyện Thanh Trì');
+    expect(text).toContain('Đăng ký đúng hạn');
+    expect(text).toContain('Gửi sau hạn');
+    for (const n of [...mails, ...forms, ...answers]) expect(text).toContain(n);
+  });
+
+  it('an unknown agency has no pack', async () => {
+    await expect(
+      evidencePack(db(), await campaign(), 'khong-co', AFTER_RESULTS, { mailFrom: env.config.MAIL_FROM }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
 });
+
+/** The text of a Word document's body, its runs joined. */
+function documentText(docx: Uint8Array): string {
+  const xml = strFromU8(unzipSync(docx)['word/document.xml'] as Uint8Array);
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(' ');
+}
