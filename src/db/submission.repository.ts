@@ -314,16 +314,19 @@ export async function hasOtherSubmissionsInMessage(
   messageId: string,
   submissionId: string,
 ): Promise<boolean> {
-  const r = await db
-    .selectFrom('submissions')
-    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-    .select('submissions.id')
-    .where('attachments.message_id', '=', messageId)
+  const r = await submissionsOfMessage(db, messageId)
     .where('submissions.id', '<>', submissionId)
     .limit(1)
     .executeTakeFirst();
   return r !== undefined;
 }
+
+const submissionsOfMessage = (db: Db, messageId: string) =>
+  db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .select('submissions.id')
+    .where('attachments.message_id', '=', messageId);
 
 /** Whether a form of the message has this review reason. */
 export async function messageHasSubmissionReason(
@@ -331,12 +334,9 @@ export async function messageHasSubmissionReason(
   messageId: string,
   reason: string,
 ): Promise<boolean> {
-  const r = await db
-    .selectFrom('submissions')
-    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-    .select('submissions.id')
-    .where('attachments.message_id', '=', messageId)
+  const r = await submissionsOfMessage(db, messageId)
     .where(sql<boolean>`${reason} = any(submissions.review_reasons)`)
+    .limit(1)
     .executeTakeFirst();
   return r !== undefined;
 }

@@ -4,7 +4,7 @@ import { requeuePendingMail } from '../registry/intake/sweeps.js';
 import { every } from './every.js';
 import type { JobDeps } from './job-deps.js';
 import { sendOutboxMailJob } from './send-outbox-mail.job.js';
-import { attemptOf, closeAll, onRedisReady, type RunningWorkers, worker } from './worker-base.js';
+import { attemptOf, onRedisReady, type RunningWorkers, running, worker } from './worker-base.js';
 
 /**
  * The mail worker (the mailer process), with a sweep that re-queues outbox mail still pending — after a
@@ -23,12 +23,5 @@ export function startMailerWorker(connection: Redis, deps: JobDeps, sweepEveryMs
   const stopRecovery = onRedisReady(connection, deps, 'outbox recovery', async () => {
     await requeuePendingMail(deps);
   });
-  return {
-    workers,
-    close: async () => {
-      stopRecovery();
-      stopSweep();
-      await closeAll(workers);
-    },
-  };
+  return running(workers, [stopRecovery, stopSweep]);
 }

@@ -7,7 +7,7 @@ import { every } from './every.js';
 import type { JobDeps } from './job-deps.js';
 import { parseAttachmentJob } from './parse-attachment.job.js';
 import { replayFileJob } from './replay-file.job.js';
-import { attemptOf, closeAll, onRedisReady, type RunningWorkers, worker } from './worker-base.js';
+import { attemptOf, onRedisReady, type RunningWorkers, running, worker } from './worker-base.js';
 
 /**
  * The parse and acknowledge workers (the parser process). Parsing itself runs in the parser pool; the parse
@@ -39,13 +39,5 @@ export function startParserWorkers(connection: Redis, deps: JobDeps, sweepEveryM
   const stopRecovery = onRedisReady(connection, deps, 'message recovery', async () => {
     await requeueStalledMessages(deps, deps.clock.now());
   });
-  return {
-    workers,
-    close: async () => {
-      stopRecovery();
-      stopSweep();
-      await closeAll(workers);
-      await parser.close();
-    },
-  };
+  return running(workers, [stopRecovery, stopSweep], () => parser.close());
 }

@@ -64,3 +64,19 @@ export async function closeAll(workers: Worker[]): Promise<void> {
   // close() waits for jobs in hand to finish; jobs not started stay in Redis for the next process.
   await Promise.all(workers.map((w) => w.close()));
 }
+
+/** Workers and what runs beside them, stopped together: the timers first, then the workers, then `after`. */
+export function running(
+  workers: Worker[],
+  stops: readonly (() => void)[],
+  after: () => Promise<void> = async () => undefined,
+): RunningWorkers {
+  return {
+    workers,
+    close: async () => {
+      for (const stop of stops) stop();
+      await closeAll(workers);
+      await after();
+    },
+  };
+}
