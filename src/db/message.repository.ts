@@ -251,6 +251,7 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
     .leftJoin('submissions as s', 's.attachment_id', 'a.id')
     .leftJoin('submissions as original', 'original.id', 's.duplicate_of_id')
     .leftJoin('submissions as replaced', 'replaced.id', 's.supersedes_id')
+    .leftJoin('agencies as named', 'named.code', 's.form_agency_code')
     .select([
       'a.id',
       'a.part',
@@ -272,7 +273,8 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
       // A copy is known by the reference of the form it repeats.
       'original.reference as original_reference',
       // The agency the form names (an agency mismatch names both) and the receipt a revision replaces.
-      's.form_agency_name',
+      // As the registry names it, else as the form wrote it.
+      sql<string | null>`coalesce(named.name, s.form_agency_name)`.as('form_agency_name'),
       'replaced.reference as replaces_reference',
       'replaced.received_at as replaces_received_at',
     ])

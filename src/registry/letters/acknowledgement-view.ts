@@ -313,7 +313,11 @@ export function acknowledgementView(input: AckViewInput) {
   // Nothing counted and a form still wanted: the blank form goes with the answer.
   const blankForm = !tooLarge && read.length === 0 && heldForms.length === 0 && !anyForm && !anyFailed;
   const needsAction =
-    blankForm || heldForms.length > 0 || unreported.length > 0 || files.some((f) => f.advice);
+    blankForm ||
+    heldForms.length > 0 ||
+    unreported.length > 0 ||
+    files.some((f) => f.advice) ||
+    Boolean(standing && !standing.met && !standing.exempt);
   return {
     subject,
     tooLarge,
