@@ -229,6 +229,7 @@ export async function heldSubmissionsOfMessages(db: Db, messageIds: readonly str
   return db
     .selectFrom('submissions')
     .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
     .select([
       'attachments.message_id',
       'attachments.filename',
@@ -236,6 +237,8 @@ export async function heldSubmissionsOfMessages(db: Db, messageIds: readonly str
       'submissions.form_agency_code',
       'submissions.form_agency_name',
       'submissions.kind',
+      'messages.from_address',
+      'messages.auth_verdict',
     ])
     .where('attachments.message_id', 'in', messageIds)
     .where('submissions.status', '=', 'pending_review')

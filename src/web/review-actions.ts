@@ -15,14 +15,17 @@ const Confirm = action({
     reference: field.text(100),
     agency: field.text(200),
     remember: field.ticked(),
+    acceptRisks: field.ticked(),
     note: field.note(),
     back: field.back(),
   }),
   back: '/review',
   refused: (err) =>
-    err.code === 'invalid_input'
-      ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'
-      : undefined,
+    err.context.reason === 'remember_risk'
+      ? 'Chưa xác nhận: địa chỉ này có rủi ro khi ghi nhớ. Hãy đánh dấu ô “Tôi đã kiểm tra với cơ quan…”, hoặc bỏ chọn “Ghi nhớ địa chỉ” để chỉ xác nhận hồ sơ này.'
+      : err.code === 'invalid_input'
+        ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'
+        : undefined,
 });
 
 const Link = action({
@@ -73,6 +76,7 @@ export function registerReviewActions(router: Router, deps: ConsoleDeps, { act }
         reference: f.reference,
         agencyCode: (await agencyCodeFromInput(deps.db, f.agency)) || null,
         rememberAddress: f.remember,
+        acceptRisks: f.acceptRisks,
         note: f.note,
       });
       return r.addressRemembered ? 'confirmed_remembered' : 'confirmed';

@@ -170,7 +170,17 @@ describe('the staff console in a browser', () => {
     const held = page.locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' });
     const agencyField = held.getByLabel(/Tính hồ sơ .* cho đơn vị/);
     expect(await agencyField.inputValue()).toBe('UBND huyện Gia Lâm');
-    expect(await held.getByLabel('Ghi nhớ địa chỉ này cho đơn vị').isChecked()).toBe(true);
+    // Remembering the address is a decision: unticked, and for a personal Gmail address the risk is named and
+    // must be accepted too.
+    const remember = held.getByLabel(/Ghi nhớ địa chỉ hoangmai\.gialam@gmail\.com cho đơn vị/);
+    expect(await remember.isChecked()).toBe(false);
+    await held.getByText(/dịch vụ thư miễn phí/).waitFor();
+    await remember.check();
+    await held.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.getByText(/địa chỉ này có rủi ro khi ghi nhớ/).waitFor();
+    await page.getByRole('link', { name: 'Quay lại' }).click();
+    await held.getByLabel(/Ghi nhớ địa chỉ/).check();
+    await held.getByLabel(/Tôi đã kiểm tra với cơ quan/).check();
     // A clerk may type the agency's name (without marks) rather than pick its code.
     await agencyField.fill('ubnd huyen gia lam');
     await shot(page, 'review-actions');

@@ -53,7 +53,12 @@ describe('a person’s decisions about a mail’s forms, on mail through the pip
     const held = await submissionOf('<twice-1@test.example>');
     expect(held.status).toBe('pending_review');
     const deps = { db: db(), config: env.config };
-    const input = { reference: held.reference, agencyCode: 'so-tu-phap', rememberAddress: true };
+    const input = {
+      reference: held.reference,
+      agencyCode: 'so-tu-phap',
+      rememberAddress: true,
+      acceptRisks: true,
+    };
     const both = await Promise.allSettled([
       confirmSubmission(deps, staff, input),
       confirmSubmission(deps, { name: 'Trần Văn Minh', via: 'console' }, input),

@@ -91,6 +91,7 @@ describe('a person’s decisions about a mail’s forms', () => {
     await confirmSubmission({ db: db(), config: env.config }, staff, {
       reference: held.reference,
       rememberAddress: true,
+      acceptRisks: true,
     });
     expect(await submissionOf(mid)).toMatchObject({ status: 'active', agency: 'huyen-gia-lam' });
 

@@ -143,12 +143,28 @@ describe('what a person does to the registry', () => {
 
   it('confirms a held submission from the CLI, remembers the address, and the next mail from it counts at once', async () => {
     const held = await submissionOf('<CAJx7Yq1pW0gialam+8821@mail.gmail.com>');
+    // A personal Gmail address, its mail not authenticated: remembering it is refused until the risk is accepted.
+    const refused = await cli(
+      env.database.url,
+      'review',
+      'confirm',
+      held.reference,
+      '--remember-address',
+      '--by',
+      'Trần Văn Minh',
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/free_mail, unauthenticated/);
+    expect(await submissionOf('<CAJx7Yq1pW0gialam+8821@mail.gmail.com>')).toMatchObject({
+      status: 'pending_review',
+    });
     const r = await cli(
       env.database.url,
       'review',
       'confirm',
       held.reference,
       '--remember-address',
+      '--accept-risks',
       '--by',
       'Trần Văn Minh',
       '--json',

@@ -49,19 +49,31 @@ export function registerReviewCommands(
     .argument('<reference>', 'the submission reference, e.g. CCHC-2021-00005')
     .option('--agency <code>', 'the agency it belongs to (default: the one its form names)')
     .option('--remember-address', "add the sender's address to the agency, so its next mail counts at once")
+    .option(
+      '--accept-risks',
+      'remember it although it is a free-mail address or its mail was not authenticated (refused otherwise)',
+    )
     .option('--note <text>', 'why (kept in the history)')
     .option(...BY)
     .option('--json', 'print JSON')
     .action(
       (
         reference: string,
-        opts: { agency?: string; rememberAddress?: boolean; note?: string; by?: string; json?: boolean },
+        opts: {
+          agency?: string;
+          rememberAddress?: boolean;
+          acceptRisks?: boolean;
+          note?: string;
+          by?: string;
+          json?: boolean;
+        },
       ) =>
         withContext('review', async (ctx) => {
           const r = await confirmSubmission(ctx, actor(opts.by), {
             reference,
             agencyCode: opts.agency ?? null,
             rememberAddress: opts.rememberAddress ?? false,
+            acceptRisks: opts.acceptRisks ?? false,
             note: opts.note ?? null,
           });
           const out = {

@@ -3,6 +3,7 @@ import { addressOwner, addStaffAddress, findAgencyByCode } from '../../db/agency
 import type { Database } from '../../db/database.js';
 import { setConfirmation } from '../../db/file-decision.repository.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
+import { rememberRisks } from '../../domain/remember-address.js';
 import { OperationRefused } from '../../errors.js';
 import { type Actor, recordAudit } from '../audit.js';
 import { decidedSubmission, recordStoredFormAgain, settleMessage } from '../intake/record-again.js';
@@ -13,6 +14,11 @@ export interface ConfirmSubmission {
   agencyCode?: string | null;
   /** Add the sender's address to the agency in the registry, so its next mail counts without review. */
   rememberAddress?: boolean;
+  /**
+   * The person accepts the risks of remembering it (`rememberRisks`: a free-mail address, a sender not
+   * authenticated); without this, remembering such an address is refused.
+   */
+  acceptRisks?: boolean;
   note?: string | null;
 }
 
@@ -55,6 +61,13 @@ export async function confirmSubmission(
       );
     }
     let remembered: string | null = null;
+    const risks = input.rememberAddress ? rememberRisks(s.from_address, s.auth_verdict) : [];
+    if (risks.length > 0 && !input.acceptRisks)
+      throw new OperationRefused(
+        'invalid_input',
+        `remembering ${s.from_address} is a risk (${risks.join(', ')}): accept it explicitly, or confirm without remembering`,
+        { reference: input.reference, reason: 'remember_risk', risks },
+      );
     if (input.rememberAddress && s.from_address) {
       const owner = await addressOwner(trx, s.from_address);
       if (owner && owner.agency_id !== agency.id) {
@@ -83,7 +96,12 @@ export async function confirmSubmission(
       action: 'confirm_submission',
       subject: ['submission', s.reference],
       before: { status: s.status, agency_id: s.agency_id, review_reasons: s.review_reasons },
-      after: { status: recorded.status, agency: agency.code, address_remembered: remembered },
+      after: {
+        status: recorded.status,
+        agency: agency.code,
+        address_remembered: remembered,
+        ...(remembered && risks.length > 0 ? { risks_accepted: risks } : {}),
+      },
       note: input.note ?? null,
     });
     return {

@@ -33,6 +33,7 @@ import {
   REVIEW_REASON_LABEL,
   SUBMISSION_STATUS_LABEL,
 } from '../../domain/labels.js';
+import { REMEMBER_RISK_TEXT, rememberRisks } from '../../domain/remember-address.js';
 import { fold } from '../../domain/text.js';
 import { formatMonth } from '../../domain/time.js';
 import { headerBlock } from '../../mail/incoming-message.js';
@@ -235,6 +236,9 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
 
 export interface MessageFile {
   id: string;
+  /** The sender, and the risks of remembering the address (`rememberRisks`), in words, for the confirm form. */
+  from: string | null;
+  rememberRisks: string[];
   filename: string;
   size: number;
   state: string;
@@ -306,6 +310,8 @@ export async function messagePage(db: Db, messageId: string) {
     const file = await attachmentFile(db, f.id);
     out.push({
       id: f.id,
+      from: message.from_address,
+      rememberRisks: risksInWords(message.from_address, message.auth_verdict),
       filename: f.filename,
       size: f.size,
       state: f.state,
@@ -398,6 +404,11 @@ export async function locateReference(db: Db, reference: string) {
   return messageOfReference(db, reference);
 }
 
+/** What remembering a sender's address would risk, as the confirm form says it. */
+function risksInWords(address: string | null, authVerdict: string): string[] {
+  return rememberRisks(address, authVerdict).map((r) => REMEMBER_RISK_TEXT[r]);
+}
+
 /** What waits for a person, each item with what its actions need: held files, link candidates, agencies. */
 export async function reviewPage(db: Db) {
   const items = await itemsForReview(db);
@@ -428,7 +439,13 @@ export async function reviewPage(db: Db) {
     })),
     items: items.map((i) => ({
       ...i,
-      held: i.kind === 'message' ? held.filter((h) => h.message_id === i.id) : [],
+      held: held
+        .filter((h) => i.kind === 'message' && h.message_id === i.id)
+        .map((h) => ({
+          ...h,
+          from: h.from_address,
+          rememberRisks: risksInWords(h.from_address, h.auth_verdict),
+        })),
       candidates: i.kind === 'result' ? candidates.filter((c) => c.result_id === i.id) : [],
     })),
   };
