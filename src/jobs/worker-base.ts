@@ -60,7 +60,7 @@ export function onRedisReady(
   };
 }
 
-export async function closeAll(workers: Worker[]): Promise<void> {
+async function closeAll(workers: Worker[]): Promise<void> {
   // close() waits for jobs in hand to finish; jobs not started stay in Redis for the next process.
   await Promise.all(workers.map((w) => w.close()));
 }
