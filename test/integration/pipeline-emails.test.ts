@@ -224,8 +224,8 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(text('06-tx-son-tay-quen-dinh-kem.eml')).toContain(fold('không có tệp đính kèm'));
     expect(text('06-tx-son-tay-quen-dinh-kem.eml')).not.toContain(fold('Thư chưa kèm'));
     expect(text('11-so-y-te-chi-co-cong-van.eml')).toContain(fold('Thư chưa kèm'));
-    expect(text('14-so-gtvt-file-macro.eml')).toContain(fold('macro'));
-    expect(text('05-gmail-ca-nhan.eml')).toContain(fold('sau khi cán bộ Phòng CCHC xác nhận'));
+    expect(text('14-so-gtvt-file-macro.eml')).toContain(fold('.docm'));
+    expect(text('05-gmail-ca-nhan.eml')).toContain(fold('nên nội dung chưa được tính'));
     expect(text('02-huyen-thanh-tri-scan-va-word.eml')).toContain(fold('bản chụp (bản quét)'));
   });
 
@@ -320,8 +320,8 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
     expect(view.progress[0].label).toBe('Sáng kiến đã đăng ký / số lượng tối thiểu (tất cả cơ quan, đơn vị)');
     expect(view.progress[0].agencies).toMatch(/^\d+\/52 cơ quan, đơn vị đạt số lượng tối thiểu$/);
     expect(view.progress.map((p: { label: string }) => p.label).slice(1)).toEqual([
-      'Sáng kiến đã đăng ký / tối thiểu (Sở, ban, ngành)',
-      'Sáng kiến đã đăng ký / tối thiểu (UBND quận, huyện, thị xã)',
+      'Sáng kiến đã đăng ký / số lượng tối thiểu (Sở, ban, ngành)',
+      'Sáng kiến đã đăng ký / số lượng tối thiểu (UBND quận, huyện, thị xã)',
     ]);
 
     const { sendDigestJob } = await import('../../src/jobs/send-digest.job.js');

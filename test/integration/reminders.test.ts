@@ -238,7 +238,7 @@ describe('reminders', () => {
       () => env.smtp.inbox('vanthu_sotp@hanoi.gov.vn').find((m) => m.parsed.text?.includes('hạn cuối')),
       { what: "the deadline day's reminder" },
     );
-    expect(mail.parsed.text).toContain('trước ngày 01/10/2030 (hôm nay là hạn cuối)');
+    expect(mail.parsed.text).toContain('chậm nhất ngày 01/10/2030 (hôm nay là hạn cuối)');
     expect(mail.parsed.text).not.toContain('còn 0 ngày');
     expect(mail.parsed.html).toContain('hôm nay là hạn cuối');
     expect(mail.parsed.html).not.toContain('0 ngày');
