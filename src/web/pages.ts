@@ -1,9 +1,9 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import { agencyDue } from '../domain/deadlines.js';
+import { agencyDue, dueWords } from '../domain/deadlines.js';
 import { AGENCY_KIND_LABEL } from '../domain/labels.js';
 import { progressPercent } from '../domain/quota.js';
-import { daysUntil } from '../domain/time.js';
+import { daysUntil, localDay } from '../domain/time.js';
 import { allCampaigns } from '../registry/reference/campaigns.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
 import { recentSubmissions } from '../registry/views/console-queries.js';
@@ -27,9 +27,19 @@ const ReportAddress = z.object({
   format: field.oneOf(REPORT_FORMATS, 'Không có báo cáo này.'),
 });
 
-function deadline(label: string, day: string, now: Date, zone: string) {
-  const left = daysUntil(day, now, zone);
-  return { label, day, daysLeft: left, passed: left < 0, today: left === 0, daysAgo: -left };
+/** A deadline card: the announced day, the day it really ends when a day off moves it, the days left to that. */
+function deadline(label: string, due: { deadline: string; lastDay: string }, now: Date, zone: string) {
+  const left = daysUntil(due.lastDay, now, zone);
+  const words = dueWords(due, localDay(now, zone));
+  return {
+    label,
+    day: due.deadline,
+    onTimeUntil: words.onTimeUntil,
+    daysLeft: left,
+    passed: left < 0,
+    today: left === 0,
+    daysAgo: -left,
+  };
 }
 
 export function registerPages(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
@@ -54,19 +64,9 @@ export function registerPages(router: Router, deps: ConsoleDeps, page: PageRende
       campaign,
       campaigns: campaignChoices(chosen.campaigns, campaign),
       deadlines: [
-        // The last on-time day, a deadline on a non-working day carried to the next working one.
-        deadline(
-          'Hạn đăng ký sáng kiến',
-          agencyDue(campaign, null, 'registration').lastDay,
-          now,
-          campaign.time_zone,
-        ),
-        deadline(
-          'Hạn báo cáo kết quả',
-          agencyDue(campaign, null, 'results_report').lastDay,
-          now,
-          campaign.time_zone,
-        ),
+        // The announced day; a deadline on a non-working day carried to the next working one is said beside it.
+        deadline('Hạn đăng ký sáng kiến', agencyDue(campaign, null, 'registration'), now, campaign.time_zone),
+        deadline('Hạn báo cáo kết quả', agencyDue(campaign, null, 'results_report'), now, campaign.time_zone),
       ],
       total: { ...t, pct: progressPercent(t.countedTowardQuota, t.required) },
       byKind: standing.byKind.map((k) => ({
