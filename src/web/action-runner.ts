@@ -6,6 +6,7 @@ import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 import { formOf, read } from './request-input.js';
 import { safeNext, sessionOf } from './session.js';
+import { type Done, undoQuery } from './undo-link.js';
 
 /** What a finished action tells the person on the next page (`?ok=KEY`): fixed texts, nothing from the URL. */
 export const DONE: Record<string, string> = {
@@ -64,7 +65,7 @@ export interface ActionRunner {
     req: Request,
     res: Response,
     a: Action<T>,
-    run: (input: T, by: Actor) => Promise<string>,
+    run: (input: T, by: Actor) => Promise<string | Done>,
   ): Promise<void>;
 }
 
@@ -90,10 +91,14 @@ export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunne
     const back = BackField.safeParse(form.input).data?.back ?? a.back;
     try {
       const by = actor(res);
-      const done = await run(form.input, by);
+      const result = await run(form.input, by);
+      const done: Done = typeof result === 'string' ? { done: result } : result;
       deps.log.info({ action: a.what, by: by.name }, 'console action');
       const [path, hash] = safeNext(back).split('#');
-      res.redirect(303, `${path}${path?.includes('?') ? '&' : '?'}ok=${done}${hash ? `#${hash}` : ''}`);
+      res.redirect(
+        303,
+        `${path}${path?.includes('?') ? '&' : '?'}ok=${done.done}${undoQuery(done)}${hash ? `#${hash}` : ''}`,
+      );
     } catch (err) {
       if (!(err instanceof OperationRefused)) throw err;
       deps.log.info({ action: a.what, code: err.code, err }, 'console action refused');

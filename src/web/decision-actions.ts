@@ -62,11 +62,11 @@ export function registerDecisionActions(router: Router, deps: ConsoleDeps, { act
         countsAs: f.rule,
         note: f.note,
       });
-      return r.countsAs === 'supplement'
-        ? 'counted_supplement'
-        : r.countsAs === 'revision'
-          ? 'counted_revision'
-          : 'counted_as_mail';
+      if (r.countsAs === null) return 'counted_as_mail';
+      return {
+        done: r.countsAs === 'supplement' ? 'counted_supplement' : 'counted_revision',
+        undo: { what: 'count_as_mail', subject: f.reference },
+      };
     }),
   );
 

@@ -52,7 +52,7 @@ export function registerInitiativeActions(router: Router, deps: ConsoleDeps, { a
   router.post('/initiatives/:id/withdraw', (req, res) =>
     act(req, res, Withdraw, async (f, by) => {
       await withdrawInitiative(deps.db, by, { initiativeId: f.id, note: f.note });
-      return 'withdrawn';
+      return { done: 'withdrawn', undo: { what: 'restore_initiative', subject: f.id } };
     }),
   );
 

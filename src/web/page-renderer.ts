@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { DONE } from './action-runner.js';
 import { sessionOf } from './session.js';
+import { undoForm } from './undo-link.js';
 import type { ConsoleViews } from './views.js';
 
 // `?ok=KEY` after an action: only a known key shows anything, and a malformed one never stops a page.
@@ -31,6 +32,8 @@ export function pageRenderer(views: ConsoleViews): PageRenderer {
           csrf: session?.csrfToken,
           // Fixed texts only: nothing of the URL reaches the page.
           flash: done && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
+          // "Hoàn tác": the action that takes it back, posting from this very page.
+          undo: done && Object.hasOwn(DONE, done) ? undoForm(res.req.query, res.req.path) : undefined,
         }),
       );
   };

@@ -79,21 +79,24 @@ export function registerReviewActions(router: Router, deps: ConsoleDeps, { act }
         acceptRisks: f.acceptRisks,
         note: f.note,
       });
-      return r.addressRemembered ? 'confirmed_remembered' : 'confirmed';
+      return {
+        done: r.addressRemembered ? 'confirmed_remembered' : 'confirmed',
+        undo: { what: 'unconfirm', subject: r.reference },
+      };
     }),
   );
 
   router.post('/review/link', (req, res) =>
     act(req, res, Link, async (f, by) => {
       await linkResult(deps.db, by, { resultId: f.result, initiativeId: f.initiative, note: f.note });
-      return 'linked';
+      return { done: 'linked', undo: { what: 'unlink', subject: f.result } };
     }),
   );
 
   router.post('/review/dismiss', (req, res) =>
     act(req, res, Dismiss, async (f, by) => {
       await dismissItem(deps.db, by, { kind: f.kind, id: f.id, note: f.note });
-      return 'dismissed';
+      return { done: 'dismissed', undo: { what: 'restore_item', subject: `${f.kind}-${f.id}` } };
     }),
   );
 
