@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailWith, registrationDocx } from '../helpers/form-mail.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
+import {
+  activeTitles,
+  initiativesOf as readInitiatives,
+  submissionsOf as readSubmissions,
+} from '../helpers/registry-reads.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 // A counting rule through the real poller, parser and workers, end to end, down to the acknowledgement the sender
@@ -19,30 +24,9 @@ describe('what counts, on mail through the pipeline', () => {
   }, 60_000);
   afterAll(() => env.tearDown());
 
-  const initiativesOf = (code: string) =>
-    db()
-      .selectFrom('initiatives')
-      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
-      .select(['initiatives.id', 'initiatives.title', 'initiatives.status', 'initiatives.superseded_by_id'])
-      .where('agencies.code', '=', code)
-      .orderBy('initiatives.id')
-      .execute();
-  const active = async (code: string) =>
-    (await initiativesOf(code)).filter((i) => i.status === 'active').map((i) => i.title);
-  const submissionsOf = (code: string) =>
-    db()
-      .selectFrom('submissions')
-      .innerJoin('agencies', 'agencies.id', 'submissions.agency_id')
-      .select([
-        'submissions.id',
-        'submissions.reference',
-        'submissions.status',
-        'submissions.kind',
-        'submissions.duplicate_of_id',
-      ])
-      .where('agencies.code', '=', code)
-      .orderBy('submissions.id')
-      .execute();
+  const initiativesOf = (code: string) => readInitiatives(db(), code);
+  const active = (code: string) => activeTitles(db(), code);
+  const submissionsOf = (code: string) => readSubmissions(db(), code);
   it('replaces a registration with its revision as a whole: a reworded title replaced, a dropped one gone, a new one added', async () => {
     const lines = [HANOI, 'SỞ TÀI CHÍNH'];
     const first = await registrationDocx(lines, [

@@ -10,6 +10,11 @@ import { cli } from '../helpers/cli.js';
 import { mailWith, registrationDocx, resultsDocx } from '../helpers/form-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
+import {
+  activeTitles,
+  initiativesOf as readInitiatives,
+  submissionsOf as readSubmissions,
+} from '../helpers/registry-reads.js';
 
 // The office's counting rules, on mail built for each rule, taken in by the intake and the parse job's own code on
 // PostgreSQL alone (test/helpers/operations-env.ts); one rule also goes through real mail end to end
@@ -26,30 +31,9 @@ describe('what counts', () => {
   beforeAll(() => env.setUp());
   afterAll(() => env.tearDown());
 
-  const initiativesOf = (code: string) =>
-    db()
-      .selectFrom('initiatives')
-      .innerJoin('agencies', 'agencies.id', 'initiatives.agency_id')
-      .select(['initiatives.id', 'initiatives.title', 'initiatives.status', 'initiatives.superseded_by_id'])
-      .where('agencies.code', '=', code)
-      .orderBy('initiatives.id')
-      .execute();
-  const active = async (code: string) =>
-    (await initiativesOf(code)).filter((i) => i.status === 'active').map((i) => i.title);
-  const submissionsOf = (code: string) =>
-    db()
-      .selectFrom('submissions')
-      .innerJoin('agencies', 'agencies.id', 'submissions.agency_id')
-      .select([
-        'submissions.id',
-        'submissions.reference',
-        'submissions.status',
-        'submissions.kind',
-        'submissions.duplicate_of_id',
-      ])
-      .where('agencies.code', '=', code)
-      .orderBy('submissions.id')
-      .execute();
+  const initiativesOf = (code: string) => readInitiatives(db(), code);
+  const active = (code: string) => activeTitles(db(), code);
+  const submissionsOf = (code: string) => readSubmissions(db(), code);
   const resultsOf = (code: string) =>
     db()
       .selectFrom('initiative_results')
