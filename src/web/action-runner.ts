@@ -32,6 +32,9 @@ export const DONE: Record<string, string> = {
   resend_requested:
     'Đã gửi thư đề nghị đơn vị gửi lại hồ sơ; thư và ghi chú được lưu trong lịch sử của hồ sơ.',
   replay_queued: 'Đã xếp tệp vào hàng đọc lại; kết quả hiện trên trang này sau ít giây.',
+  assessed:
+    'Đã ghi đánh giá của Phòng về kết quả sáng kiến (đưa vào bảng đánh giá chỉ số cải cách hành chính).',
+  assessment_undone: 'Đã hủy đánh giá; đánh giá trước đó (nếu có) được dùng lại.',
 };
 
 const INVALID = 'Thông tin nhập chưa hợp lệ.';

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { actionRunner } from './action-runner.js';
+import { registerAssessmentActions } from './assessment-actions.js';
 import { registerDecisionActions } from './decision-actions.js';
 import type { ConsoleDeps } from './deps.js';
 import { registerFileActions } from './file-actions.js';
@@ -12,6 +13,7 @@ export function registerActions(router: Router, deps: ConsoleDeps, page: PageRen
   const runner = actionRunner(deps, page);
   registerReviewActions(router, deps, runner);
   registerInitiativeActions(router, deps, runner);
+  registerAssessmentActions(router, deps, runner);
   registerDecisionActions(router, deps, runner);
   registerFileActions(router, deps, runner);
 }

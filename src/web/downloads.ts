@@ -1,13 +1,17 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { downloadName } from '../domain/download-name.js';
+import { OperationRefused } from '../errors.js';
 import { fileForDownload, rawMessage } from '../registry/views/console-queries.js';
+import { evidencePack } from '../registry/views/evidence-pack.js';
+import { CampaignQuery, chosenCampaign } from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 import { addressReader } from './request-input.js';
 
 // A stored mail's or file's number, looked up as it is: one that names nothing is not there (404).
 const Stored = z.object({ id: z.string() });
+const AgencyEvidence = CampaignQuery.extend({ code: z.string() });
 
 /** A mail as received (.eml) and a stored file, to download. */
 export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
@@ -18,6 +22,23 @@ export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageR
     const raw = await rawMessage(deps.db, asked.id);
     if (!raw) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có thư này.' }, 404);
     sendFile(res, raw, `thu-${asked.id}.eml`, 'message/rfc822');
+  });
+
+  // An agency's evidence pack (tài liệu kiểm chứng) for a campaign: its mails, files, the office's replies, a summary.
+  router.get('/agencies/:code/evidence.zip', async (req, res) => {
+    const asked = address(req, res, AgencyEvidence);
+    if (!asked) return;
+    const chosen = await chosenCampaign(deps, asked.campaign);
+    if (!chosen) return page(res, 'message', { title: 'Không tìm thấy', message: 'Chưa có đợt nào.' }, 404);
+    const pack = await evidencePack(deps.db, chosen.campaign, asked.code, deps.clock.now(), {
+      mailFrom: deps.config.MAIL_FROM,
+      issuer: deps.config.OFFICE_NAME,
+    }).catch((err: unknown) => {
+      if (err instanceof OperationRefused && err.code === 'not_found') return undefined;
+      throw err;
+    });
+    if (!pack) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có đơn vị này.' }, 404);
+    sendFile(res, pack.bytes, pack.filename, 'application/zip');
   });
 
   router.get('/files/:id', async (req, res) => {

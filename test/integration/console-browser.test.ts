@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
@@ -274,6 +275,24 @@ describe('the staff console in a browser', () => {
     await history.getByText(/Đơn vị chủ trì: .* → Phòng Hành chính tư pháp \(đã sửa\)/).waitFor();
     await history.getByText('Ghi chú: Biểu ghi thiếu').waitFor();
     await shot(page, 'agency-history');
+
+    // 6. The reported initiative assessed for the PAR index, the assessment taken back, and the evidence pack.
+    await page.goto(`${base}/agencies/so-tu-phap`);
+    const reported = page.locator('details.item', { has: page.locator('section.assessment') }).first();
+    await reported.locator('summary').first().click();
+    await reported.getByRole('combobox', { name: 'Đánh giá kết quả' }).selectOption({ label: 'hiệu quả' });
+    await reported.getByRole('button', { name: 'Ghi đánh giá' }).click();
+    await page.getByText('Đã ghi đánh giá của Phòng').waitFor();
+    await page.getByText(/Đánh giá của Phòng: hiệu quả/).waitFor();
+    await page.getByRole('button', { name: 'Hủy đánh giá này' }).click();
+    await page.getByText('Đã hủy đánh giá').waitFor();
+    await page.getByText(/Đánh giá của Phòng: chưa ghi/).waitFor();
+    const pack = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Tải tài liệu kiểm chứng (.zip)' }).click();
+    const entries = Object.keys(unzipSync(readFileSync((await (await pack).path()) ?? '')));
+    expect(entries.some((e) => e.startsWith('1-thu-den/') && e.endsWith('.eml'))).toBe(true);
+    expect(entries.some((e) => e.startsWith('2-ho-so/') && e.endsWith('.docx'))).toBe(true);
+    expect(entries.some((e) => e.startsWith('0-tong-hop-tai-lieu-kiem-chung'))).toBe(true);
 
     await page.goto(`${base}/reports`);
     const download = page.waitForEvent('download');

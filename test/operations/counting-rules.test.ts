@@ -10,11 +10,7 @@ import { cli } from '../helpers/cli.js';
 import { mailWith, registrationDocx, resultsDocx } from '../helpers/form-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
-import {
-  activeTitles,
-  initiativesOf as readInitiatives,
-  submissionsOf as readSubmissions,
-} from '../helpers/registry-reads.js';
+import { activeTitles, submissionsOf as readSubmissions } from '../helpers/registry-reads.js';
 
 // The office's counting rules, on mail built for each rule, taken in by the intake and the parse job's own code on
 // PostgreSQL alone (test/helpers/operations-env.ts); one rule also goes through real mail end to end
@@ -31,7 +27,6 @@ describe('what counts', () => {
   beforeAll(() => env.setUp());
   afterAll(() => env.tearDown());
 
-  const initiativesOf = (code: string) => readInitiatives(db(), code);
   const active = (code: string) => activeTitles(db(), code);
   const submissionsOf = (code: string) => readSubmissions(db(), code);
   const resultsOf = (code: string) =>

@@ -1,3 +1,4 @@
+import { initiativesWithAssessment } from '../../db/assessment.repository.js';
 import {
   addressesOfAgency,
   agencyChoices,
@@ -194,6 +195,30 @@ async function historyOf(db: Db, subjects: readonly (readonly [string, string])[
   });
 }
 
+const VERDICT_LABEL: Record<string, string> = {
+  effective: 'hiệu quả',
+  not_effective: 'chưa hiệu quả',
+  not_assessed: 'chưa đánh giá',
+};
+
+/** Staff's assessment of an initiative's reported result, for its card; null while no result is reported. */
+function assessmentView(a: Awaited<ReturnType<typeof initiativesWithAssessment>>[number] | undefined) {
+  if (!a?.result) return null;
+  return {
+    resultLabel: labelOf(RESULT_STATUS_LABEL, a.result),
+    verdict: a.verdict,
+    verdictLabel: a.verdict ? labelOf(VERDICT_LABEL, a.verdict) : null,
+    note: a.assessment_note,
+    by: a.assessed_by,
+    at: a.assessed_at,
+    choices: Object.entries(VERDICT_LABEL).map(([value, label]) => ({
+      value,
+      label,
+      selected: value === a.verdict,
+    })),
+  };
+}
+
 /** Everything the console shows about one agency in one campaign; undefined when no agency has the code. */
 export async function agencyPage(db: Db, code: string, campaignId: string) {
   const agency = await agencyWithAddresses(db, code);
@@ -205,6 +230,11 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
     await initiativesOfAgency(db, agency.id, campaignId),
     await resultsOfAgency(db, agency.id, campaignId),
   ];
+  const assessed = new Map(
+    (await initiativesWithAssessment(db, campaignId))
+      .filter((a) => a.agency_id === agency.id)
+      .map((a) => [a.id, a]),
+  );
   return {
     agency: { ...agency, kindLabel: AGENCY_KIND_LABEL[agency.kind] },
     addresses: addresses.map((a) => ({
@@ -222,7 +252,9 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
       why: reasonsText(s.review_reasons),
       counted: s.status === 'active',
     })),
-    activeInitiatives: initiatives.filter((i) => i.status === 'active').map((i) => initiativeView(i)),
+    activeInitiatives: initiatives
+      .filter((i) => i.status === 'active')
+      .map((i) => ({ ...initiativeView(i), assessment: assessmentView(assessed.get(i.id)) })),
     otherInitiatives: initiatives.filter((i) => i.status !== 'active').map((i) => initiativeView(i)),
     results: results.map((r) => ({ ...r, statusLabel: labelOf(RESULT_STATUS_LABEL, r.status) })),
     history: await historyOf(db, [
