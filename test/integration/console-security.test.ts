@@ -116,6 +116,8 @@ describe('staff console security', () => {
       ['/initiatives/1/correct', { field: 'title', value: 'x' }],
       ['/initiatives/1/withdraw', { note: 'x' }],
       ['/initiatives/1/restore', {}],
+      ['/initiatives/1/assess', { verdict: 'effective' }],
+      ['/initiatives/1/unassess', {}],
       ['/results/1/unlink', {}],
       ['/review/unconfirm', { reference: 'CCHC-2021-00001' }],
       ['/review/count-as', { reference: 'CCHC-2021-00001', rule: 'supplement' }],
