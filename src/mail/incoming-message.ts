@@ -187,6 +187,24 @@ export async function parseIncomingMessage(
       unlisted.reason ??= 'too_many_attachments';
     }
   };
+  // The files a container held (a winmail.dat, a zip): each listed after it, marked nested, under its own name.
+  const listUnpacked = (
+    part: string,
+    files: readonly { filename: string; content: Buffer; refused?: IncomingAttachment['refused'] }[],
+  ) => {
+    for (const [i, f] of files.entries()) {
+      list({
+        part: `${part}.${i + 1}`,
+        filename: clean(f.filename) || `part-${part}.${i + 1}`,
+        contentType: 'application/octet-stream',
+        size: f.content.length,
+        sha256: sha256(f.content),
+        content: f.content,
+        nested: true,
+        ...(f.refused ? { refused: f.refused } : {}),
+      });
+    }
+  };
   let n = 0;
   for (const a of mail.attachments) {
     n++;
@@ -211,17 +229,7 @@ export async function parseIncomingMessage(
       const files = readTnef(a.content);
       if (files) {
         (attachments[attachments.length - 1] as IncomingAttachment).unpacked = true;
-        for (const [i, f] of files.entries()) {
-          list({
-            part: `${part}.${i + 1}`,
-            filename: clean(f.filename) || `part-${part}.${i + 1}`,
-            contentType: 'application/octet-stream',
-            size: f.content.length,
-            sha256: sha256(f.content),
-            content: f.content,
-            nested: true,
-          });
-        }
+        listUnpacked(part, files);
       }
     }
     // A zip archive of files (not a document that is a zip): its files follow it, marked nested, each under its
@@ -234,18 +242,7 @@ export async function parseIncomingMessage(
         container.unpacked = true;
         // Named by its content: the acknowledgement says "tệp … trong tệp nén …" of the files after it.
         container.contentType = ARCHIVE_TYPE;
-        for (const [i, f] of files.entries()) {
-          list({
-            part: `${part}.${i + 1}`,
-            filename: clean(f.filename) || `part-${part}.${i + 1}`,
-            contentType: 'application/octet-stream',
-            size: f.content.length,
-            sha256: sha256(f.content),
-            content: f.content,
-            nested: true,
-            ...(f.refused ? { refused: f.refused } : {}),
-          });
-        }
+        listUnpacked(part, files);
       }
     }
     // A forwarded message: its own files follow it, marked nested (at most a few levels deep).

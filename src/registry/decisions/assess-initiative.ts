@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.js';
 import { ASSESSMENT_VERDICTS, type AssessmentVerdict } from '../../domain/kinds.js';
 import { OperationRefused } from '../../errors.js';
 import { type Actor, recordAudit } from '../audit.js';
+import { activeInitiative } from './active-initiative.js';
 
 export interface AssessInitiative {
   initiativeId: string;
@@ -25,16 +26,10 @@ export async function assessInitiative(db: Database, by: Actor, input: AssessIni
     throw new OperationRefused('invalid_input', `an assessment is one of ${ASSESSMENT_VERDICTS.join(', ')}`);
   const note = input.note?.trim() || null;
   return db.transaction().execute(async (trx) => {
-    const initiative = await initiativeForAssessment(trx, input.initiativeId);
-    if (!initiative)
-      throw new OperationRefused('not_found', `no initiative ${input.initiativeId}`, {
-        id: input.initiativeId,
-      });
-    if (initiative.status !== 'active')
-      throw new OperationRefused(
-        'wrong_state',
-        `initiative ${initiative.id} is ${initiative.status}, not active`,
-      );
+    const initiative = activeInitiative(
+      await initiativeForAssessment(trx, input.initiativeId),
+      input.initiativeId,
+    );
     if (!initiative.reported)
       throw new OperationRefused(
         'wrong_state',

@@ -3,6 +3,7 @@ import { initiativeById, linkResultTo, resultById } from '../../db/initiative.re
 import { OperationRefused } from '../../errors.js';
 import { type Actor, recordAudit } from '../audit.js';
 import { rebuildLedger } from '../intake/ledger.js';
+import { activeInitiative } from './active-initiative.js';
 
 export interface LinkResult {
   resultId: string;
@@ -22,16 +23,7 @@ export async function linkResult(db: Database, by: Actor, input: LinkResult) {
     const result = await resultById(trx, input.resultId);
     if (!result)
       throw new OperationRefused('not_found', `no result ${input.resultId}`, { id: input.resultId });
-    const initiative = await initiativeById(trx, input.initiativeId);
-    if (!initiative)
-      throw new OperationRefused('not_found', `no initiative ${input.initiativeId}`, {
-        id: input.initiativeId,
-      });
-    if (initiative.status !== 'active')
-      throw new OperationRefused(
-        'wrong_state',
-        `initiative ${initiative.id} is ${initiative.status}, not active`,
-      );
+    const initiative = activeInitiative(await initiativeById(trx, input.initiativeId), input.initiativeId);
     // A report held for review (an unknown or unproven sender) is confirmed first, which names its agency.
     if (result.submission_status !== 'active' || result.superseded || !result.agency_id)
       throw new OperationRefused(
