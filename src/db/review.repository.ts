@@ -11,7 +11,7 @@ function notDismissed(kind: 'message' | 'file' | 'result', idColumn: string) {
 export async function itemsForReview(db: Db) {
   const messages = await db
     .selectFrom('messages')
-    .select(['id', 'from_address', 'subject', 'received_at', 'review_reasons', 'reject_reason'])
+    .select(['id', 'from_address', 'subject', 'received_at', 'state', 'review_reasons', 'reject_reason'])
     .where((eb) => eb.or([eb('state', '=', 'needs_review'), eb('state', '=', 'rejected')]))
     .where(notDismissed('message', 'messages.id'))
     .orderBy('id')
@@ -25,7 +25,11 @@ export async function itemsForReview(db: Db) {
       'attachments.state',
       'attachments.reason_code',
       'attachments.message_id',
+      'attachments.sha256',
       'messages.from_address',
+      'messages.agency_id',
+      'messages.received_at',
+      'messages.uid',
     ])
     .where('attachments.state', 'in', ['rejected', 'failed'])
     .where(notDismissed('file', 'attachments.id'))
@@ -39,6 +43,7 @@ export async function itemsForReview(db: Db) {
       'initiative_results.id',
       'initiative_results.title',
       'submissions.reference',
+      'submissions.received_at',
       'agencies.name as agency_name',
     ])
     .where('initiative_results.needs_review', '=', true)
@@ -46,6 +51,41 @@ export async function itemsForReview(db: Db) {
     .orderBy('initiative_results.id')
     .execute();
   return { messages, files, results };
+}
+
+/**
+ * The files read and counted (a submission not held for a person) from these agencies or addresses: what may have
+ * replaced a file that could not be read.
+ */
+export async function countedFilesFrom(
+  db: Db,
+  from: { agencyIds: readonly string[]; addresses: readonly string[] },
+) {
+  if (from.agencyIds.length === 0 && from.addresses.length === 0) return [];
+  return db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      'attachments.id',
+      'attachments.filename',
+      'attachments.sha256',
+      'submissions.agency_id',
+      'messages.from_address',
+      'messages.received_at',
+      'messages.uid',
+    ])
+    .where('submissions.status', '<>', 'pending_review')
+    .where((eb) =>
+      eb.or([
+        ...(from.agencyIds.length > 0 ? [eb('submissions.agency_id', 'in', [...from.agencyIds])] : []),
+        ...(from.addresses.length > 0
+          ? [eb(eb.fn('lower', ['messages.from_address']), 'in', [...from.addresses])]
+          : []),
+      ]),
+    )
+    .orderBy('attachments.id')
+    .execute();
 }
 
 export type ReviewItemKind = 'message' | 'file' | 'result';

@@ -42,7 +42,7 @@ export interface LedgerOutcome {
 }
 
 /** Arrival order: compares two `order` keys, a missing place counting as 0. */
-function compareOrder(a: readonly number[], b: readonly number[]): number {
+export function compareOrder(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d;

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { confirmSubmission } from '../../src/registry/decisions/confirm-submission.js';
+import { undoConfirmation } from '../../src/registry/decisions/undo-confirmation.js';
 import { itemsForReview } from '../../src/registry/views/review.js';
+import { mailWith, registrationDocx } from '../helpers/form-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
 
@@ -51,5 +54,87 @@ describe('a results report and the registration it reports on', () => {
     await env.receive(email(REGISTRATION));
     await env.receive(email(REPORT));
     expect(await itemsOf(messageIdOf(REPORT))).toEqual([]);
+  });
+});
+
+describe('a file that could not be read and the copy the agency sent again', () => {
+  const SO_Y_TE = 'vanthu_soyt@hanoi.gov.vn';
+  const STRANGER = 'nguyenvana.soyt@gmail.com';
+  const EARLY = new Date('2021-07-20T02:00:00Z');
+  const LATER = new Date('2021-07-22T02:00:00Z');
+  const staff = { name: 'Nguyễn Thị Hoa', via: 'cli' as const };
+  let env: OperationsEnv;
+  beforeEach(async () => {
+    env = new OperationsEnv('review-files');
+    await env.setUp();
+    // The .docm is refused (macro), whatever its bytes.
+    env.readAs('Bieu dang ky SYT.docm', { ok: false, error: { code: 'macro_enabled', message: 'macro' } });
+  });
+  afterEach(() => env.tearDown());
+
+  const refused = (id: string) =>
+    mailWith({
+      from: SO_Y_TE,
+      subject: 'Đăng ký sáng kiến CCHC - Sở Y tế',
+      id,
+      files: [{ name: 'Bieu dang ky SYT.docm', bytes: Buffer.from(`macro form ${id}`) }],
+    });
+  const copy = async (id: string, from = SO_Y_TE) =>
+    mailWith({
+      from,
+      subject: 'Gửi lại biểu đăng ký sáng kiến CCHC - Sở Y tế',
+      id,
+      files: [
+        {
+          name: 'Biểu đăng ký SYT (1).docx',
+          bytes: await registrationDocx(
+            ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ Y TẾ'],
+            [{ title: 'Khám bệnh đặt lịch trực tuyến' }],
+          ),
+        },
+      ],
+    });
+  const refusedOnList = async () =>
+    (await itemsForReview(env.db)).filter((i) => i.kind === 'file' && i.what === 'Bieu dang ky SYT.docm');
+
+  it('is on the list, dated, until the same form sent again is read', async () => {
+    await env.receive(refused('refused-first'), EARLY);
+    const [waiting] = await refusedOnList();
+    expect(waiting).toMatchObject({ reasons: ['macro_enabled'], receivedAt: EARLY });
+
+    await env.receive(await copy('copy-later'), LATER);
+    expect(await refusedOnList()).toEqual([]);
+  });
+
+  it('leaves it whichever of the two was processed first, by the order they arrived in', async () => {
+    await env.receive(await copy('copy-processed-first'), LATER);
+    await env.receive(refused('refused-processed-second'), EARLY);
+    expect(await refusedOnList()).toEqual([]);
+  });
+
+  it('stays when the form read came before it (the refused file may be a revision)', async () => {
+    await env.receive(await copy('copy-earlier'), EARLY);
+    await env.receive(refused('refused-after'), LATER);
+    expect(await refusedOnList()).toHaveLength(1);
+  });
+
+  it('stays while the copy is held, leaves once it is confirmed, and comes back when that is undone', async () => {
+    await env.receive(refused('refused-before-stranger'), EARLY);
+    await env.receive(await copy('copy-from-gmail', STRANGER), LATER);
+    expect(await refusedOnList()).toHaveLength(1);
+
+    const held = await env.db
+      .selectFrom('submissions')
+      .select('reference')
+      .where('status', '=', 'pending_review')
+      .executeTakeFirstOrThrow();
+    await confirmSubmission({ db: env.db, config: env.config }, staff, {
+      reference: held.reference,
+      agencyCode: 'so-y-te',
+    });
+    expect(await refusedOnList()).toEqual([]);
+
+    await undoConfirmation({ db: env.db, config: env.config }, staff, { reference: held.reference });
+    expect(await refusedOnList()).toHaveLength(1);
   });
 });
