@@ -114,15 +114,34 @@ function initiativesIn(lines: readonly string[]): TextInitiative[] {
   return found.filter((i) => i.fields.length > 0);
 }
 
+/** The office as the header of every mail names it (OFFICE_NAME, by default). */
+export const MAIL_OFFICE = 'Sở Nội vụ Hà Nội - Phòng Cải cách hành chính';
+
+/** The heading of each kind of mail, under the office. */
+export const MAIL_HEADING = {
+  /** An acknowledgement that received a form. */
+  received: 'Xác nhận đã tiếp nhận hồ sơ',
+  /** An acknowledgement of a form held for a person: received, not accepted. */
+  held: 'Thông báo đã nhận hồ sơ, chờ xác nhận',
+  /** An acknowledgement that read no file and found no form. */
+  nothingRead: 'Thông báo về hồ sơ gửi đến',
+  reminder: 'Nhắc hạn gửi hồ sơ sáng kiến CCHC',
+  overdue: 'Thông báo quá hạn',
+  resend: 'Đề nghị gửi lại hồ sơ',
+} as const;
+
 /**
  * What is wrong with a mail's HTML part, measured against its text part (none: an empty list): its title is the
  * subject; it opens with the office and the heading, then what the text says first; each initiative's fields
  * are a table of label and value rows, in the text's order; it links to exactly the addresses the text names;
- * and every line of the text is said in one of its blocks.
+ * and every line of the text is said in one of its blocks. `partsOf` names the text lines the HTML part lays out
+ * as a row (a table's cells, a bar's label and figures): the parts it returns for such a line must be consecutive
+ * blocks of the HTML, in that order. A line that names a link ("Xử lý: https://…") is said when the rest of it is
+ * (the link itself is checked with the others).
  */
 export function htmlProblems(
   mail: { subject: string; text: string; html: string },
-  expected: { office: string; heading: string },
+  expected: { office: string; heading: string; partsOf?: (line: string) => string[] | null },
 ): string[] {
   const problems: string[] = [];
   const doc = parseHtml(mail.html);
@@ -162,12 +181,28 @@ export function htmlProblems(
   if (JSON.stringify([...new Set(links)].sort()) !== JSON.stringify([...new Set(named)].sort()))
     problems.push(`links ${JSON.stringify(links)}, the text names ${JSON.stringify(named)}`);
 
-  // Every line of the text, but those the tables hold, is said in some block (list markers aside).
+  // Every line of the text, but those the tables hold, is said in some block (list markers aside), or laid out
+  // as consecutive blocks.
   const inTables = new Set(initiatives.flatMap((i) => i.lines.slice(1)));
+  const inRow = (parts: string[]) =>
+    said.some((_, at) => parts.every((part, k) => said[at + k] === plain(part)));
   textLines.forEach((line, i) => {
     const fact = plain(line.trim().replace(/^(?:[*-]|\d+\.) /, ''));
     if (!fact || line.trim() === '--' || inTables.has(i)) return;
-    if (!said.some((block) => block.includes(fact))) problems.push(`not in the HTML part: ${line.trim()}`);
+    const parts = expected.partsOf?.(line);
+    if (parts) {
+      if (!inRow(parts)) problems.push(`not laid out as ${JSON.stringify(parts)}: ${line.trim()}`);
+      return;
+    }
+    const unlinked = fact
+      .replace(/\bhttps?:\/\/[^\s)>"]+/g, '')
+      .replace(/[\s:]+$/, '')
+      .toLowerCase();
+    const found =
+      unlinked === fact.toLowerCase()
+        ? said.some((block) => block.includes(fact))
+        : said.some((block) => block.toLowerCase().includes(unlinked));
+    if (!found) problems.push(`not in the HTML part: ${line.trim()}`);
   });
   return problems;
 }

@@ -100,7 +100,7 @@ describe('asking a sender to resend, and replaying a file, from the console and 
     expect(mail?.headers.get('auto-submitted')).toBeUndefined();
     expect(mail?.text).toContain(`lúc ${formatMomentInWords(msg.received_at)}`);
     expect(mail?.text).toContain('* Biểu đăng ký sáng kiến GTVT.docm');
-    expect(mail?.text).toContain('Không đọc được tệp này. Tệp Word có đuôi .docm');
+    expect(mail?.text).toContain('Tệp Word có đuôi .docm (loại tệp có thể chứa mã lệnh) nên không được mở');
     expect(mail?.text).toContain(note);
     // The note is text in the HTML part, never markup.
     const html = String(mail?.html);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendReminders } from '../../src/registry/letters/reminders.js';
 import { askToResend } from '../../src/registry/letters/resend-request.js';
-import { htmlProblems } from '../helpers/mail-html.js';
+import { htmlProblems, MAIL_HEADING, MAIL_OFFICE } from '../helpers/mail-html.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -29,11 +29,8 @@ const asFile = (m: { subject: string; text: string }) =>
   `Subject: ${mask(m.subject)}\n\n--- text ---\n${mask(m.text)}\n`;
 
 // The header of every mail: the office (OFFICE_NAME, by default) and the heading of its kind.
-const OFFICE = 'Sở Nội vụ Hà Nội - Phòng Cải cách hành chính';
-const RECEIVED = 'Xác nhận đã tiếp nhận hồ sơ';
-const NOTHING_READ = 'Thông báo về hồ sơ gửi đến';
-const REMINDER = 'Nhắc hạn gửi hồ sơ sáng kiến CCHC';
-const HELD = 'Thông báo đã nhận hồ sơ, chờ xác nhận';
+const OFFICE = MAIL_OFFICE;
+const { received: RECEIVED, nothingRead: NOTHING_READ, reminder: REMINDER, held: HELD } = MAIL_HEADING;
 /** The replies to a form held for a person: received, not accepted. */
 const REPLIES_HELD = new Set(['05-gmail-ca-nhan.eml']);
 /** The replies that read no file and found no form: the sender is told about the mail, not a receipt. */
@@ -107,7 +104,7 @@ describe('what the office sends, as reviewed', () => {
       .select(['subject', 'text', 'html'])
       .where('id', '=', outboxId)
       .executeTakeFirstOrThrow();
-    await expectAsReviewed(mail, 'resend-request-14-so-gtvt-file-macro.txt', 'Đề nghị gửi lại hồ sơ');
+    await expectAsReviewed(mail, 'resend-request-14-so-gtvt-file-macro.txt', MAIL_HEADING.resend);
   });
 
   it.each([
@@ -117,7 +114,7 @@ describe('what the office sends, as reviewed', () => {
       'overdue-registration',
       '2021-08-03T01:00:00Z',
       'overdue-hanoi-2021-registration-1-',
-      'Thông báo quá hạn',
+      MAIL_HEADING.overdue,
     ],
     ['reminder-results', '2021-11-23T01:00:00Z', 'reminder-hanoi-2021-results-7-', REMINDER],
   ] as const)('sends the %s mail as reviewed', async (name, at, key, heading) => {

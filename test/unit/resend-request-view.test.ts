@@ -40,7 +40,7 @@ const input = (o: Partial<ResendViewInput>): ResendViewInput => ({
   files: [file({})],
   minimal: false,
   advice: {
-    macro_enabled: 'Đề nghị lưu thành tệp Word thông thường (.docx) và gửi lại.',
+    macro_enabled: 'Tệp .docm không được mở. Đề nghị lưu thành tệp Word thông thường (.docx) và gửi lại.',
     too_many_attachments: 'Đề nghị gửi các tệp còn lại bằng thư khác.',
     too_many_parts: 'Thư có quá nhiều phần.',
   },
@@ -60,7 +60,7 @@ describe('the mail that asks a sender to resend', () => {
     expect(v.files).toEqual([
       {
         filename: 'Biểu đăng ký GTVT.docm',
-        reason: 'Không đọc được tệp này. Đề nghị lưu thành tệp Word thông thường (.docx) và gửi lại.',
+        reason: 'Tệp .docm không được mở. Đề nghị lưu thành tệp Word thông thường (.docx) và gửi lại.',
         resend: true,
         counted: false,
       },

@@ -163,6 +163,13 @@ const WINMAIL_ADVICE =
 const MAX_UNREAD_LISTED = 3;
 
 /**
+ * A refused file's line is its advice alone: each says that the file was not read and why, then the step to follow
+ * (REJECTION_ADVICE). A reason without advice of its own gets this one.
+ */
+export const REFUSED_DEFAULT =
+  'Phòng CCHC không đọc được tệp này. Đề nghị lưu lại thành tệp Word (.docx) theo mẫu và gửi lại.';
+
+/**
  * A file as a stranger's answer names it: by the name it gave it, so the sender knows which file was which; but a
  * name that carries a link or an address, or runs long, is not reflected to an address nobody has verified (a
  * forged sender would make the office repeat it to someone else): the file's place and type stand for it.
@@ -224,11 +231,13 @@ export function acknowledgementView(input: AckViewInput) {
       advice:
         outcome === 'rejected' && WINMAIL.test(a.filename)
           ? WINMAIL_ADVICE
-          : outcome === 'rejected' || outcome === 'skipped'
-            ? (input.advice[a.reason_code ?? ''] ?? '')
-            : outcome === 'not_a_form' && (a.warnings ?? []).includes('spreadsheet_not_a_form')
-              ? SPREADSHEET_ADVICE
-              : '',
+          : outcome === 'rejected'
+            ? input.advice[a.reason_code ?? ''] || REFUSED_DEFAULT
+            : outcome === 'skipped'
+              ? (input.advice[a.reason_code ?? ''] ?? '')
+              : outcome === 'not_a_form' && (a.warnings ?? []).includes('spreadsheet_not_a_form')
+                ? SPREADSHEET_ADVICE
+                : '',
       initiativeCount: twoDigits(s?.initiatives.length ?? 0),
       initiatives: input.minimal ? [] : (s?.initiatives ?? []).map(receipt),
       results: input.minimal

@@ -3,7 +3,13 @@ import { officeInSentence } from '../../domain/labels.js';
 import type { ReviewReason } from '../../domain/review-reasons.js';
 import { formatSize } from '../../domain/text.js';
 import { formatDate, formatMomentInWords } from '../../domain/time.js';
-import { type AckFile, fileOutcome, type MessageFacts, strangerFileName } from './acknowledgement-view.js';
+import {
+  type AckFile,
+  fileOutcome,
+  type MessageFacts,
+  REFUSED_DEFAULT,
+  strangerFileName,
+} from './acknowledgement-view.js';
 
 /** Why a held form does not count, as the sender is told when asked to send it again. */
 const HELD_REASON: Partial<Record<ReviewReason, string>> = {
@@ -16,7 +22,6 @@ const HELD_REASON: Partial<Record<ReviewReason, string>> = {
 const HELD_DEFAULT = 'Hồ sơ chưa được tính.';
 const FAILED =
   'Hệ thống không đọc được nội dung tệp này. Đề nghị lưu lại thành tệp Word (.docx hoặc .doc) theo mẫu và gửi lại.';
-const REJECTED_DEFAULT = 'Đề nghị gửi lại bằng tệp Word (.docx hoặc .doc) theo mẫu.';
 
 export interface ResendViewInput extends MessageFacts {
   /** The message's own review reasons: the intake limits and an unreadable structure are told from them. */
@@ -38,7 +43,7 @@ function fileLine(f: AckFile, advice: string) {
   switch (outcome) {
     case 'rejected':
       return {
-        reason: `Không đọc được tệp này. ${advice || REJECTED_DEFAULT}`,
+        reason: advice || REFUSED_DEFAULT,
         resend: true,
         counted: false,
       };
