@@ -31,3 +31,15 @@ export function checkCorrection(
   }
   return { ok: true, value: text };
 }
+
+/**
+ * Whether a person may change an initiative's fields (correct one, give back the parser's reading, undo a
+ * correction): one of a confirmed form that counts, or of a held form waiting for staff's confirmation (its
+ * corrections are kept through the confirmation); a replaced or withdrawn one is history. Null when allowed,
+ * else why not.
+ */
+export function correctionRefusal(i: { status: string; submissionStatus: string }): string | null {
+  if (i.status === 'active' && i.submissionStatus === 'active') return null;
+  if (i.status === 'pending_review' && i.submissionStatus === 'pending_review') return null;
+  return `it is ${i.status} (its form ${i.submissionStatus}): only an initiative of a counted or a held form can be corrected`;
+}

@@ -81,6 +81,8 @@ export const INITIATIVE_STATUS_LABEL: Record<InitiativeStatus, string> = {
 export const ACTION_LABEL: Record<string, string> = {
   confirm_submission: 'Xác nhận hồ sơ',
   correct_field: 'Sửa nội dung',
+  restore_parser_reading: 'Trả lại nội dung hệ thống đọc',
+  undo_correction: 'Hoàn tác nội dung sửa',
   link_result: 'Gắn kết quả với sáng kiến',
   unlink_result: 'Bỏ gắn kết quả với sáng kiến',
   dismiss_item: 'Gỡ khỏi danh sách cần xử lý',

@@ -18,6 +18,10 @@ export const DONE: Record<string, string> = {
   restored: 'Đã đưa việc trở lại danh sách cần xử lý.',
   bounce_cleared: 'Đã ghi nhận địa chỉ dùng được trở lại: nhắc việc sẽ gửi đến địa chỉ này.',
   corrected: 'Đã lưu nội dung sửa; giá trị hệ thống đọc được vẫn được lưu lại.',
+  parser_reading_restored:
+    'Đã trả lại nội dung hệ thống đọc: hồ sơ được tính như khi chưa sửa; các lần sửa vẫn được lưu trong lịch sử.',
+  correction_undone: 'Đã hoàn tác nội dung sửa: mục trở lại nội dung sửa trước đó.',
+  correction_undone_to_reading: 'Đã hoàn tác nội dung sửa: mục trở lại nội dung hệ thống đọc.',
   withdrawn: 'Đã rút sáng kiến: sáng kiến không còn được tính nhưng vẫn được lưu.',
   initiative_restored: 'Đã khôi phục sáng kiến: sáng kiến được tính lại theo quy tắc.',
   unlinked: 'Đã bỏ gắn kết quả; kết quả được đối chiếu lại theo tên sáng kiến.',

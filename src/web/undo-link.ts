@@ -28,6 +28,10 @@ const UNDO: Record<string, Undo> = {
     },
   },
   unlink: { subject: /^\d{1,18}$/, form: (id) => ({ action: `/results/${id}/unlink`, fields: {} }) },
+  undo_correction: {
+    subject: /^\d{1,18}$/,
+    form: (id) => ({ action: `/corrections/${id}/undo`, fields: {} }),
+  },
   restore_initiative: {
     subject: /^\d{1,18}$/,
     form: (id) => ({ action: `/initiatives/${id}/restore`, fields: {} }),

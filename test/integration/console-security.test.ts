@@ -114,6 +114,8 @@ describe('staff console security', () => {
       ['/files/replay', { attachment: '1' }],
       ['/addresses/clear-bounce', { email: 'vanthu_sotp@hanoi.gov.vn' }],
       ['/initiatives/1/correct', { field: 'title', value: 'x' }],
+      ['/initiatives/1/parser-reading', { field: 'title' }],
+      ['/corrections/1/undo', {}],
       ['/initiatives/1/withdraw', { note: 'x' }],
       ['/initiatives/1/restore', {}],
       ['/initiatives/1/assess', { verdict: 'effective' }],

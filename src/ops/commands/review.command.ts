@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { INITIATIVE_FIELD_NAMES } from '../../domain/initiative-fields.js';
 import { history } from '../../registry/audit.js';
 import { confirmSubmission } from '../../registry/decisions/confirm-submission.js';
-import { correctField } from '../../registry/decisions/correct-field.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../../registry/decisions/dismiss-item.js';
 import { linkResult, unlinkResult } from '../../registry/decisions/link-result.js';
 import { restoreInitiative, withdrawInitiative } from '../../registry/decisions/withdraw-initiative.js';
@@ -10,6 +8,7 @@ import { itemsForReview } from '../../registry/views/review.js';
 import { actor, BY, type CliDeps, type WithContext } from '../cli-context.js';
 import { formatTable } from '../cli-io.js';
 import { registerAssessCommand } from './assessment.command.js';
+import { registerCorrectCommand } from './correction.command.js';
 import { registerDecisionCommands } from './decision.command.js';
 
 /** What waits for a person, and the changes a person makes: `reform review …`, `reform initiative correct`. */
@@ -154,31 +153,7 @@ export function registerReviewCommands(
   registerDecisionCommands(review, { io, config }, withContext);
 
   const initiative = program.command('initiative').description('registered initiatives');
-  initiative
-    .command('correct')
-    .description("correct a field the parser misread (kept beside the parser's reading; a replay keeps it)")
-    .argument('<id>', 'the initiative id')
-    .requiredOption('--field <field>', INITIATIVE_FIELD_NAMES.join(', '))
-    .requiredOption('--value <text>', 'the right value ("" when the form has none)')
-    .option('--note <text>', 'why (kept in the history)')
-    .option(...BY)
-    .option('--json', 'print JSON')
-    .action(
-      (id: string, opts: { field: string; value: string; note?: string; by?: string; json?: boolean }) =>
-        withContext('initiative', async (ctx) => {
-          const r = await correctField(ctx.db, actor(opts.by), {
-            initiativeId: id,
-            field: opts.field,
-            value: opts.value,
-            note: opts.note ?? null,
-          });
-          io.out(
-            opts.json
-              ? JSON.stringify(r)
-              : `initiative ${r.initiativeId}: ${r.field} ${JSON.stringify(r.before)} → ${JSON.stringify(r.after)}`,
-          );
-        }),
-    );
+  registerCorrectCommand(initiative, { io }, withContext);
 
   initiative
     .command('withdraw')

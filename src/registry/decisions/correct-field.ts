@@ -1,12 +1,13 @@
 import { correctionsInForce, insertCorrection } from '../../db/correction.repository.js';
 import type { Database, Db } from '../../db/database.js';
 import { initiativeWithSource, setInitiativeField } from '../../db/initiative.repository.js';
-import { type CorrectableField, checkCorrection } from '../../domain/corrections.js';
+import { type CorrectableField, checkCorrection, correctionRefusal } from '../../domain/corrections.js';
 import { columnOf, INITIATIVE_FIELD_NAMES, isInitiativeField } from '../../domain/initiative-fields.js';
 import { titleKey } from '../../domain/title-match.js';
 import { OperationRefused } from '../../errors.js';
 import type { ParsedForm } from '../../parser/form-types.js';
 import { type Actor, recordAudit } from '../audit.js';
+import { rebuildLedger } from '../intake/ledger.js';
 
 export interface CorrectField {
   initiativeId: string;
@@ -19,6 +20,8 @@ export interface CorrectField {
 
 export interface Corrected {
   initiativeId: string;
+  /** The correction kept (what "Hoàn tác" takes back). */
+  correctionId: string;
   field: CorrectableField;
   before: string | null;
   after: string | null;
@@ -29,10 +32,11 @@ export interface Corrected {
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * A person corrects a field the parser misread, of an active initiative of a confirmed form. The correction is
- * kept beside the parser's reading (which
- * stays in the file's parse result), keyed by file and position so a replay of the parser finds it again, and
- * it is what the registry shows and counts from now on. One transaction, audited with the value before.
+ * A person corrects a field the parser misread, of an active initiative of a confirmed form or of a held form
+ * before it is confirmed (`correctionRefusal`). The correction is kept beside the parser's reading (which
+ * stays in the file's parse result), keyed by file and position so a replay of the parser or a confirmation finds
+ * it again, and it is what the registry shows and counts from now on. One transaction, audited with the value
+ * before; `undoCorrection` and `restoreParserReading` take it back.
  */
 export async function correctField(db: Database, by: Actor, input: CorrectField): Promise<Corrected> {
   if (!isInitiativeField(input.field)) {
@@ -44,27 +48,12 @@ export async function correctField(db: Database, by: Actor, input: CorrectField)
   const field = input.field;
   const checked = checkCorrection(field, input.value);
   if (!checked.ok) throw new OperationRefused('invalid_input', checked.reason, { field });
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const before = await initiativeWithSource(trx, input.initiativeId);
-      if (!before)
-        throw new OperationRefused('not_found', `no initiative ${input.initiativeId}`, {
-          id: input.initiativeId,
-        });
-      // What counts is corrected; a held form is confirmed first, a replaced or withdrawn initiative is history.
-      if (before.status !== 'active' || before.submission_status !== 'active')
-        throw new OperationRefused(
-          'wrong_state',
-          `initiative ${before.id} is ${before.status} (its form ${before.reference} ${before.submission_status}): only an active initiative of a confirmed form can be corrected`,
-          { id: before.id, status: before.status },
-        );
-      const column = columnOf(field);
-      const old = before[column];
-      const parsed = (before.parse_result as unknown as ParsedForm | null)?.initiatives?.[
-        before.position - 1
-      ];
-      const parserValue = parsed ? ((parsed[field] as string | null | undefined) ?? null) : null;
-      await insertCorrection(trx, {
+  return onTitleConflict(input.initiativeId, () =>
+    db.transaction().execute(async (trx) => {
+      const before = await correctableInitiative(trx, input.initiativeId);
+      const old = before[columnOf(field)];
+      const parserValue = parserReading(before, field);
+      const correctionId = await insertCorrection(trx, {
         attachment_id: before.attachment_id,
         position: before.position,
         field,
@@ -73,13 +62,7 @@ export async function correctField(db: Database, by: Actor, input: CorrectField)
         corrected_by: by.name,
         note: input.note ?? null,
       });
-      await setInitiativeField(
-        trx,
-        { id: before.id },
-        column,
-        checked.value,
-        checked.value !== null ? titleKey(checked.value) : undefined,
-      );
+      await writeField(trx, before, field, checked.value);
       await recordAudit(trx, by, {
         action: 'correct_field',
         subject: ['initiative', before.id],
@@ -87,12 +70,60 @@ export async function correctField(db: Database, by: Actor, input: CorrectField)
         after: { [field]: checked.value },
         note: input.note ?? null,
       });
-      return { initiativeId: before.id, field, before: old, after: checked.value, parserValue };
+      return { initiativeId: before.id, correctionId, field, before: old, after: checked.value, parserValue };
+    }),
+  );
+}
+
+type Initiative = NonNullable<Awaited<ReturnType<typeof initiativeWithSource>>>;
+
+/** The initiative a person changes, in a state where it may be changed; refused otherwise. */
+export async function correctableInitiative(trx: Db, id: string): Promise<Initiative> {
+  const i = await initiativeWithSource(trx, id);
+  if (!i) throw new OperationRefused('not_found', `no initiative ${id}`, { id });
+  const refusal = correctionRefusal({ status: i.status, submissionStatus: i.submission_status });
+  if (refusal)
+    throw new OperationRefused('wrong_state', `initiative ${i.id} of ${i.reference}: ${refusal}`, {
+      id: i.id,
+      status: i.status,
     });
+  return i;
+}
+
+/** What the parser read of a field of the initiative, from its file's parse result. */
+export function parserReading(i: Initiative, field: CorrectableField): string | null {
+  const parsed = (i.parse_result as unknown as ParsedForm | null)?.initiatives?.[i.position - 1];
+  return parsed ? ((parsed[field] as string | null | undefined) ?? null) : null;
+}
+
+/**
+ * Put a value in the initiative's row; a new title is also what the agency's registry compares (what replaces
+ * what, which result reports on it), so the registry is brought in line with it.
+ */
+export async function writeField(
+  trx: Db,
+  i: Initiative,
+  field: CorrectableField,
+  value: string | null,
+): Promise<void> {
+  await setInitiativeField(
+    trx,
+    { id: i.id },
+    columnOf(field),
+    value,
+    value !== null ? titleKey(value) : undefined,
+  );
+  if (field === 'title') await rebuildLedger(trx, i.campaign_id, i.agency_id);
+}
+
+/** Run a change of a field; two active initiatives of an agency with one title is refused in words. */
+export async function onTitleConflict<T>(initiativeId: string, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
   } catch (err) {
     if ((err as { code?: unknown }).code === UNIQUE_VIOLATION) {
       throw new OperationRefused('conflict', 'the agency already has an active initiative with this title', {
-        initiativeId: input.initiativeId,
+        initiativeId,
       });
     }
     throw err;

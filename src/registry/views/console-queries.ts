@@ -19,8 +19,10 @@ import {
   resultsOfSubmissions,
   submissionsOfAgency,
 } from '../../db/console.repository.js';
+import { correctionsOfInitiatives, readingsOfInitiatives } from '../../db/correction.repository.js';
 import type { Database, Db } from '../../db/database.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
+import { correctionRefusal } from '../../domain/corrections.js';
 import { offerResend, replayRefusal } from '../../domain/follow-up.js';
 import { INITIATIVE_FIELDS } from '../../domain/initiative-fields.js';
 import {
@@ -57,15 +59,72 @@ const AUTH_VERDICT_LABEL: Record<string, string> = {
 
 type InitiativeRow = Awaited<ReturnType<typeof initiativesOfAgency>>[number];
 
+/** What the console shows beside an initiative's fields: the corrections in force and what the parser read. */
+interface FieldNotes {
+  corrections: Map<string, { id: string; corrected_by: string; corrected_at: Date }>;
+  reading: Record<string, unknown> | null;
+  /** The parser's doubtful paths for the initiative's file, such as "initiatives[0].timeline". */
+  uncertain: string[];
+  attachmentId: string | null;
+  submissionStatus: string | null;
+}
+
+/** The field notes of these initiatives, by initiative id. */
+async function fieldNotesOf(db: Db, ids: readonly string[]): Promise<(id: string) => FieldNotes> {
+  const corrections = await correctionsOfInitiatives(db, ids);
+  const readings = new Map((await readingsOfInitiatives(db, ids)).map((r) => [r.initiative_id, r]));
+  return (id) => {
+    const r = readings.get(id);
+    const reading = r?.reading;
+    return {
+      corrections: new Map(corrections.filter((c) => c.initiative_id === id).map((c) => [c.field, c])),
+      reading: reading && typeof reading === 'object' ? (reading as Record<string, unknown>) : null,
+      uncertain: uncertainOf({ uncertain: r?.uncertain }),
+      attachmentId: r?.attachment_id ?? null,
+      submissionStatus: r?.submission_status ?? null,
+    };
+  };
+}
+
+/** A value the parser read, as a person reads it (a month as 7/2021); empty when it read none. */
+function readingOf(reading: Record<string, unknown> | null, name: string, month: boolean): string {
+  const v = reading?.[name];
+  if (typeof v !== 'string' || v === '') return '';
+  return month ? formatMonth(v) : v;
+}
+
 /**
- * An initiative as the console shows it; `uncertain` (the parser's doubtful paths for its file, such as
- * "initiatives[0].timeline") marks the fields a person should check.
+ * An initiative as the console shows it: each field with its stable anchor, whether the parser was unsure of it
+ * ("cần kiểm tra"), and a person's correction in force (who, when, and the parser's reading beside it); the
+ * doubtful fields listed for the summary at the top of its place. `listedAbove`: the page lists them at the top of
+ * the file's section instead.
  */
-function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
-  const doubtful = (field: string) =>
-    uncertain.includes(`initiatives[${i.position - 1}].${field}`) ||
-    uncertain.includes(`initiatives[${i.position - 1}]`) ||
-    uncertain.includes('initiatives');
+function initiativeView(i: InitiativeRow, notes: FieldNotes, listedAbove = false) {
+  const at = i.position - 1;
+  const whole = notes.uncertain.includes(`initiatives[${at}]`) || notes.uncertain.includes('initiatives');
+  const doubtful = (field: string) => whole || notes.uncertain.includes(`initiatives[${at}].${field}`);
+  const fields = INITIATIVE_FIELDS.map((f) => {
+    const correction = notes.corrections.get(f.name);
+    return {
+      field: f.name,
+      // Stable across a replay or a confirmation, which write the rows again: the file and the place in it.
+      anchor: `field-${notes.attachmentId ?? i.id}-${i.position}-${f.name}`,
+      // A month is shown and typed as people write it, 7/2021 (2021-07 is accepted too).
+      label: 'month' in f ? `${f.label} (tháng/năm, ví dụ 7/2021)` : f.label,
+      shortLabel: f.label,
+      value: 'month' in f ? formatMonth(i[f.column] ?? '') : (i[f.column] ?? ''),
+      long: f.long,
+      uncertain: doubtful(f.name),
+      corrected: correction
+        ? {
+            by: correction.corrected_by,
+            at: correction.corrected_at,
+            reading: readingOf(notes.reading, f.name, 'month' in f),
+          }
+        : null,
+    };
+  });
+  const place = `Sáng kiến ${i.position}`;
   return {
     id: i.id,
     title: i.title,
@@ -73,16 +132,21 @@ function initiativeView(i: InitiativeRow, uncertain: readonly string[] = []) {
     statusLabel: labelOf(INITIATIVE_STATUS_LABEL, i.status),
     active: i.status === 'active',
     withdrawn: i.status === 'withdrawn',
+    // A counted or a held form's initiative may be corrected (the rule: correctionRefusal).
+    correctable:
+      correctionRefusal({ status: i.status, submissionStatus: notes.submissionStatus ?? '' }) === null,
     reference: i.reference,
     receivedAt: i.received_at,
-    fields: INITIATIVE_FIELDS.map((f) => ({
-      field: f.name,
-      // A month is shown and typed as people write it, 7/2021 (2021-07 is accepted too).
-      label: 'month' in f ? `${f.label} (tháng/năm, ví dụ 7/2021)` : f.label,
-      value: 'month' in f ? formatMonth(i[f.column] ?? '') : (i[f.column] ?? ''),
-      long: f.long,
-      uncertain: doubtful(f.name),
-    })),
+    fields,
+    doubts: fields
+      .filter((f) => f.uncertain)
+      .map((f) => ({
+        anchor: f.anchor,
+        label: f.shortLabel,
+        text: `${place} – ${f.shortLabel}`,
+        corrected: f.corrected !== null,
+      })),
+    doubtsListedAbove: listedAbove,
   };
 }
 
@@ -150,6 +214,8 @@ function changesOf(
 ): string[] {
   switch (action) {
     case 'correct_field':
+    case 'restore_parser_reading':
+    case 'undo_correction':
       return Object.keys(after).map(
         (k) => `${labelOf(FIELD_LABEL, k)}: ${shown(before[k])} → ${shown(after[k])}`,
       );
@@ -230,6 +296,10 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
     await initiativesOfAgency(db, agency.id, campaignId),
     await resultsOfAgency(db, agency.id, campaignId),
   ];
+  const notes = await fieldNotesOf(
+    db,
+    initiatives.map((i) => i.id),
+  );
   const assessed = new Map(
     (await initiativesWithAssessment(db, campaignId))
       .filter((a) => a.agency_id === agency.id)
@@ -254,8 +324,10 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
     })),
     activeInitiatives: initiatives
       .filter((i) => i.status === 'active')
-      .map((i) => ({ ...initiativeView(i), assessment: assessmentView(assessed.get(i.id)) })),
-    otherInitiatives: initiatives.filter((i) => i.status !== 'active').map((i) => initiativeView(i)),
+      .map((i) => ({ ...initiativeView(i, notes(i.id)), assessment: assessmentView(assessed.get(i.id)) })),
+    otherInitiatives: initiatives
+      .filter((i) => i.status !== 'active')
+      .map((i) => initiativeView(i, notes(i.id))),
     results: results.map((r) => ({ ...r, statusLabel: labelOf(RESULT_STATUS_LABEL, r.status) })),
     history: await historyOf(db, [
       ...submissions.map((x) => ['submission', x.reference] as const),
@@ -294,6 +366,8 @@ export interface MessageFile {
   kind: string | null;
   document: DocumentView;
   initiatives: ReturnType<typeof initiativeView>[];
+  /** The fields of its initiatives the parser was unsure of, for the summary at the top of the file's section. */
+  doubts: ReturnType<typeof initiativeView>['doubts'];
   /** Text of the form the reading does not account for, in words a clerk reads. */
   unaccounted: ReturnType<typeof unaccountedOf>;
   results: {
@@ -336,10 +410,17 @@ export async function messagePage(db: Db, messageId: string) {
   const files = await attachmentsOfMessage(db, messageId);
   const submissionIds = files.flatMap((f) => (f.submission_id ? [f.submission_id] : []));
   const initiatives = await initiativesOfSubmissions(db, submissionIds);
+  const notes = await fieldNotesOf(
+    db,
+    initiatives.map((i) => i.id),
+  );
   const results = await resultsOfSubmissions(db, submissionIds);
   const out: MessageFile[] = [];
   for (const f of files) {
     const file = await attachmentFile(db, f.id);
+    const read = initiatives
+      .filter((i) => i.submission_id === f.submission_id)
+      .map((i) => initiativeView(i, notes(i.id), true));
     out.push({
       id: f.id,
       from: message.from_address,
@@ -368,9 +449,8 @@ export async function messagePage(db: Db, messageId: string) {
       canReplay: replayRefusal(f) === null,
       kind: f.parsed_kind,
       document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
-      initiatives: initiatives
-        .filter((i) => i.submission_id === f.submission_id)
-        .map((i) => initiativeView(i, uncertainOf(f.parse_result))),
+      initiatives: read,
+      doubts: read.flatMap((i) => i.doubts),
       unaccounted: unaccountedOf(f.parse_result),
       results: results
         .filter((r) => r.submission_id === f.submission_id)
