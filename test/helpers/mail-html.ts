@@ -137,11 +137,17 @@ export const MAIL_HEADING = {
  * and every line of the text is said in one of its blocks. `partsOf` names the text lines the HTML part lays out
  * as a row (a table's cells, a bar's label and figures): the parts it returns for such a line must be consecutive
  * blocks of the HTML, in that order. A line that names a link ("Xử lý: https://…") is said when the rest of it is
- * (the link itself is checked with the others).
+ * (the link itself is checked with the others), and a heading the text writes in capitals (its figures in brackets aside) is said in any case.
+ * `htmlOnlyLinks` are links the HTML part may add to what it shows (the digest's agencies, to their pages).
  */
 export function htmlProblems(
   mail: { subject: string; text: string; html: string },
-  expected: { office: string; heading: string; partsOf?: (line: string) => string[] | null },
+  expected: {
+    office: string;
+    heading: string;
+    partsOf?: (line: string) => string[] | null;
+    htmlOnlyLinks?: RegExp;
+  },
 ): string[] {
   const problems: string[] = [];
   const doc = parseHtml(mail.html);
@@ -176,7 +182,9 @@ export function htmlProblems(
       problems.push(`no table of the fields of ${initiative.heading}`);
   }
 
-  const links = elements(doc, 'a').map((a) => a.attrs.href ?? '');
+  const links = elements(doc, 'a')
+    .map((a) => a.attrs.href ?? '')
+    .filter((href) => !expected.htmlOnlyLinks?.test(href));
   const named = [...mail.text.matchAll(/\bhttps?:\/\/[^\s)>"]+/g)].map((m) => m[0].replace(/[.,;]$/, ''));
   if (JSON.stringify([...new Set(links)].sort()) !== JSON.stringify([...new Set(named)].sort()))
     problems.push(`links ${JSON.stringify(links)}, the text names ${JSON.stringify(named)}`);
@@ -198,10 +206,11 @@ export function htmlProblems(
       .replace(/\bhttps?:\/\/[^\s)>"]+/g, '')
       .replace(/[\s:]+$/, '')
       .toLowerCase();
-    const found =
-      unlinked === fact.toLowerCase()
-        ? said.some((block) => block.includes(fact))
-        : said.some((block) => block.toLowerCase().includes(unlinked));
+    const lead = fact.split(' (')[0] ?? '';
+    const anyCase = unlinked !== fact.toLowerCase() || (lead === lead.toUpperCase() && /\p{L}/u.test(lead));
+    const found = anyCase
+      ? said.some((block) => block.toLowerCase().includes(unlinked))
+      : said.some((block) => block.includes(fact));
     if (!found) problems.push(`not in the HTML part: ${line.trim()}`);
   });
   return problems;

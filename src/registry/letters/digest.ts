@@ -6,7 +6,7 @@ import { submissionsSince } from '../../db/submission.repository.js';
 import { agencyDue, dueWords } from '../../domain/deadlines.js';
 import { AGENCY_KIND_LABEL, SUBMISSION_STATUS_LABEL } from '../../domain/labels.js';
 import { progressPercent } from '../../domain/quota.js';
-import { daysUntil, formatDate, formatDateTime, localDay } from '../../domain/time.js';
+import { daysUntil, formatDate, formatDateTime, formatMomentInWords, localDay } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import type { MailRenderer } from '../../mail/render.js';
 import type { Queues } from '../../queue/queues.js';
@@ -63,7 +63,7 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
     ...standing.byKind.map((k) => ({
       label: `Sáng kiến đã đăng ký / số lượng tối thiểu (${AGENCY_KIND_LABEL[k.kind]})`,
       ...bar(k.tally.countedTowardQuota, k.tally.required),
-      agencies: `${k.tally.met}/${k.tally.agencies} đạt`,
+      agencies: `${k.tally.met}/${k.tally.agencies} cơ quan, đơn vị đạt`,
     })),
   ];
 
@@ -90,7 +90,8 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
       forStaff: true,
       heading: `Tổng hợp tình hình sáng kiến CCHC năm ${campaign.year}`,
       today: formatDate(now, zone),
-      since: since ? formatDateTime(since, zone) : null,
+      // When the previous digest went out: the forms listed as new came after it.
+      since: since ? formatMomentInWords(since, zone) : null,
       year: campaign.year,
       inboxAddress: campaign.inbox_address,
       // The announced day, with the last on-time day when a day off moves it; days are counted to the latter,
