@@ -115,6 +115,22 @@ export interface Campaigns {
   year: number;
 }
 
+export interface DocumentPageImages {
+  attachment_id: Int8;
+  bytes: Buffer;
+  height: number;
+  mime: string;
+  page: number;
+  width: number;
+}
+
+export interface DocumentRenderings {
+  attachment_id: Int8;
+  kind: string;
+  rendered_at: Generated<Timestamp>;
+  rendering: Json;
+}
+
 export interface FieldCorrections {
   attachment_id: Int8;
   corrected_at: Generated<Timestamp>;
@@ -344,6 +360,8 @@ export interface DB {
   audit_log: AuditLog;
   campaign_quotas: CampaignQuotas;
   campaigns: Campaigns;
+  document_page_images: DocumentPageImages;
+  document_renderings: DocumentRenderings;
   field_corrections: FieldCorrections;
   file_decisions: FileDecisions;
   imap_failures: ImapFailures;

@@ -6,6 +6,7 @@ import { validateCompoundFile } from './ole-guard.js';
 import { FormRejected } from './parse-errors.js';
 import { checkPdfPages, DEFAULT_MAX_PDF_TEXT_ITEMS, guardPdf, type PdfLimits } from './pdf-guard.js';
 import { findTables, least, linePitch, type PdfPiece, type PdfTableRegion, tableOf } from './pdf-tables.js';
+import type { RenderedPage } from './rendering.js';
 
 const lineOf = (raw: string): string => {
   const line = cleanLine(raw);
@@ -47,6 +48,24 @@ async function readDocText(bytes: Buffer): Promise<Block[]> {
       .split('\t')
       .map(lineOf)
       .filter((l) => l !== ''),
+  }));
+}
+
+/** Each page's pieces of text where they stand, measured from the page's top left, for a page drawn as printed. */
+function pageTexts(
+  pagePieces: PdfPiece[][],
+  sizes: { width: number; height: number; left: number; top: number }[],
+): RenderedPage[] {
+  return sizes.map(({ width, height, left, top }, i) => ({
+    width,
+    height,
+    texts: (pagePieces[i] ?? []).map((piece) => ({
+      x: piece.x - left,
+      y: top - piece.y,
+      w: piece.w,
+      size: piece.h || 10,
+      text: lineOf(piece.text),
+    })),
   }));
 }
 
@@ -106,7 +125,7 @@ function piecesOf(items: TextItem[], page: number): PdfPiece[] {
 export async function readPdf(
   bytes: Buffer,
   limits: PdfLimits = {},
-): Promise<{ blocks: Block[]; hasText: boolean }> {
+): Promise<{ blocks: Block[]; hasText: boolean; pages: RenderedPage[] }> {
   await guardPdf(bytes, limits);
   const { getDocumentProxy } = await import('unpdf');
   // Errors only: a damaged PDF is refused or read as far as it goes, not logged line by line.
@@ -119,6 +138,7 @@ export async function readPdf(
   }
   const lines: { x: number; y: number; text: string; page: number }[] = [];
   const pagePieces: PdfPiece[][] = [];
+  const sizes: { width: number; height: number; left: number; top: number }[] = [];
   const maxItems = limits.maxPdfTextItems ?? DEFAULT_MAX_PDF_TEXT_ITEMS;
   let itemCount = 0;
   for (let p = 1; p <= pdf.numPages; p++) {
@@ -137,6 +157,8 @@ export async function readPdf(
       items.push(...chunk.items);
     }
     pagePieces.push(piecesOf(items, p));
+    const [x0 = 0, y0 = 0, x1 = 595, y1 = 842] = page.view;
+    sizes.push({ width: x1 - x0, height: y1 - y0, left: x0, top: y1 });
     let current: { x: number; y: number; text: string; page: number } | null = null;
     for (const item of items) {
       if (typeof item.str !== 'string') continue;
@@ -231,5 +253,5 @@ export async function readPdf(
     previous = line;
   }
   flush();
-  return { blocks, hasText };
+  return { blocks, hasText, pages: pageTexts(pagePieces, sizes) };
 }

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { normalizeSpace } from '../domain/text.js';
 import type { Block } from './blocks.js';
-import { placeNamer } from './document-text.js';
+import { placeNamer, type SourceRef } from './document-text.js';
 import { readDocx } from './docx-reader.js';
 import type { ParsedForm, RegistryAgency, UnaccountedText } from './form-types.js';
 import { findTitle, findYear, headerLines, indexRegistry, resolveAgency } from './header.js';
@@ -9,10 +9,18 @@ import { extractItems, looksLikeForm } from './layout.js';
 import { readDoc, readPdf } from './legacy-readers.js';
 import { normalizeBlocks } from './normalize-blocks.js';
 import { ODT_MIMETYPE, readOdt } from './odt-reader.js';
+import { renderImage, renderScanPdf } from './page-images.js';
 import { FormRejected, type RejectionCode } from './parse-errors.js';
 import type { PdfLimits } from './pdf-guard.js';
 import { reconcile } from './reconcile.js';
 import { recoverLegacyText } from './recover-legacy.js';
+import {
+  type NoRenderingReason,
+  type RenderedDocument,
+  type RenderedPage,
+  renderBlocks,
+  renderPdfPages,
+} from './rendering.js';
 import { readRtf } from './rtf-reader.js';
 import { sniff } from './sniff.js';
 import { readXlsx } from './xlsx-reader.js';
@@ -37,10 +45,12 @@ export interface ParseOptions {
   limits: ParserLimits;
   /** Also say where each field's text came from (`reform parse --explain`). */
   explain?: boolean;
+  /** Also draw the document for a person to read beside the reading (the parse pool's jobs). */
+  render?: boolean;
 }
 
 export type ParseOutcome =
-  | { ok: true; form: ParsedForm; explanation?: Explanation }
+  | { ok: true; form: ParsedForm; explanation?: Explanation; rendered?: RenderedDocument }
   | { ok: false; error: { code: RejectionCode; message: string } };
 
 /** Where each field of a reading came from, and the text of the item region nothing accounts for. */
@@ -87,8 +97,13 @@ export async function parseForm(
   options: ParseOptions,
 ): Promise<ParseOutcome> {
   try {
-    const { form, explanation } = await parseOrThrow(bytes, filename, options);
-    return options.explain ? { ok: true, form, explanation } : { ok: true, form };
+    const { form, explanation, rendered } = await parseOrThrow(bytes, filename, options);
+    return {
+      ok: true,
+      form,
+      ...(options.explain ? { explanation } : {}),
+      ...(rendered ? { rendered } : {}),
+    };
   } catch (err) {
     if (err instanceof FormRejected) return { ok: false, error: { code: err.code, message: err.message } };
     // Anything else a reader throws means the bytes are not what they claim to be.
@@ -102,8 +117,8 @@ export async function parseForm(
 async function parseOrThrow(
   bytes: Buffer,
   filename: string,
-  { registry, limits, explain }: ParseOptions,
-): Promise<{ form: ParsedForm; explanation: Explanation }> {
+  { registry, limits, explain, render }: ParseOptions,
+): Promise<{ form: ParsedForm; explanation: Explanation; rendered?: RenderedDocument }> {
   if (bytes.length > limits.maxBytes) {
     throw new FormRejected(
       'too_large',
@@ -121,11 +136,23 @@ async function parseOrThrow(
     );
   }
   const read = await readBlocks(bytes, ext, limits);
-  if ('form' in read) return nothingToExplain(read.form);
+  if ('form' in read) {
+    const nothing = nothingToExplain(read.form);
+    return render ? { ...nothing, rendered: await renderWithoutText(bytes, read.form) } : nothing;
+  }
   const { blocks, warnings } = read;
-  const { form, explanation } = understandExplained(blocks, registry, warnings, {
+  const { form, explanation, normalized, sources } = understandExplained(blocks, registry, warnings, {
     explain: explain === true,
   });
+  const rendered: RenderedDocument | undefined = render
+    ? {
+        rendering:
+          read.format === 'pdf'
+            ? renderPdfPages(read.pages ?? [], normalized, sources)
+            : renderBlocks(normalized, sources),
+        images: [],
+      }
+    : undefined;
   // A workbook that holds no form: its sender is told what a sheet the office can read looks like.
   if (read.format === 'xlsx' && form.kind === 'not_a_form') form.warnings.push('spreadsheet_not_a_form');
   const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
@@ -137,7 +164,24 @@ async function parseOrThrow(
       { limit: maxInitiatives },
     );
   }
-  return { form, explanation };
+  return { form, explanation, rendered };
+}
+
+/**
+ * A file with no text to show: a scan or a photo drawn as page images, else nothing. Drawing never turns a
+ * reading into a refusal: a scan that cannot be drawn is still recorded, shown as "cannot be displayed".
+ */
+async function renderWithoutText(bytes: Buffer, form: ParsedForm): Promise<RenderedDocument> {
+  const none = (why: NoRenderingReason): RenderedDocument => ({
+    rendering: { kind: 'none', why },
+    images: [],
+  });
+  if (!form.warnings.includes('scanned')) return none('empty');
+  try {
+    return sniff(bytes) === 'pdf' ? await renderScanPdf(bytes) : await renderImage(bytes);
+  } catch {
+    return none('not_drawable');
+  }
 }
 
 /** What a file was read as. */
@@ -151,7 +195,9 @@ export async function readBlocks(
   bytes: Buffer,
   ext: string,
   limits: ParserLimits,
-): Promise<{ blocks: Block[]; warnings: string[]; format: Format } | { form: ParsedForm }> {
+): Promise<
+  { blocks: Block[]; warnings: string[]; format: Format; pages?: RenderedPage[] } | { form: ParsedForm }
+> {
   const kind = sniff(bytes);
   switch (kind) {
     case 'empty':
@@ -212,7 +258,7 @@ export async function readBlocks(
         throw new FormRejected('encrypted', 'the PDF is protected by a password');
       const pdf = await readPdf(bytes, limits);
       if (!pdf.hasText) return { form: notAForm(['scanned']) };
-      return { blocks: pdf.blocks, warnings: [], format: 'pdf' };
+      return { blocks: pdf.blocks, warnings: [], format: 'pdf', pages: pdf.pages };
     }
     case 'archive':
       throw new FormRejected('archive_format', 'an archive in a format other than zip (7-Zip, RAR, …)');
@@ -267,7 +313,12 @@ function understandExplained(
   registry: readonly RegistryAgency[],
   warnings: string[] = [],
   { explain = true } = {},
-): { form: ParsedForm; explanation: Explanation } {
+): {
+  form: ParsedForm;
+  explanation: Explanation;
+  normalized: Block[];
+  sources: { path: string; refs: SourceRef[] }[];
+} {
   const blocks = normalizeBlocks(recoverLegacyText(original));
   const title = findTitle(blocks);
   const form = readForm(blocks, title, registry, warnings);
@@ -291,6 +342,8 @@ function understandExplained(
         : [],
       unaccounted,
     },
+    normalized: blocks,
+    sources: check.sources,
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { downloadName } from '../domain/download-name.js';
 import { OperationRefused } from '../errors.js';
 import { fileForDownload, rawMessage } from '../registry/views/console-queries.js';
+import { pageImageOf } from '../registry/views/document-view.js';
 import { evidencePack } from '../registry/views/evidence-pack.js';
 import { CampaignQuery, chosenCampaign } from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
@@ -11,6 +12,7 @@ import { addressReader } from './request-input.js';
 
 // A stored mail's or file's number, looked up as it is: one that names nothing is not there (404).
 const Stored = z.object({ id: z.string() });
+const StoredPage = z.object({ id: z.string(), page: z.coerce.number().int().min(1).max(10_000) });
 const AgencyEvidence = CampaignQuery.extend({ code: z.string() });
 
 /** A mail as received (.eml) and a stored file, to download. */
@@ -39,6 +41,15 @@ export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageR
     });
     if (!pack) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có đơn vị này.' }, 404);
     sendFile(res, pack.bytes, pack.filename, 'application/zip');
+  });
+
+  // A page of a scan as the parse pool drew it (a JPEG of our own encoding, not the sender's bytes): shown inline.
+  router.get('/files/:id/pages/:page', async (req, res) => {
+    const asked = address(req, res, StoredPage);
+    if (!asked) return;
+    const image = await pageImageOf(deps.db, asked.id, asked.page);
+    if (!image) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có trang này.' }, 404);
+    res.type(image.mime).setHeader('Cache-Control', 'private, max-age=3600').send(image.bytes);
   });
 
   router.get('/files/:id', async (req, res) => {

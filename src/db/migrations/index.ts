@@ -21,6 +21,7 @@ import * as loginThrottle from './2026_12_02_0900_login_throttle.js';
 /** Every migration, by name; the names sort in the order they run. */
 import * as unansweredMessages from './2026_12_07_1600_unanswered_messages.js';
 import * as assessments from './2026_12_08_0900_assessments.js';
+import * as documentRenderings from './2026_12_08_1000_document_renderings.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_1900_initial_schema': initialSchema,
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0900_login_throttle': loginThrottle,
   '2026_12_07_1600_unanswered_messages': unansweredMessages,
   '2026_12_08_0900_assessments': assessments,
+  '2026_12_08_1000_document_renderings': documentRenderings,
 };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { QUEUE, type QueueName } from '../../queue/queues.js';
+import { drawMissing } from '../../registry/intake/draw-missing.js';
 import { openParserPool, replayFiles } from '../../registry/intake/replay-attachment.js';
 import { actor, type CliDeps, type WithContext } from '../cli-context.js';
 import { CliExit } from '../cli-io.js';
@@ -41,6 +42,34 @@ export function registerOperatorCommands(
               );
               for (const c of r.changes) io.out(`  ${c}`);
             }
+        } finally {
+          await parser.close();
+        }
+      }),
+    );
+
+  program
+    .command('draw-missing')
+    .description(
+      'draw the files read before the console kept their drawing (the document shown beside its reading)',
+    )
+    .option('--limit <n>', 'at most this many files', '1000')
+    .option('--json', 'print JSON')
+    .action((opts: { limit: string; json?: boolean }) =>
+      withContext('draw-missing', async (ctx) => {
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1) {
+          io.err('--limit takes a whole number of files, 1 or more');
+          throw new CliExit(64);
+        }
+        const parser = openParserPool(ctx.config);
+        try {
+          const out = await drawMissing({ db: ctx.db, config: ctx.config, parser }, limit);
+          if (opts.json) io.out(JSON.stringify(out));
+          else {
+            io.out(`${out.drawn} file(s) drawn`);
+            for (const n of out.notDrawn) io.out(`  attachment ${n.attachment}: not drawn (${n.reason})`);
+          }
         } finally {
           await parser.close();
         }

@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.js';
 import type { Logger } from '../../logger.js';
 import type { ParserPool } from '../../parser/parser-pool.js';
 import { parserRegistry } from '../reference/reference-data.js';
+import { keepRendering } from './keep-rendering.js';
 import { recordingContext, recordParseResult } from './record-parse-result.js';
 
 export type ParseAttachmentOutcome =
@@ -60,8 +61,10 @@ export async function parseAttachment(
     const outcome = await deps.parser.parse(attachment.bytes, attachment.filename, {
       registry: await parserRegistry(db),
       limits: parserLimits(config),
+      render: true,
     });
     const parseMs = Math.round(performance.now() - started);
+    await keepRendering(db, attachment.id, outcome);
     const recorded = await recordParseResult(db, recordingContext(attachment, config), outcome, parseMs);
     if (outcome.ok) {
       log.info(

@@ -7,6 +7,7 @@ import { OperationRefused } from '../../errors.js';
 import { createParserPool, type ParserPool } from '../../parser/parser-pool.js';
 import { type Actor, recordAudit } from '../audit.js';
 import { parserRegistry } from '../reference/reference-data.js';
+import { keepRendering } from './keep-rendering.js';
 import { settleMessage } from './record-again.js';
 import { recordingContext, reRecordParseResult } from './record-parse-result.js';
 
@@ -82,7 +83,10 @@ export async function replayFiles(
     const outcome = await deps.parser.parse(a.bytes, a.filename, {
       registry: await parserRegistry(db),
       limits: parserLimits(config),
+      render: input.apply,
     });
+    // Reading a file again draws it again too (a file read before drawings were kept gets one).
+    if (input.apply) await keepRendering(db, id, outcome);
     const before =
       a.state === 'rejected'
         ? { error: { code: a.reason_code, message: a.error_message } }

@@ -43,7 +43,7 @@ import { headerBlock } from '../../mail/incoming-message.js';
 import { messageText } from '../../mail/message-text.js';
 import { addressesToCheck } from '../intake/bounces.js';
 import { agencyStandingIn } from './campaign-standing.js';
-import { type DocumentView, documentView } from './document-view.js';
+import { type DocumentView, documentsOf } from './document-view.js';
 import { itemsForReview } from './review.js';
 
 // Read-only questions the staff console asks that no operation answers: each gathers rows from repositories
@@ -365,6 +365,8 @@ export interface MessageFile {
   canReplay: boolean;
   kind: string | null;
   document: DocumentView;
+  /** Where each field's text stands in the document ("initiatives[0].title" → a link within the page). */
+  sources: Map<string, string>;
   initiatives: ReturnType<typeof initiativeView>[];
   /** The fields of its initiatives the parser was unsure of, for the summary at the top of the file's section. */
   doubts: ReturnType<typeof initiativeView>['doubts'];
@@ -415,9 +417,10 @@ export async function messagePage(db: Db, messageId: string) {
     initiatives.map((i) => i.id),
   );
   const results = await resultsOfSubmissions(db, submissionIds);
+  const documents = await documentsOf(db, files);
   const out: MessageFile[] = [];
   for (const f of files) {
-    const file = await attachmentFile(db, f.id);
+    const drawn = documents.get(f.id);
     const read = initiatives
       .filter((i) => i.submission_id === f.submission_id)
       .map((i) => initiativeView(i, notes(i.id), true));
@@ -448,7 +451,8 @@ export async function messagePage(db: Db, messageId: string) {
       counting: countingOf(f),
       canReplay: replayRefusal(f) === null,
       kind: f.parsed_kind,
-      document: file ? await documentView(file.bytes, file.state) : { shown: false, why: 'Không còn tệp.' },
+      document: drawn?.document ?? { shown: false, why: 'Không còn tệp.' },
+      sources: drawn?.sources ?? new Map(),
       initiatives: read,
       doubts: read.flatMap((i) => i.doubts),
       unaccounted: unaccountedOf(f.parse_result),
