@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import yauzl from 'yauzl';
 import { type Block, type Cell, cleanLine, type Table } from './blocks.js';
+import { cellOfBlocks } from './cell-of.js';
 import {
   decodeLegacy,
   detectLegacyEncoding,
@@ -191,24 +192,6 @@ function paragraphLines(p: MNode, ctx: ReadContext): { lines: string[]; recovere
   return { lines: text.split('\n').map(cleanLine), recovered };
 }
 
-/** A cell of its blocks: its lines, and the blocks themselves when it holds a table (read as structure later). */
-function cellOf(inner: Block[], id: number): Cell {
-  const lines = inner.flatMap((b) => (b.type === 'paragraph' ? b.lines : flattenTable(b)));
-  const cell: Cell = { lines: lines.filter((l) => l !== ''), merged: false, id };
-  if (inner.some((b) => b.type === 'table')) cell.inner = inner;
-  return cell;
-}
-
-/** A table's rows as lines, its cells joined by " | " (the fallback when it cannot be read as structure). */
-function flattenTable(t: Table): string[] {
-  return t.rows.map((r) =>
-    r
-      .filter((c, i) => !c.merged || r[i - 1]?.id !== c.id)
-      .map((c) => c.lines.join(' '))
-      .join(' | '),
-  );
-}
-
 function toTable(t: MNode, ctx: ReadContext): Table {
   const rows: Cell[][] = [];
   // Cells that cover later rows (rowSpan > 1), by grid column: they are repeated into those rows.
@@ -227,7 +210,7 @@ function toTable(t: MNode, ctx: ReadContext): Table {
       if (cellNode.type !== 'tableCell') continue;
       fillPending();
       const inner = toBlocks(cellNode.children ?? [], ctx);
-      const cell = cellOf(inner, nextId++);
+      const cell = cellOfBlocks(inner, nextId++);
       if (inner.some((b) => b.type === 'paragraph' && b.recovered)) cell.recovered = true;
       const span = Math.max(1, cellNode.colSpan ?? 1);
       const start = out.length;

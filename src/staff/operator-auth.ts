@@ -1,7 +1,8 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { staffAccountByUsername } from '../db/staff.repository.js';
 import { afterRightPassword, afterWrongPassword, claimLoginAttempt, loginWait } from './login-throttle.js';
+import { sameSecret } from './same-secret.js';
 import { type CredentialsRefused, checkCredentials } from './staff-accounts.js';
 
 /** The answer to an operator's credentials given by HTTP basic authentication (or a scraper's token). */
@@ -9,16 +10,6 @@ export type OperatorCheck =
   | { ok: true; username: string }
   | CredentialsRefused
   | { ok: false; reason: 'not_operator'; account: string };
-
-/**
- * Compare a secret in constant time, whatever the lengths: both sides are hashed to 32 bytes first, so neither
- * the length nor the first differing byte shows in the time taken.
- */
-function sameSecret(given: string, expected: string): boolean {
-  const x = createHash('sha256').update(given).digest();
-  const y = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(x, y);
-}
 
 // Credentials verified a moment ago are known by an HMAC of them under a key of this process (never the password
 // itself), so a dashboard polling its API does not cost a password check per request. A hit still reads the

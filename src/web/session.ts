@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { sameSecret } from '../staff/same-secret.js';
 import { type ConsoleSession, sessionFor } from '../staff/staff-accounts.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
@@ -19,12 +20,6 @@ export function cookieNames(secure: boolean) {
   return secure
     ? { session: '__Host-reform_console', login: '__Host-reform_login' }
     : { session: 'reform_console', login: 'reform_login' };
-}
-
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export const sessionPolicy = (deps: ConsoleDeps) => ({

@@ -1,19 +1,12 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
+import { sameSecret } from '../staff/same-secret.js';
 import { signIn } from '../staff/staff-accounts.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
 import { addressReader, field, read } from './request-input.js';
-import {
-  type cookieNames,
-  newToken,
-  safeNext,
-  sameOrigin,
-  sameSecret,
-  sessionOf,
-  sessionPolicy,
-} from './session.js';
+import { type cookieNames, newToken, safeNext, sameOrigin, sessionOf, sessionPolicy } from './session.js';
 
 // `next`: where to go once signed in (safeNext keeps it on the console); `changed=1`: after a password change.
 const LoginAddress = z.object({

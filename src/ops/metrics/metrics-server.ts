@@ -1,14 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../logger.js';
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+import { sameSecret } from '../../staff/same-secret.js';
 
 /** A process's own view of its health: `ok` false makes /healthz answer 503 (the container turns unhealthy). */
 export interface ProcessHealth {
