@@ -395,6 +395,25 @@ function countingOf(f: {
   return { replaces: f.supersedes_id !== null, personRule };
 }
 
+/**
+ * Each field with a link to where its text stands in the document shown beside it (its months, to the
+ * timeline they were worked out from); none where the parser did not say.
+ */
+function withSources<T extends { fields: { field: string }[] }>(
+  view: T,
+  position: number,
+  sources: ReadonlyMap<string, string>,
+): T & { fields: (T['fields'][number] & { source: string | null })[] } {
+  const at = (field: string) => sources.get(`initiatives[${position - 1}].${field}`);
+  return {
+    ...view,
+    fields: view.fields.map((f) => ({
+      ...f,
+      source: at(f.field) ?? (f.field === 'start' || f.field === 'end' ? at('timeline') : undefined) ?? null,
+    })),
+  };
+}
+
 /** One mail as received, with each file beside what was read from it; undefined when there is no such mail. */
 export async function messagePage(db: Db, messageId: string) {
   if (!/^\d{1,18}$/.test(messageId)) return undefined;
@@ -421,9 +440,10 @@ export async function messagePage(db: Db, messageId: string) {
   const out: MessageFile[] = [];
   for (const f of files) {
     const drawn = documents.get(f.id);
+    const sources = drawn?.sources ?? new Map<string, string>();
     const read = initiatives
       .filter((i) => i.submission_id === f.submission_id)
-      .map((i) => initiativeView(i, notes(i.id), true));
+      .map((i) => withSources(initiativeView(i, notes(i.id), true), i.position, sources));
     out.push({
       id: f.id,
       from: message.from_address,
@@ -452,7 +472,7 @@ export async function messagePage(db: Db, messageId: string) {
       canReplay: replayRefusal(f) === null,
       kind: f.parsed_kind,
       document: drawn?.document ?? { shown: false, why: 'Không còn tệp.' },
-      sources: drawn?.sources ?? new Map(),
+      sources,
       initiatives: read,
       doubts: read.flatMap((i) => i.doubts),
       unaccounted: unaccountedOf(f.parse_result),

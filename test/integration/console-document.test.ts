@@ -1,0 +1,225 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpsApp, listen } from '../../src/ops/http/server.js';
+import { addStaffAccount } from '../../src/staff/staff-accounts.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { mailWith, registrationDocx } from '../helpers/form-mail.js';
+import { fixture } from '../helpers/paths.js';
+import { PipelineEnv } from '../helpers/pipeline-env.js';
+
+// The document as sent, beside what was read, in a real browser: drawn by the parse pool and read from the
+// database (never by opening the file in the console's process); a nine-column form readable at an office
+// screen's width and kept in view while the fields scroll; a field's link lighting up its place; a scan shown
+// as its pages; a PDF page by page; and a sender's markup shown as text.
+
+const HOSTILE_TITLE = 'Sáng kiến <img src=x onerror=alert(1)> <script>alert(2)</script>';
+
+describe('the document as sent, on the mail page', () => {
+  const env = new PipelineEnv('console_document');
+  let server: Server;
+  let base = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await env.setUp();
+    env.startPoller();
+    env.startWorkers();
+    const hostile = await registrationDocx(
+      ['UBND TỈNH', 'SỞ TƯ PHÁP'],
+      [{ title: HOSTILE_TITLE, summary: 'Nội dung <b>đậm</b>' }],
+    );
+    await env.settle(
+      await env.deliverAll([
+        readFileSync(fixture('emails', '02-huyen-thanh-tri-scan-va-word.eml')),
+        mailWith({
+          from: 'vanthu_sogtvt@hanoi.gov.vn',
+          subject: 'Biểu đăng ký (bản in PDF)',
+          id: 'pdf-1',
+          files: [
+            {
+              name: 'dang-ky.pdf',
+              bytes: readFileSync(fixture('forms', 'dk-so-giao-thong-van-tai-ban-in.pdf')),
+            },
+          ],
+        }),
+        mailWith({
+          from: 'vanthu_sotp@hanoi.gov.vn',
+          subject: 'Đăng ký sáng kiến',
+          id: 'markup-1',
+          files: [{ name: 'dk.docx', bytes: hostile }],
+        }),
+      ]),
+      120_000,
+    );
+    await addStaffAccount(env.database.db, {
+      username: 'lan',
+      displayName: 'Nguyễn Thị Lan',
+      password: 'mật khẩu của Lan',
+    });
+    server = await listen(createOpsApp(env.runtime), '127.0.0.1', 0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await env.tearDown();
+  });
+
+  async function signedIn(width: number, height: number): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Tên đăng nhập').fill('lan');
+    await page.getByLabel('Mật khẩu').fill('mật khẩu của Lan');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
+    return page;
+  }
+
+  const messageOf = async (subjectLike: string) =>
+    (
+      await env.database.db
+        .selectFrom('messages')
+        .select('id')
+        .where('subject', 'like', subjectLike)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  const fileOf = async (name: string) =>
+    (
+      await env.database.db
+        .selectFrom('attachments')
+        .select(['id', 'message_id'])
+        .where('filename', 'like', name)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  it('keeps a drawing of every file read, and none of a file refused', async () => {
+    const rows = await env.database.db
+      .selectFrom('attachments as a')
+      .leftJoin('document_renderings as r', 'r.attachment_id', 'a.id')
+      .select(['a.filename', 'a.state', 'r.kind'])
+      .execute();
+    for (const row of rows) {
+      if (row.state === 'parsed') expect(row.kind, row.filename).not.toBeNull();
+      else expect(row.kind, row.filename).toBeNull();
+    }
+    const kinds = rows.map((r) => r.kind).sort();
+    expect(kinds).toEqual(expect.arrayContaining(['blocks', 'images', 'pdf']));
+  });
+
+  it('shows a nine-column form beside its fields at 1366 px, in view while the fields scroll; a field link lights its place', async () => {
+    const page = await signedIn(1366, 768);
+    await page.goto(`${base}/messages/${await messageOf('%Thanh Trì%')}`);
+    const word = page.locator('section.file', { hasText: /Thanh Trì\.docx|huyện Thanh Trì/ }).last();
+    const doc = word.locator('.doc-pane .doc');
+    await doc.waitFor();
+    // The form's item table, every column readable: its cells are wide enough for words, not letters.
+    const header = doc.locator('td', { hasText: 'Lợi ích thu được' }).first();
+    await header.waitFor();
+    const headingRow = doc.locator('tr', { hasText: 'Tên sáng kiến' }).first();
+    expect(await headingRow.locator('td').count()).toBeGreaterThanOrEqual(7);
+    const box = await doc.boundingBox();
+    const cell = await header.boundingBox();
+    if (!box || !cell) throw new Error('not laid out');
+    expect(box.x + box.width).toBeLessThanOrEqual(1366);
+    expect(cell.width).toBeGreaterThan(40);
+    // Scrolled down to the second initiative's fields: the document is still on the screen, at its top.
+    const fields = word.locator('dl.fields');
+    expect(await fields.count()).toBeGreaterThanOrEqual(2);
+    await fields.last().locator('dt').nth(2).scrollIntoViewIfNeeded();
+    const after = await doc.boundingBox();
+    if (!after) throw new Error('document gone');
+    expect(after.y).toBeGreaterThanOrEqual(0);
+    expect(after.y).toBeLessThan(768 / 2);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-document-beside-fields.png') });
+    // "xem trong văn bản" on the second initiative's title: its cell is the target, in view.
+    await fields
+      .last()
+      .locator('dt', { hasText: 'Tên sáng kiến' })
+      .getByRole('link', { name: /xem trong văn bản/ })
+      .click();
+    const target = doc.locator(':target');
+    await target.waitFor();
+    const title = (await fields.last().locator('dd').first().locator('.value').innerText()).trim();
+    expect((await target.innerText()).replace(/\s+/g, ' ')).toContain(
+      title.replace(/\s+/g, ' ').slice(0, 30),
+    );
+    expect(await target.isVisible()).toBe(true);
+    await page.context().close();
+  }, 90_000);
+
+  it('shows a scan as its pages, and a PDF page by page with its text', async () => {
+    const page = await signedIn(1366, 768);
+    await page.goto(`${base}/messages/${await messageOf('%Thanh Trì%')}`);
+    const scan = page.locator('section.file', { hasText: 'bản ký' }).first();
+    await scan.getByText('Bản chụp văn bản (bản ký, đóng dấu)').waitFor();
+    const images = scan.locator('.doc img');
+    expect(await images.count()).toBe(2);
+    for (const img of await images.all()) {
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(1100);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'console-document-scan.png') });
+    // The image is ours, not the sender's file, and is served only to a signed-in person.
+    const scanId = await fileOf('%bản ký%');
+    const served = await page.request.get(`${base}/files/${scanId}/pages/1`);
+    expect(served.headers()['content-type']).toBe('image/jpeg');
+    const anonymous = await fetch(`${base}/files/${scanId}/pages/1`, { redirect: 'manual' });
+    expect([302, 303, 401, 403]).toContain(anonymous.status);
+
+    await page.goto(`${base}/messages/${await messageOf('%bản in PDF%')}`);
+    const pdf = page.locator('.doc figure.page-text svg');
+    await pdf.first().waitFor();
+    expect(await pdf.first().locator('text', { hasText: 'BIỂU ĐĂNG KÝ' }).count()).toBeGreaterThan(0);
+    await page
+      .getByRole('link', { name: /xem trong văn bản/ })
+      .first()
+      .click();
+    await page.locator('.doc text:target').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'console-document-pdf.png') });
+    await page.context().close();
+  }, 90_000);
+
+  it('shows what a sender wrote as text, and reads it from the database, never from the file', async () => {
+    const page = await signedIn(1366, 768);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const messageId = await messageOf('Đăng ký sáng kiến');
+    await page.goto(`${base}/messages/${messageId}`);
+    const doc = page.locator('.doc').first();
+    await doc.getByText(HOSTILE_TITLE).first().waitFor();
+    expect(await doc.locator('img, script, b').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    // The stored drawing changed under the page: the page shows the change, so it is what the page reads.
+    const fileId = await fileOf('dk.docx');
+    const changed = {
+      kind: 'blocks',
+      truncated: false,
+      sources: {},
+      blocks: [{ type: 'p', id: 'b0', lines: ['DÒNG ĐÃ ĐỔI TRONG BẢN LƯU'] }],
+    };
+    await sql`update document_renderings set rendering = ${JSON.stringify(changed)}::jsonb
+      where attachment_id = ${fileId}`.execute(env.database.db);
+    await page.reload();
+    await page.locator('.doc').first().getByText('DÒNG ĐÃ ĐỔI TRONG BẢN LƯU').waitFor();
+    // A drawing that is not of the expected shape is not shown (and the page still is).
+    await sql`update document_renderings set rendering = '{"kind":"blocks","blocks":[{"type":"p","id":"<x>"}]}'
+      where attachment_id = ${fileId}`.execute(env.database.db);
+    await page.reload();
+    await page.getByText('Chưa có bản hiển thị của tệp này').waitFor();
+    await page.context().close();
+  }, 60_000);
+});
