@@ -58,6 +58,8 @@ export interface Action<T> {
   back: string;
   /** The words for a refusal when the general ones would not say enough. */
   refused?: (err: OperationRefused) => string | undefined;
+  /** The id of the form's field a refusal is about: focused when the person goes back to fix it. */
+  field?: (form: Record<string, unknown>, err?: OperationRefused) => string | undefined;
 }
 
 /** Declares an action (typed by its form). */
@@ -79,6 +81,16 @@ export interface ActionRunner {
 // A form that declares a `back` field returns there (when it names a page).
 const BackField = z.object({ back: z.string().min(1) });
 
+/** The way back to a form with the field in error focused (`?focus=`, read by the page renderer) and in view. */
+function focusOn(back: string, field: string | undefined): string {
+  if (!field || !FOCUSABLE.test(field)) return back;
+  const [path = '/'] = back.split('#');
+  return `${path}${path.includes('?') ? '&' : '?'}focus=${field}#${field}`;
+}
+
+/** A field's id as the console's templates write them (`agency-CCHC-2021-00001`, `dismiss-note-file-12`). */
+export const FOCUSABLE = /^[A-Za-z0-9-]{1,120}$/;
+
 /** How every console action runs: as the signed-in person, back to the page it came from with what was done. */
 export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunner {
   const actor = (res: Response): Actor => {
@@ -86,14 +98,19 @@ export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunne
     return { name: a ? `${a.displayName} (${a.username})` : 'unknown', via: 'console' };
   };
 
-  const cannot = (res: Response, message: string, back: string, status: number) =>
-    page(res, 'message', { title: 'Không thực hiện được', message, back: safeNext(back) }, status);
+  const cannot = (res: Response, message: string, back: string, status: number, field?: string) =>
+    page(
+      res,
+      'message',
+      { title: 'Không thực hiện được', message, back: focusOn(safeNext(back), field) },
+      status,
+    );
 
   const act: ActionRunner['act'] = async (req, res, a, run) => {
     const form = read(a.form, formOf(req));
     if (!form.ok) {
       deps.log.info({ action: a.what, problem: form.message }, 'console action: bad input');
-      return cannot(res, form.message, a.back, 400);
+      return cannot(res, form.message, a.back, 400, a.field?.(formOf(req)));
     }
     const back = BackField.safeParse(form.input).data?.back ?? a.back;
     try {
@@ -110,7 +127,13 @@ export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunne
       if (!(err instanceof OperationRefused)) throw err;
       deps.log.info({ action: a.what, code: err.code, err }, 'console action refused');
       const status = err.code === 'not_found' ? 404 : err.code === 'invalid_input' ? 400 : 409;
-      cannot(res, a.refused?.(err) ?? REFUSED[err.code] ?? INVALID, back, status);
+      cannot(
+        res,
+        a.refused?.(err) ?? REFUSED[err.code] ?? INVALID,
+        back,
+        status,
+        a.field?.(formOf(req), err),
+      );
     }
   };
 

@@ -1,12 +1,18 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import { DONE } from './action-runner.js';
+import { DONE, FOCUSABLE } from './action-runner.js';
 import { sessionOf } from './session.js';
 import { undoForm } from './undo-link.js';
 import type { ConsoleViews } from './views.js';
 
 // `?ok=KEY` after an action: only a known key shows anything, and a malformed one never stops a page.
-const Flash = z.object({ ok: z.string().optional().catch(undefined) }).catch({ ok: undefined });
+const Flash = z
+  .object({
+    ok: z.string().optional().catch(undefined),
+    // The field a refused action was about, focused on return (`autofocus`: the console runs no script).
+    focus: z.string().regex(FOCUSABLE).optional().catch(undefined),
+  })
+  .catch({ ok: undefined, focus: undefined });
 
 /** Renders a console page into a response (with the session's CSRF token and the layout added). */
 export type PageRenderer = (
@@ -20,7 +26,7 @@ export type PageRenderer = (
 export function pageRenderer(views: ConsoleViews): PageRenderer {
   return (res, name, view, status = 200) => {
     const session = sessionOf(res);
-    const { ok: done } = Flash.parse(res.req.query);
+    const { ok: done, focus } = Flash.parse(res.req.query);
     res
       .status(status)
       .type('html')
@@ -30,6 +36,7 @@ export function pageRenderer(views: ConsoleViews): PageRenderer {
           me: session?.account,
           isOperator: session?.account.role === 'operator',
           csrf: session?.csrfToken,
+          focus,
           // Fixed texts only: nothing of the URL reaches the page.
           flash: done && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
           // "Hoàn tác": the action that takes it back, posting from this very page.

@@ -1,6 +1,6 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
-import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER } from '../domain/labels.js';
+import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER, WORD } from '../domain/labels.js';
 import { fold } from '../domain/text.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
 import { agencyPage, locateReference, messagePage } from '../registry/views/console-queries.js';
@@ -34,7 +34,7 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
     if (!asked) return;
     const { q, kind } = asked;
     const chosen = await chosenCampaign(deps, asked.campaign);
-    if (!chosen) return noCampaign(res, 'Đơn vị');
+    if (!chosen) return noCampaign(res, WORD.agency);
     const { campaign } = chosen;
     const standing = await campaignStanding(deps.db, campaign.id);
     const needle = fold(q);
@@ -46,7 +46,7 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
       )
       .map((a) => ({ ...a, kindLabel: AGENCY_KIND_LABEL[a.kind] }));
     page(res, 'agencies', {
-      title: 'Đơn vị',
+      title: WORD.agency,
       nav: 'agencies',
       campaign,
       campaigns: campaignChoices(chosen.campaigns, campaign),
@@ -65,7 +65,7 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
     const asked = address(req, res, AgencyAddress);
     if (!asked) return;
     const chosen = await chosenCampaign(deps, asked.campaign);
-    if (!chosen) return noCampaign(res, 'Đơn vị');
+    if (!chosen) return noCampaign(res, WORD.agency);
     const view = await agencyPage(deps.db, asked.code, chosen.campaign.id);
     if (!view) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có đơn vị này.' }, 404);
     page(res, 'agency', {

@@ -26,6 +26,12 @@ const Confirm = action({
       : err.code === 'invalid_input'
         ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'
         : undefined,
+  field: (form, err) =>
+    err?.context.reason === 'remember_risk'
+      ? `accept-risks-${String(form.reference)}`
+      : !err || err.code === 'invalid_input'
+        ? `agency-${String(form.reference)}`
+        : undefined,
 });
 
 const Link = action({
@@ -51,6 +57,8 @@ const Dismiss = action({
   form: Item.extend({ note: field.text() }),
   back: '/review',
   refused: (err) => (err.code === 'invalid_input' ? 'Hãy ghi lý do gỡ việc này khỏi danh sách.' : undefined),
+  field: (form, err) =>
+    !err || err.code === 'invalid_input' ? `dismiss-note-${String(form.kind)}-${String(form.id)}` : undefined,
 });
 
 const Restore = action({

@@ -103,9 +103,9 @@ describe('the staff console in a browser', () => {
     await shot(page, 'overview');
     await shot(page, 'screen-overview', false);
 
-    await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
-    await page.getByRole('heading', { name: /Đơn vị/ }).waitFor();
-    await page.getByLabel('Tìm đơn vị').fill('tu phap');
+    await page.getByRole('link', { name: 'Cơ quan, đơn vị', exact: true }).click();
+    await page.getByRole('heading', { name: /Cơ quan, đơn vị/ }).waitFor();
+    await page.getByLabel('Tìm cơ quan, đơn vị').fill('tu phap');
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.getByRole('link', { name: 'Sở Tư pháp' }).waitFor();
     await shot(page, 'agencies');
@@ -169,7 +169,7 @@ describe('the staff console in a browser', () => {
 
     // 1. The personal gmail address's form, for the district its header names, and the address remembered.
     const held = page.locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' });
-    const agencyField = held.getByLabel(/Tính hồ sơ .* cho đơn vị/);
+    const agencyField = held.getByLabel(/Tính hồ sơ .* cho cơ quan, đơn vị/);
     expect(await agencyField.inputValue()).toBe('UBND huyện Gia Lâm');
     // Remembering the address is a decision: unticked, and for a personal Gmail address the risk is named and
     // must be accepted too.
@@ -325,8 +325,8 @@ describe('the staff console in a browser', () => {
     await page.getByText('Hủy xác nhận', { exact: true }).click();
     // The address stays (the district's later mail from it was counted on the strength of it); this mail came
     // from a sender unknown at the time, so it waits for a person again.
-    await page.getByLabel('Giữ địa chỉ hoangmai.gialam@gmail.com trong danh bạ đơn vị').check();
-    await page.getByRole('button', { name: `Hủy xác nhận hồ sơ ${held.reference}` }).click();
+    await page.getByLabel('Giữ địa chỉ hoangmai.gialam@gmail.com trong danh bạ của cơ quan, đơn vị').check();
+    await page.getByRole('button', { name: `Hủy xác nhận hồ sơ (Số tiếp nhận ${held.reference})` }).click();
     await page.getByText('Đã hủy xác nhận: hồ sơ được xét lại như khi mới nhận.').waitFor();
     const status = () =>
       env.database.db

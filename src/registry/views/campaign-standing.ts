@@ -1,7 +1,9 @@
 import { campaignQuotas, getCampaign } from '../../db/campaign.repository.js';
+import { actionsSince, formsReceivedSince } from '../../db/changes.repository.js';
 import type { Db } from '../../db/database.js';
 import { agencyProgress } from '../../db/initiative.repository.js';
 import { lateSubmissionCounts } from '../../db/lateness.repository.js';
+import { type Changes, changesOf } from '../../domain/changes.js';
 import { agencyTermsOf, exemptCodes } from '../../domain/deadlines.js';
 import { type AgencyStanding, type CampaignStanding, campaignStandingOf } from '../../domain/standing.js';
 
@@ -51,4 +53,19 @@ export async function agencyStandingIn(
     standing.agencies.find((a) => a.id === agencyId) ??
     standing.agencies.find((a) => a.members.some((m) => m.id === agencyId))
   );
+}
+
+/**
+ * The campaign's forms that came after their agency's deadline and still count (`submissions.late`, decided by
+ * `isLateFor` when each was recorded), and from how many agencies.
+ */
+export async function lateForms(db: Db, campaignId: string): Promise<{ forms: number; agencies: number }> {
+  const late = await lateSubmissionCounts(db, campaignId);
+  return { forms: [...late.values()].reduce((n, c) => n + c, 0), agencies: late.size };
+}
+
+/** What changed in a campaign since a moment: the forms that arrived, and what people did (`changesOf`). */
+export async function changesSince(db: Db, campaignId: string, since: Date): Promise<Changes> {
+  const forms = await formsReceivedSince(db, campaignId, since);
+  return changesOf(forms, await actionsSince(db, since));
 }
