@@ -193,6 +193,30 @@ describe('the overview and the review list in a browser', () => {
     await context.close();
   }, 120_000);
 
+  it('labels every form control on every page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await signIn(page);
+    const messages = await env.database.db.selectFrom('messages').select('id').execute();
+    const paths = [
+      '/',
+      '/agencies',
+      '/agencies/so-tu-phap',
+      '/agencies/huyen-gia-lam',
+      '/review',
+      '/reports',
+      '/account',
+      ...messages.map((m) => `/messages/${m.id}`),
+    ];
+    const problems: string[] = [];
+    for (const path of paths) {
+      await page.goto(`${base}${path}`);
+      for (const control of await unlabelled(page)) problems.push(`${path}: ${control}`);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('keeps a label beside every stacked value on a phone', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
