@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
+import mammoth from 'mammoth';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
@@ -220,6 +223,44 @@ describe('the document as sent, on the mail page', () => {
       where attachment_id = ${fileId}`.execute(env.database.db);
     await page.reload();
     await page.getByText('Chưa có bản hiển thị của tệp này').waitFor();
+    await page.context().close();
+  }, 60_000);
+
+  it('downloads every report from the console, and each parses back whole', async () => {
+    const page = await signedIn(1366, 768);
+    const titles = (
+      await env.database.db.selectFrom('initiatives').select('title').where('status', '=', 'active').execute()
+    ).map((r) => r.title);
+    expect(titles.length).toBeGreaterThanOrEqual(3);
+    await page.goto(`${base}/reports`);
+    await page.getByRole('heading', { name: /Báo cáo/ }).waitFor();
+    const download = async (label: RegExp) => {
+      const waiting = page.waitForEvent('download');
+      await page.getByRole('link', { name: label }).click();
+      const done = await waiting;
+      const failed = await done.failure();
+      if (failed) throw new Error(`${label}: ${failed} (${done.url()})`);
+      return readFileSync((await done.path()) ?? '');
+    };
+    const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await download(/Excel/));
+    const sheet = workbook.getWorksheet('Sáng kiến');
+    const cells: string[] = [];
+    sheet?.eachRow((row) => {
+      row.eachCell((cell) => {
+        cells.push(flat(String(cell.text)));
+      });
+    });
+    for (const title of titles) expect(cells).toContain(flat(title));
+
+    const word = flat((await mammoth.extractRawText({ buffer: await download(/Word/) })).value);
+    for (const title of titles) expect(word).toContain(flat(title));
+
+    const rows: string[][] = parseCsv((await download(/CSV/)).toString('utf8').replace(/^\uFEFF/, ''));
+    const csvCells = rows.flat().map(flat);
+    for (const title of titles) expect(csvCells).toContain(flat(title));
     await page.context().close();
   }, 60_000);
 });
