@@ -63,6 +63,26 @@ export async function correctionsOfField(db: Db, attachmentId: string, position:
     .execute();
 }
 
+/** The actions that change a field of a file's item, audited on its initiative with the file and place. */
+const CORRECTION_ACTIONS = ['correct_field', 'restore_parser_reading', 'undo_correction'] as const;
+
+/**
+ * The audit entries of corrections made to these files' fields, whichever row of the file they were made on: a
+ * confirmation or a replay writes the rows again under new ids, and the history still shows them.
+ */
+export async function correctionAuditOfFiles(db: Db, attachmentIds: readonly string[], limit = 200) {
+  if (attachmentIds.length === 0) return [];
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('subject_type', '=', 'initiative')
+    .where('action', 'in', CORRECTION_ACTIONS)
+    .where(sql<string>`after -> 'place' ->> 'file'`, 'in', attachmentIds)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** Take corrections back: they stay in the table, out of force. */
 export async function revertCorrections(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;

@@ -169,6 +169,11 @@ describe('corrections in the staff console', () => {
     const history = page.locator('section', { has: page.getByRole('heading', { name: 'Lịch sử thay đổi' }) });
     await history.getByText('Trả lại nội dung hệ thống đọc').first().waitFor();
     await history.getByText('Hoàn tác nội dung sửa').first().waitFor();
+    // The correction made while the form was held too, though the confirmation wrote its rows again.
+    await history
+      .getByText(/Thời gian thực hiện: .* → Từ tháng 9\/2021 đến tháng 12\/2021/)
+      .first()
+      .waitFor();
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -67,7 +67,7 @@ export async function correctField(db: Database, by: Actor, input: CorrectField)
         action: 'correct_field',
         subject: ['initiative', before.id],
         before: { [field]: old },
-        after: { [field]: checked.value },
+        after: { [field]: checked.value, place: placeOf(before) },
         note: input.note ?? null,
       });
       return { initiativeId: before.id, correctionId, field, before: old, after: checked.value, parserValue };
@@ -88,6 +88,11 @@ export async function correctableInitiative(trx: Db, id: string): Promise<Initia
       status: i.status,
     });
   return i;
+}
+
+/** Where the field stands in its file, for the history: the rows of a file are written again on a replay. */
+export function placeOf(i: Initiative): { file: string; position: number } {
+  return { file: i.attachment_id, position: i.position };
 }
 
 /** What the parser read of a field of the initiative, from its file's parse result. */

@@ -8,7 +8,13 @@ import type { CorrectableField } from '../../domain/corrections.js';
 import { columnOf, INITIATIVE_FIELD_NAMES, isInitiativeField } from '../../domain/initiative-fields.js';
 import { OperationRefused } from '../../errors.js';
 import { type Actor, recordAudit } from '../audit.js';
-import { correctableInitiative, onTitleConflict, parserReading, writeField } from './correct-field.js';
+import {
+  correctableInitiative,
+  onTitleConflict,
+  parserReading,
+  placeOf,
+  writeField,
+} from './correct-field.js';
 
 /** A field as it stands after a correction was taken back. */
 export interface CorrectionTakenBack {
@@ -142,7 +148,7 @@ async function takeBack(
     action: t.action,
     subject: ['initiative', i.id],
     before: { [t.field]: old },
-    after: { [t.field]: value },
+    after: { [t.field]: value, place: placeOf(i) },
     note: t.note,
   });
   return {

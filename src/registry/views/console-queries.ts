@@ -19,7 +19,11 @@ import {
   resultsOfSubmissions,
   submissionsOfAgency,
 } from '../../db/console.repository.js';
-import { correctionsOfInitiatives, readingsOfInitiatives } from '../../db/correction.repository.js';
+import {
+  correctionAuditOfFiles,
+  correctionsOfInitiatives,
+  readingsOfInitiatives,
+} from '../../db/correction.repository.js';
 import type { Database, Db } from '../../db/database.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
 import { correctionRefusal } from '../../domain/corrections.js';
@@ -216,9 +220,10 @@ function changesOf(
     case 'correct_field':
     case 'restore_parser_reading':
     case 'undo_correction':
-      return Object.keys(after).map(
-        (k) => `${labelOf(FIELD_LABEL, k)}: ${shown(before[k])} → ${shown(after[k])}`,
-      );
+      // `place`: where the field stands in its file, not a change.
+      return Object.keys(after)
+        .filter((k) => k !== 'place')
+        .map((k) => `${labelOf(FIELD_LABEL, k)}: ${shown(before[k])} → ${shown(after[k])}`);
     case 'confirm_submission':
       return [
         `cho đơn vị ${agencyName(after.agency)}${after.address_remembered ? `; ghi nhớ địa chỉ ${shown(after.address_remembered)}` : ''}`,
@@ -240,9 +245,22 @@ function changesOf(
   }
 }
 
-/** The history of changes people made to these subjects, newest first, in words. */
-async function historyOf(db: Db, subjects: readonly (readonly [string, string])[]) {
-  const rows = await auditOfSubjects(db, subjects);
+/**
+ * The history of changes people made to these subjects, newest first, in words; with the corrections of these
+ * files' fields, made on rows of the file a confirmation or a replay has written again since.
+ */
+async function historyOf(
+  db: Db,
+  subjects: readonly (readonly [string, string])[],
+  files: readonly string[] = [],
+) {
+  const byId = new Map(
+    [...(await auditOfSubjects(db, subjects)), ...(await correctionAuditOfFiles(db, files))].map((r) => [
+      r.id,
+      r,
+    ]),
+  );
+  const rows = [...byId.values()].sort((a, b) => Number(b.id) - Number(a.id)).slice(0, 200);
   // Staff read agencies by name, never by their code.
   const names = new Map((await agencyChoices(db)).map((a) => [a.code, a.name]));
   const agencyName = (code: unknown) => (typeof code === 'string' && names.get(code)) || shown(code);
@@ -329,12 +347,16 @@ export async function agencyPage(db: Db, code: string, campaignId: string) {
       .filter((i) => i.status !== 'active')
       .map((i) => initiativeView(i, notes(i.id))),
     results: results.map((r) => ({ ...r, statusLabel: labelOf(RESULT_STATUS_LABEL, r.status) })),
-    history: await historyOf(db, [
-      ...submissions.map((x) => ['submission', x.reference] as const),
-      ...initiatives.map((x) => ['initiative', x.id] as const),
-      ...results.map((x) => ['result', x.id] as const),
-      ...addresses.map((x) => ['agency_address', x.email] as const),
-    ]),
+    history: await historyOf(
+      db,
+      [
+        ...submissions.map((x) => ['submission', x.reference] as const),
+        ...initiatives.map((x) => ['initiative', x.id] as const),
+        ...results.map((x) => ['result', x.id] as const),
+        ...addresses.map((x) => ['agency_address', x.email] as const),
+      ],
+      submissions.map((x) => x.attachment_id),
+    ),
   };
 }
 
@@ -507,16 +529,20 @@ export async function messagePage(db: Db, messageId: string) {
     agencies: out.some((f) => f.held) ? await agencyChoices(db) : [],
     // A person's verdict that the mail is a forgery (undone like a dismissal).
     forgery,
-    history: await historyOf(db, [
-      ['message', messageId],
-      ...files.flatMap((f) => [
-        ['file', f.id] as const,
-        ['attachment', f.id] as const,
-        ...(f.reference ? [['submission', f.reference] as const] : []),
-      ]),
-      ...initiatives.map((x) => ['initiative', x.id] as const),
-      ...results.map((x) => ['result', x.id] as const),
-    ]),
+    history: await historyOf(
+      db,
+      [
+        ['message', messageId],
+        ...files.flatMap((f) => [
+          ['file', f.id] as const,
+          ['attachment', f.id] as const,
+          ...(f.reference ? [['submission', f.reference] as const] : []),
+        ]),
+        ...initiatives.map((x) => ['initiative', x.id] as const),
+        ...results.map((x) => ['result', x.id] as const),
+      ],
+      files.map((f) => f.id),
+    ),
   };
 }
 
