@@ -37,8 +37,11 @@ export const SCORED_FACT_LABEL: Record<ScoredFact, string> = {
   completed: 'Sáng kiến đã hoàn thành',
   in_progress: 'Sáng kiến đang triển khai',
   effective: 'Sáng kiến được đánh giá hiệu quả',
-  late_form: 'Hồ sơ gửi muộn',
+  late_form: 'Hồ sơ gửi sau hạn',
 };
+
+/** What the agency's own terms are called (its exemption from the quota, its extensions): one word everywhere. */
+export const AGENCY_TERMS_LABEL = 'Không giao số lượng tối thiểu, gia hạn';
 
 const Points = z.number().min(-100).max(100);
 

@@ -8,6 +8,7 @@ import {
   TableCell,
   TableRow,
   TextRun,
+  VerticalMergeType,
   WidthType,
 } from 'docx';
 import type { AssessmentTable } from './assessment-table.js';
@@ -23,11 +24,41 @@ const para = (text: string, o: { bold?: boolean; italics?: boolean; size?: numbe
     children: [new TextRun({ text, font: FONT, size: o.size ?? 16, bold: o.bold, italics: o.italics })],
   });
 
-const cell = (text: string, head = false) =>
+const cell = (text: string, head = false, o: { span?: number; merge?: 'restart' | 'continue' } = {}) =>
   new TableCell({
     children: [para(text, { bold: head, center: head || /^[\d.,–-]+$/.test(text) })],
     shading: head ? { type: ShadingType.CLEAR, fill: 'DCE6F1', color: 'auto' } : undefined,
+    columnSpan: o.span,
+    verticalMerge:
+      o.merge === 'restart'
+        ? VerticalMergeType.RESTART
+        : o.merge === 'continue'
+          ? VerticalMergeType.CONTINUE
+          : undefined,
   });
+
+/**
+ * The two header rows: a group's label over its columns, and every other column's header over both rows (its
+ * cell in the second row continues it).
+ */
+function headerRows(table: AssessmentTable): TableRow[] {
+  const top: TableCell[] = [];
+  const bottom: TableCell[] = [];
+  table.headers.forEach((h, i) => {
+    const group = table.groups.find((g) => i >= g.from && i < g.from + g.span);
+    if (!group) {
+      top.push(cell(h, true, { merge: 'restart' }));
+      bottom.push(cell('', true, { merge: 'continue' }));
+      return;
+    }
+    if (i === group.from) top.push(cell(group.label, true, { span: group.span }));
+    bottom.push(cell(h, true));
+  });
+  return [
+    new TableRow({ tableHeader: true, children: top }),
+    new TableRow({ tableHeader: true, children: bottom }),
+  ];
+}
 
 /** The appendix "Đánh giá" of the Word report: one row per agency of the registry, on a landscape page. */
 export function assessmentSection(table: AssessmentTable): ISectionOptions {
@@ -40,15 +71,19 @@ export function assessmentSection(table: AssessmentTable): ISectionOptions {
       },
     },
     children: [
-      para('Phụ lục: Đánh giá', { bold: true, size: 28, center: true }),
+      para('Phụ lục', { bold: true, size: 28, center: true }),
       para(table.title, { bold: true, size: 26, center: true }),
-      para(`(${table.subtitle})`, { italics: true, size: 26, center: true }),
+      para(`(Kèm theo Bảng tổng hợp; số liệu đến ngày ${table.asOf})`, {
+        italics: true,
+        size: 26,
+        center: true,
+      }),
       new Paragraph({ children: [] }),
       new Table({
         width: { size: TEXT_WIDTH, type: WidthType.DXA },
         columnWidths: table.widths.map((w) => Math.floor((w * TEXT_WIDTH) / total)),
         rows: [
-          new TableRow({ tableHeader: true, children: table.headers.map((h) => cell(h, true)) }),
+          ...headerRows(table),
           ...table.rows.map((r) => new TableRow({ children: r.map((v) => cell(String(v))) })),
         ],
       }),

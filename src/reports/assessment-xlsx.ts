@@ -22,7 +22,17 @@ export function addAssessmentSheet(wb: ExcelJS.Workbook, table: AssessmentTable)
   ws.addRow([table.subtitle]).font = { italic: true };
   ws.mergeCells(2, 1, 2, width);
   ws.getRow(2).alignment = { horizontal: 'center' };
-  ws.addRow([]);
+  // Row 3: the headers over several columns (the counts of initiatives), each merged over its columns.
+  const groups = ws.addRow([]);
+  for (const g of table.groups) {
+    const c = groups.getCell(g.from + 1);
+    c.value = g.label;
+    c.font = { bold: true };
+    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
+    ws.mergeCells(groups.number, g.from + 1, groups.number, g.from + g.span);
+    for (let k = 1; k <= g.span; k++) groups.getCell(g.from + k).border = THIN;
+  }
   const header = ws.addRow(table.headers);
   header.font = { bold: true };
   header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };

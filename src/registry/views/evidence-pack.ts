@@ -8,6 +8,7 @@ import {
 import type { Db } from '../../db/database.js';
 import { outboxFiles } from '../../db/outbox.repository.js';
 import {
+  AGENCY_TERMS_LABEL,
   type AgencyAssessment,
   ASSESSMENT_VERDICT_LABEL,
   SCORED_FACT_LABEL,
@@ -189,7 +190,7 @@ export async function evidencePack(
       evidence: evidenceOf(a.lateForms),
     },
     {
-      fact: 'Miễn, gia hạn',
+      fact: AGENCY_TERMS_LABEL,
       finding: termsWords(a) || 'Không',
       evidence: ['Kế hoạch của đợt (tệp cấu hình đợt)'],
     },
