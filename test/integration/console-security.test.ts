@@ -168,6 +168,8 @@ describe('staff console security', () => {
       ['/review/link', { result: 'abc', initiative: '1' }, 'Số hiệu kết quả không hợp lệ.'],
       ['/review/forgery', { note: 'x' }, 'Số hiệu thư không hợp lệ.'],
       ['/initiatives/first/withdraw', { note: 'x' }, 'Số hiệu sáng kiến không hợp lệ.'],
+      ['/corrections/last/undo', {}, 'Số hiệu nội dung sửa không hợp lệ.'],
+      ['/initiatives/1/parser-reading', { field: 'colour' }, 'Thông tin nhập chưa hợp lệ.'],
     ];
     for (const [path, form, words] of refused) {
       const r = await lan.post(path, { ...form, _csrf });
