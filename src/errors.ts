@@ -27,7 +27,7 @@ export class OperationRefused extends AppError<'not_found' | 'wrong_state' | 'in
 
 /** A condition that a retry may cure (a service is down). */
 export class Transient extends AppError<
-  'smtp_unavailable' | 'imap_unavailable' | 'database_unavailable' | 'redis_unavailable'
+  'smtp_unavailable' | 'imap_unavailable' | 'database_unavailable' | 'redis_unavailable' | 'mail_in_hand'
 > {}
 
 /** The mail server refused a mail for good (a 5xx answer to it): retrying cannot help. */

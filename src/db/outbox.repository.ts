@@ -120,23 +120,35 @@ export async function outboxByKeyPrefix(db: Db, prefix: string) {
     .execute();
 }
 
-/** An outbox mail, and whether it has files (most have none: then they need no second query). */
-export async function getOutbox(db: Db, id: string) {
-  return (await getOutboxQuery(db, { id }))[0];
+/**
+ * An outbox mail claimed for sending on this connection (`claimed`), and whether it has files (most have none:
+ * then they need no second query). The claim is a session advisory lock on the mail, held until
+ * `markOutboxSentAndRelease` or `releaseOutboxClaim`, or until the connection ends: a sender that dies lets go at
+ * once. A second sender of the same mail (a job stalled and taken again, a queue filled again after a Redis
+ * loss while the first still sends) finds it claimed and does not send it twice.
+ */
+export async function claimOutbox(conn: Db, id: string) {
+  return (await claimOutboxQuery(conn, { id }))[0];
 }
-const getOutboxQuery = reusableQuery((db, p: { id: string }) =>
+const claimOutboxQuery = reusableQuery((db, p: { id: string }) =>
   db
     .selectFrom('outbox')
     .selectAll()
-    .select((eb) =>
+    .select((eb) => [
       eb
         .exists(
           eb.selectFrom('outbox_attachments as f').select('f.id').whereRef('f.outbox_id', '=', 'outbox.id'),
         )
         .as('has_files'),
-    )
+      sql<boolean>`pg_try_advisory_lock(hashtext('outbox-send:' || outbox.id))`.as('claimed'),
+    ])
     .where('id', '=', p.id),
 );
+
+/** Let go of a claim without sending (the mail was sent already, or its sending failed). */
+export async function releaseOutboxClaim(conn: Db, id: string): Promise<void> {
+  await sql`select pg_advisory_unlock(hashtext(${`outbox-send:${id}`}))`.execute(conn);
+}
 
 export async function outboxFiles(db: Db, id: string): Promise<OutboxFile[]> {
   const rows = await db
@@ -148,14 +160,25 @@ export async function outboxFiles(db: Db, id: string): Promise<OutboxFile[]> {
   return rows.map((r) => ({ filename: r.filename, contentType: r.content_type, bytes: r.bytes }));
 }
 
-export async function markOutboxSent(db: Db, id: string, smtpMessageId: string | null): Promise<void> {
-  await markSentQuery(db, { id, smtpMessageId });
+/** Record a claimed mail as sent and let go of the claim, in one statement. */
+export async function markOutboxSentAndRelease(
+  conn: Db,
+  id: string,
+  smtpMessageId: string | null,
+): Promise<void> {
+  await markSentQuery(conn, { id, smtpMessageId });
 }
 const markSentQuery = reusableQuery((db, p: { id: string; smtpMessageId: string | null }) =>
   db
-    .updateTable('outbox')
-    .set({ status: 'sent', sent_at: sql`now()`, smtp_message_id: p.smtpMessageId, last_error: null })
-    .where('id', '=', p.id),
+    .with('sent', (w) =>
+      w
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: sql`now()`, smtp_message_id: p.smtpMessageId, last_error: null })
+        .where('id', '=', p.id)
+        .returning('id'),
+    )
+    .selectFrom('sent')
+    .select(sql<boolean>`pg_advisory_unlock(hashtext('outbox-send:' || sent.id))`.as('released')),
 );
 
 export async function markOutboxAttempt(db: Db, id: string, error: string, final: boolean): Promise<void> {
