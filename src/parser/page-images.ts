@@ -19,8 +19,15 @@ async function canvasLibrary(): Promise<Canvas> {
   return import('@napi-rs/canvas');
 }
 
+/** A page drawn no taller than this (a strip of paper a mile long is drawn shorter, not bigger). */
+const MAX_PAGE_HEIGHT = 4 * PAGE_WIDTH;
+
 /** The pages of a PDF without text (a scan), as images. */
 export async function renderScanPdf(bytes: Buffer): Promise<RenderedDocument> {
+  // pdf.js decodes a page's images at their own size, whatever the size drawn: a scan holding a picture of
+  // hundreds of millions of pixels is not drawn (the reading stands; the file is there to download).
+  if (largestPdfImage(bytes) > MAX_PIXELS)
+    return { rendering: { kind: 'none', why: 'image_too_large' }, images: [] };
   const { getDocumentProxy, renderPageAsImage } = await import('unpdf');
   const canvas = await canvasLibrary();
   // unpdf types the library as its CommonJS module (with a `default`); the ES module is the same library.
@@ -34,7 +41,10 @@ export async function renderScanPdf(bytes: Buffer): Promise<RenderedDocument> {
     const count = Math.min(pdf.numPages, MAX_PAGES);
     for (let n = 1; n <= count; n++) {
       if (n > 1 && performance.now() - started > BUDGET_MS) break;
-      const png = await renderPageAsImage(pdf, n, { canvasImport, width: PAGE_WIDTH });
+      const [x0 = 0, y0 = 0, x1 = 1, y1 = 1] = (await pdf.getPage(n)).view;
+      const aspect = Math.abs(y1 - y0) / Math.max(1, Math.abs(x1 - x0));
+      const width = Math.max(1, Math.min(PAGE_WIDTH, Math.floor(MAX_PAGE_HEIGHT / Math.max(aspect, 1e-3))));
+      const png = await renderPageAsImage(pdf, n, { canvasImport, width });
       images.push(await reencode(canvas, Buffer.from(png), n));
     }
     return {
@@ -114,4 +124,23 @@ function jpegSize(b: Buffer): { width: number; height: number } | null {
     at += 2 + length;
   }
   return null;
+}
+
+/**
+ * The most pixels any image of a PDF declares (its /Width times its /Height), read from the image objects'
+ * dictionaries: an image is a stream, and a stream's dictionary is never compressed into an object stream.
+ */
+function largestPdfImage(bytes: Buffer): number {
+  const text = bytes.toString('latin1');
+  let largest = 0;
+  for (const m of text.matchAll(/\/Subtype\s*\/Image\b/g)) {
+    // The image's dictionary: from its object's start to its stream, whatever dictionaries it nests.
+    const start = Math.max(text.lastIndexOf(' obj', m.index), m.index - 4000);
+    const stream = text.indexOf('stream', m.index);
+    const dict = text.slice(start, stream < 0 ? m.index + 4000 : Math.min(stream, m.index + 4000));
+    const width = Number(/\/Width\s+(\d{1,9})/.exec(dict)?.[1] ?? 0);
+    const height = Number(/\/Height\s+(\d{1,9})/.exec(dict)?.[1] ?? 0);
+    largest = Math.max(largest, width * height);
+  }
+  return largest;
 }

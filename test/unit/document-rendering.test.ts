@@ -154,6 +154,32 @@ describe('the document as sent, drawn with its reading', () => {
     expect((await render(tiff, 'scan.tif')).rendering).toEqual({ kind: 'none', why: 'image_format' });
   });
 
+  it('does not draw a scan whose image declares hundreds of millions of pixels; its reading stands', async () => {
+    const pdf = Buffer.from(
+      [
+        '%PDF-1.4',
+        '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+        '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+        '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]',
+        '  /Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >> endobj',
+        '4 0 obj << /Type /XObject /Subtype /Image /DecodeParms << /Columns 30000 >> /Width 30000',
+        '  /Height 30000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 0 >>',
+        'stream',
+        'endstream endobj',
+        '5 0 obj << /Length 33 >>',
+        'stream',
+        'q 595 0 0 842 0 0 cm /Im1 Do Q',
+        'endstream endobj',
+        'trailer << /Root 1 0 R /Size 6 >>',
+        '%%EOF',
+      ].join('\n'),
+      'latin1',
+    );
+    const drawn = await render(pdf, 'scan.pdf');
+    expect(drawn.form.warnings).toContain('scanned');
+    expect(drawn.rendering).toEqual({ kind: 'none', why: 'image_too_large' });
+  });
+
   it('leaves a refused file undrawn', async () => {
     const outcome = await parseForm(readFileSync(fixture('hostile', 'zip-bomb.docx')), 'x.docx', {
       ...parserOptions,
