@@ -123,11 +123,12 @@ export interface OrphanResult {
   position: number;
 }
 
-/** Submissions recorded since a moment, with their agency, sender and size. */
+/** Submissions recorded since a moment, with their agency, the agency the form names, sender and size. */
 export async function submissionsSince(db: Db, since: Date | null) {
   return db
     .selectFrom('submissions')
     .leftJoin('agencies', 'agencies.id', 'submissions.agency_id')
+    .leftJoin('agencies as named', 'named.code', 'submissions.form_agency_code')
     .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
     .select([
@@ -137,6 +138,10 @@ export async function submissionsSince(db: Db, since: Date | null) {
       'submissions.received_at',
       'submissions.late',
       'agencies.name as agency_name',
+      // The agency the form names, when the registry knows it and it is not the one the form counts for.
+      sql<string | null>`case when named.id is distinct from submissions.agency_id then named.name end`.as(
+        'named_agency_name',
+      ),
       'messages.from_address',
       'attachments.filename',
       sql<number>`(select count(*) from initiatives i where i.submission_id = submissions.id)::int`.as(

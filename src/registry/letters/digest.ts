@@ -72,7 +72,13 @@ export async function buildDigest(deps: { db: Database; config: Config }, now: D
   const addresses = await addressesToCheck(db);
   const newSubmissions = (await submissionsSince(db, since)).map((s) => ({
     reference: s.reference,
-    agency: s.agency_name ?? s.from_address ?? '',
+    // A form naming another agency than its sender's (held until staff confirm it) says both.
+    agency: [
+      s.agency_name ?? s.from_address ?? '',
+      s.named_agency_name ? `(biểu ghi ${s.named_agency_name})` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     what:
       s.kind === 'registration'
         ? `Biểu đăng ký, ${s.initiatives} sáng kiến`
