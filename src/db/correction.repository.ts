@@ -50,7 +50,10 @@ export async function correctionWithInitiative(db: Db, correctionId: string) {
     .executeTakeFirst();
 }
 
-/** The corrections of one field of a file's item not taken back, latest first. */
+/**
+ * The corrections of one field of a file's item not taken back, latest first, locked: of two people taking the
+ * same correction back at once, the second finds it taken back.
+ */
 export async function correctionsOfField(db: Db, attachmentId: string, position: number, field: string) {
   return db
     .selectFrom('field_corrections')
@@ -60,6 +63,7 @@ export async function correctionsOfField(db: Db, attachmentId: string, position:
     .where('field', '=', field)
     .where('reverted_at', 'is', null)
     .orderBy('id', 'desc')
+    .forUpdate()
     .execute();
 }
 

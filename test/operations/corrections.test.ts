@@ -201,6 +201,20 @@ describe('corrections: visible, given back to the parser’s reading, undone, an
       '--undo',
     );
     expect(both.code).not.toBe(0);
+
+    // Pressed twice at once: one undo, the other refused.
+    const once = await correctField(db(), staff, {
+      initiativeId: first.id,
+      field: 'summary',
+      value: 'Tóm tắt',
+    });
+    const undos = await Promise.allSettled([
+      undoCorrection(db(), staff, { correctionId: once.correctionId }),
+      undoCorrection(db(), staff, { correctionId: once.correctionId }),
+    ]);
+    expect(undos.map((u) => u.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await audit('undo_correction')).toHaveLength(3);
+    expect((await initiativeAt(REGISTRATION, 1)).summary).toBe(first.summary);
   });
 
   it('corrects a held form before it is confirmed; the correction survives the confirmation and its undoing', async () => {
