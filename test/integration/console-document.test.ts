@@ -170,7 +170,9 @@ describe('the document as sent, on the mail page', () => {
     expect(await images.count()).toBe(2);
     for (const img of await images.all()) {
       await img.scrollIntoViewIfNeeded();
-      await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(1100);
+      await expect
+        .poll(() => img.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth))
+        .toBe(1100);
     }
     await page.screenshot({ path: join(ARTIFACTS, 'console-document-scan.png') });
     // The image is ours, not the sender's file, and is served only to a signed-in person.
@@ -245,7 +247,8 @@ describe('the document as sent, on the mail page', () => {
     const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await download(/Excel/));
+    // exceljs declares an older Buffer type than Node's.
+    await workbook.xlsx.load((await download(/Excel/)) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Sáng kiến');
     const cells: string[] = [];
     sheet?.eachRow((row) => {
