@@ -7,9 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { projectRoot } from '../../src/ops/project-root.js';
+import { parseForm } from '../../src/parser/parse-form.js';
+import { keepRendering } from '../../src/registry/intake/keep-rendering.js';
 import { addStaffAccount, setStaffDisabled } from '../../src/staff/staff-accounts.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { buildDocx, header } from '../helpers/form-builder.js';
+import { parserOptions } from '../helpers/parser.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
 
 describe('staff console security', () => {
@@ -269,6 +272,12 @@ describe('staff console security', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Drawn as the parse pool draws every file it reads.
+    await keepRendering(
+      db,
+      String(attachment.id),
+      await parseForm(docx, 'x.docx', { ...parserOptions, render: true }),
+    );
 
     const lan = new ConsoleClient(base);
     await lan.login('lan', 'mật khẩu của Lan');
