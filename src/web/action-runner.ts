@@ -2,52 +2,13 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { OperationRefused } from '../errors.js';
 import type { Actor } from '../registry/audit.js';
+import { INVALID, REFUSED } from './action-words.js';
 import type { ConsoleDeps } from './deps.js';
+import { focusOn } from './field-focus.js';
 import type { PageRenderer } from './page-renderer.js';
 import { formOf, read } from './request-input.js';
 import { safeNext, sessionOf } from './session.js';
 import { type Done, undoQuery } from './undo-link.js';
-
-/** What a finished action tells the person on the next page (`?ok=KEY`): fixed texts, nothing from the URL. */
-export const DONE: Record<string, string> = {
-  confirmed: 'Đã xác nhận hồ sơ cho đơn vị; hồ sơ được tính từ bây giờ.',
-  confirmed_remembered:
-    'Đã xác nhận hồ sơ và ghi nhớ địa chỉ gửi cho đơn vị: thư sau từ địa chỉ này được tính ngay.',
-  linked: 'Đã gắn kết quả với sáng kiến đã đăng ký.',
-  dismissed: 'Đã gỡ việc khỏi danh sách (có ghi chú lý do).',
-  restored: 'Đã đưa việc trở lại danh sách cần xử lý.',
-  bounce_cleared: 'Đã ghi nhận địa chỉ dùng được trở lại: nhắc việc sẽ gửi đến địa chỉ này.',
-  corrected: 'Đã lưu nội dung sửa; giá trị hệ thống đọc được vẫn được lưu lại.',
-  parser_reading_restored:
-    'Đã trả lại nội dung hệ thống đọc: hồ sơ được tính như khi chưa sửa; các lần sửa vẫn được lưu trong lịch sử.',
-  correction_undone: 'Đã hoàn tác nội dung sửa: mục trở lại nội dung sửa trước đó.',
-  correction_undone_to_reading: 'Đã hoàn tác nội dung sửa: mục trở lại nội dung hệ thống đọc.',
-  withdrawn: 'Đã rút sáng kiến: sáng kiến không còn được tính nhưng vẫn được lưu.',
-  initiative_restored: 'Đã khôi phục sáng kiến: sáng kiến được tính lại theo quy tắc.',
-  unlinked: 'Đã bỏ gắn kết quả; kết quả được đối chiếu lại theo tên sáng kiến.',
-  unconfirmed: 'Đã hủy xác nhận: hồ sơ được xét lại như khi mới nhận.',
-  unconfirmed_forgotten:
-    'Đã hủy xác nhận và bỏ địa chỉ gửi đã ghi nhớ khỏi danh bạ đơn vị: hồ sơ được xét lại như khi mới nhận.',
-  counted_supplement:
-    'Đã ghi nhận hồ sơ là bản bổ sung: các sáng kiến đăng ký trước của đơn vị được tính lại.',
-  counted_revision: 'Đã ghi nhận hồ sơ là bản thay thế đăng ký trước của đơn vị.',
-  counted_as_mail: 'Đã bỏ quyết định của cán bộ: hồ sơ được tính theo nội dung thư.',
-  forgery_marked: 'Đã đánh dấu thư là giả mạo: hồ sơ trong thư không được tính.',
-  resend_requested:
-    'Đã gửi thư đề nghị đơn vị gửi lại hồ sơ; thư và ghi chú được lưu trong lịch sử của hồ sơ.',
-  replay_queued: 'Đã xếp tệp vào hàng đọc lại; kết quả hiện trên trang này sau ít giây.',
-  assessed:
-    'Đã ghi đánh giá của Phòng về kết quả sáng kiến (đưa vào bảng đánh giá chỉ số cải cách hành chính).',
-  assessment_undone: 'Đã hủy đánh giá; đánh giá trước đó (nếu có) được dùng lại.',
-};
-
-const INVALID = 'Thông tin nhập chưa hợp lệ.';
-const REFUSED: Record<string, string> = {
-  not_found: 'Không còn mục này (có thể người khác đã xử lý).',
-  wrong_state: 'Mục này đã được xử lý hoặc không còn ở trạng thái chờ.',
-  invalid_input: INVALID,
-  conflict: 'Thay đổi trùng với một thay đổi khác vừa được lưu; hãy tải lại trang.',
-};
 
 /** One console action: its name in the log, the form it reads, where it goes back to, its words for a refusal. */
 export interface Action<T> {
@@ -80,16 +41,6 @@ export interface ActionRunner {
 
 // A form that declares a `back` field returns there (when it names a page).
 const BackField = z.object({ back: z.string().min(1) });
-
-/** The way back to a form with the field in error focused (`?focus=`, read by the page renderer) and in view. */
-function focusOn(back: string, field: string | undefined): string {
-  if (!field || !FOCUSABLE.test(field)) return back;
-  const [path = '/'] = back.split('#');
-  return `${path}${path.includes('?') ? '&' : '?'}focus=${field}#${field}`;
-}
-
-/** A field's id as the console's templates write them (`agency-CCHC-2021-00001`, `dismiss-note-file-12`). */
-export const FOCUSABLE = /^[A-Za-z0-9-]{1,120}$/;
 
 /** How every console action runs: as the signed-in person, back to the page it came from with what was done. */
 export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunner {

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import { DONE, FOCUSABLE } from './action-runner.js';
+import { DONE } from './action-words.js';
+import { FOCUSABLE } from './field-focus.js';
 import { sessionOf } from './session.js';
 import { undoForm } from './undo-link.js';
 import type { ConsoleViews } from './views.js';

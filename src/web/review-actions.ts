@@ -7,6 +7,7 @@ import { clearBounce } from '../registry/intake/bounces.js';
 import { agencyCodeFromInput } from '../registry/views/console-queries.js';
 import { type ActionRunner, action } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
+import { fieldId } from './field-focus.js';
 import { field } from './request-input.js';
 
 const Confirm = action({
@@ -26,12 +27,9 @@ const Confirm = action({
       : err.code === 'invalid_input'
         ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'
         : undefined,
+  // The second tick a risky address needs, else the agency: the refusals a person fixes in the form.
   field: (form, err) =>
-    err?.context.reason === 'remember_risk'
-      ? `accept-risks-${String(form.reference)}`
-      : !err || err.code === 'invalid_input'
-        ? `agency-${String(form.reference)}`
-        : undefined,
+    fieldId(err?.context.reason === 'remember_risk' ? 'accept-risks' : 'agency', form, 'reference'),
 });
 
 const Link = action({
@@ -57,8 +55,7 @@ const Dismiss = action({
   form: Item.extend({ note: field.text() }),
   back: '/review',
   refused: (err) => (err.code === 'invalid_input' ? 'Hãy ghi lý do gỡ việc này khỏi danh sách.' : undefined),
-  field: (form, err) =>
-    !err || err.code === 'invalid_input' ? `dismiss-note-${String(form.kind)}-${String(form.id)}` : undefined,
+  field: (form) => fieldId('dismiss-note', form, 'kind', 'id'),
 });
 
 const Restore = action({
