@@ -144,15 +144,7 @@ async function parseOrThrow(
   const { form, explanation, normalized, sources } = understandExplained(blocks, registry, warnings, {
     explain: explain === true,
   });
-  const rendered: RenderedDocument | undefined = render
-    ? {
-        rendering:
-          read.format === 'pdf'
-            ? renderPdfPages(read.pages ?? [], normalized, sources)
-            : renderBlocks(normalized, sources),
-        images: [],
-      }
-    : undefined;
+  const rendered = render ? drawText(read.format, read.pages ?? [], normalized, sources) : undefined;
   // A workbook that holds no form: its sender is told what a sheet the office can read looks like.
   if (read.format === 'xlsx' && form.kind === 'not_a_form') form.warnings.push('spreadsheet_not_a_form');
   const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
@@ -165,6 +157,22 @@ async function parseOrThrow(
     );
   }
   return { form, explanation, rendered };
+}
+
+/** A document's text drawn; a drawing that fails leaves the reading as it is, shown as "cannot be displayed". */
+function drawText(
+  format: Format,
+  pages: readonly RenderedPage[],
+  blocks: readonly Block[],
+  sources: { path: string; refs: SourceRef[] }[],
+): RenderedDocument {
+  try {
+    const rendering =
+      format === 'pdf' ? renderPdfPages(pages, blocks, sources) : renderBlocks(blocks, sources);
+    return { rendering, images: [] };
+  } catch {
+    return { rendering: { kind: 'none', why: 'not_drawable' }, images: [] };
+  }
 }
 
 /**
