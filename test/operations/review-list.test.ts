@@ -118,6 +118,42 @@ describe('a file that could not be read and the copy the agency sent again', () 
     expect(await refusedOnList()).toHaveLength(1);
   });
 
+  it('takes a mail held for a file that failed off the list with the file, once the copy is read', async () => {
+    // The parser breaks on this one file, every attempt: the file ends failed and its mail waits for a person.
+    const parser = env.parser;
+    Object.defineProperty(env, 'parser', {
+      get: () => ({
+        ...parser,
+        parse: (bytes: Buffer, filename: string, options?: unknown) =>
+          filename === 'Bieu dang ky SYT.doc'
+            ? Promise.reject(new Error('the reader crashed'))
+            : parser.parse(bytes, filename, options as never),
+      }),
+    });
+    await env
+      .receive(
+        mailWith({
+          from: SO_Y_TE,
+          subject: 'Đăng ký sáng kiến CCHC - Sở Y tế',
+          id: 'failed-first',
+          files: [{ name: 'Bieu dang ky SYT.doc', bytes: Buffer.from('a form the reader chokes on') }],
+        }),
+        EARLY,
+      )
+      .catch(() => undefined);
+    const ofFailedMail = async () =>
+      (await itemsForReview(env.db)).filter(
+        (i) => i.what === 'Đăng ký sáng kiến CCHC - Sở Y tế' || i.what === 'Bieu dang ky SYT.doc',
+      );
+    expect((await ofFailedMail()).map((i) => [i.kind, i.reasons])).toEqual([
+      ['message', ['failed_attachment']],
+      ['file', ['processing_failed']],
+    ]);
+
+    await env.receive(await copy('copy-of-failed'), LATER);
+    expect(await ofFailedMail()).toEqual([]);
+  });
+
   it('stays while the copy is held, leaves once it is confirmed, and comes back when that is undone', async () => {
     await env.receive(refused('refused-before-stranger'), EARLY);
     await env.receive(await copy('copy-from-gmail', STRANGER), LATER);
