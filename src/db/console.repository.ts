@@ -129,6 +129,7 @@ export async function resultsOfSubmissions(db: Db, submissionIds: readonly strin
       'initiative_results.status',
       'initiative_results.outcome',
       'initiative_results.needs_review',
+      'initiative_results.position',
       'initiatives.title as initiative_title',
     ])
     .where('initiative_results.submission_id', 'in', submissionIds)

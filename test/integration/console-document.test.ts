@@ -42,6 +42,7 @@ describe('the document as sent, on the mail page', () => {
     await env.settle(
       await env.deliverAll([
         readFileSync(fixture('emails', '02-huyen-thanh-tri-scan-va-word.eml')),
+        readFileSync(fixture('emails', '10-so-tu-phap-bao-cao-ket-qua.eml')),
         mailWith({
           from: 'vanthu_sogtvt@hanoi.gov.vn',
           subject: 'Biểu đăng ký (bản in PDF)',
@@ -160,6 +161,25 @@ describe('the document as sent, on the mail page', () => {
     expect(await target.isVisible()).toBe(true);
     await page.context().close();
   }, 90_000);
+
+  it("links a results report's rows to their place in the document", async () => {
+    const page = await signedIn(1366, 768);
+    const report = await env.database.db
+      .selectFrom('initiative_results as r')
+      .innerJoin('submissions as s', 's.id', 'r.submission_id')
+      .innerJoin('attachments as a', 'a.id', 's.attachment_id')
+      .select(['a.message_id', 'r.title'])
+      .orderBy('r.position')
+      .executeTakeFirstOrThrow();
+    await page.goto(`${base}/messages/${report.message_id}`);
+    const row = page.locator('table.list tr', { hasText: report.title.slice(0, 20) }).first();
+    await row.getByRole('link', { name: /xem trong văn bản/ }).click();
+    const target = page.locator('.doc :target');
+    await target.waitFor();
+    const squash = (t: string | null) => (t ?? '').replace(/\s+/g, '');
+    expect(squash(await target.textContent())).toContain(squash(report.title).slice(0, 20));
+    await page.context().close();
+  }, 60_000);
 
   it('shows a scan as its pages, and a PDF page by page with its text', async () => {
     const page = await signedIn(1366, 768);

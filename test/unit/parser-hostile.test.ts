@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../src/parser/parse-form.js';
+import { type ParseOptions, parseForm } from '../../src/parser/parse-form.js';
 import { createParserPool } from '../../src/parser/parser-pool.js';
 import { docxHonestHuge, docxHugeXml, hostileFiles } from '../helpers/make-hostile.js';
 import { parserOptions } from '../helpers/parser.js';
 import { fixture, projectDir } from '../helpers/paths.js';
 
 // As the parse jobs read a file: drawing it too, which must never turn a refusal into a reading or crash.
-const drawing = { ...parserOptions, render: true };
+const drawing: ParseOptions = { ...parserOptions, render: true };
 
 const rejection = async (bytes: Buffer, name: string, options = drawing) => {
   const outcome = await parseForm(bytes, name, options);

@@ -401,6 +401,8 @@ export interface MessageFile {
     outcome: string | null;
     initiativeTitle: string | null;
     needsReview: boolean;
+    /** Where its title stands in the document shown beside it. */
+    source: string | null;
   }[];
 }
 
@@ -507,6 +509,7 @@ export async function messagePage(db: Db, messageId: string) {
           outcome: r.outcome,
           initiativeTitle: r.initiative_title,
           needsReview: r.needs_review,
+          source: sources.get(`results[${r.position - 1}].title`) ?? null,
         })),
     });
   }
