@@ -186,7 +186,9 @@ describe('the overview and the review list in a browser', () => {
       .getByRole('alert')
       .getByText(/địa chỉ này có rủi ro khi ghi nhớ/)
       .waitFor();
-    await page.getByRole('link', { name: 'Quay lại' }).click();
+    // The way back has the focus: Enter returns to the form, where the field in error has it.
+    expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Quay lại');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/focus=accept-risks-/);
     const focused = await page.evaluate<string>('document.activeElement?.id ?? ""');
     expect(focused).toMatch(/^accept-risks-CCHC-/);
