@@ -27,6 +27,13 @@ export function createDatabase(
 ): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   pool.on('error', onIdleError);
+  // A connection in use but between two statements (in a transaction, or held for a mail's sending) has no
+  // listener of the pool's: the server dropping it then would be an unhandled 'error' that ends the process.
+  // The error is the failure of the connection's next statement instead (the transaction fails, its job is
+  // retried), and the pool discards the dead connection when it is given back.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }
 
