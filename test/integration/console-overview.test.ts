@@ -114,7 +114,10 @@ describe('the overview and the review list in a browser', () => {
     await page.getByRole('link', { name: 'Việc cần xử lý' }).first().click();
     const item = page.locator('li.item', { hasText: HELD_FROM });
     await item.getByRole('button', { name: 'Xác nhận' }).click();
-    await page.getByRole('status').getByText(/^Đã xác nhận hồ sơ/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/^Đã xác nhận hồ sơ/)
+      .waitFor();
     await page.goto(`${base}/`);
     await changes.getByText('Xác nhận hồ sơ: 1 lần').waitFor();
     expect(await late.locator('.big').textContent()).toBe(String(await lateCounted()));
