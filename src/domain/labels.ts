@@ -102,7 +102,7 @@ export const ACTION_LABEL: Record<string, string> = {
 };
 
 export const SUBMISSION_STATUS_LABEL: Record<SubmissionStatus, string> = {
-  active: 'đã ghi nhận',
+  active: 'đã tiếp nhận',
   pending_review: 'chờ xác nhận',
   superseded: 'đã được thay thế',
   duplicate: 'trùng',

@@ -48,6 +48,6 @@ export function rememberRisks(address: string | null, authVerdict: string): Reme
 /** Each risk as the person deciding is told it. */
 export const REMEMBER_RISK_TEXT: Record<RememberRisk, string> = {
   free_mail:
-    'địa chỉ này thuộc dịch vụ thư miễn phí (Gmail, Yahoo…), ai cũng có thể lập: nó không chứng minh là hộp thư của cơ quan',
-  unauthenticated: 'thư này không được máy chủ thư của Sở xác thực người gửi: địa chỉ có thể bị mạo danh',
+    'đây là địa chỉ thư miễn phí (Gmail, Yahoo…), ai cũng lập được, nên không chứng minh được là hộp thư của cơ quan, đơn vị',
+  unauthenticated: 'máy chủ thư của Sở không xác thực được người gửi thư này, nên địa chỉ có thể bị giả mạo',
 };

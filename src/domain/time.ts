@@ -25,6 +25,12 @@ export function formatDateTime(d: Date | string, zone = DEFAULT_TIME_ZONE): stri
   return `${dt.toFormat('HH:mm')} ${decreeDay(dt)}`;
 }
 
+/** A moment inside a sentence: "14:02 ngày 05/12/2021" (the day as `formatDate` writes it), in the given zone. */
+export function formatTimeOnDay(d: Date | string, zone = DEFAULT_TIME_ZONE): string {
+  const dt = zoned(d, zone);
+  return `${dt.toFormat('HH:mm')} ngày ${decreeDay(dt)}`;
+}
+
 /** A month as people write it: "7/2021" (from YYYY-MM, or a year and a month). */
 export function formatMonth(month: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(month);

@@ -11,14 +11,14 @@ const Assess = action({
   what: 'assess_initiative',
   form: z.object({
     id: field.id('sáng kiến'),
-    verdict: field.oneOf(ASSESSMENT_VERDICTS, 'Hãy chọn: hiệu quả, chưa hiệu quả hoặc chưa đánh giá.'),
+    verdict: field.oneOf(ASSESSMENT_VERDICTS, 'Chọn một trong: Hiệu quả, Chưa hiệu quả, Chưa đánh giá.'),
     note: field.note(),
     back: field.back(),
   }),
   back: '/',
   refused: (err) =>
     err.code === 'wrong_state'
-      ? 'Chỉ đánh giá được sáng kiến đang được tính và đã có kết quả báo cáo.'
+      ? 'Chỉ đánh giá được sáng kiến đang được tính và đã có báo cáo kết quả.'
       : undefined,
 });
 

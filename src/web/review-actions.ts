@@ -23,9 +23,9 @@ const Confirm = action({
   back: '/review',
   refused: (err) =>
     err.context.reason === 'remember_risk'
-      ? 'Chưa xác nhận: địa chỉ này có rủi ro khi ghi nhớ. Hãy đánh dấu ô “Tôi đã kiểm tra với cơ quan…”, hoặc bỏ chọn “Ghi nhớ địa chỉ” để chỉ xác nhận hồ sơ này.'
+      ? 'Chưa xác nhận: địa chỉ này có rủi ro khi ghi nhớ. Hãy đánh dấu ô “Tôi đã liên hệ, xác minh với cơ quan, đơn vị…”, hoặc bỏ chọn “Ghi nhớ … là địa chỉ thư của cơ quan, đơn vị này” để chỉ xác nhận hồ sơ này.'
       : err.code === 'invalid_input'
-        ? 'Hãy chọn đúng đơn vị trong danh sách (theo tên hoặc mã đơn vị), hoặc địa chỉ gửi đã thuộc về một đơn vị khác.'
+        ? 'Hãy chọn đúng cơ quan, đơn vị trong danh sách (theo tên hoặc mã), hoặc địa chỉ thư này đã được ghi nhớ cho một cơ quan, đơn vị khác.'
         : undefined,
   // The second tick a risky address needs, else the agency: the refusals a person fixes in the form.
   field: (form, err) =>

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { vocabularyWord } from '../domain/labels.js';
-import { formatDate, formatDateTime, formatMonth } from '../domain/time.js';
+import { formatDate, formatDateTime, formatMonth, formatTimeOnDay } from '../domain/time.js';
 
 /**
  * The console's pages: `templates/web/<name>.hbs` rendered inside `layout.hbs`, partials from `partials/`.
@@ -36,6 +36,15 @@ export class ConsoleViews {
         : typeof d === 'string'
           ? formatDateTime(new Date(d), this.timeZone)
           : '',
+    );
+    // Inside a sentence: "14:02 ngày 05/12/2021".
+    hb.registerHelper('timeOnDay', (d: unknown) =>
+      d instanceof Date || typeof d === 'string' ? formatTimeOnDay(new Date(d), this.timeZone) : '',
+    );
+    // A person by name, as a sentence names them: the console records "Nguyễn Thị Lan (lan)" (the account's
+    // name and username, action-runner.ts), the username is left off.
+    hb.registerHelper('personName', (by: unknown) =>
+      typeof by === 'string' ? by.replace(/ \([a-z0-9._-]{1,63}\)$/, '') : '',
     );
     const partials = join(dir, 'partials');
     for (const file of readdirSync(partials)) {

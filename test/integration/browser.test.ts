@@ -138,7 +138,7 @@ describe('in a browser', () => {
             reference: 'CCHC-2021-00001',
             agency: 'Sở Tư pháp',
             what: 'Biểu đăng ký, 1 sáng kiến',
-            status: 'đã ghi nhận',
+            status: 'đã tiếp nhận',
           },
         ],
         review: {

@@ -169,34 +169,38 @@ describe('the staff console in a browser', () => {
 
     // 1. The personal gmail address's form, for the district its header names, and the address remembered.
     const held = page.locator('li.item', { hasText: 'hoangmai.gialam@gmail.com' });
-    const agencyField = held.getByLabel(/Tính hồ sơ .* cho cơ quan, đơn vị/);
+    const agencyField = held.getByLabel(
+      /Tính hồ sơ số tiếp nhận .* vào số lượng đăng ký của cơ quan, đơn vị/,
+    );
     expect(await agencyField.inputValue()).toBe('UBND huyện Gia Lâm');
     // Remembering the address is a decision: unticked, and for a personal Gmail address the risk is named and
     // must be accepted too.
-    const remember = held.getByLabel(/Ghi nhớ địa chỉ hoangmai\.gialam@gmail\.com cho đơn vị/);
+    const remember = held.getByLabel(
+      /Ghi nhớ hoangmai\.gialam@gmail\.com là địa chỉ thư của cơ quan, đơn vị này/,
+    );
     expect(await remember.isChecked()).toBe(false);
-    await held.getByText(/dịch vụ thư miễn phí/).waitFor();
+    await held.getByText(/đây là địa chỉ thư miễn phí/).waitFor();
     await remember.check();
     await held.getByRole('button', { name: 'Xác nhận' }).click();
     await page.getByText(/địa chỉ này có rủi ro khi ghi nhớ/).waitFor();
     await page.getByRole('link', { name: 'Quay lại' }).click();
-    await held.getByLabel(/Ghi nhớ địa chỉ/).check();
-    await held.getByLabel(/Tôi đã kiểm tra với cơ quan/).check();
+    await held.getByLabel(/Ghi nhớ .* là địa chỉ thư/).check();
+    await held.getByLabel(/Tôi đã liên hệ, xác minh với cơ quan, đơn vị/).check();
     // A clerk may type the agency's name (without marks) rather than pick its code.
     await agencyField.fill('ubnd huyen gia lam');
     await shot(page, 'review-actions');
     await shot(page, 'screen-review', false);
     await held.getByRole('button', { name: 'Xác nhận' }).click();
-    await page.getByText('Đã xác nhận hồ sơ và ghi nhớ địa chỉ gửi').waitFor();
+    await page.getByText('Đã xác nhận hồ sơ và ghi nhớ địa chỉ thư của người gửi').waitFor();
     expect(await held.count()).toBe(0);
     // Undone from the flash in one click: the form is held again and the address forgotten; then confirmed again.
     await page.getByRole('status').getByRole('button', { name: 'Hoàn tác' }).click();
-    await page.getByText(/Đã hủy xác nhận và bỏ địa chỉ gửi đã ghi nhớ/).waitFor();
+    await page.getByText(/Đã hủy xác nhận và bỏ địa chỉ thư đã ghi nhớ/).waitFor();
     expect(await held.count()).toBe(1);
-    await held.getByLabel(/Ghi nhớ địa chỉ/).check();
-    await held.getByLabel(/Tôi đã kiểm tra với cơ quan/).check();
+    await held.getByLabel(/Ghi nhớ .* là địa chỉ thư/).check();
+    await held.getByLabel(/Tôi đã liên hệ, xác minh với cơ quan, đơn vị/).check();
     await held.getByRole('button', { name: 'Xác nhận' }).click();
-    await page.getByText('Đã xác nhận hồ sơ và ghi nhớ địa chỉ gửi').waitFor();
+    await page.getByText('Đã xác nhận hồ sơ và ghi nhớ địa chỉ thư của người gửi').waitFor();
     expect(await held.count()).toBe(0);
     // The next mail from that address counts without review.
     const again = readFileSync(fixture('emails', '05-gmail-ca-nhan.eml'))
@@ -232,7 +236,7 @@ describe('the staff console in a browser', () => {
     await macro.getByText('Gỡ khỏi danh sách…').click();
     await macro.getByLabel('Lý do (bắt buộc)').fill('Sở đã gửi lại bản .docx qua điện thoại hẹn');
     await macro.getByRole('button', { name: 'Gỡ khỏi danh sách' }).click();
-    await page.getByText('Đã gỡ việc khỏi danh sách').waitFor();
+    await page.getByText('Đã đưa mục ra khỏi danh sách cần xử lý').waitFor();
     expect(await page.locator('li.item', { hasText: 'GTVT.docm' }).count()).toBe(0);
     // Kept, with who and why, and it can be put back.
     const dismissed = page
@@ -241,7 +245,7 @@ describe('the staff console in a browser', () => {
     await dismissed.getByText('Sở đã gửi lại bản .docx qua điện thoại hẹn').waitFor();
     await shot(page, 'review-dismissed');
     await dismissed.getByRole('button', { name: /Đưa lại vào danh sách/ }).click();
-    await page.getByText('Đã đưa việc trở lại danh sách cần xử lý.').waitFor();
+    await page.getByText('Đã đưa mục trở lại danh sách cần xử lý.').waitFor();
     expect(await page.locator('li.item', { hasText: 'GTVT.docm' }).count()).toBe(1);
 
     // 4. An address whose mail bounced, found working again (as if the agency had fixed its mailbox).
@@ -267,7 +271,7 @@ describe('the staff console in a browser', () => {
     await fix.getByLabel('Ghi chú (không bắt buộc)').fill('Biểu ghi thiếu');
     await shot(page, 'correction');
     await fix.getByRole('button', { name: 'Lưu nội dung sửa' }).click();
-    await page.getByText('Đã lưu nội dung sửa').waitFor();
+    await page.getByText('Đã lưu nội dung đã sửa').waitFor();
     await page.getByText('Phòng Hành chính tư pháp (đã sửa)').first().waitFor();
     // The agency's history says who changed what, from what.
     const history = page.locator('section', { has: page.getByRole('heading', { name: 'Lịch sử thay đổi' }) });
@@ -280,13 +284,15 @@ describe('the staff console in a browser', () => {
     await page.goto(`${base}/agencies/so-tu-phap`);
     const reported = page.locator('details.item', { has: page.locator('section.assessment') }).first();
     await reported.locator('summary').first().click();
-    await reported.getByRole('combobox', { name: 'Đánh giá kết quả' }).selectOption({ label: 'hiệu quả' });
+    await reported.getByRole('combobox', { name: 'Đánh giá hiệu quả' }).selectOption({ label: 'Hiệu quả' });
     await reported.getByRole('button', { name: 'Ghi đánh giá' }).click();
-    await page.getByText('Đã ghi đánh giá của Phòng').waitFor();
-    await page.getByText(/Đánh giá của Phòng: hiệu quả/).waitFor();
+    await page.getByText('Đã ghi nhận đánh giá của Phòng CCHC').waitFor();
+    await page
+      .getByText(/Đánh giá của Phòng CCHC: Hiệu quả \(Nguyễn Thị Lan, \d\d:\d\d ngày \d\d\/\d{1,2}\/\d{4}\)/)
+      .waitFor();
     await page.getByRole('button', { name: 'Hủy đánh giá này' }).click();
-    await page.getByText('Đã hủy đánh giá').waitFor();
-    await page.getByText(/Đánh giá của Phòng: chưa ghi/).waitFor();
+    await page.getByText('Đã hủy đánh giá vừa ghi').waitFor();
+    await page.getByText(/Đánh giá của Phòng CCHC: Chưa đánh giá/).waitFor();
     const pack = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Tải tài liệu kiểm chứng (.zip)' }).click();
     const entries = Object.keys(unzipSync(readFileSync((await (await pack).path()) ?? '')));
@@ -338,7 +344,7 @@ describe('the staff console in a browser', () => {
     await page.getByText('Thư đang chờ cán bộ xác nhận').waitFor();
     // Confirmed again from the same page.
     await page.getByRole('button', { name: 'Xác nhận' }).click();
-    await page.getByText('Đã xác nhận hồ sơ cho đơn vị').waitFor();
+    await page.getByText('Đã xác nhận hồ sơ cho cơ quan, đơn vị').waitFor();
     expect((await status()).status).toBe('active');
 
     // A stranger's mail held for review is judged a forgery, then the verdict is taken back.
@@ -371,7 +377,7 @@ describe('the staff console in a browser', () => {
       .waitFor();
     await page.goto(`${base}/messages/${stranger.id}`);
     await page.getByRole('button', { name: 'Bỏ đánh dấu giả mạo' }).click();
-    await page.getByText('Đã đưa việc trở lại danh sách cần xử lý.').waitFor();
+    await page.getByText('Đã đưa mục trở lại danh sách cần xử lý.').waitFor();
     await context.close();
   }, 60_000);
 

@@ -111,7 +111,7 @@ describe('corrections in the staff console', () => {
       .getByLabel('Thời gian thực hiện: nội dung đúng')
       .fill('Từ tháng 9/2021 đến tháng 12/2021');
     await initiative.getByRole('button', { name: 'Lưu nội dung sửa' }).click();
-    await page.getByText('Đã lưu nội dung sửa').waitFor();
+    await page.getByText('Đã lưu nội dung đã sửa').waitFor();
     expect(await shownValue(page, 'timeline')).toBe('Từ tháng 9/2021 đến tháng 12/2021');
     await page
       .locator(`#${anchor('timeline')}`)
@@ -121,7 +121,7 @@ describe('corrections in the staff console', () => {
 
     // 3. Confirmed: the correction is kept, shown as one, with who, when and what the parser read.
     await page.getByRole('button', { name: 'Xác nhận' }).click();
-    await page.getByText('Đã xác nhận hồ sơ cho đơn vị').waitFor();
+    await page.getByText('Đã xác nhận hồ sơ cho cơ quan, đơn vị').waitFor();
     expect(await shownValue(page, 'timeline')).toBe('Từ tháng 9/2021 đến tháng 12/2021');
     const note = page.locator(`#${anchor('timeline')} + dd .correction`);
     expect(await text(note)).toMatch(
@@ -147,10 +147,10 @@ describe('corrections in the staff console', () => {
     await initiative.getByText('Sửa Đơn vị chủ trì').click();
     await initiative.getByLabel('Đơn vị chủ trì: nội dung đúng').fill('Văn phòng HĐND và UBND huyện');
     await initiative.getByRole('button', { name: 'Lưu nội dung sửa' }).click();
-    await page.getByText('Đã lưu nội dung sửa').waitFor();
+    await page.getByText('Đã lưu nội dung đã sửa').waitFor();
     expect(await shownValue(page, 'lead_unit')).toBe('Văn phòng HĐND và UBND huyện');
     await page.getByRole('status').getByRole('button', { name: 'Hoàn tác' }).click();
-    await page.getByText('Đã hoàn tác nội dung sửa: mục trở lại nội dung hệ thống đọc.').waitFor();
+    await page.getByText('Đã hủy lần sửa này: mục trở lại nội dung hệ thống đọc từ tệp.').waitFor();
     expect(await shownValue(page, 'lead_unit')).toBe(reading?.lead_unit ?? '(trống)');
 
     // The agency's page lists the doubtful field at the initiative's place, with a link to it.

@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatMomentInWords,
   formatMonth,
+  formatTimeOnDay,
 } from '../../src/domain/time.js';
 
 describe('dates as the office writes them', () => {
@@ -15,6 +16,7 @@ describe('dates as the office writes them', () => {
     expect(formatDateTime(new Date('2021-11-30T09:30:00Z'))).toBe('16:30 30/11/2021');
     expect(formatDateTime(new Date('2021-11-30T09:30:00Z'), 'UTC')).toBe('09:30 30/11/2021');
     expect(formatMomentInWords(new Date('2021-08-05T02:14:00Z'))).toBe('09 giờ 14 phút ngày 05/8/2021');
+    expect(formatTimeOnDay(new Date('2021-12-05T07:02:00Z'))).toBe('14:02 ngày 05/12/2021');
   });
 
   it('writes a day as Decree 30/2020 does: two-digit days below 10, two-digit months only for 01 and 02', () => {

@@ -26,6 +26,7 @@ import {
 } from '../../db/correction.repository.js';
 import type { Database, Db } from '../../db/database.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
+import { ASSESSMENT_VERDICT_LABEL } from '../../domain/assessment.js';
 import { correctionRefusal } from '../../domain/corrections.js';
 import { offerResend, replayRefusal } from '../../domain/follow-up.js';
 import { INITIATIVE_FIELDS } from '../../domain/initiative-fields.js';
@@ -279,23 +280,17 @@ async function historyOf(
   });
 }
 
-const VERDICT_LABEL: Record<string, string> = {
-  effective: 'hiệu quả',
-  not_effective: 'chưa hiệu quả',
-  not_assessed: 'chưa đánh giá',
-};
-
 /** Staff's assessment of an initiative's reported result, for its card; null while no result is reported. */
 function assessmentView(a: Awaited<ReturnType<typeof initiativesWithAssessment>>[number] | undefined) {
   if (!a?.result) return null;
   return {
     resultLabel: labelOf(RESULT_STATUS_LABEL, a.result),
     verdict: a.verdict,
-    verdictLabel: a.verdict ? labelOf(VERDICT_LABEL, a.verdict) : null,
+    verdictLabel: a.verdict ? labelOf(ASSESSMENT_VERDICT_LABEL, a.verdict) : null,
     note: a.assessment_note,
     by: a.assessed_by,
     at: a.assessed_at,
-    choices: Object.entries(VERDICT_LABEL).map(([value, label]) => ({
+    choices: Object.entries(ASSESSMENT_VERDICT_LABEL).map(([value, label]) => ({
       value,
       label,
       selected: value === a.verdict,
