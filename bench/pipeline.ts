@@ -30,6 +30,7 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { parseForm } from '../src/parser/parse-form.js';
 import { parseAgencyCsv } from '../src/registry/reference/data-files.js';
 import { importAgencyRegistry, loadCampaignFile } from '../src/registry/reference/registry-files.js';
+import { benchMessage, registrationForms } from './bench-mail.js';
 
 const root = join(import.meta.dirname, '..');
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);
@@ -75,43 +76,11 @@ const env: Record<string, string> = {
 };
 
 // The forms: every .docx registration form of the fixtures, sent from registered addresses in turn.
-const formsDir = join(root, 'test/fixtures/forms');
-const forms = readdirSync(formsDir)
-  .filter((f) => f.startsWith('dk-') && f.endsWith('.docx'))
-  .map((f) => ({ name: f, bytes: readFileSync(join(formsDir, f)) }));
+const forms = registrationForms(root);
 const senders = parseAgencyCsv(readFileSync(join(root, 'data/agencies-hanoi-2021.csv'), 'utf8')).flatMap(
   (a) => a.emails,
 );
-
-function message(i: number): Buffer {
-  const form = forms[i % forms.length] as (typeof forms)[number];
-  const boundary = `b${i}`;
-  const b64 = form.bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
-  return Buffer.from(
-    [
-      `From: <${senders[i % senders.length]}>`,
-      'To: <phongcchc_sonv@hanoi.gov.vn>',
-      `Subject: Bench ${i}`,
-      `Message-ID: <bench-${i}-${env.QUEUE_PREFIX}@hanoi.gov.vn>`,
-      `Date: ${new Date().toUTCString()}`,
-      'MIME-Version: 1.0',
-      `Content-Type: multipart/mixed; boundary="${boundary}"`,
-      '',
-      `--${boundary}`,
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'Xin gửi biểu đăng ký.',
-      `--${boundary}`,
-      `Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name="${i}-${form.name}"`,
-      'Content-Transfer-Encoding: base64',
-      `Content-Disposition: attachment; filename="${i}-${form.name}"`,
-      '',
-      b64,
-      `--${boundary}--`,
-      '',
-    ].join('\r\n'),
-  );
-}
+const message = (i: number): Buffer => benchMessage(i, forms, senders, String(env.QUEUE_PREFIX)).raw;
 
 // Bare parse of the same files in this process, for comparison: three 3-second windows before the pipeline
 // starts and three after it stops, each after an untimed pass that warms the parser up.
