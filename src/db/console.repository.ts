@@ -224,6 +224,43 @@ export async function messageOfReference(db: Db, reference: string) {
     .executeTakeFirst();
 }
 
+/** The mail and file an initiative was read from. */
+export async function fileOfInitiative(db: Db, initiativeId: string) {
+  return db
+    .selectFrom('initiatives')
+    .innerJoin('submissions', 'submissions.id', 'initiatives.submission_id')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .select(['attachments.message_id', 'attachments.id as attachment_id'])
+    .where('initiatives.id', '=', initiativeId)
+    .executeTakeFirst();
+}
+
+/** The mail and file a reported result was read from. */
+export async function fileOfResult(db: Db, resultId: string) {
+  return db
+    .selectFrom('initiative_results')
+    .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .select(['attachments.message_id', 'attachments.id as attachment_id'])
+    .where('initiative_results.id', '=', resultId)
+    .executeTakeFirst();
+}
+
+/** The mail, file and field a correction is of. */
+export async function fileOfCorrection(db: Db, correctionId: string) {
+  return db
+    .selectFrom('field_corrections')
+    .innerJoin('attachments', 'attachments.id', 'field_corrections.attachment_id')
+    .select([
+      'attachments.message_id',
+      'attachments.id as attachment_id',
+      'field_corrections.position',
+      'field_corrections.field',
+    ])
+    .where('field_corrections.id', '=', correctionId)
+    .executeTakeFirst();
+}
+
 /** The submissions of these mails that are held for a person's confirmation. */
 export async function heldSubmissionsOfMessages(db: Db, messageIds: readonly string[]) {
   if (messageIds.length === 0) return [];

@@ -32,8 +32,15 @@ const Unassess = action({
 export function registerAssessmentActions(router: Router, deps: ConsoleDeps, { act }: ActionRunner): void {
   router.post('/initiatives/:id/assess', (req, res) =>
     act(req, res, Assess, async (f, by) => {
-      await assessInitiative(deps.db, by, { initiativeId: f.id, verdict: f.verdict, note: f.note });
-      return 'assessed';
+      const r = await assessInitiative(deps.db, by, {
+        initiativeId: f.id,
+        verdict: f.verdict,
+        note: f.note,
+      });
+      // The same assessment again changes nothing: its "Hoàn tác" would take back the one already in force.
+      return r.changed
+        ? { done: 'assessed', undo: { what: 'unassess', subject: r.initiativeId } }
+        : 'assessed';
     }),
   );
 

@@ -72,8 +72,9 @@ export function registerDecisionActions(router: Router, deps: ConsoleDeps, { act
 
   router.post('/review/forgery', (req, res) =>
     act(req, res, Forgery, async (f, by) => {
-      await markForgery(deps.db, by, { messageId: f.message, note: f.note });
-      return 'forgery_marked';
+      const r = await markForgery(deps.db, by, { messageId: f.message, note: f.note });
+      // The verdict is a dismissal of the mail: taken back as one.
+      return { done: 'forgery_marked', undo: { what: 'restore_item', subject: `message-${r.messageId}` } };
     }),
   );
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DONE } from './action-words.js';
 import { FOCUSABLE } from './field-focus.js';
 import { sessionOf } from './session.js';
-import { undoForm } from './undo-link.js';
+import { changedLink, undoForm } from './undo-link.js';
 import type { ConsoleViews } from './views.js';
 
 // `?ok=KEY` after an action: only a known key shows anything, and a malformed one never stops a page.
@@ -42,6 +42,8 @@ export function pageRenderer(views: ConsoleViews): PageRenderer {
           flash: done && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
           // "Hoàn tác": the action that takes it back, posting from this very page.
           undo: done && Object.hasOwn(DONE, done) ? undoForm(res.req.query, res.req.path) : undefined,
+          // And what it changed, one click away ("Xem hồ sơ CCHC-2021-00005").
+          changed: done && Object.hasOwn(DONE, done) ? changedLink(res.req.query) : undefined,
         }),
       );
   };

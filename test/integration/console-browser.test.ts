@@ -290,6 +290,25 @@ describe('the staff console in a browser', () => {
     await page
       .getByText(/Đánh giá của Phòng CCHC: Hiệu quả \(Nguyễn Thị Lan, \d\d:\d\d ngày \d\d\/\d{1,2}\/\d{4}\)/)
       .waitFor();
+    // Taken back from the notice in one click, like every action; the notice links to the initiative too.
+    const notice = page.locator('.flash');
+    const assessedHref =
+      (await notice.getByRole('link', { name: 'Xem sáng kiến' }).getAttribute('href')) ?? '';
+    expect(assessedHref).toMatch(/^\/initiatives\/\d+$/);
+    await notice.getByRole('button', { name: 'Hoàn tác' }).click();
+    await page.getByText('Đã hủy đánh giá vừa ghi').waitFor();
+    await reported.locator('summary').first().click();
+    await page.getByText(/Đánh giá của Phòng CCHC: Chưa đánh giá/).waitFor();
+    // The link leads to the initiative's place on the page of the mail it was read from.
+    await page.goto(`${base}${assessedHref}`);
+    await page.waitForURL(/\/messages\/\d+#initiative-\d+$/);
+    await page.locator(`#initiative-${assessedHref.split('/').pop()}`).waitFor();
+    // And from the initiative's own form, after assessing it again.
+    await page.goto(`${base}/agencies/so-tu-phap`);
+    await reported.locator('summary').first().click();
+    await reported.getByRole('combobox', { name: 'Đánh giá hiệu quả' }).selectOption({ label: 'Hiệu quả' });
+    await reported.getByRole('button', { name: 'Ghi đánh giá' }).click();
+    await page.getByText('Đã ghi nhận đánh giá của Phòng CCHC').waitFor();
     await page.getByRole('button', { name: 'Hủy đánh giá này' }).click();
     await page.getByText('Đã hủy đánh giá vừa ghi').waitFor();
     await page.getByText(/Đánh giá của Phòng CCHC: Chưa đánh giá/).waitFor();
@@ -346,6 +365,12 @@ describe('the staff console in a browser', () => {
     await page.getByRole('button', { name: 'Xác nhận' }).click();
     await page.getByText('Đã xác nhận hồ sơ cho cơ quan, đơn vị').waitFor();
     expect((await status()).status).toBe('active');
+    // The notice links to the form it confirmed: its file's section on the mail's page.
+    await page
+      .locator('.flash')
+      .getByRole('link', { name: `Xem hồ sơ ${held.reference}` })
+      .click();
+    await page.waitForURL(new RegExp(`/messages/${held.message_id}#file-\\d+$`));
 
     // A stranger's mail held for review is judged a forgery, then the verdict is taken back.
     const strangerMail = mailWith({
@@ -366,6 +391,18 @@ describe('the staff console in a browser', () => {
     await page.getByRole('button', { name: 'Đánh dấu giả mạo' }).click();
     await page.getByText('Đã đánh dấu thư là giả mạo').waitFor();
     await shot(page, 'forgery');
+    // The verdict taken back from the notice in one click (the notice links to the mail), then given again.
+    const notice = page.locator('.flash');
+    expect(await notice.getByRole('link', { name: 'Xem thư' }).getAttribute('href')).toBe(
+      `/messages/${stranger.id}`,
+    );
+    await notice.getByRole('button', { name: 'Hoàn tác' }).click();
+    await page.getByText('Đã đưa mục trở lại danh sách cần xử lý.').waitFor();
+    await page.getByText('Thư đang chờ cán bộ xác nhận').waitFor();
+    await page.getByText('Thư giả mạo?').click();
+    await page.getByLabel('Vì sao cho rằng thư giả mạo (bắt buộc)').fill('Địa chỉ lạ, đơn vị không gửi');
+    await page.getByRole('button', { name: 'Đánh dấu giả mạo' }).click();
+    await page.getByText('Đã đánh dấu thư là giả mạo').waitFor();
     // Off the list, and listed among what was taken off, as a forgery.
     await page.goto(`${base}/review`);
     const taken = page.locator('section', {
