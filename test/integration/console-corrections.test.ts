@@ -149,9 +149,19 @@ describe('corrections in the staff console', () => {
     await initiative.getByRole('button', { name: 'Lưu nội dung sửa' }).click();
     await page.getByText('Đã lưu nội dung đã sửa').waitFor();
     expect(await shownValue(page, 'lead_unit')).toBe('Văn phòng HĐND và UBND huyện');
+    const corrected = await page
+      .locator('.flash')
+      .getByRole('link', { name: 'Xem mục đã sửa' })
+      .getAttribute('href');
+    expect(corrected).toMatch(/^\/corrections\/\d+$/);
     await page.getByRole('status').getByRole('button', { name: 'Hoàn tác' }).click();
     await page.getByText('Đã hủy lần sửa này: mục trở lại nội dung hệ thống đọc từ tệp.').waitFor();
     expect(await shownValue(page, 'lead_unit')).toBe(reading?.lead_unit ?? '(trống)');
+    // The notice's link led to the field itself, on the mail's page.
+    await page.goto(`${base}${corrected}`);
+    await page.waitForURL(
+      (u) => u.pathname === `/messages/${held.id}` && u.hash === `#${anchor('lead_unit')}`,
+    );
 
     // The agency's page lists the doubtful field at the initiative's place, with a link to it.
     await page.goto(`${base}/agencies/huyen-gia-lam`);
