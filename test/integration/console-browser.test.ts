@@ -350,7 +350,9 @@ describe('the staff console in a browser', () => {
     await page.getByText('Hủy xác nhận', { exact: true }).click();
     // The address stays (the district's later mail from it was counted on the strength of it); this mail came
     // from a sender unknown at the time, so it waits for a person again.
-    await page.getByLabel('Giữ địa chỉ hoangmai.gialam@gmail.com trong danh bạ của cơ quan, đơn vị').check();
+    await page
+      .getByLabel('Giữ địa chỉ hoangmai.gialam@gmail.com trong danh sách hộp thư của cơ quan, đơn vị')
+      .check();
     await page.getByRole('button', { name: `Hủy xác nhận hồ sơ (Số tiếp nhận ${held.reference})` }).click();
     await page.getByText('Đã hủy xác nhận: hồ sơ được xét lại như khi mới nhận.').waitFor();
     const status = () =>

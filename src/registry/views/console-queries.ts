@@ -231,7 +231,7 @@ function changesOf(
       ];
     case 'undo_confirm_submission':
       return after.address_forgotten
-        ? [`bỏ địa chỉ ${shown(after.address_forgotten)} khỏi danh bạ đơn vị`]
+        ? [`bỏ địa chỉ ${shown(after.address_forgotten)} khỏi danh sách hộp thư của cơ quan, đơn vị`]
         : [];
     case 'count_as':
       return [
