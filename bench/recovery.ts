@@ -254,7 +254,16 @@ try {
            (select count(distinct message_id)::int from messages) as distinct_ids,
            (select count(*)::int from outbox) as outbox,
            (select count(*)::int from outbox where status = 'sent') as sent`.execute(db);
-  const sinkFiles = readdirSync(join(dir, 'smtp/outbox')).filter((f) => f.endsWith('.eml')).length;
+  // What the SMTP server received: each transmission, and each distinct answer (a mailer killed after the
+  // server took a mail and before it recorded it sends the same message again, with the same Message-ID).
+  const sink = join(dir, 'smtp/outbox');
+  const transmissions = readdirSync(sink).filter((f) => f.endsWith('.eml'));
+  const answers = new Set(
+    transmissions.map(
+      (f) =>
+        /^Message-ID:\s*(\S+)/im.exec(readFileSync(join(sink, f)).subarray(0, 8192).toString('latin1'))?.[1],
+    ),
+  );
   const counts = stored.rows[0];
   report = {
     rate_per_s: RATE,
@@ -267,13 +276,14 @@ try {
       distinct: counts?.distinct_ids,
       acknowledgements: counts?.outbox,
       sent: counts?.sent,
-      smtp_deliveries: sinkFiles,
+      smtp_transmissions: transmissions.length,
+      distinct_answers: answers.size,
     },
     ok:
       counts?.messages === appended.length &&
       counts?.distinct_ids === appended.length &&
       counts?.sent === appended.length &&
-      sinkFiles === appended.length,
+      answers.size === appended.length,
   };
 } finally {
   await cleanUp();

@@ -10,6 +10,16 @@ import { MailRefused, Transient } from '../errors.js';
 import { MailPayload } from '../queue/queues.js';
 import type { JobDeps } from './job-deps.js';
 
+/**
+ * The Message-ID of an outbox mail: the same on every attempt, so that the one repeat left possible (a sender
+ * that dies after the SMTP server took the mail, before the record of it) is the same message again, which the
+ * recipient's mail system shows once, and not a second answer.
+ */
+function outboxMessageId(mail: { id: string; created_at: Date }, from: string): string {
+  const domain = /@([^\s>]+)/.exec(from)?.[1] ?? 'localhost';
+  return `<outbox-${mail.id}.${mail.created_at.getTime().toString(36)}@${domain}>`;
+}
+
 export type MailOutcome = { status: 'sent' | 'already_sent' } | { status: 'skipped'; reason: string };
 
 /**
@@ -38,10 +48,13 @@ export async function sendOutboxMailJob(
     let released = false;
     try {
       if (mail.status === 'sent') return { status: 'already_sent' };
-      const headers = (typeof mail.headers === 'string' ? JSON.parse(mail.headers) : mail.headers) as Record<
-        string,
-        string
-      >;
+      const headers = {
+        ...((typeof mail.headers === 'string' ? JSON.parse(mail.headers) : mail.headers) as Record<
+          string,
+          string
+        >),
+        'Message-ID': outboxMessageId(mail, deps.config.MAIL_FROM),
+      };
       try {
         const files = mail.has_files ? await outboxFiles(conn, mail.id) : [];
         const { messageId } = await deps.transport.send({

@@ -86,4 +86,29 @@ describe('an outbox mail is sent once, however many jobs carry it', () => {
     await expect(sendOutboxMailJob({ outboxId: mail.id }, working)).resolves.toEqual({ status: 'sent' });
     expect(sends).toBe(1);
   });
+
+  it('gives a mail the same Message-ID on every attempt, so that one sent again is the same message', async () => {
+    await env.receive(readFileSync(fixture('emails', '06-tx-son-tay-quen-dinh-kem.eml')));
+    const mail = (await env.outbox()).find((o) => o.status === 'pending');
+    if (!mail) throw new Error('no pending acknowledgement in the outbox');
+    const ids: string[] = [];
+    const transport = (fail: boolean) => ({
+      ...env.deps,
+      transport: {
+        send: async (m: OutgoingMail) => {
+          ids.push(m.headers['Message-ID'] ?? '');
+          if (fail) throw new Error('connection reset');
+          return { messageId: m.headers['Message-ID'] ?? null };
+        },
+        close: () => undefined,
+      },
+    });
+    await expect(
+      sendOutboxMailJob({ outboxId: mail.id }, transport(true), { made: 0, max: 3 }),
+    ).rejects.toThrow();
+    await sendOutboxMailJob({ outboxId: mail.id }, transport(false));
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toMatch(/^<outbox-\d+\.[0-9a-z]+@hanoi\.gov\.vn>$/);
+    expect(ids[1]).toBe(ids[0]);
+  });
 });
