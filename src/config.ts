@@ -143,7 +143,7 @@ const Env = z.object({
   MAIL_CONCURRENCY: positiveInt.default(2),
   MAIL_RETRY_BASE_MS: positiveInt.default(5000),
   JOB_ATTEMPTS: positiveInt.default(3),
-  JOB_LOCK_MS: positiveInt.default(30_000),
+  JOB_LOCK_MS: positiveInt.default(10_000),
 
   REMINDER_CRON: cron.default('0 8 * * *'),
   DIGEST_CRON: cron.default('0 17 * * *'),

@@ -24,10 +24,12 @@ export function worker(
     connection,
     prefix: deps.config.QUEUE_PREFIX,
     concurrency,
-    // A job whose worker died is handed to another after the lock lapses; one that kills its worker
-    // twice is failed rather than retried forever.
+    // A job whose worker died is handed to another after the lock lapses and the next check for stalled jobs
+    // (a job must be seen unlocked by a check after the one that last saw it held): checking twice per lock time
+    // hands it over at most one and a half lock times after the kill. One that kills its worker twice is failed
+    // rather than retried forever.
     lockDuration: deps.config.JOB_LOCK_MS,
-    stalledInterval: deps.config.JOB_LOCK_MS,
+    stalledInterval: Math.max(500, Math.floor(deps.config.JOB_LOCK_MS / 2)),
     maxStalledCount: 2,
   });
   w.on('failed', (job, err) =>
