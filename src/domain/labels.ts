@@ -95,7 +95,7 @@ export const ACTION_LABEL: Record<string, string> = {
   undo_confirm_submission: 'Hủy xác nhận hồ sơ',
   count_as: 'Quyết định cách tính hồ sơ (thay thế / bổ sung)',
   mark_forgery: 'Đánh dấu thư giả mạo',
-  ask_resend: 'Đề nghị đơn vị gửi lại hồ sơ',
+  ask_resend: 'Đề nghị cơ quan, đơn vị gửi lại hồ sơ',
   request_replay: 'Yêu cầu đọc lại tệp',
   assess_initiative: 'Đánh giá hiệu quả sáng kiến',
   undo_assessment: 'Hủy đánh giá hiệu quả sáng kiến',

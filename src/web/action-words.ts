@@ -27,7 +27,7 @@ export const DONE: Record<string, string> = {
   counted_as_mail: 'Đã bỏ quyết định của cán bộ: hồ sơ được tính theo nội dung thư.',
   forgery_marked: 'Đã đánh dấu thư là giả mạo: hồ sơ trong thư không được tính.',
   resend_requested:
-    'Đã gửi thư đề nghị đơn vị gửi lại hồ sơ; thư và ghi chú được lưu trong lịch sử của hồ sơ.',
+    'Đã gửi thư đề nghị cơ quan, đơn vị gửi lại hồ sơ; thư và ghi chú được lưu trong lịch sử của hồ sơ.',
   replay_queued: 'Hệ thống đang đọc lại tệp; sau ít giây, tải lại trang để xem kết quả.',
   assessed:
     'Đã ghi nhận đánh giá của Phòng CCHC về hiệu quả sáng kiến; đánh giá được đưa vào biểu “Đánh giá” của báo cáo tổng hợp.',

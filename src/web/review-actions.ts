@@ -38,7 +38,7 @@ const Link = action({
   back: '/review',
   refused: (err) =>
     err.code === 'invalid_input'
-      ? 'Chỉ gắn được với sáng kiến của chính đơn vị đó trong cùng đợt.'
+      ? 'Chỉ gắn được với sáng kiến của chính cơ quan, đơn vị đó trong cùng đợt.'
       : undefined,
 });
 

@@ -147,7 +147,7 @@ describe('the overview and the review list in a browser', () => {
     expect(await resend.isVisible()).toBe(false);
     await more.getByText('Thao tác khác').click();
     await resend.waitFor();
-    await more.getByLabel('Ghi chú gửi đơn vị (không bắt buộc)').waitFor();
+    await more.getByLabel('Ghi chú gửi cơ quan, đơn vị (không bắt buộc)').waitFor();
     expect(await unlabelled(page)).toEqual([]);
 
     // On the mail's page, reading the file again is in the file's menu, with a hint a clerk can follow.

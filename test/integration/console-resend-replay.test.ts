@@ -117,8 +117,8 @@ describe('asking a sender to resend, and replaying a file, from the console and 
       note,
     });
     const page = await (await lan.get(`/messages/${msg.id}?ok=resend_requested`)).text();
-    expect(page).toContain('Đã gửi thư đề nghị đơn vị gửi lại hồ sơ');
-    expect(page).toContain('Đề nghị đơn vị gửi lại hồ sơ');
+    expect(page).toContain('Đã gửi thư đề nghị cơ quan, đơn vị gửi lại hồ sơ');
+    expect(page).toContain('Đề nghị cơ quan, đơn vị gửi lại hồ sơ');
     expect(page).toContain(`gửi đến: ${GTVT}`);
   });
 
