@@ -39,7 +39,8 @@ export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageR
       if (err instanceof OperationRefused && err.code === 'not_found') return undefined;
       throw err;
     });
-    if (!pack) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có cơ quan, đơn vị này.' }, 404);
+    if (!pack)
+      return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có cơ quan, đơn vị này.' }, 404);
     sendFile(res, pack.bytes, pack.filename, 'application/zip');
   });
 

@@ -69,7 +69,8 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
     const chosen = await chosenCampaign(deps, asked.campaign);
     if (!chosen) return noCampaign(res, WORD.agency);
     const view = await agencyPage(deps.db, asked.code, chosen.campaign.id);
-    if (!view) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có cơ quan, đơn vị này.' }, 404);
+    if (!view)
+      return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có cơ quan, đơn vị này.' }, 404);
     page(res, 'agency', {
       canCorrect: true,
       backBase: `/agencies/${view.agency.code}?campaign=${chosen.campaign.code}&open=`,
