@@ -1,22 +1,18 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpsApp, listen } from '../../src/ops/http/server.js';
-import { addStaffAccount } from '../../src/staff/staff-accounts.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { ARTIFACTS, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { ConsoleInBrowser } from '../helpers/console-in-browser.js';
 import { mailWith } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
-import { PipelineEnv } from '../helpers/pipeline-env.js';
 
 // The staff console in a real browser (Debian's chromium), on the demo mails: signed in as a clerk, every page
 // walked at an office screen's size and a phone's, screenshots kept in test/artifacts.
 const artifacts = ARTIFACTS;
-const ARGS = CHROMIUM_ARGS;
+const _ARGS = CHROMIUM_ARGS;
 const MAILS = [
   '01-so-tu-phap-dang-ky.eml',
   '02-huyen-thanh-tri-scan-va-word.eml',
@@ -29,18 +25,13 @@ const MAILS = [
 ];
 
 describe('the staff console in a browser', () => {
-  const env = new PipelineEnv('console_browser');
-  let server: Server;
+  const ui = new ConsoleInBrowser('console_browser');
+  const { env } = ui;
   let base = '';
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    mkdirSync(artifacts, { recursive: true });
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await ui.start();
     await env.settle(
       await env.deliverAll(MAILS.map((file) => readFileSync(fixture('emails', file)))),
       90_000,
@@ -51,20 +42,10 @@ describe('the staff console in a browser', () => {
       .set({ initiative_id: null, needs_review: true })
       .where('title', 'like', '%TTHC%')
       .execute();
-    await addStaffAccount(env.database.db, {
-      username: 'lan',
-      displayName: 'Nguyễn Thị Lan',
-      password: 'mật khẩu của Lan',
-    });
-    server = await listen(createOpsApp(env.runtime), '127.0.0.1', 0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    await ui.open();
+    ({ base, browser } = ui);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await env.tearDown();
-  });
+  afterAll(() => ui.close());
 
   const shot = async (page: Page, name: string, fullPage = true) => {
     const path = join(artifacts, `console-${name}.png`);
@@ -72,14 +53,7 @@ describe('the staff console in a browser', () => {
     expect(statSync(path).size).toBeGreaterThan(5_000);
   };
 
-  async function signIn(page: Page) {
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/login/);
-    await page.getByLabel('Tên đăng nhập').fill('lan');
-    await page.getByLabel('Mật khẩu').fill('mật khẩu của Lan');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
-  }
+  const signIn = (page: Page) => ui.signIn(page);
 
   it('signs in by keyboard and walks every page at 1366×768', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });

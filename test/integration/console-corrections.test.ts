@@ -1,14 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpsApp, listen } from '../../src/ops/http/server.js';
-import { addStaffAccount } from '../../src/staff/staff-accounts.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { ARTIFACTS } from '../helpers/browser.js';
+import { ConsoleInBrowser } from '../helpers/console-in-browser.js';
 import { fixture } from '../helpers/paths.js';
-import { PipelineEnv } from '../helpers/pipeline-env.js';
 
 // A clerk's corrections in a real browser (Debian's chromium), on the demo mails: a held form corrected before it
 // is confirmed, the correction shown as one beside the parser's reading, the reading given back, and a correction
@@ -17,44 +13,23 @@ const MAILS = ['01-so-tu-phap-dang-ky.eml', '05-gmail-ca-nhan.eml'];
 const HELD = '<CAJx7Yq1pW0gialam+8821@mail.gmail.com>';
 
 describe('corrections in the staff console', () => {
-  const env = new PipelineEnv('console_corrections');
-  let server: Server;
+  const ui = new ConsoleInBrowser('console_corrections');
+  const { env } = ui;
   let base = '';
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await ui.start();
     await env.settle(
       await env.deliverAll(MAILS.map((file) => readFileSync(fixture('emails', file)))),
       90_000,
     );
-    await addStaffAccount(env.database.db, {
-      username: 'lan',
-      displayName: 'Nguyễn Thị Lan',
-      password: 'mật khẩu của Lan',
-    });
-    server = await listen(createOpsApp(env.runtime), '127.0.0.1', 0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    await ui.open();
+    ({ base, browser } = ui);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await env.tearDown();
-  });
+  afterAll(() => ui.close());
 
-  async function signIn(page: Page) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill('lan');
-    await page.getByLabel('Mật khẩu').fill('mật khẩu của Lan');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
-  }
+  const signIn = (page: Page) => ui.signIn(page);
 
   it('corrects a held form before confirming it, shows the correction beside the reading, gives the reading back, and undoes from the notice', async () => {
     const db = env.database.db;

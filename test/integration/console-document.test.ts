@@ -1,19 +1,14 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import mammoth from 'mammoth';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpsApp, listen } from '../../src/ops/http/server.js';
-import { addStaffAccount } from '../../src/staff/staff-accounts.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { ARTIFACTS } from '../helpers/browser.js';
+import { ConsoleInBrowser } from '../helpers/console-in-browser.js';
 import { mailWith, registrationDocx } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
-import { PipelineEnv } from '../helpers/pipeline-env.js';
 
 // The document as sent, beside what was read, in a real browser: drawn by the parse pool and read from the
 // database (never by opening the file in the console's process); a nine-column form readable at an office
@@ -23,18 +18,12 @@ import { PipelineEnv } from '../helpers/pipeline-env.js';
 const HOSTILE_TITLE = 'Sáng kiến <img src=x onerror=alert(1)> <script>alert(2)</script>';
 
 describe('the document as sent, on the mail page', () => {
-  const env = new PipelineEnv('console_document');
-  let server: Server;
+  const ui = new ConsoleInBrowser('console_document');
+  const { env } = ui;
   let base = '';
-  let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await ui.start();
     const hostile = await registrationDocx(
       ['UBND TỈNH', 'SỞ TƯ PHÁP'],
       [{ title: HOSTILE_TITLE, summary: 'Nội dung <b>đậm</b>' }],
@@ -63,31 +52,12 @@ describe('the document as sent, on the mail page', () => {
       ]),
       120_000,
     );
-    await addStaffAccount(env.database.db, {
-      username: 'lan',
-      displayName: 'Nguyễn Thị Lan',
-      password: 'mật khẩu của Lan',
-    });
-    server = await listen(createOpsApp(env.runtime), '127.0.0.1', 0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    await ui.open();
+    ({ base } = ui);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await env.tearDown();
-  });
+  afterAll(() => ui.close());
 
-  async function signedIn(width: number, height: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'vi-VN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill('lan');
-    await page.getByLabel('Mật khẩu').fill('mật khẩu của Lan');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
-    return page;
-  }
+  const signedIn = (width: number, height: number) => ui.signedIn(width, height);
 
   const messageOf = async (subjectLike: string) =>
     (

@@ -1,16 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfYesterday } from '../../src/domain/changes.js';
 import { formatDateTime } from '../../src/domain/time.js';
-import { createOpsApp, listen } from '../../src/ops/http/server.js';
-import { addStaffAccount } from '../../src/staff/staff-accounts.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.js';
+import { ARTIFACTS } from '../helpers/browser.js';
+import { ConsoleInBrowser } from '../helpers/console-in-browser.js';
 import { fixture } from '../helpers/paths.js';
-import { PipelineEnv } from '../helpers/pipeline-env.js';
 
 // The overview and the review list as a clerk reads them in a real browser: the forms sent late and what changed
 // since yesterday, every item dated, the rare actions in a menu, the field in error focused after a refusal, and
@@ -22,18 +18,17 @@ const ON_TIME = new Date('2021-07-26T02:00:00Z');
 const HELD_FROM = 'hoangmai.gialam@gmail.com';
 
 describe('the overview and the review list in a browser', () => {
-  const env = new PipelineEnv('console_overview');
-  let server: Server;
+  const ui = new ConsoleInBrowser('console_overview', {
+    username: 'mai',
+    displayName: 'Lê Thị Mai',
+    password: 'mật khẩu của Mai',
+  });
+  const { env } = ui;
   let base = '';
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await ui.start();
     const mail = (name: string) => readFileSync(fixture('emails', name));
     // One registration in time, long ago; today a late one, a held one and a refused file.
     await env.settle([await env.deliver(mail('01-so-tu-phap-dang-ky.eml'), ON_TIME)], 90_000);
@@ -43,29 +38,12 @@ describe('the overview and the review list in a browser', () => {
       ),
       90_000,
     );
-    await addStaffAccount(env.database.db, {
-      username: 'mai',
-      displayName: 'Lê Thị Mai',
-      password: 'mật khẩu của Mai',
-    });
-    server = await listen(createOpsApp(env.runtime), '127.0.0.1', 0);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    await ui.open();
+    ({ base, browser } = ui);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await env.tearDown();
-  });
+  afterAll(() => ui.close());
 
-  async function signIn(page: Page) {
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/login/);
-    await page.getByLabel('Tên đăng nhập').fill('mai');
-    await page.getByLabel('Mật khẩu').fill('mật khẩu của Mai');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
-  }
+  const signIn = (page: Page) => ui.signIn(page);
 
   /** Every form control of the page without a label of its own (hidden fields aside). */
   const unlabelled = (page: Page) =>
