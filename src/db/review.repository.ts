@@ -11,15 +11,27 @@ function notDismissed(kind: 'message' | 'file' | 'result', idColumn: string) {
 export async function itemsForReview(db: Db) {
   const messages = await db
     .selectFrom('messages')
-    .select(['id', 'from_address', 'subject', 'received_at', 'state', 'review_reasons', 'reject_reason'])
-    .where((eb) => eb.or([eb('state', '=', 'needs_review'), eb('state', '=', 'rejected')]))
+    .leftJoin('agencies', 'agencies.id', 'messages.agency_id')
+    .select([
+      'messages.id',
+      'messages.from_address',
+      'messages.subject',
+      'messages.received_at',
+      'messages.state',
+      'messages.review_reasons',
+      'messages.reject_reason',
+      'agencies.name as agency_name',
+    ])
+    .where((eb) => eb.or([eb('messages.state', '=', 'needs_review'), eb('messages.state', '=', 'rejected')]))
     .where(notDismissed('message', 'messages.id'))
-    .orderBy('id')
+    .orderBy('messages.id')
     .execute();
   const files = await db
     .selectFrom('attachments')
     .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .leftJoin('agencies', 'agencies.id', 'messages.agency_id')
     .select([
+      'agencies.name as agency_name',
       'attachments.id',
       'attachments.filename',
       'attachments.state',
@@ -38,10 +50,12 @@ export async function itemsForReview(db: Db) {
   const results = await db
     .selectFrom('initiative_results')
     .innerJoin('submissions', 'submissions.id', 'initiative_results.submission_id')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
     .leftJoin('agencies', 'agencies.id', 'submissions.agency_id')
     .select([
       'initiative_results.id',
       'initiative_results.title',
+      'attachments.message_id',
       'submissions.reference',
       'submissions.received_at',
       'agencies.name as agency_name',

@@ -37,8 +37,15 @@ describe('a results report and the registration it reports on', () => {
   it('leaves the list once a later registration matches the report’s rows', async () => {
     await env.receive(email(REPORT));
     const waiting = await itemsOf(messageIdOf(REPORT));
-    expect(waiting.map((i) => i.kind).sort()).toEqual(['message', 'result']);
-    expect(waiting.find((i) => i.kind === 'message')?.reasons).toContain('unmatched_result');
+    // Listed once, as the result itself: its mail, held for it, is not a second item.
+    expect(waiting.map((i) => i.kind)).toEqual(['result']);
+    expect(waiting[0]?.agencyName).toBe('Sở Tư pháp');
+    const held = await env.db
+      .selectFrom('messages')
+      .select('review_reasons')
+      .where('message_id', '=', messageIdOf(REPORT) ?? '')
+      .executeTakeFirstOrThrow();
+    expect(held.review_reasons).toContain('unmatched_result');
 
     await env.receive(email(REGISTRATION));
     expect(await itemsOf(messageIdOf(REPORT))).toEqual([]);
@@ -100,7 +107,8 @@ describe('a file that could not be read and the copy the agency sent again', () 
   it('is on the list, dated, until the same form sent again is read', async () => {
     await env.receive(refused('refused-first'), EARLY);
     const [waiting] = await refusedOnList();
-    expect(waiting).toMatchObject({ reasons: ['macro_enabled'], receivedAt: EARLY });
+    // Dated, and its sender named by the agency the registry knows the address for.
+    expect(waiting).toMatchObject({ reasons: ['macro_enabled'], receivedAt: EARLY, agencyName: 'Sở Y tế' });
 
     await env.receive(await copy('copy-later'), LATER);
     expect(await refusedOnList()).toEqual([]);

@@ -19,6 +19,8 @@ export interface ReviewItem {
   /** The submission reference, where there is one. */
   reference: string | null;
   from: string;
+  /** The agency the sender's address belongs to, where the registry knows it (a person reads its name). */
+  agencyName: string | null;
   what: string;
   receivedAt: Date | null;
   /** Stable codes (for programs). */
@@ -80,20 +82,28 @@ async function withoutReplaced(db: Db, rows: ReviewRows): Promise<ReviewRows> {
  */
 export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
   const rows = await withoutReplaced(db, await reviewRows(db));
+  const resultMessages = new Set(rows.results.map((r) => r.message_id));
   return [
-    ...rows.messages.map((m): ReviewItem => {
-      const reasons = [...m.review_reasons, ...(m.reject_reason ? [m.reject_reason] : [])];
-      return {
-        kind: 'message',
-        id: m.id,
-        messageId: m.id,
-        reference: null,
-        from: m.from_address ?? '',
-        what: m.subject ?? '',
-        receivedAt: m.received_at,
-        reasons,
-        why: reasons.map((r) => labelOf(REVIEW_REASON_LABEL, r)).join('; '),
-      };
+    ...rows.messages.flatMap((m): ReviewItem[] => {
+      // An unmatched result is listed as itself, once: the mail it came in is not listed for it again.
+      const reasons = [...m.review_reasons, ...(m.reject_reason ? [m.reject_reason] : [])].filter(
+        (r) => r !== 'unmatched_result' || !resultMessages.has(m.id),
+      );
+      if (reasons.length === 0) return [];
+      return [
+        {
+          kind: 'message',
+          id: m.id,
+          messageId: m.id,
+          reference: null,
+          from: m.from_address ?? '',
+          agencyName: m.agency_name,
+          what: m.subject ?? '',
+          receivedAt: m.received_at,
+          reasons,
+          why: reasons.map((r) => labelOf(REVIEW_REASON_LABEL, r)).join('; '),
+        },
+      ];
     }),
     ...rows.files.map(
       (f): ReviewItem => ({
@@ -102,6 +112,7 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
         messageId: f.message_id,
         reference: null,
         from: f.from_address ?? '',
+        agencyName: f.agency_name,
         what: f.filename,
         receivedAt: f.received_at,
         reasons: [f.reason_code ?? f.state],
@@ -117,6 +128,7 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
         messageId: null,
         reference: r.reference,
         from: r.agency_name ?? '',
+        agencyName: r.agency_name,
         what: r.title,
         receivedAt: r.received_at,
         reasons: ['unmatched_result'],
