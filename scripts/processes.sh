@@ -24,7 +24,10 @@ start() {
     local pid metrics_port=0
     if [ "$p" != ops ]; then metrics_port=$port; port=$((port + 1)); fi
     if pid=$(pid_of "$p") && alive "$pid"; then continue; fi
-    METRICS_PORT=$metrics_port LOG_PRETTY=false nohup node "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
+    # The pipeline's workers with a smaller young generation, as in docker-compose.yml (docs/performance.md#memory).
+    local flags=()
+    case $p in poller | parser | mailer) flags=(--max-semi-space-size=4) ;; esac
+    METRICS_PORT=$metrics_port LOG_PRETTY=false nohup node ${flags[@]+"${flags[@]}"} "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
     echo $! >"$RUN/$p.pid"
   done
   echo "processes: ${PROCESSES[*]} running; logs in $RUN" >&2

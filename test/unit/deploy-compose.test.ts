@@ -71,7 +71,11 @@ describe('docker-compose.yml', () => {
   it('runs PostgreSQL, Redis, migrations and every process kind; the development mail servers only in the demo', () => {
     for (const name of ['postgres', 'redis', 'migrate', ...WORKERS, 'dovecot', 'mailpit', 'demo'])
       expect(Object.keys(services)).toContain(name);
-    for (const kind of WORKERS) expect(services[kind]?.command, kind).toEqual([`dist/workers/${kind}.js`]);
+    for (const kind of WORKERS)
+      expect(services[kind]?.command, kind).toEqual([
+        ...(['poller', 'parser', 'mailer'].includes(kind) ? ['--max-semi-space-size=4'] : []),
+        `dist/workers/${kind}.js`,
+      ]);
     // Started by a plain `docker compose up`: no profile on the pipeline.
     for (const name of ['postgres', 'redis', 'migrate', ...WORKERS])
       expect(services[name]?.profiles, name).toBeUndefined();
