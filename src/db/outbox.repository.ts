@@ -33,6 +33,39 @@ export async function enqueueOutbox(
 ): Promise<{ id: string; created: boolean } | { limited: true }> {
   return db.transaction().execute(async (trx) => {
     let row = mail;
+    if (caps && !caps.domain && !caps.outsideRegistry) {
+      // A cap per address alone (a registry sender's): under the address's lock, the mail is added and the
+      // address's earlier mails counted by one statement (the count, on the statement's snapshot, leaves the new
+      // row out); over the cap, the row is taken back before the transaction ends.
+      const { recipient } = caps;
+      await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${recipient.key}`}))`.execute(trx);
+      const r = await trx
+        .with('added', (q) =>
+          q
+            .insertInto('outbox')
+            .values({ ...mail, recipient_key: recipient.key, recipient_domain: null })
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .returning('id'),
+        )
+        .selectNoFrom((eb) => [
+          eb.selectFrom('added').select('id').as('added'),
+          eb
+            .selectFrom('outbox')
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .where('kind', '=', mail.kind)
+            .where('recipient_key', '=', recipient.key)
+            .where('created_at', '>=', recipient.since)
+            .as('recent'),
+        ])
+        .executeTakeFirstOrThrow();
+      if (!r.added) return { id: await outboxIdByKey(trx, mail.dedupe_key), created: false };
+      if (Number(r.recent) >= recipient.max) {
+        await trx.deleteFrom('outbox').where('id', '=', r.added).execute();
+        return { limited: true };
+      }
+      await addFiles(trx, r.added, files);
+      return { id: r.added, created: true };
+    }
     if (caps) {
       const { recipient, domain } = caps;
       await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${recipient.key}`}))`.execute(trx);
@@ -84,21 +117,27 @@ export async function addToOutbox(
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) {
-    const existing = await trx
-      .selectFrom('outbox')
-      .select('id')
-      .where('dedupe_key', '=', mail.dedupe_key)
-      .executeTakeFirstOrThrow();
-    return { id: existing.id, created: false };
-  }
+  if (!inserted) return { id: await outboxIdByKey(trx, mail.dedupe_key), created: false };
+  await addFiles(trx, inserted.id, files);
+  return { id: inserted.id, created: true };
+}
+
+async function outboxIdByKey(trx: Transaction<DB>, dedupeKey: string): Promise<string> {
+  const existing = await trx
+    .selectFrom('outbox')
+    .select('id')
+    .where('dedupe_key', '=', dedupeKey)
+    .executeTakeFirstOrThrow();
+  return existing.id;
+}
+
+async function addFiles(trx: Transaction<DB>, outboxId: string, files: readonly OutboxFile[]): Promise<void> {
   for (const f of files) {
     await trx
       .insertInto('outbox_attachments')
-      .values({ outbox_id: inserted.id, filename: f.filename, content_type: f.contentType, bytes: f.bytes })
+      .values({ outbox_id: outboxId, filename: f.filename, content_type: f.contentType, bytes: f.bytes })
       .execute();
   }
-  return { id: inserted.id, created: true };
 }
 
 /**

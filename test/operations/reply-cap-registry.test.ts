@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acknowledgeMessageJob } from '../../src/jobs/acknowledge-message.job.js';
+import { OperationsEnv } from '../helpers/operations-env.js';
+import { fixture } from '../helpers/paths.js';
+
+// A registry sender's answers are capped per address and hour (ACK_MAX_PER_SENDER_PER_HOUR); the mail over the cap
+// is added and counted by one statement under the address's lock, and taken back when over.
+
+describe('the cap on answers to one registered address', () => {
+  const env = new OperationsEnv('reply-cap-registry', { ACK_MAX_PER_SENDER_PER_HOUR: '2' });
+  beforeAll(() => env.setUp());
+  afterAll(() => env.tearDown());
+
+  const again = (n: number) =>
+    Buffer.from(
+      readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml'), 'latin1').replace(
+        /^Message-ID: .*$/m,
+        `Message-ID: <again-${n}@hanoi.gov.vn>`,
+      ),
+      'latin1',
+    );
+
+  it('answers up to the cap, then leaves the rest unanswered with the reason and no row in the outbox', async () => {
+    for (let n = 1; n <= 3; n++) await env.receive(again(n));
+    const outbox = await env.outbox();
+    expect(outbox.map((o) => o.kind)).toEqual(['acknowledgement', 'acknowledgement']);
+    expect(outbox.every((o) => o.recipient_key === 'vanthu_sotp@hanoi.gov.vn')).toBe(true);
+    const third = await env.db
+      .selectFrom('messages')
+      .select('no_reply_reason')
+      .where('message_id', '=', '<again-3@hanoi.gov.vn>')
+      .executeTakeFirstOrThrow();
+    expect(third.no_reply_reason).toBe('rate_limited');
+    // Run again, an answered message's acknowledgement is the one in the outbox, not a new one.
+    const first = await env.db
+      .selectFrom('messages')
+      .select('id')
+      .where('message_id', '=', '<again-1@hanoi.gov.vn>')
+      .executeTakeFirstOrThrow();
+    await expect(acknowledgeMessageJob({ messageId: first.id }, env.deps)).resolves.toMatchObject({
+      status: 'sent',
+      outboxId: outbox[0]?.id,
+    });
+    expect(await env.outbox()).toHaveLength(2);
+  });
+});
