@@ -32,6 +32,7 @@ export async function itemsForReview(db: Db) {
     .leftJoin('agencies', 'agencies.id', 'messages.agency_id')
     .select([
       'agencies.name as agency_name',
+      'messages.review_reasons as message_reasons',
       'attachments.id',
       'attachments.filename',
       'attachments.state',
@@ -76,30 +77,34 @@ export async function countedFilesFrom(
   from: { agencyIds: readonly string[]; addresses: readonly string[] },
 ) {
   if (from.agencyIds.length === 0 && from.addresses.length === 0) return [];
-  return db
-    .selectFrom('submissions')
-    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-    .innerJoin('messages', 'messages.id', 'attachments.message_id')
-    .select([
-      'attachments.id',
-      'attachments.filename',
-      'attachments.sha256',
-      'submissions.agency_id',
-      'messages.from_address',
-      'messages.received_at',
-      'messages.uid',
-    ])
-    .where('submissions.status', '<>', 'pending_review')
-    .where((eb) =>
-      eb.or([
-        ...(from.agencyIds.length > 0 ? [eb('submissions.agency_id', 'in', [...from.agencyIds])] : []),
-        ...(from.addresses.length > 0
-          ? [eb(eb.fn('lower', ['messages.from_address']), 'in', [...from.addresses])]
-          : []),
-      ]),
-    )
-    .orderBy('attachments.id')
-    .execute();
+  return (
+    db
+      .selectFrom('submissions')
+      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+      .innerJoin('messages', 'messages.id', 'attachments.message_id')
+      .select([
+        'attachments.id',
+        'attachments.filename',
+        'attachments.sha256',
+        'submissions.agency_id',
+        'messages.from_address',
+        'messages.received_at',
+        'messages.uid',
+      ])
+      // Counted: a held form is not, nor a copy marked duplicate (a stranger's two copies of one form in a mail make
+      // the second a duplicate while both wait for a person).
+      .where('submissions.status', 'in', ['active', 'superseded'])
+      .where((eb) =>
+        eb.or([
+          ...(from.agencyIds.length > 0 ? [eb('submissions.agency_id', 'in', [...from.agencyIds])] : []),
+          ...(from.addresses.length > 0
+            ? [eb(eb.fn('lower', ['messages.from_address']), 'in', [...from.addresses])]
+            : []),
+        ]),
+      )
+      .orderBy('attachments.id')
+      .execute()
+  );
 }
 
 export type ReviewItemKind = 'message' | 'file' | 'result';

@@ -106,6 +106,19 @@ export function senderReviewReasons(f: SenderFacts): ReviewReason[] {
   return reasons;
 }
 
+/** Reasons that doubt who sent a mail (an agency mismatch doubts the form, not the sender). */
+const SENDER_DOUBTS: readonly string[] = [
+  'unknown_sender',
+  'spoofing',
+  'unverified_sender',
+  'ambiguous_sender',
+];
+
+/** Whether a mail's sender is in doubt: a page then names it by its address alone, never as an agency. */
+export function senderDoubted(reasons: readonly string[]): boolean {
+  return reasons.some((r) => SENDER_DOUBTS.includes(r));
+}
+
 /**
  * Why a message waits for a person as it is stored: its sender, files past MAX_ATTACHMENTS_PER_MESSAGE kept
  * unread, and a part of it left out of the listing (too many parts, nested too deep); or a structure that could

@@ -114,6 +114,34 @@ describe('a file that could not be read and the copy the agency sent again', () 
     expect(await refusedOnList()).toEqual([]);
   });
 
+  it('stays when a stranger sends two copies of the form in one mail (the second a duplicate, both held)', async () => {
+    await env.receive(refused('refused-before-stranger'), EARLY);
+    const form = await registrationDocx(
+      ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ Y TẾ'],
+      [{ title: 'Khám bệnh đặt lịch trực tuyến' }],
+    );
+    const again = await registrationDocx(
+      ['UBND THÀNH PHỐ HÀ NỘI', 'SỞ Y TẾ'],
+      [{ title: 'Khám bệnh đặt lịch trực tuyến' }],
+      { dateLine: 'Hà Nội, ngày 21 tháng 7 năm 2021' },
+    );
+    await env.receive(
+      mailWith({
+        from: 'anyone.at.all@gmail.com',
+        subject: 'Biểu đăng ký Sở Y tế',
+        id: 'stranger-two-copies',
+        files: [
+          { name: 'Bieu dang ky SYT.docx', bytes: form },
+          { name: 'Bieu dang ky SYT (1).docx', bytes: again },
+        ],
+      }),
+      LATER,
+    );
+    const statuses = await env.db.selectFrom('submissions').select('status').execute();
+    expect(statuses.map((x) => x.status).sort()).toEqual(['duplicate', 'pending_review']);
+    expect(await refusedOnList()).toHaveLength(1);
+  });
+
   it('leaves it whichever of the two was processed first, by the order they arrived in', async () => {
     await env.receive(await copy('copy-processed-first'), LATER);
     await env.receive(refused('refused-processed-second'), EARLY);

@@ -8,6 +8,7 @@ import {
   REVIEW_REASONS,
   releasedFromHold,
   type SenderFacts,
+  senderDoubted,
   senderReviewReasons,
   settledState,
   settledWithout,
@@ -116,5 +117,14 @@ describe('why a message waits for a person once its files have ended', () => {
       state: 'needs_review',
       reasons: ['too_large'],
     });
+  });
+});
+
+describe('a sender in doubt', () => {
+  it('is doubted for a stranger, a forged or unproven From and an ambiguous one; not for a form that names another agency', () => {
+    for (const r of ['unknown_sender', 'spoofing', 'unverified_sender', 'ambiguous_sender'])
+      expect(senderDoubted([r]), r).toBe(true);
+    expect(senderDoubted(['agency_mismatch', 'failed_attachment'])).toBe(false);
+    expect(senderDoubted([])).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '../../domain/labels.js';
 import { arrivalOrder } from '../../domain/ledger-plan.js';
 import { afterReplacement, type FileFacts, replacementOf } from '../../domain/replaced-files.js';
+import { senderDoubted } from '../../domain/review-reasons.js';
 
 /** One thing waiting for a person, with why, in words. */
 export interface ReviewItem {
@@ -97,7 +98,7 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
           messageId: m.id,
           reference: null,
           from: m.from_address ?? '',
-          agencyName: m.agency_name,
+          agencyName: senderDoubted(m.review_reasons) ? null : m.agency_name,
           what: m.subject ?? '',
           receivedAt: m.received_at,
           reasons,
@@ -112,7 +113,7 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
         messageId: f.message_id,
         reference: null,
         from: f.from_address ?? '',
-        agencyName: f.agency_name,
+        agencyName: senderDoubted(f.message_reasons) ? null : f.agency_name,
         what: f.filename,
         receivedAt: f.received_at,
         reasons: [f.reason_code ?? f.state],
