@@ -117,7 +117,7 @@ describe('the parser and the mailer killed and Redis restarted empty in the midd
     const db = env.database.db;
     // Two of each, as a deployment runs them (any number share the queues): each round kills one parser and one
     // mailer in the middle of their work, the other lives through Redis's restart (its recovery on 'ready'), and
-    // the killed one is started again at once, as its supervisor would (docker-compose: restart always), and
+    // the killed one is started again at once, as its supervisor would (the compose file: restart unless-stopped), and
     // recovers at its start. Were every process of a kind killed, the recovery would wait for one to start.
     const running = {
       parser: [await start('parser'), await start('parser')],
