@@ -10,8 +10,11 @@ const JPEG_QUALITY = 78;
 /** Pages drawn of one scan, and the time the drawing may take in all (the parse's own limit is longer). */
 const MAX_PAGES = 12;
 const BUDGET_MS = 8_000;
-/** An image whose header claims more pixels than this is not decoded (a photo has 12–50 million). */
-const MAX_PIXELS = 80_000_000;
+/**
+ * An image of more pixels than this is not decoded (4 bytes a pixel: 200 MB, half a parse child's budget); a
+ * phone's photo has 12–50 million. pdf.js is told the same limit for the images inside a PDF.
+ */
+const MAX_PIXELS = 50_000_000;
 
 type Canvas = typeof import('@napi-rs/canvas');
 
@@ -21,6 +24,7 @@ async function canvasLibrary(): Promise<Canvas> {
 
 /** A page drawn no taller than this (a strip of paper a mile long is drawn shorter, not bigger). */
 const MAX_PAGE_HEIGHT = 4 * PAGE_WIDTH;
+const MAX_IMAGES_CHECKED = 2000;
 
 /** The pages of a PDF without text (a scan), as images. */
 export async function renderScanPdf(bytes: Buffer): Promise<RenderedDocument> {
@@ -34,17 +38,20 @@ export async function renderScanPdf(bytes: Buffer): Promise<RenderedDocument> {
   const canvasImport = canvasLibrary as unknown as NonNullable<
     NonNullable<Parameters<typeof renderPageAsImage>[2]>['canvasImport']
   >;
-  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+  const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, maxImageSize: MAX_PIXELS });
   const started = performance.now();
   const images: PageImage[] = [];
   try {
     const count = Math.min(pdf.numPages, MAX_PAGES);
     for (let n = 1; n <= count; n++) {
       if (n > 1 && performance.now() - started > BUDGET_MS) break;
-      const [x0 = 0, y0 = 0, x1 = 1, y1 = 1] = (await pdf.getPage(n)).view;
+      const page = await pdf.getPage(n);
+      const [x0 = 0, y0 = 0, x1 = 1, y1 = 1] = page.view;
       const aspect = Math.abs(y1 - y0) / Math.max(1, Math.abs(x1 - x0));
       const width = Math.max(1, Math.min(PAGE_WIDTH, Math.floor(MAX_PAGE_HEIGHT / Math.max(aspect, 1e-3))));
       const png = await renderPageAsImage(pdf, n, { canvasImport, width });
+      // A page's decoded images are let go before the next is drawn: a scan's pages never add up in memory.
+      page.cleanup();
       images.push(await reencode(canvas, Buffer.from(png), n));
     }
     return {
@@ -117,6 +124,11 @@ function jpegSize(b: Buffer): { width: number; height: number } | null {
       at++;
       continue;
     }
+    // Markers without a length (TEM, RST0–7): a walker reading one would land elsewhere, on a decoy size.
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
     const length = b.readUInt16BE(at + 2);
     // A start-of-frame marker (C0–CF but not C4, C8, CC) holds the size.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
@@ -133,14 +145,20 @@ function jpegSize(b: Buffer): { width: number; height: number } | null {
 function largestPdfImage(bytes: Buffer): number {
   const text = bytes.toString('latin1');
   let largest = 0;
+  let seen = 0;
   for (const m of text.matchAll(/\/Subtype\s*\/Image\b/g)) {
-    // The image's dictionary: from its object's start to its stream, whatever dictionaries it nests.
-    const start = Math.max(text.lastIndexOf(' obj', m.index), m.index - 4000);
-    const stream = text.indexOf('stream', m.index);
-    const dict = text.slice(start, stream < 0 ? m.index + 4000 : Math.min(stream, m.index + 4000));
-    const width = Number(/\/Width\s+(\d{1,9})/.exec(dict)?.[1] ?? 0);
-    const height = Number(/\/Height\s+(\d{1,9})/.exec(dict)?.[1] ?? 0);
-    largest = Math.max(largest, width * height);
+    // Past this many images the file is no scan a person sends; pdf.js's own limit still holds for the rest.
+    if (++seen > MAX_IMAGES_CHECKED) break;
+    // The image's dictionary, searched within a bounded window around it (never the whole file again).
+    const near = text.slice(Math.max(0, m.index - 4000), m.index + 4000);
+    const at = Math.min(m.index, 4000);
+    const start = Math.max(near.lastIndexOf(' obj', at), 0);
+    const stream = near.indexOf('stream', at);
+    const dict = near.slice(start, stream < 0 ? near.length : stream);
+    // A key given twice counts at its largest: pdf.js may take either.
+    const largestOf = (key: string) =>
+      Math.max(0, ...[...dict.matchAll(new RegExp(`/${key}\\s+(\\d{1,9})`, 'g'))].map((k) => Number(k[1])));
+    largest = Math.max(largest, largestOf('Width') * largestOf('Height'));
   }
   return largest;
 }

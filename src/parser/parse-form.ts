@@ -45,8 +45,11 @@ export interface ParseOptions {
   limits: ParserLimits;
   /** Also say where each field's text came from (`reform parse --explain`). */
   explain?: boolean;
-  /** Also draw the document for a person to read beside the reading (the parse pool's jobs). */
-  render?: boolean;
+  /**
+   * Also draw the document for a person to read beside the reading (the parse pool's jobs); `text` draws only a
+   * document's text, leaving a scan's pages to be drawn apart (`drawWithoutText`), after the reading is sent.
+   */
+  render?: boolean | 'text';
 }
 
 export type ParseOutcome =
@@ -138,13 +141,13 @@ async function parseOrThrow(
   const read = await readBlocks(bytes, ext, limits);
   if ('form' in read) {
     const nothing = nothingToExplain(read.form);
-    return render ? { ...nothing, rendered: await renderWithoutText(bytes, read.form) } : nothing;
+    return render === true ? { ...nothing, rendered: await drawWithoutText(bytes, read.form) } : nothing;
   }
   const { blocks, warnings } = read;
   const { form, explanation, normalized, sources } = understandExplained(blocks, registry, warnings, {
     explain: explain === true,
   });
-  const rendered = render ? drawText(read.format, read.pages ?? [], normalized, sources) : undefined;
+  const rendered = render === true || render === 'text' ? drawText(read.format, read.pages ?? [], normalized, sources) : undefined;
   // A workbook that holds no form: its sender is told what a sheet the office can read looks like.
   if (read.format === 'xlsx' && form.kind === 'not_a_form') form.warnings.push('spreadsheet_not_a_form');
   const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
@@ -179,7 +182,7 @@ function drawText(
  * A file with no text to show: a scan or a photo drawn as page images, else nothing. Drawing never turns a
  * reading into a refusal: a scan that cannot be drawn is still recorded, shown as "cannot be displayed".
  */
-async function renderWithoutText(bytes: Buffer, form: ParsedForm): Promise<RenderedDocument> {
+export async function drawWithoutText(bytes: Buffer, form: ParsedForm): Promise<RenderedDocument> {
   const none = (why: NoRenderingReason): RenderedDocument => ({
     rendering: { kind: 'none', why },
     images: [],

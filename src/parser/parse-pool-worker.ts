@@ -1,4 +1,4 @@
-import { type ParseOptions, type ParseOutcome, parseForm } from './parse-form.js';
+import { drawWithoutText, type ParseOptions, type ParseOutcome, parseForm } from './parse-form.js';
 
 // A parser child process: started by the parser pool with a heap cap, it parses one file at a time for as long
 // as the pool keeps it. The pool stops it (kills it) when a parse runs past its time or memory budget.
@@ -11,16 +11,39 @@ export interface ParseTask {
   options: ParseOptions;
 }
 
-/** What the child answers: `ready` once loaded, then one outcome per task. */
-export type ChildMessage = { type: 'ready' } | { type: 'done'; id: number; outcome: ParseOutcome };
+/**
+ * What the child answers: `ready` once loaded, then one outcome per task. A scan to draw is answered twice: its
+ * reading (`read`) as soon as it is made, then the reading with its drawing (`done`) — a drawing stopped by the
+ * pool's limits then costs only the drawing, never the reading.
+ */
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'read'; id: number; outcome: ParseOutcome }
+  | { type: 'done'; id: number; outcome: ParseOutcome };
 
 const send = (message: ChildMessage) => process.send?.(message);
 
+async function run(task: ParseTask, bytes: Buffer): Promise<void> {
+  const drawing = task.options.render === true;
+  const outcome = await parseForm(bytes, task.filename, {
+    ...task.options,
+    ...(drawing ? { render: 'text' as const } : {}),
+  });
+  if (!drawing || !outcome.ok || outcome.rendered) {
+    send({ type: 'done', id: task.id, outcome });
+    return;
+  }
+  send({ type: 'read', id: task.id, outcome });
+  send({
+    type: 'done',
+    id: task.id,
+    outcome: { ...outcome, rendered: await drawWithoutText(bytes, outcome.form) },
+  });
+}
+
 process.on('message', (task: ParseTask) => {
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-  void parseForm(bytes, task.filename, task.options).then((outcome) =>
-    send({ type: 'done', id: task.id, outcome }),
-  );
+  void run(task, bytes);
 });
 // The pool gone (its process ended or closed the channel): nothing is left to answer.
 process.on('disconnect', () => process.exit(0));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseOptions, ParseOutcome } from './parse-form.js';
 import type { ChildMessage, ParseTask } from './parse-pool-worker.js';
+import type { RenderedDocument } from './rendering.js';
 
 export interface ParserPoolOptions {
   /** Files parsed at once, each in a child process of its own. */
@@ -59,11 +60,22 @@ interface Job {
 interface Child {
   process: ChildProcess;
   ready: boolean;
-  job?: { id: number; job: Job; budgetMb: number; timer: NodeJS.Timeout; killedFor?: 'timeout' | 'memory' };
+  job?: {
+    id: number;
+    job: Job;
+    budgetMb: number;
+    timer: NodeJS.Timeout;
+    killedFor?: 'timeout' | 'memory';
+    /** The reading, sent before the file's drawing: what stands if the drawing is stopped. */
+    read?: ParseOutcome;
+  };
   stderrTail: string;
   /** Killed while idle (kept too much memory): takes no more work while it exits. */
   retiring?: boolean;
 }
+
+/** A drawing stopped by the pool's limits: the file is shown as "cannot be displayed", its reading kept. */
+const notDrawn = (): RenderedDocument => ({ rendering: { kind: 'none', why: 'not_drawable' }, images: [] });
 
 const rejected = (code: 'timeout' | 'too_large' | 'corrupt_file', message: string): ParseOutcome => ({
   ok: false,
@@ -107,6 +119,10 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
       if (message.type === 'ready') {
         child.ready = true;
         failedStarts = 0;
+      } else if (message.type === 'read') {
+        // The reading is made; the drawing goes on under the same limits, and only it is lost if they stop it.
+        if (child.job?.id === message.id) child.job.read = message.outcome;
+        return;
       } else if (child.job?.id === message.id) finish(child, message.outcome);
       dispatch();
       if (!child.job) idle(child);
@@ -123,6 +139,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
         child.job = undefined;
         // Stopped by close(): not the file's fault, so no verdict on it (the job is retried elsewhere).
         if (closed) running.job.reject(new Error('the parser pool was closed during the parse'));
+        else if (running.read?.ok) running.job.resolve({ ...running.read, rendered: notDrawn() });
         else
           running.job.resolve(
             crashOutcome(running.killedFor, running.budgetMb, code, signal, child.stderrTail),

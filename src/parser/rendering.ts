@@ -100,34 +100,42 @@ type Grid = readonly (readonly { id: number; merged: boolean; lines: string[] }[
  */
 function tableCells(grid: Grid, block: number): RenderedCell[][] {
   const start = new Map<number, { row: number; col: number }>();
-  const extent = new Map<number, { rows: Set<number>; cols: Map<number, number> }>();
+  const extent = new Map<number, { rows: number[]; cols: Map<number, number> }>();
   grid.forEach((row, r) => {
     row.forEach((cell, c) => {
       if (!start.has(cell.id)) start.set(cell.id, { row: r, col: c });
-      const e = extent.get(cell.id) ?? { rows: new Set<number>(), cols: new Map<number, number>() };
-      e.rows.add(r);
+      let e = extent.get(cell.id);
+      if (!e) {
+        e = { rows: [], cols: new Map<number, number>() };
+        extent.set(cell.id, e);
+      }
+      if (e.rows[e.rows.length - 1] !== r) e.rows.push(r);
       e.cols.set(r, (e.cols.get(r) ?? 0) + 1);
-      extent.set(cell.id, e);
     });
   });
+  // Each cell's shape, worked out once (rows come in order): its width where it starts, and whether it is a
+  // rectangle — consecutive rows, the same width in each.
+  const shape = new Map<number, { width: number; height: number; rectangle: boolean }>();
+  for (const [id, e] of extent) {
+    const at = start.get(id) ?? { row: 0, col: 0 };
+    const width = e.cols.get(at.row) ?? 1;
+    const rectangle = e.rows.every((x, i) => x === at.row + i && e.cols.get(x) === width);
+    shape.set(id, { width, height: e.rows.length, rectangle });
+  }
   return grid.map((row, r) => {
     const cells: RenderedCell[] = [];
     row.forEach((cell, c) => {
       const at = start.get(cell.id);
-      const e = extent.get(cell.id);
-      if (!at || !e) return;
-      const rows = [...e.rows].sort((x, y) => x - y);
-      const width = e.cols.get(at.row) ?? 1;
-      // A rectangle: consecutive rows, the same width in each.
-      const rectangle = rows.every((x, i) => x === at.row + i) && rows.every((x) => e.cols.get(x) === width);
+      const s = shape.get(cell.id);
+      if (!at || !s) return;
       if (at.row === r && at.col === c) {
         cells.push({
           id: `b${block}-r${r}-c${c}`,
           lines: cell.lines,
-          colspan: width,
-          rowspan: rectangle ? rows.length : 1,
+          colspan: s.width,
+          rowspan: s.rectangle ? s.height : 1,
         });
-      } else if (!rectangle && at.row !== r && (row[c - 1]?.id !== cell.id || c === 0)) {
+      } else if (!s.rectangle && at.row !== r && (c === 0 || row[c - 1]?.id !== cell.id)) {
         // An irregular merge: each further row draws its own empty cell over its positions.
         cells.push({ id: `b${block}-r${r}-c${c}`, lines: [], colspan: countRun(row, c), rowspan: 1 });
       }
@@ -151,17 +159,30 @@ export function renderPdfPages(
   blocks: readonly Block[],
   sources: readonly { path: string; refs: readonly SourceRef[] }[],
 ): Rendering {
-  const shown = pages.slice(0, MAX_PDF_PAGES).map((p) => ({
-    width: round(p.width),
-    height: round(p.height),
-    texts: p.texts.slice(0, MAX_TEXTS_PER_PAGE).map((t) => ({
-      x: round(t.x),
-      y: round(t.y),
-      w: round(t.w),
-      size: round(t.size),
-      text: t.text,
-    })),
-  }));
+  let chars = 0;
+  let cut = false;
+  const shown = pages
+    .slice(0, MAX_PDF_PAGES)
+    .flatMap((p) => {
+      // The whole drawing is held to the same amount of text as a Word document's: a page past it is left out.
+      if (chars > MAX_CHARS) {
+        cut = true;
+        return [];
+      }
+      chars += p.texts.reduce((n, t) => n + t.text.length, 0);
+      return [p];
+    })
+    .map((p) => ({
+      width: round(p.width),
+      height: round(p.height),
+      texts: p.texts.slice(0, MAX_TEXTS_PER_PAGE).map((t) => ({
+        x: round(t.x),
+        y: round(t.y),
+        w: round(t.w),
+        size: round(t.size),
+        text: t.text,
+      })),
+    }));
   const pageTexts = shown.map((p) => squash(p.texts.map((t) => t.text).join('')));
   const pieceTexts = shown.map((p) => p.texts.map((t) => squash(t.text)));
   // The page a line is on, then the piece of text it starts in: a field links to the very words.
@@ -178,7 +199,7 @@ export function renderPdfPages(
   return {
     kind: 'pdf',
     pages: shown,
-    truncated: pages.length > shown.length || pages.some((p) => p.texts.length > MAX_TEXTS_PER_PAGE),
+    truncated: cut || pages.length > shown.length || pages.some((p) => p.texts.length > MAX_TEXTS_PER_PAGE),
     sources: sourceAnchors(sources, placeOf),
   };
 }

@@ -50,7 +50,8 @@ export function registerDownloads(router: Router, deps: ConsoleDeps, page: PageR
     if (!asked) return;
     const image = await pageImageOf(deps.db, asked.id, asked.page);
     if (!image) return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có trang này.' }, 404);
-    res.type(image.mime).setHeader('Cache-Control', 'private, max-age=3600').send(image.bytes);
+    // Not kept by the browser either: a scan of an official record is not left on a shared computer.
+    res.type(image.mime).setHeader('Cache-Control', 'no-store').send(image.bytes);
   });
 
   router.get('/files/:id', async (req, res) => {

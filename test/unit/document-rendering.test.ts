@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { Cell } from '../../src/parser/blocks.js';
 import { imageSize } from '../../src/parser/page-images.js';
 import { parseForm } from '../../src/parser/parse-form.js';
+import { createParserPool } from '../../src/parser/parser-pool.js';
 import { type Rendering, renderBlocks } from '../../src/parser/rendering.js';
 import { parserOptions } from '../helpers/parser.js';
 import { fixture } from '../helpers/paths.js';
+import { scanPdf } from '../helpers/scan-pdf.js';
 
 // The document as sent, drawn by the parse pool beside its reading: every format's sample forms, merged cells
 // kept as spans, each field linked to a place that exists, scans drawn as page images of our own encoding.
@@ -178,6 +180,55 @@ describe('the document as sent, drawn with its reading', () => {
     const drawn = await render(pdf, 'scan.pdf');
     expect(drawn.form.warnings).toContain('scanned');
     expect(drawn.rendering).toEqual({ kind: 'none', why: 'image_too_large' });
+  });
+
+  it("keeps a scan's reading when the pool stops its drawing at the time limit, and draws it within the limit", async () => {
+    // Twelve pages of eight scanned images each: read in well under a second, drawn in many.
+    const bytes = await scanPdf(12, 8);
+    const options = { ...parserOptions, render: true };
+    const hurried = createParserPool({ threads: 1, timeoutMs: 5_000 });
+    try {
+      const stopped = await hurried.parse(bytes, 'ban-ky.pdf', options);
+      expect(stopped.ok && stopped.form.warnings).toContain('scanned');
+      expect(stopped.ok && stopped.rendered).toEqual({
+        rendering: { kind: 'none', why: 'not_drawable' },
+        images: [],
+      });
+      // The reading is what the parse without drawing gives.
+      const plain = await hurried.parse(bytes, 'ban-ky.pdf', parserOptions);
+      expect(plain.ok && plain.form).toEqual(stopped.ok && stopped.form);
+    } finally {
+      await hurried.close();
+    }
+    const patient = createParserPool({ threads: 1, timeoutMs: 120_000 });
+    try {
+      const small = await patient.parse(await scanPdf(2, 1), 'ban-ky.pdf', options);
+      expect(small.ok && small.rendered?.rendering).toMatchObject({ kind: 'images', pageCount: 2 });
+      expect(small.ok && small.rendered?.images.length).toBe(2);
+    } finally {
+      await patient.close();
+    }
+  }, 180_000);
+
+  it("reads a JPEG's size past markers without a length, not from a decoy inside another segment", () => {
+    const sof = (w: number, h: number) => [0xff, 0xc0, 0x00, 0x11, 0x08, h >> 8, h & 255, w >> 8, w & 255, 3];
+    const jpeg = Buffer.from([
+      0xff,
+      0xd8,
+      // TEM: a marker with no length. Read as one, its next bytes would send the walker into the APP1 below.
+      0xff,
+      0x01,
+      0xff,
+      0xe1,
+      0x00,
+      0x0e,
+      ...sof(16, 16),
+      0,
+      0,
+      ...sof(12_000, 12_000),
+      ...new Array(12).fill(0),
+    ]);
+    expect(imageSize(jpeg)).toEqual({ width: 12_000, height: 12_000 });
   });
 
   it('leaves a refused file undrawn', async () => {

@@ -64,7 +64,11 @@ type StoredRendering = z.infer<typeof Stored>;
 export type DocumentView =
   | { shown: 'blocks'; blocks: ViewBlock[]; truncated: boolean }
   | { shown: 'pdf'; pages: ViewPage[]; truncated: boolean }
-  | { shown: 'images'; pages: { src: string; width: number; height: number; number: number }[]; more: number }
+  | {
+      shown: 'images';
+      pages: { id: string; src: string; width: number; height: number; number: number }[];
+      more: number;
+    }
   | { shown: false; why: string };
 
 type ViewBlock =
@@ -173,6 +177,7 @@ function view(r: StoredRendering, fileId: string): DocumentView {
       return {
         shown: 'images',
         pages: r.pages.map((p, i) => ({
+          id: at(`page${i + 1}`),
           src: `/files/${fileId}/pages/${i + 1}`,
           width: p.width,
           height: p.height,
