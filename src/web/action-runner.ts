@@ -72,7 +72,7 @@ export function actionRunner(deps: ConsoleDeps, page: PageRenderer): ActionRunne
       const [path, hash] = safeNext(back).split('#');
       res.redirect(
         303,
-        `${path}${path?.includes('?') ? '&' : '?'}ok=${done.done}${undoQuery(done)}${hash ? `#${hash}` : ''}`,
+        `${path}${path?.includes('?') ? '&' : '?'}ok=${done.done}${undoQuery(done, sessionOf(res)?.csrfToken ?? '')}${hash ? `#${hash}` : ''}`,
       );
     } catch (err) {
       if (!(err instanceof OperationRefused)) throw err;

@@ -41,9 +41,13 @@ export function pageRenderer(views: ConsoleViews): PageRenderer {
           // Fixed texts only: nothing of the URL reaches the page.
           flash: done && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
           // "Hoàn tác": the action that takes it back, posting from this very page.
-          undo: done && Object.hasOwn(DONE, done) ? undoForm(res.req.query, res.req.path) : undefined,
+          undo:
+            done && Object.hasOwn(DONE, done)
+              ? undoForm(res.req.query, res.req.path, session?.csrfToken)
+              : undefined,
           // And what it changed, one click away ("Xem hồ sơ CCHC-2021-00005").
-          changed: done && Object.hasOwn(DONE, done) ? changedLink(res.req.query) : undefined,
+          changed:
+            done && Object.hasOwn(DONE, done) ? changedLink(res.req.query, session?.csrfToken) : undefined,
         }),
       );
   };

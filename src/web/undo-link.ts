@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { sameSecret } from '../staff/same-secret.js';
 
 // "Hoàn tác" after an action: the next page offers the one action that takes it back, as a form posting to it
 // (the person's CSRF token added by the page), and a link to what was changed. Only a known undo and a subject of
@@ -83,33 +85,48 @@ export interface Done {
   undo?: { what: UndoKey; subject: string };
 }
 
-/** The query an action's redirect carries for its undo. */
-export function undoQuery(d: Done): string {
-  return d.undo
-    ? `&undo=${encodeURIComponent(d.undo.what)}&subject=${encodeURIComponent(d.undo.subject)}`
-    : '';
+/**
+ * The signature of an undo in an address, keyed by the person's session secret (their CSRF token): a link made by
+ * anyone else — "done, click Hoàn tác" on a confirmation nobody undid — shows no undo button.
+ */
+function signature(key: string, done: string, what: string, subject: string): string {
+  return createHmac('sha256', key).update(`${done}\n${what}\n${subject}`).digest('base64url').slice(0, 22);
+}
+
+/** The query an action's redirect carries for its undo, signed for the person who did it. */
+export function undoQuery(d: Done, key: string): string {
+  if (!d.undo) return '';
+  const { what, subject } = d.undo;
+  const sig = signature(key, d.done, what, subject);
+  return `&undo=${encodeURIComponent(what)}&subject=${encodeURIComponent(subject)}&sig=${sig}`;
 }
 
 const UndoQuery = z
-  .object({ undo: z.string().optional().catch(undefined), subject: z.string().optional().catch(undefined) })
-  .catch({ undo: undefined, subject: undefined });
+  .object({
+    ok: z.string().optional().catch(undefined),
+    undo: z.string().optional().catch(undefined),
+    subject: z.string().optional().catch(undefined),
+    sig: z.string().optional().catch(undefined),
+  })
+  .catch({ ok: undefined, undo: undefined, subject: undefined, sig: undefined });
 
-/** The known undo and its subject of the expected shape, from a page's address; undefined otherwise. */
-function undoOf(query: unknown): { u: Undo; subject: string } | undefined {
-  const { undo, subject } = UndoQuery.parse(query);
+/** The known undo and its subject of the expected shape, signed for this person; undefined otherwise. */
+function undoOf(query: unknown, key: string | undefined): { u: Undo; subject: string } | undefined {
+  const { ok, undo, subject, sig } = UndoQuery.parse(query);
   const u = undo && Object.hasOwn(UNDO, undo) ? UNDO[undo] : undefined;
-  return u && subject && u.subject.test(subject) ? { u, subject } : undefined;
+  if (!u || !undo || !subject || !u.subject.test(subject) || !key || !ok || !sig) return undefined;
+  return sameSecret(sig, signature(key, ok, undo, subject)) ? { u, subject } : undefined;
 }
 
 /** The link to what was just changed a page shows in its flash, from its address; undefined unless known. */
-export function changedLink(query: unknown) {
-  const known = undoOf(query);
+export function changedLink(query: unknown, key: string | undefined) {
+  const known = undoOf(query, key);
   return known ? known.u.changed(known.subject) : undefined;
 }
 
 /** The undoing form a page shows in its flash, from its address; undefined unless both parts are known. */
-export function undoForm(query: unknown, back: string) {
-  const known = undoOf(query);
+export function undoForm(query: unknown, back: string, key: string | undefined) {
+  const known = undoOf(query, key);
   if (!known) return undefined;
   const { action, fields } = known.u.form(known.subject);
   return {
