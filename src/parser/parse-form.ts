@@ -147,7 +147,7 @@ async function parseOrThrow(
   const { form, explanation, normalized, sources } = understandExplained(blocks, registry, warnings, {
     explain: explain === true,
   });
-  const rendered = render === true || render === 'text' ? drawText(read.format, read.pages ?? [], normalized, sources) : undefined;
+  const rendered = render ? drawText(read.format, read.pages ?? [], normalized, sources) : undefined;
   // A workbook that holds no form: its sender is told what a sheet the office can read looks like.
   if (read.format === 'xlsx' && form.kind === 'not_a_form') form.warnings.push('spreadsheet_not_a_form');
   const maxInitiatives = limits.maxInitiatives ?? DEFAULT_MAX_INITIATIVES;
