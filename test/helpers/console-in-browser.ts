@@ -66,6 +66,20 @@ export class ConsoleInBrowser {
     await page.getByRole('heading', { name: /Tổng quan/ }).waitFor();
   }
 
+  /** A phone's screen (390×844, touch), the clerk signed in. */
+  async onPhone(): Promise<Page> {
+    const context = await this.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'vi-VN',
+    });
+    const page = await context.newPage();
+    await this.signIn(page);
+    return page;
+  }
+
   /** A new browser window of this size, the clerk signed in. */
   async signedIn(width = 1366, height = 768): Promise<Page> {
     const context = await this.browser.newContext({ viewport: { width, height }, locale: 'vi-VN' });

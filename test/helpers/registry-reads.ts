@@ -31,3 +31,23 @@ export const submissionsOf = (db: Database, code: string) =>
     .where('agencies.code', '=', code)
     .orderBy('submissions.id')
     .execute();
+
+/** The audit log's entries of one action, in order. */
+export const auditOf = (db: Database, action: string) =>
+  db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+
+/** The submission a mail's file made, by the mail's Message-ID. */
+export const submissionOfMail = (db: Database, messageId: string) =>
+  db
+    .selectFrom('submissions')
+    .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
+    .innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .select([
+      'submissions.id',
+      'submissions.reference',
+      'submissions.status',
+      'submissions.attachment_id',
+      'attachments.message_id',
+    ])
+    .where('messages.message_id', '=', messageId)
+    .executeTakeFirstOrThrow();

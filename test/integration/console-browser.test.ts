@@ -436,14 +436,8 @@ describe('the staff console in a browser', () => {
   }, 120_000);
 
   it('is usable on a phone', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    await signIn(page);
+    const page = await ui.onPhone();
+    const context = page.context();
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
     await shot(page, 'phone-overview', false);

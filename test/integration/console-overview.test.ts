@@ -201,14 +201,8 @@ describe('the overview and the review list in a browser', () => {
   }, 60_000);
 
   it('keeps a label beside every stacked value on a phone', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
-    const page = await context.newPage();
-    await signIn(page);
+    const page = await ui.onPhone();
+    const context = page.context();
     // The mail confirmed above and its district have a history of changes: a list stacked too.
     const confirmed = await env.database.db
       .selectFrom('messages')

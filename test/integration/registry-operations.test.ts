@@ -6,6 +6,7 @@ import { linkResult } from '../../src/registry/decisions/link-result.js';
 import { mailWith, registrationDocx, resultsDocx } from '../helpers/form-mail.js';
 import { fixture } from '../helpers/paths.js';
 import { PipelineEnv } from '../helpers/pipeline-env.js';
+import { auditOf, submissionOfMail } from '../helpers/registry-reads.js';
 
 // The registry's operations through real mail, end to end: the rest of what a person does to the registry is
 // checked on PostgreSQL alone (test/operations/registry-operations.test.ts).
@@ -42,16 +43,8 @@ describe('what a person does to the registry, on mail through the pipeline', () 
   }, 120_000);
   afterAll(() => env.tearDown());
 
-  const audit = (action: string) =>
-    db().selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
-  const submissionOf = (messageId: string) =>
-    db()
-      .selectFrom('submissions')
-      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-      .innerJoin('messages', 'messages.id', 'attachments.message_id')
-      .select(['submissions.id', 'submissions.reference', 'submissions.status', 'submissions.attachment_id'])
-      .where('messages.message_id', '=', messageId)
-      .executeTakeFirstOrThrow();
+  const audit = (action: string) => auditOf(db(), action);
+  const submissionOf = (messageId: string) => submissionOfMail(db(), messageId);
 
   it("links only what counts, never a held stranger's report; corrects a held form, never a replaced initiative", async () => {
     // A stranger's report naming Sở Tư pháp, and a stranger's registration: both held for review.

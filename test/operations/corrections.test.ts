@@ -13,6 +13,7 @@ import { consolidatedReport } from '../../src/registry/views/report.js';
 import { cli } from '../helpers/cli.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
+import { auditOf, submissionOfMail } from '../helpers/registry-reads.js';
 
 const email = (name: string) => readFileSync(fixture('emails', name));
 const staff: Actor = { name: 'Nguyễn Thị Lan (lan)', via: 'console' };
@@ -31,16 +32,8 @@ describe('corrections: visible, given back to the parser’s reading, undone, an
   }, 60_000);
   afterAll(() => env.tearDown());
 
-  const audit = (action: string) =>
-    db().selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
-  const submissionOf = (messageId: string) =>
-    db()
-      .selectFrom('submissions')
-      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-      .innerJoin('messages', 'messages.id', 'attachments.message_id')
-      .select(['submissions.id', 'submissions.reference', 'submissions.status', 'attachments.message_id'])
-      .where('messages.message_id', '=', messageId)
-      .executeTakeFirstOrThrow();
+  const audit = (action: string) => auditOf(db(), action);
+  const submissionOf = (messageId: string) => submissionOfMail(db(), messageId);
   const initiativeAt = async (messageId: string, position: number) => {
     const s = await submissionOf(messageId);
     return db()

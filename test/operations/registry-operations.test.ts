@@ -19,6 +19,7 @@ import { cli } from '../helpers/cli.js';
 import { mailWith, resultsDocx } from '../helpers/form-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
+import { auditOf, submissionOfMail } from '../helpers/registry-reads.js';
 
 const email = (name: string) => readFileSync(fixture('emails', name));
 /** A fixture mail as another message (a new Message-ID), so it is stored again. */
@@ -61,16 +62,8 @@ describe('what a person does to the registry', () => {
   }, 60_000);
   afterAll(() => env.tearDown());
 
-  const audit = (action: string) =>
-    db().selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
-  const submissionOf = (messageId: string) =>
-    db()
-      .selectFrom('submissions')
-      .innerJoin('attachments', 'attachments.id', 'submissions.attachment_id')
-      .innerJoin('messages', 'messages.id', 'attachments.message_id')
-      .select(['submissions.id', 'submissions.reference', 'submissions.status', 'submissions.attachment_id'])
-      .where('messages.message_id', '=', messageId)
-      .executeTakeFirstOrThrow();
+  const audit = (action: string) => auditOf(db(), action);
+  const submissionOf = (messageId: string) => submissionOfMail(db(), messageId);
 
   it('lists each waiting item with why in words', async () => {
     const items = await itemsForReview(db());
