@@ -1,10 +1,9 @@
-import type { Request, Response, Router } from 'express';
+import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { AGENCY_KIND_LABEL, AGENCY_KIND_ORDER, WORD } from '../domain/labels.js';
 import { fold } from '../domain/text.js';
 import { campaignStanding } from '../registry/views/campaign-standing.js';
-import { agencyPage, locateReference, messagePage } from '../registry/views/console-queries.js';
-import { type PlaceKind, placeOf } from '../registry/views/places.js';
+import { agencyPage, messagePage } from '../registry/views/console-queries.js';
 import {
   CampaignQuery,
   campaignChoices,
@@ -13,6 +12,7 @@ import {
 } from './campaign-choice.js';
 import type { ConsoleDeps } from './deps.js';
 import type { PageRenderer } from './page-renderer.js';
+import { registerPlaceLinks } from './place-links.js';
 import { addressReader, field } from './request-input.js';
 import { registerReviewPage } from './review-page.js';
 
@@ -23,8 +23,6 @@ const AgenciesQuery = CampaignQuery.extend({
 });
 const AgencyAddress = CampaignQuery.extend({ code: z.string(), open: field.optional() });
 const MessageAddress = z.object({ id: z.string() });
-const SubmissionAddress = z.object({ reference: z.string() });
-const RecordAddress = z.object({ id: z.string() });
 
 /** The registry's own pages: agencies, one agency, a message with its files, the review list. */
 export function registerRecordPages(router: Router, deps: ConsoleDeps, page: PageRenderer): void {
@@ -98,27 +96,6 @@ export function registerRecordPages(router: Router, deps: ConsoleDeps, page: Pag
     });
   });
 
-  router.get('/submissions/:reference', async (req, res) => {
-    const asked = address(req, res, SubmissionAddress);
-    if (!asked) return;
-    const at = await locateReference(deps.db, asked.reference);
-    if (!at)
-      return page(res, 'message', { title: 'Không tìm thấy', message: 'Không có hồ sơ mang số này.' }, 404);
-    res.redirect(303, `/messages/${at.message_id}#file-${at.attachment_id}`);
-  });
-
-  // A record by its number, at its place on the mail's page it was read from: what a notice's "Xem …" links to
-  // after an action (undo-link.ts). `/files/:id` itself is the file's download.
-  const goTo = (kind: PlaceKind, missing: string) => async (req: Request, res: Response) => {
-    const asked = address(req, res, RecordAddress);
-    if (!asked) return;
-    const place = await placeOf(deps.db, kind, asked.id);
-    if (!place) return page(res, 'message', { title: 'Không tìm thấy', message: missing }, 404);
-    res.redirect(303, place);
-  };
-  router.get('/files/:id/mail', goTo('file', 'Không có tệp này.'));
-  router.get('/initiatives/:id', goTo('initiative', 'Không có sáng kiến này.'));
-  router.get('/results/:id', goTo('result', 'Không có kết quả này.'));
-  router.get('/corrections/:id', goTo('correction', 'Không có nội dung sửa này.'));
+  registerPlaceLinks(router, deps, page);
   registerReviewPage(router, deps, page);
 }

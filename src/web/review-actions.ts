@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { confirmSubmission } from '../registry/decisions/confirm-submission.js';
 import { dismissItem, REVIEW_ITEM_KINDS, undoDismissItem } from '../registry/decisions/dismiss-item.js';
 import { linkResult } from '../registry/decisions/link-result.js';
-import { clearBounce } from '../registry/intake/bounces.js';
 import { agencyCodeFromInput } from '../registry/views/console-queries.js';
 import { type ActionRunner, action } from './action-runner.js';
 import type { ConsoleDeps } from './deps.js';
@@ -64,15 +63,8 @@ const Restore = action({
   back: '/review',
 });
 
-const ClearBounce = action({
-  what: 'clear_bounce',
-  form: z.object({ email: field.text(320), note: field.note(), back: field.back() }),
-  back: '/review',
-});
-
 /**
- * The review list's actions: confirm a held form, link a result, dismiss or restore an item, ask a sender to
- * resend, clear a bounce.
+ * The review list's actions: confirm a held form, link a result, dismiss or restore an item.
  */
 export function registerReviewActions(router: Router, deps: ConsoleDeps, { act }: ActionRunner): void {
   router.post('/review/confirm', (req, res) =>
@@ -109,13 +101,6 @@ export function registerReviewActions(router: Router, deps: ConsoleDeps, { act }
     act(req, res, Restore, async (f, by) => {
       await undoDismissItem(deps.db, by, { kind: f.kind, id: f.id, note: f.note });
       return 'restored';
-    }),
-  );
-
-  router.post('/addresses/clear-bounce', (req, res) =>
-    act(req, res, ClearBounce, async (f, by) => {
-      await clearBounce(deps.db, by, { email: f.email, note: f.note });
-      return 'bounce_cleared';
     }),
   );
 }
