@@ -87,10 +87,9 @@ export async function itemsForReview(db: Db): Promise<ReviewItem[]> {
   return [
     ...rows.messages.flatMap((m): ReviewItem[] => {
       // An unmatched result is listed as itself, once: the mail it came in is not listed for it again.
-      const reasons = [...m.review_reasons, ...(m.reject_reason ? [m.reject_reason] : [])].filter(
-        (r) => r !== 'unmatched_result' || !resultMessages.has(m.id),
-      );
-      if (reasons.length === 0) return [];
+      const all = [...m.review_reasons, ...(m.reject_reason ? [m.reject_reason] : [])];
+      const reasons = all.filter((r) => r !== 'unmatched_result' || !resultMessages.has(m.id));
+      if (reasons.length === 0 && all.length > 0) return [];
       return [
         {
           kind: 'message',
