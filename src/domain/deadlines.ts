@@ -54,17 +54,35 @@ const StoredAgencyTerms = z.record(
   z.object({ registration: Day.optional(), results: Day.optional(), exempt: z.boolean().optional() }),
 );
 
-/** A stored calendar, read defensively: a row written before calendars existed is the plain calendar. */
-export function calendarOf(stored: unknown): WorkingCalendar {
-  const parsed = StoredCalendar.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : PLAIN_CALENDAR;
+/**
+ * What was read of a stored value, kept for as long as that value lives: the workers keep a campaign's row for a
+ * minute and decide its deadlines for every message (validating its calendar and finding its next working day
+ * each time was a visible share of the acknowledgement's work). A row read again is a new object, read afresh.
+ */
+function readOnce<T>(read: (stored: unknown) => T): (stored: unknown) => T {
+  const seen = new WeakMap<object, T>();
+  return (stored) => {
+    if (typeof stored !== 'object' || stored === null) return read(stored);
+    let value = seen.get(stored);
+    if (value === undefined) {
+      value = read(stored);
+      seen.set(stored, value);
+    }
+    return value;
+  };
 }
 
+/** A stored calendar, read defensively: a row written before calendars existed is the plain calendar. */
+export const calendarOf: (stored: unknown) => WorkingCalendar = readOnce((stored) => {
+  const parsed = StoredCalendar.safeParse(stored ?? {});
+  return parsed.success ? Object.freeze(parsed.data) : PLAIN_CALENDAR;
+});
+
 /** Stored per-agency terms, read defensively (none when absent). */
-export function agencyTermsOf(stored: unknown): Record<string, AgencyTerms> {
+export const agencyTermsOf: (stored: unknown) => Readonly<Record<string, AgencyTerms>> = readOnce((stored) => {
   const parsed = StoredAgencyTerms.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : {};
-}
+  return Object.freeze(parsed.success ? parsed.data : {});
+});
 
 function day(iso: string): DateTime {
   return DateTime.fromISO(iso, { zone: 'UTC' });
@@ -97,8 +115,15 @@ export function previousWorkingDay(iso: string, calendar: WorkingCalendar): stri
  * campaign keeps the Civil Code's rule — the end of the next working day.
  */
 export function effectiveDeadline(deadline: string, calendar: WorkingCalendar): string {
-  return calendar.extendToNextWorkingDay ? nextWorkingDay(deadline, calendar) : deadline;
+  if (!calendar.extendToNextWorkingDay) return deadline;
+  let days = lastDays.get(calendar);
+  if (!days) lastDays.set(calendar, (days = new Map()));
+  let last = days.get(deadline);
+  if (last === undefined) days.set(deadline, (last = nextWorkingDay(deadline, calendar)));
+  return last;
 }
+// The last on-time day of each deadline, per calendar (a calendar read once lives as long as its campaign's row).
+const lastDays = new WeakMap<WorkingCalendar, Map<string, string>>();
 
 /** The deadline that applies to an agency's form of a kind: its own extension, else the campaign's. */
 export function deadlineFor(
