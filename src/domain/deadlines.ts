@@ -79,10 +79,12 @@ export const calendarOf: (stored: unknown) => WorkingCalendar = readOnce((stored
 });
 
 /** Stored per-agency terms, read defensively (none when absent). */
-export const agencyTermsOf: (stored: unknown) => Readonly<Record<string, AgencyTerms>> = readOnce((stored) => {
-  const parsed = StoredAgencyTerms.safeParse(stored ?? {});
-  return Object.freeze(parsed.success ? parsed.data : {});
-});
+export const agencyTermsOf: (stored: unknown) => Readonly<Record<string, AgencyTerms>> = readOnce(
+  (stored) => {
+    const parsed = StoredAgencyTerms.safeParse(stored ?? {});
+    return Object.freeze(parsed.success ? parsed.data : {});
+  },
+);
 
 function day(iso: string): DateTime {
   return DateTime.fromISO(iso, { zone: 'UTC' });
@@ -116,10 +118,10 @@ export function previousWorkingDay(iso: string, calendar: WorkingCalendar): stri
  */
 export function effectiveDeadline(deadline: string, calendar: WorkingCalendar): string {
   if (!calendar.extendToNextWorkingDay) return deadline;
-  let days = lastDays.get(calendar);
-  if (!days) lastDays.set(calendar, (days = new Map()));
-  let last = days.get(deadline);
-  if (last === undefined) days.set(deadline, (last = nextWorkingDay(deadline, calendar)));
+  const days = lastDays.get(calendar) ?? new Map<string, string>();
+  lastDays.set(calendar, days);
+  const last = days.get(deadline) ?? nextWorkingDay(deadline, calendar);
+  days.set(deadline, last);
   return last;
 }
 // The last on-time day of each deadline, per calendar (a calendar read once lives as long as its campaign's row).
