@@ -74,6 +74,26 @@ export async function attachmentForParsing(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/**
+ * End every file of a message still pending, as failed: its parse never recorded an outcome (its worker died each
+ * time it tried). One statement; returns how many were ended.
+ */
+export async function failPendingFiles(db: Db, messageId: string, why: string): Promise<number> {
+  const r = await db
+    .updateTable('attachments')
+    .set({
+      state: 'failed',
+      reason_code: 'processing_failed',
+      error_message: why,
+      parsed_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('message_id', '=', messageId)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function setAttachmentOutcome(
   db: Db,
   id: string,

@@ -151,38 +151,6 @@ async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefine
   return row?.id;
 }
 
-/** A message without its raw bytes, but with their first 64 KB (`head`), which hold the header block. */
-export async function messageForAcknowledgement(db: Db, id: string) {
-  return (await messageForAcknowledgementQuery(db, { id }))[0];
-}
-const messageForAcknowledgementQuery = reusableQuery((db, p: { id: string }) =>
-  db
-    .selectFrom('messages')
-    .select([
-      'id',
-      'message_id',
-      'from_address',
-      'reply_to',
-      'subject',
-      'received_at',
-      'raw_size',
-      'reject_reason',
-      'is_automatic',
-      'auth_verdict',
-      'sender_doubt',
-      'agency_id',
-      'state',
-      'review_reasons',
-      'no_reply_reason',
-      'references',
-      // The header block, only needed for messages stored before the reply decision was kept.
-      sql<Buffer | null>`case when no_reply_reason is null then substring(raw from 1 for 65536) end`.as(
-        'head',
-      ),
-    ])
-    .where('id', '=', p.id),
-);
-
 /** Attachment ids of a message, in MIME order. */
 export async function attachmentIdsOf(db: Db, messageId: string): Promise<string[]> {
   const rows = await db
@@ -195,64 +163,94 @@ export async function attachmentIdsOf(db: Db, messageId: string): Promise<string
 }
 
 /**
- * A message's attachments in MIME order, each with the submission made from it (or null) and that
- * submission's initiatives or results: what the acknowledgement reports, in one query.
+ * A message with what its answer reports, in one statement: its own columns, and its attachments in MIME order,
+ * each with the submission made from it (or null) and that submission's initiatives or results. Undefined when
+ * the message is gone.
  */
-export async function attachmentsWithSubmissions(db: Db, messageId: string) {
-  const rows = await attachmentsWithSubmissionsQuery(db, { messageId });
-  return rows.map(
-    ({
-      submission_id,
-      campaign_id,
-      agency_id,
-      kind,
-      status,
-      reference,
-      review_reasons,
-      supersedes_id,
-      late,
-      original_reference,
-      form_agency_name,
-      replaces_reference,
-      replaces_received_at,
-      initiatives,
-      results,
-      ...a
-    }) => ({
-      ...a,
-      submission:
-        submission_id && campaign_id && kind && status && reference
-          ? {
-              id: submission_id,
-              attachment_id: a.id,
-              campaign_id,
-              agency_id,
-              kind,
-              status,
-              reference,
-              review_reasons: review_reasons ?? [],
-              supersedes_id,
-              late: late ?? false,
-              originalReference: original_reference,
-              formAgencyName: form_agency_name,
-              replaces: replaces_reference
-                ? { reference: replaces_reference, receivedAt: replaces_received_at }
-                : null,
-              initiatives,
-              results,
-            }
-          : null,
-    }),
-  );
+export async function messageWithFiles(db: Db, id: string) {
+  const rows = await messageWithFilesQuery(db, { id });
+  const first = rows[0];
+  if (!first) return undefined;
+  const message = {
+    id: first.m_id,
+    message_id: first.m_message_id,
+    from_address: first.m_from_address,
+    reply_to: first.m_reply_to,
+    subject: first.m_subject,
+    received_at: first.m_received_at,
+    raw_size: first.m_raw_size,
+    reject_reason: first.m_reject_reason,
+    is_automatic: first.m_is_automatic,
+    auth_verdict: first.m_auth_verdict,
+    sender_doubt: first.m_sender_doubt,
+    agency_id: first.m_agency_id,
+    state: first.m_state,
+    review_reasons: first.m_review_reasons,
+    no_reply_reason: first.m_no_reply_reason,
+    references: first.m_references,
+    head: first.m_head,
+  };
+  const files = rows.flatMap((r) => {
+    const { id: fileId, part, filename, content_type, state, reason_code, warnings } = r;
+    if (fileId === null || part === null || filename === null || content_type === null || state === null)
+      return [];
+    const s = r;
+    const submission =
+      s.submission_id && s.campaign_id && s.kind && s.status && s.reference
+        ? {
+            id: s.submission_id,
+            attachment_id: fileId,
+            campaign_id: s.campaign_id,
+            agency_id: s.agency_id,
+            kind: s.kind,
+            status: s.status,
+            reference: s.reference,
+            review_reasons: s.review_reasons ?? [],
+            supersedes_id: s.supersedes_id,
+            late: s.late ?? false,
+            originalReference: s.original_reference,
+            formAgencyName: s.form_agency_name,
+            replaces: s.replaces_reference
+              ? { reference: s.replaces_reference, receivedAt: s.replaces_received_at }
+              : null,
+            initiatives: s.initiatives,
+            results: s.results,
+          }
+        : null;
+    return [{ id: fileId, part, filename, content_type, state, reason_code, warnings, submission }];
+  });
+  return { message, files };
 }
-const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: string }) =>
+const messageWithFilesQuery = reusableQuery((db, p: { id: string }) =>
   db
-    .selectFrom('attachments as a')
+    .selectFrom('messages as m')
+    .leftJoin('attachments as a', 'a.message_id', 'm.id')
     .leftJoin('submissions as s', 's.attachment_id', 'a.id')
     .leftJoin('submissions as original', 'original.id', 's.duplicate_of_id')
     .leftJoin('submissions as replaced', 'replaced.id', 's.supersedes_id')
     .leftJoin('agencies as named', 'named.code', 's.form_agency_code')
     .select([
+      'm.id as m_id',
+      'm.message_id as m_message_id',
+      'm.from_address as m_from_address',
+      'm.reply_to as m_reply_to',
+      'm.subject as m_subject',
+      'm.received_at as m_received_at',
+      'm.raw_size as m_raw_size',
+      'm.reject_reason as m_reject_reason',
+      'm.is_automatic as m_is_automatic',
+      'm.auth_verdict as m_auth_verdict',
+      'm.sender_doubt as m_sender_doubt',
+      'm.agency_id as m_agency_id',
+      'm.state as m_state',
+      'm.review_reasons as m_review_reasons',
+      'm.no_reply_reason as m_no_reply_reason',
+      'm.references as m_references',
+      // The header block, only needed for messages stored before the reply decision was kept (repeated on each
+      // file's row: such messages are few, and have few files).
+      sql<Buffer | null>`case when m.no_reply_reason is null then substring(m.raw from 1 for 65536) end`.as(
+        'm_head',
+      ),
       'a.id',
       'a.part',
       'a.filename',
@@ -294,7 +292,7 @@ const attachmentsWithSubmissionsQuery = reusableQuery((db, p: { messageId: strin
           .orderBy('r.position'),
       ).as('results'),
     ])
-    .where('a.message_id', '=', p.messageId)
+    .where('m.id', '=', p.id)
     .orderBy('a.id'),
 );
 
@@ -378,14 +376,45 @@ export async function addMessageReviewReason(db: Db, id: string, reason: string)
     .execute();
 }
 
-/** Why a message was not answered (kept for staff); an earlier reason stays. */
-export async function setMessageNoReplyReason(db: Db, id: string, reason: string): Promise<void> {
-  await db
-    .updateTable('messages')
-    .set({ no_reply_reason: reason })
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('no_reply_reason', 'is', null), eb('no_reply_reason', '=', '')]))
-    .execute();
+/**
+ * How a message is settled when it is answered or not: its state and review reasons (null leaves them: a mail
+ * refused as a whole stays `rejected`), and why it gets no answer (null when it gets one; an earlier reason stays).
+ * Written in the same transaction as the answer (`enqueueOutbox`) or alone with the reason, so no message is ever
+ * settled without its answer or the reason it has none.
+ */
+export interface MessageSettlement {
+  messageId: string;
+  state: MessageState | null;
+  reviewReasons: string[];
+  noReplyReason: string | null;
+}
+
+const SETTLE = (p: { id: string; state: string | null; reasons: string[]; reason: string | null }) => sql`
+  update messages set
+    state = coalesce(${p.state}::text, state),
+    review_reasons = case when ${p.state}::text is null then review_reasons else ${p.reasons}::text[] end,
+    updated_at = case when ${p.state}::text is null then updated_at else now() end,
+    no_reply_reason = case when ${p.reason}::text is not null and coalesce(no_reply_reason, '') = ''
+      then ${p.reason}::text else no_reply_reason end
+  where id = ${p.id}::bigint`;
+const settleQuery = reusableQuery(
+  (db, p: { id: string; state: string | null; reasons: string[]; reason: string | null }) => ({
+    compile: () => SETTLE(p).compile(db),
+  }),
+);
+// The same, taking a transaction's advisory lock in the same round trip (the outbox's lock on the recipient).
+const settleAndLockQuery = reusableQuery(
+  (db, p: { id: string; state: string | null; reasons: string[]; reason: string | null; lock: string }) => ({
+    compile: () =>
+      sql`with settled as (${SETTLE(p)}) select pg_advisory_xact_lock(hashtext(${p.lock}::text))`.compile(db),
+  }),
+);
+
+/** Settle a message (`MessageSettlement`); with `lock`, also take that advisory lock of the transaction. */
+export async function settleMessage(db: Db, s: MessageSettlement, lock?: string): Promise<void> {
+  const values = { id: s.messageId, state: s.state, reasons: s.reviewReasons, reason: s.noReplyReason };
+  if (lock === undefined) await settleQuery(db, values);
+  else await settleAndLockQuery(db, { ...values, lock });
 }
 
 /** Where a message stands on the review list: its state and why. */

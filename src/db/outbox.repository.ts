@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Database, Db } from './database.js';
+import { type MessageSettlement, settleMessage } from './message.repository.js';
 import { reusableQuery } from './reusable-query.js';
 import type { DB, Outbox } from './schema.js';
 
@@ -23,22 +24,33 @@ export interface OutboxCaps {
  * Put a mail in the outbox once: a second call with the same dedupe key returns the first row. With `caps`, the
  * mail is only added while each cap has room, and it is recorded under the recipient key and domain it was counted
  * for — checked and added under locks on the key, the domain and the whole (always taken in that order), so
- * concurrent workers cannot both slip under a cap.
+ * concurrent workers cannot both slip under a cap. With `settles`, the message the mail answers is settled in the
+ * same transaction (with the first lock, in one round trip); over a cap, it is settled with `rate_limited` as the
+ * reason it gets no answer.
  */
 export async function enqueueOutbox(
   db: Database,
   mail: Insertable<Outbox>,
   files: readonly OutboxFile[] = [],
   caps?: OutboxCaps,
+  settles?: MessageSettlement,
 ): Promise<{ id: string; created: boolean } | { limited: true }> {
   return db.transaction().execute(async (trx) => {
+    const limited = async (): Promise<{ limited: true }> => {
+      if (settles) await settleMessage(trx, { ...settles, state: null, noReplyReason: 'rate_limited' });
+      return { limited: true };
+    };
+    const lockRecipient = async (key: string) => {
+      if (settles) await settleMessage(trx, settles, `outbox:${key}`);
+      else await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${key}`}))`.execute(trx);
+    };
     let row = mail;
     if (caps && !caps.domain && !caps.outsideRegistry) {
       // A cap per address alone (a registry sender's): under the address's lock, the mail is added and the
       // address's earlier mails counted by one statement (the count, on the statement's snapshot, leaves the new
       // row out); over the cap, the row is taken back before the transaction ends.
       const { recipient } = caps;
-      await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${recipient.key}`}))`.execute(trx);
+      await lockRecipient(recipient.key);
       const r = await trx
         .with('added', (q) =>
           q
@@ -61,17 +73,17 @@ export async function enqueueOutbox(
       if (!r.added) return { id: await outboxIdByKey(trx, mail.dedupe_key), created: false };
       if (Number(r.recent) >= recipient.max) {
         await trx.deleteFrom('outbox').where('id', '=', r.added).execute();
-        return { limited: true };
+        return limited();
       }
       await addFiles(trx, r.added, files);
       return { id: r.added, created: true };
     }
     if (caps) {
       const { recipient, domain } = caps;
-      await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${recipient.key}`}))`.execute(trx);
+      await lockRecipient(recipient.key);
       const seen = await sentBefore(trx, mail, recipient);
       if (seen.existing) return { id: seen.existing, created: false };
-      if (seen.recent >= recipient.max) return { limited: true };
+      if (seen.recent >= recipient.max) return limited();
       row = { ...mail, recipient_key: recipient.key, recipient_domain: domain?.name ?? null };
       if (domain) {
         await sql`select pg_advisory_xact_lock(hashtext(${`outbox-domain:${domain.name}`}))`.execute(trx);
@@ -82,9 +94,10 @@ export async function enqueueOutbox(
           .where('recipient_domain', '=', domain.name)
           .where('created_at', '>=', domain.since)
           .executeTakeFirstOrThrow();
-        if (Number(r.n) >= domain.max) return { limited: true };
+        if (Number(r.n) >= domain.max) return limited();
       }
     }
+    if (!caps && settles) await settleMessage(trx, settles);
     const global = caps?.outsideRegistry;
     if (global) {
       // Mail to addresses outside the registry, all together: many strangers must not mean unlimited mail.
@@ -96,7 +109,7 @@ export async function enqueueOutbox(
         .where('agency_id', 'is', null)
         .where('created_at', '>=', global.since)
         .executeTakeFirstOrThrow();
-      if (Number(r.n) >= global.max) return { limited: true };
+      if (Number(r.n) >= global.max) return limited();
     }
     return addToOutbox(trx, row, files);
   });

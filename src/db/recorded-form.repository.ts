@@ -25,6 +25,8 @@ export interface RecordedForm {
   /** What the attachment keeps of the parse: the form read, and how long reading took. */
   parseResult: unknown;
   parseMs: number | null;
+  /** The drawing of the document (a text document's: a scan's pages are stored apart), or null. */
+  drawing: { kind: string; rendering: unknown } | null;
   /** Submissions' references start with it: `CCHC-2021`. */
   referencePrefix: string;
   initiatives: readonly InitiativeRow[];
@@ -33,8 +35,8 @@ export interface RecordedForm {
   results: readonly ResultRow[];
 }
 
-// One statement records a parsed form: the attachment's outcome, the submission with its reference, and its
-// initiatives or results. It is atomic on its own, so a held form (which changes nothing counted) needs no
+// One statement records a parsed form: the attachment's outcome, the submission with its reference, its
+// initiatives or results, and the document's drawing. It is atomic on its own, so a held form (which changes nothing counted) needs no
 // transaction: a quarter of the round trips its recording took as separate statements.
 const recordQuery = reusableQuery(
   (
@@ -42,6 +44,8 @@ const recordQuery = reusableQuery(
     p: SubmissionValues & {
       parse_result: string;
       parse_ms: number | null;
+      drawing_kind: string | null;
+      drawing: string | null;
       reference_prefix: string;
       initiatives: string;
       initiative_status: string;
@@ -57,6 +61,18 @@ const recordQuery = reusableQuery(
             parse_result = ${p.parse_result}::jsonb, parse_ms = ${p.parse_ms}::int, parsed_at = now(), updated_at = now()
           where id = ${p.attachment_id}::bigint
           returning id
+        ),
+        -- The document's drawing, with its reading (an earlier drawing's page images go with it).
+        drawn as (
+          insert into document_renderings (attachment_id, kind, rendering)
+          select outcome.id, ${p.drawing_kind}::text, ${p.drawing}::jsonb from outcome
+          where ${p.drawing}::jsonb is not null
+          on conflict (attachment_id) do update
+            set kind = excluded.kind, rendering = excluded.rendering, rendered_at = now()
+        ),
+        pages_gone as (
+          delete from document_page_images
+          where attachment_id = ${p.attachment_id}::bigint and ${p.drawing}::jsonb is not null
         ),
         submission as (
           insert into submissions (id, reference, campaign_id, agency_id, attachment_id, kind, form_agency_code,
@@ -100,6 +116,8 @@ export async function recordForm(db: Db, form: RecordedForm): Promise<{ id: stri
     ...form.submission,
     parse_result: JSON.stringify(form.parseResult),
     parse_ms: form.parseMs,
+    drawing_kind: form.drawing?.kind ?? null,
+    drawing: form.drawing ? JSON.stringify(form.drawing.rendering) : null,
     reference_prefix: form.referencePrefix,
     initiatives: JSON.stringify(form.initiatives),
     initiative_status: form.initiativeStatus,

@@ -9,6 +9,17 @@ export interface StoredRendering {
   images: { page: number; width: number; height: number; mime: 'image/jpeg'; bytes: Uint8Array }[];
 }
 
+/** The drawing of a text document (no page images): its kind and description. */
+export interface TextDrawing {
+  kind: StoredRendering['kind'];
+  rendering: unknown;
+}
+
+/** Keep a text document's drawing, replacing an earlier one and its page images: one statement. */
+export async function keepTextDrawing(db: Db, attachmentId: string, d: TextDrawing): Promise<void> {
+  await upsertWithoutImages(db, { attachmentId, kind: d.kind, rendering: JSON.stringify(d.rendering) });
+}
+
 /**
  * Keep a file's drawing, replacing an earlier one (a file read again): one statement for a text document, one
  * transaction for a scan and its pages.

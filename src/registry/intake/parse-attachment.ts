@@ -5,10 +5,11 @@ import {
   setAttachmentOutcome,
 } from '../../db/attachment.repository.js';
 import type { Database } from '../../db/database.js';
+import { storeRendering } from '../../db/rendering.repository.js';
 import type { Logger } from '../../logger.js';
 import type { ParserPool } from '../../parser/parser-pool.js';
 import { parserRegistry } from '../reference/reference-data.js';
-import { keepRendering } from './keep-rendering.js';
+import { drawingOf } from './keep-rendering.js';
 import { recordingContext, recordParseResult } from './record-parse-result.js';
 
 export type ParseAttachmentOutcome =
@@ -64,8 +65,13 @@ export async function parseAttachment(
       render: true,
     });
     const parseMs = Math.round(performance.now() - started);
-    await keepRendering(db, attachment.id, outcome);
-    const recorded = await recordParseResult(db, recordingContext(attachment, config), outcome, parseMs);
+    // A text document's drawing is written by the statement that records its reading; a scan's pages, by a
+    // transaction of their own first (a retried job draws and writes them again).
+    const drawing = drawingOf(outcome);
+    const inline = drawing && drawing.images.length === 0 ? drawing : null;
+    if (drawing && !inline) await storeRendering(db, attachment.id, drawing);
+    const context = { ...recordingContext(attachment, config), drawing: inline };
+    const recorded = await recordParseResult(db, context, outcome, parseMs);
     if (outcome.ok) {
       log.info(
         { kind: outcome.form.kind, submissionId: recorded.submissionId, status: recorded.status, parseMs },

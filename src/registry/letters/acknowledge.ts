@@ -1,13 +1,8 @@
 import type { Config } from '../../config.js';
-import { setAttachmentOutcome } from '../../db/attachment.repository.js';
-import type { Database, Db } from '../../db/database.js';
+import { failPendingFiles } from '../../db/attachment.repository.js';
+import type { Database } from '../../db/database.js';
 import { initiativesWithoutResults, registrationChanges } from '../../db/initiative.repository.js';
-import {
-  attachmentsWithSubmissions,
-  messageForAcknowledgement,
-  setMessageNoReplyReason,
-  setMessageState,
-} from '../../db/message.repository.js';
+import { type MessageSettlement, messageWithFiles, settleMessage } from '../../db/message.repository.js';
 import { agencyDue } from '../../domain/deadlines.js';
 import { INTAKE_LIMIT_CODES, type IntakeLimitCode, intakeLimitAdvice } from '../../domain/intake-limits.js';
 import {
@@ -62,22 +57,26 @@ export function adviceFor(config: Config): Record<string, string> {
   };
 }
 
-type StoredMessage = NonNullable<Awaited<ReturnType<typeof messageForAcknowledgement>>>;
+type Read = NonNullable<Awaited<ReturnType<typeof messageWithFiles>>>;
+type StoredMessage = Read['message'];
+type FileRows = Read['files'];
 
 /**
  * After every attachment of a message has ended: settle the message's state (no file is left pending) and,
  * when `decideReply` allows, put one acknowledgement in the outbox, in Vietnamese, saying what was understood.
- * What was not sent, and why, is kept on the message for staff. Four steps: settle → gather → view → queue.
+ * The settled state is written with the answer, in its transaction, or with the reason the sender gets none
+ * (kept on the message for staff): never one without the other. Four steps: read → gather → view → queue.
  */
 export async function acknowledgeMessage(
   deps: AcknowledgeDeps,
   messageId: string,
 ): Promise<AcknowledgeOutcome> {
   const log = deps.log.child({ messageId });
-  const msg = await messageForAcknowledgement(deps.db, messageId);
-  if (!msg) return { status: 'not_sent', reason: 'message_gone' };
+  const read = await readEnded(deps.db, messageId);
+  if (!read) return { status: 'not_sent', reason: 'message_gone' };
+  const { message: msg, files: attachments } = read;
   const trust = senderTrust(msg.auth_verdict, deps.config, msg.sender_doubt);
-  const attachments = await settle(deps.db, msg, trust);
+  const settled = settlement(msg, attachments, trust);
   const campaign = await campaignOf(deps.db, attachments);
   const { decision, references } = await replyFor(msg, {
     own: ownAddressesFor(deps.config, campaign),
@@ -85,42 +84,36 @@ export async function acknowledgeMessage(
     now: deps.clock.now(),
     maxAgeDays: deps.config.IMAP_MAX_ACK_AGE_DAYS,
   });
-  if (!decision.send) return notSent(deps, msg.id, decision.reason, log);
+  if (!decision.send) return notSent(deps, { ...settled, noReplyReason: decision.reason }, log);
   const facts = await gather(deps.db, msg, attachments, campaign, decision.minimal);
   const view = acknowledgementView(viewInput(deps.config, msg, facts, decision.minimal));
-  return queue(deps, msg, { campaign, references }, { ...decision, view }, log);
+  return queue(deps, msg, { campaign, references, settled }, { ...decision, view }, log);
 }
 
-type FileRows = Awaited<ReturnType<typeof attachmentsWithSubmissions>>;
-
 /**
- * Settle: the message's state from its reasons (`messageReviewReasons`), with every file of it ended. A file whose
- * parse never recorded an outcome (its worker died each time it tried) is failed here, in one transaction with
- * the message's state; without such a file the state is one statement, and needs no transaction.
+ * The message and its files, every one ended: a file whose parse never recorded an outcome (its worker died each
+ * time it tried) is failed first, and the files read again.
  */
-async function settle(db: Database, msg: StoredMessage, trust: SenderTrust): Promise<FileRows> {
-  const write = async (trx: Db, rows: FileRows) => {
-    const reasons = messageReviewReasons({
-      stored: msg.review_reasons,
-      sender: { registered: msg.agency_id !== null, automatic: msg.is_automatic, trust },
-      files: rows,
-    });
-    if (msg.state !== 'rejected') await setMessageState(trx, msg.id, settledState(reasons), reasons);
-    return rows;
-  };
-  const read = await attachmentsWithSubmissions(db, msg.id);
-  if (!read.some((a) => a.state === 'pending')) return write(db, read);
-  return db.transaction().execute(async (trx) => {
-    const rows = await attachmentsWithSubmissions(trx, msg.id);
-    for (const a of rows.filter((r) => r.state === 'pending')) {
-      await setAttachmentOutcome(trx, a.id, {
-        state: 'failed',
-        reason_code: 'processing_failed',
-        error_message: 'the parse job ended without a result',
-      });
-    }
-    return write(trx, await attachmentsWithSubmissions(trx, msg.id));
+async function readEnded(db: Database, messageId: string): Promise<Read | undefined> {
+  const read = await messageWithFiles(db, messageId);
+  if (!read?.files.some((a) => a.state === 'pending')) return read;
+  await failPendingFiles(db, messageId, 'the parse job ended without a result');
+  return messageWithFiles(db, messageId);
+}
+
+/** The message's settled state, from its reasons (`messageReviewReasons`); a mail refused as a whole stays so. */
+function settlement(msg: StoredMessage, files: FileRows, trust: SenderTrust): MessageSettlement {
+  const reasons = messageReviewReasons({
+    stored: msg.review_reasons,
+    sender: { registered: msg.agency_id !== null, automatic: msg.is_automatic, trust },
+    files,
   });
+  return {
+    messageId: msg.id,
+    state: msg.state === 'rejected' ? null : settledState(reasons),
+    reviewReasons: reasons,
+    noReplyReason: null,
+  };
 }
 
 /** The campaign a message belongs to: its forms', else the latest. */
@@ -221,7 +214,7 @@ function viewInput(
 async function queue(
   deps: AcknowledgeDeps,
   msg: StoredMessage,
-  { campaign, references }: { campaign: Campaign; references: string },
+  { campaign, references, settled }: { campaign: Campaign; references: string; settled: MessageSettlement },
   answer: { to: string; minimal: boolean; replyToIgnored: string | null; view: AcknowledgementView },
   log: Logger,
 ): Promise<AcknowledgeOutcome> {
@@ -254,8 +247,13 @@ async function queue(
         ? { outsideRegistry: { since: since(caps.outsideRegistry), max: caps.outsideRegistry.max } }
         : {}),
     },
+    settled,
   );
-  if ('limited' in queued) return notSent(deps, msg.id, 'rate_limited', log);
+  if ('limited' in queued) {
+    // Settled with the reason, in the outbox's transaction.
+    log.info({ reason: 'rate_limited' }, 'no acknowledgement');
+    return { status: 'not_sent', reason: 'rate_limited' };
+  }
   if (answer.replyToIgnored) log.info({ replyTo: answer.replyToIgnored }, 'reply-to not used');
   log.info({ outboxId: queued.id, to: answer.to }, 'acknowledgement queued');
   return { status: 'sent', outboxId: queued.id };
@@ -295,12 +293,12 @@ export async function replyFor(
 
 async function notSent(
   deps: AcknowledgeDeps,
-  messageId: string,
-  reason: string,
+  settled: MessageSettlement & { noReplyReason: string },
   log: Logger,
 ): Promise<AcknowledgeOutcome> {
   // Kept on the message, so staff can see that (and why) the sender was not answered.
-  await setMessageNoReplyReason(deps.db, messageId, reason);
+  await settleMessage(deps.db, settled);
+  const reason = settled.noReplyReason;
   log.info({ reason }, 'no acknowledgement');
   return { status: 'not_sent', reason };
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import type { MessageSettlement } from '../../db/message.repository.js';
 import { addToOutbox, enqueueOutbox, type OutboxCaps, type OutboxFile } from '../../db/outbox.repository.js';
 import type { OutboxKind } from '../../domain/kinds.js';
 import { enqueueMail, type Queues } from '../../queue/queues.js';
@@ -61,14 +62,16 @@ export type QueuedLetter = { id: string; created: boolean } | { limited: true };
 /**
  * Put a letter in the outbox (once per key; under `caps` only while they have room) and hand it to the mailer —
  * also when the key was there already: a job that died between the two steps is made good by its retry (the mail
- * job sends a letter once). Should Redis refuse, the letter stays pending and the mailer's sweep sends it.
+ * job sends a letter once). Should Redis refuse, the letter stays pending and the mailer's sweep sends it. An
+ * answer settles the message it answers with it (`settles`).
  */
 export async function queueLetter(
   deps: LetterDeps,
   letter: Letter,
   caps?: OutboxCaps,
+  settles?: MessageSettlement,
 ): Promise<QueuedLetter> {
-  const queued = await enqueueOutbox(deps.db, outboxRow(letter), letter.files ?? [], caps);
+  const queued = await enqueueOutbox(deps.db, outboxRow(letter), letter.files ?? [], caps, settles);
   if ('limited' in queued) return queued;
   await mailLetter(deps, queued.id);
   return queued;

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
-import { attachmentsWithSubmissions, messageForAcknowledgement } from '../../db/message.repository.js';
+import { messageWithFiles } from '../../db/message.repository.js';
 import { lockOutboxKeys, outboxByKeyPrefix } from '../../db/outbox.repository.js';
 import { forgeryVerdict } from '../../db/review.repository.js';
 import { resendRefusal } from '../../domain/follow-up.js';
@@ -59,9 +59,9 @@ export async function askToResend(
   const note = input.note?.trim() || null;
   if (note && note.length > RESEND_NOTE_MAX)
     throw new OperationRefused('invalid_input', `a note has at most ${RESEND_NOTE_MAX} characters`);
-  const msg = /^\d{1,18}$/.test(id) ? await messageForAcknowledgement(db, id) : undefined;
-  if (!msg) throw new OperationRefused('not_found', `no message ${input.messageId}`, { messageId: id });
-  const files = await attachmentsWithSubmissions(db, msg.id);
+  const read = /^\d{1,18}$/.test(id) ? await messageWithFiles(db, id) : undefined;
+  if (!read) throw new OperationRefused('not_found', `no message ${input.messageId}`, { messageId: id });
+  const { message: msg, files } = read;
   const refusal = resendRefusal({
     state: msg.state,
     files,
