@@ -233,27 +233,40 @@ const agencySubmissionsQuery = reusableQuery((db, p: { campaignId: string; agenc
     .where('submissions.agency_id', '=', p.agencyId),
 );
 
-export async function setSubmissionLedgerState(
+/** Set what the ledger decided for some submissions, in one statement. */
+export async function setSubmissionsLedgerState(
   db: Db,
-  id: string,
-  s: {
+  rows: readonly {
+    id: string;
     status: SubmissionStatus;
     duplicate_of_id: string | null;
     supersedes_id: string | null;
     review_reasons: string[];
-  },
+  }[],
 ): Promise<void> {
-  await db
-    .updateTable('submissions')
-    .set({ ...s, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .execute();
+  if (rows.length === 0) return;
+  await sql`
+    update submissions s set status = v.status, duplicate_of_id = v.duplicate_of_id,
+      supersedes_id = v.supersedes_id, review_reasons = v.review_reasons, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(id bigint, status text, duplicate_of_id bigint, supersedes_id bigint, review_reasons text[])
+    where s.id = v.id`.execute(db);
 }
 
-/** Hold the ledger of one agency in one campaign for this transaction: its rebuilds run one at a time. */
+/**
+ * Hold the ledger of one agency in one campaign for this transaction: its rebuilds run one at a time. Taken once
+ * per transaction (recording a form takes it, then the rebuild that follows would take it again).
+ */
 export async function lockAgencyLedger(db: Db, campaignId: string, agencyId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`ledger:${campaignId}:${agencyId}`}))`.execute(db);
+  const key = `ledger:${campaignId}:${agencyId}`;
+  const held = db.isTransaction ? (ledgerLocks.get(db) ?? new Set<string>()) : undefined;
+  if (held?.has(key)) return;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
+  if (held) ledgerLocks.set(db, held.add(key));
 }
+// The ledger locks each open transaction holds (a transaction's locks last until it ends; its object is not
+// used after that).
+const ledgerLocks = new WeakMap<Db, Set<string>>();
 
 export async function submissionState(db: Db, id: string) {
   return db

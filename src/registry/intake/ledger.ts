@@ -1,15 +1,15 @@
 import type { Db } from '../../db/database.js';
 import {
   deactivateInitiatives,
-  setInitiativeLedgerState,
-  setResultLedgerState,
+  setInitiativesLedgerState,
+  setResultsLedgerState,
 } from '../../db/initiative.repository.js';
 import { messageReviewState, setMessageState } from '../../db/message.repository.js';
 import {
   agencySubmissions,
   lockAgencyLedger,
   messageHasSubmissionReason,
-  setSubmissionLedgerState,
+  setSubmissionsLedgerState,
 } from '../../db/submission.repository.js';
 import { arrivalOrder, type LedgerSubmission, planLedger } from '../../domain/ledger-plan.js';
 import { heldAgain, isHeld, settledWithout } from '../../domain/review-reasons.js';
@@ -69,25 +69,37 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
     trx,
     changedInitiatives.filter((i) => i.status === 'active').map((i) => i.id),
   );
-  for (const i of changedInitiatives) {
-    const p = plan.initiatives.get(i.id);
-    if (p) await setInitiativeLedgerState(trx, i.id, { status: p.status, superseded_by_id: p.supersededBy });
-  }
-  for (const r of results) {
-    const p = plan.results.get(r.id);
-    if (
-      p &&
-      (p.initiativeId !== r.initiative_id ||
-        p.needsReview !== r.needs_review ||
-        p.superseded !== r.superseded)
-    )
-      await setResultLedgerState(trx, r.id, {
-        initiative_id: p.initiativeId,
-        needs_review: p.needsReview,
-        superseded: p.superseded,
-        match_score: p.score ?? (p.initiativeId === r.initiative_id ? r.match_score : null),
-      });
-  }
+  // Each kind of row changed by one statement: a revision replacing a dozen initiatives is one round trip.
+  await setInitiativesLedgerState(
+    trx,
+    changedInitiatives.flatMap((i) => {
+      const p = plan.initiatives.get(i.id);
+      return p ? [{ id: i.id, status: p.status, superseded_by_id: p.supersededBy }] : [];
+    }),
+  );
+  await setResultsLedgerState(
+    trx,
+    results.flatMap((r) => {
+      const p = plan.results.get(r.id);
+      if (
+        !p ||
+        (p.initiativeId === r.initiative_id &&
+          p.needsReview === r.needs_review &&
+          p.superseded === r.superseded)
+      )
+        return [];
+      return [
+        {
+          id: r.id,
+          initiative_id: p.initiativeId,
+          needs_review: p.needsReview,
+          superseded: p.superseded,
+          match_score: p.score ?? (p.initiativeId === r.initiative_id ? r.match_score : null),
+        },
+      ];
+    }),
+  );
+  const submissionChanges: Parameters<typeof setSubmissionsLedgerState>[1][number][] = [];
   const unmatchedChanged = new Set<string>();
   for (const r of rows) {
     const p = plan.submissions.get(r.id);
@@ -101,13 +113,15 @@ export async function rebuildLedger(trx: Db, campaignId: string, agencyId: strin
       p.supersedes !== r.supersedes_id ||
       reasons.join() !== r.review_reasons.join()
     )
-      await setSubmissionLedgerState(trx, r.id, {
+      submissionChanges.push({
+        id: r.id,
         status: p.status,
         duplicate_of_id: p.duplicateOf,
         supersedes_id: p.supersedes,
         review_reasons: reasons,
       });
   }
+  await setSubmissionsLedgerState(trx, submissionChanges);
   for (const messageId of unmatchedChanged) await followResults(trx, messageId);
 }
 

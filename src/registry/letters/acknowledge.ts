@@ -147,7 +147,7 @@ async function gather(
   const registration = submissions.find((s) => s.kind === 'registration' && s.status === 'active');
   const standing =
     registration?.agency_id && campaign && !minimal
-      ? await agencyStandingIn(db, campaign.id, registration.agency_id)
+      ? await agencyStandingIn(db, campaign, registration.agency_id)
       : undefined;
   // A results report is answered with what its agency has still to report.
   const report = submissions.find((s) => s.kind === 'results_report' && s.status === 'active');

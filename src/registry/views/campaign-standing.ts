@@ -17,11 +17,16 @@ export async function campaignStanding(db: Db, campaignId: string): Promise<Camp
   return standingOf(db, campaignId);
 }
 
-async function standingOf(db: Db, campaignId: string, agencyId?: string): Promise<CampaignStanding> {
+async function standingOf(
+  db: Db,
+  campaignId: string,
+  agencyId?: string,
+  terms?: { agency_terms: unknown },
+): Promise<CampaignStanding> {
   // One after the other: inside a transaction the two cannot share its connection at once.
   const quotas = await campaignQuotas(db, campaignId);
   const rows = await agencyProgress(db, campaignId, agencyId);
-  const exempt = exemptCodes(agencyTermsOf((await getCampaign(db, campaignId))?.agency_terms));
+  const exempt = exemptCodes(agencyTermsOf((terms ?? (await getCampaign(db, campaignId)))?.agency_terms));
   const late = await lateSubmissionCounts(db, campaignId, agencyId);
   return campaignStandingOf(
     rows.map((r) => ({
@@ -41,14 +46,20 @@ async function standingOf(db: Db, campaignId: string, agencyId?: string): Promis
   );
 }
 
-/** One agency's standing in a campaign (undefined when the agency is not in the registry). */
+/**
+ * One agency's standing in a campaign (undefined when the agency is not in the registry). A caller holding the
+ * campaign's row (the acknowledgement's, read at most a minute ago) passes it: its exemptions are not read again.
+ */
 export async function agencyStandingIn(
   db: Db,
-  campaignId: string,
+  campaign: string | { id: string; agency_terms: unknown },
   agencyId: string,
 ): Promise<AgencyStanding | undefined> {
   // A commune that counts toward its district stands with it.
-  const standing = await standingOf(db, campaignId, agencyId);
+  const standing =
+    typeof campaign === 'string'
+      ? await standingOf(db, campaign, agencyId)
+      : await standingOf(db, campaign.id, agencyId, campaign);
   return (
     standing.agencies.find((a) => a.id === agencyId) ??
     standing.agencies.find((a) => a.members.some((m) => m.id === agencyId))
