@@ -134,7 +134,7 @@ for (const name of ['poller', 'parser', 'mailer']) {
     'node',
     [
       // As deployed (docker-compose.yml, the start scripts); a flag in BENCH_NODE_ARGS comes later and wins.
-      '--max-semi-space-size=4',
+      '--max-semi-space-size=2',
       ...profile,
       ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       ...(process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`]?.split(' ').filter(Boolean) ?? []),

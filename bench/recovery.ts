@@ -99,7 +99,7 @@ function start(name: 'poller' | 'parser' | 'mailer'): void {
   const logDir = process.env.BENCH_LOG_DIR;
   const logTo = logDir ? openSync(join(logDir, `${name}.log`), 'a') : 'inherit';
   // As deployed (docker-compose.yml): a smaller young generation.
-  processes[name] = spawn('node', ['--max-semi-space-size=4', join(root, `dist/workers/${name}.js`)], {
+  processes[name] = spawn('node', ['--max-semi-space-size=2', join(root, `dist/workers/${name}.js`)], {
     env,
     stdio: ['ignore', logTo, logTo],
   });

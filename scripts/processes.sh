@@ -26,7 +26,7 @@ start() {
     if pid=$(pid_of "$p") && alive "$pid"; then continue; fi
     # The pipeline's workers with a smaller young generation, as in docker-compose.yml (docs/performance.md#memory).
     local flags=()
-    case $p in poller | parser | mailer) flags=(--max-semi-space-size=4) ;; esac
+    case $p in poller | parser | mailer) flags=(--max-semi-space-size=2) ;; esac
     METRICS_PORT=$metrics_port LOG_PRETTY=false nohup node ${flags[@]+"${flags[@]}"} "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
     echo $! >"$RUN/$p.pid"
   done

@@ -76,9 +76,9 @@ describe('the statements one message costs', () => {
     expect(held).toEqual({ store: 2, parseAndAnswer: 7, send: 2 });
   });
 
-  it('takes in, reads, counts, answers and sends a registration with a bounded number of statements', async () => {
+  it('takes in, reads, counts, answers and sends a registration in 24 statements', async () => {
     const counted = await oneMessage([HANOI, 'SỞ DU LỊCH']);
-    expect(counted.store + counted.send).toBe(4);
-    expect(counted.parseAndAnswer).toBeLessThanOrEqual(20);
+    // Its recording rebuilds the agency's registry (a second registration: the first one's rows are replaced).
+    expect(counted).toEqual({ store: 2, parseAndAnswer: 20, send: 2 });
   });
 });

@@ -73,7 +73,7 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(services)).toContain(name);
     for (const kind of WORKERS)
       expect(services[kind]?.command, kind).toEqual([
-        ...(['poller', 'parser', 'mailer'].includes(kind) ? ['--max-semi-space-size=4'] : []),
+        ...(['poller', 'parser', 'mailer'].includes(kind) ? ['--max-semi-space-size=2'] : []),
         `dist/workers/${kind}.js`,
       ]);
     // Started by a plain `docker compose up`: no profile on the pipeline.
