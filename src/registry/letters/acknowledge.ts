@@ -20,7 +20,6 @@ import {
 } from '../../domain/review-reasons.js';
 import { localDay } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
-import { headerBlock, parseIncomingMessage } from '../../mail/incoming-message.js';
 import type { MailRenderer } from '../../mail/render.js';
 import { addressOf, ownAddresses, replyBlocked } from '../../mail/reply-guard.js';
 import { REJECTION_ADVICE } from '../../parser/parse-errors.js';
@@ -273,8 +272,7 @@ export async function replyFor(
   msg: StoredMessage,
   facts: Pick<ReplyFacts, 'own' | 'trust' | 'now' | 'maxAgeDays'>,
 ): Promise<{ decision: ReplyDecision; references: string }> {
-  const incoming =
-    msg.no_reply_reason === null && msg.head ? await parseIncomingMessage(headerBlock(msg.head)) : null;
+  const incoming = msg.no_reply_reason === null && msg.head ? await readHeaders(msg.head) : null;
   const decision = decideReply({
     ...facts,
     storedNoReplyReason: msg.no_reply_reason,
@@ -289,6 +287,15 @@ export async function replyFor(
     msg.references ??
     [...(incoming?.references ?? []), ...(msg.message_id ? [msg.message_id] : [])].join(' ');
   return { decision, references };
+}
+
+/**
+ * The headers of a message stored before the reply decision was kept, read again. The MIME reader is loaded for
+ * such messages alone: the parser process, which answers every message, otherwise never needs it.
+ */
+async function readHeaders(head: Buffer) {
+  const { headerBlock, parseIncomingMessage } = await import('../../mail/incoming-message.js');
+  return parseIncomingMessage(headerBlock(head));
 }
 
 async function notSent(
