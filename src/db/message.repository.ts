@@ -194,7 +194,7 @@ export async function messageWithFiles(db: Db, id: string) {
     const { id: fileId, part, filename, content_type, state, reason_code, warnings } = r;
     if (fileId === null || part === null || filename === null || content_type === null || state === null)
       return [];
-    const s = r;
+    const s = r; // the submission's columns, when the file made one
     const submission =
       s.submission_id && s.campaign_id && s.kind && s.status && s.reference
         ? {

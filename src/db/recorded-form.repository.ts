@@ -36,8 +36,8 @@ export interface RecordedForm {
 }
 
 // One statement records a parsed form: the attachment's outcome, the submission with its reference, its
-// initiatives or results, and the document's drawing. It is atomic on its own, so a held form (which changes nothing counted) needs no
-// transaction: a quarter of the round trips its recording took as separate statements.
+// initiatives or results, and the document's drawing. It is atomic on its own, so a held form (which changes
+// nothing counted) needs no transaction: a quarter of the round trips its recording took as separate statements.
 const recordQuery = reusableQuery(
   (
     db,

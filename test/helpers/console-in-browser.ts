@@ -38,9 +38,7 @@ export class ConsoleInBrowser {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    await this.env.setUp();
-    this.env.startPoller();
-    this.env.startWorkers();
+    await this.env.start();
   }
 
   async open(): Promise<void> {

@@ -30,6 +30,13 @@ export class PipelineEnv {
   imapUser!: { user: string; password: string };
   private imapPortNumber = 0;
 
+  /** Set up, then run a poller and the workers with their defaults: the pipeline as deployed. */
+  async start(): Promise<void> {
+    await this.setUp();
+    this.startPoller();
+    this.startWorkers();
+  }
+
   /** The variables the processes are configured with (for child processes too). */
   env: Record<string, string> = {};
 
@@ -100,8 +107,13 @@ export class PipelineEnv {
   }
 
   /** Deliver one mail and wait until it, and everything it started, is handled (stored, parsed, answered). */
-  async deliverAndSettle(raw: Buffer, receivedAt?: Date): Promise<void> {
-    await this.settle([await this.deliver(raw, receivedAt)]);
+  async deliverAndSettle(raw: Buffer, receivedAt?: Date, timeoutMs?: number): Promise<void> {
+    await this.settle([await this.deliver(raw, receivedAt)], timeoutMs);
+  }
+
+  /** Deliver several mails, in order, and wait until all of them are handled. */
+  async deliverAllAndSettle(raws: readonly Buffer[], timeoutMs?: number, receivedAt?: Date): Promise<void> {
+    await this.settle(await this.deliverAll(raws, receivedAt), timeoutMs);
   }
 
   /**

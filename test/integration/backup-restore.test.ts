@@ -42,9 +42,7 @@ describe('backing up the registry with pg_dump and restoring it with pg_restore'
   const dir = mkdtempSync(join(tmpdir(), 'reform-backup-'));
 
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
     for (const name of [
       '01-so-tu-phap-dang-ky.eml',
       '08-so-tttt-dang-ky.eml',

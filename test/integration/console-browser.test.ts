@@ -32,8 +32,8 @@ describe('the staff console in a browser', () => {
 
   beforeAll(async () => {
     await ui.start();
-    await env.settle(
-      await env.deliverAll(MAILS.map((file) => readFileSync(fixture('emails', file)))),
+    await env.deliverAllAndSettle(
+      MAILS.map((file) => readFileSync(fixture('emails', file))),
       90_000,
     );
     // Thanh Trì's result as if the title matcher had missed its abbreviation: a result waiting to be linked.
@@ -355,7 +355,7 @@ describe('the staff console in a browser', () => {
       id: 'stranger-1',
       files: [{ name: 'dk.docx', bytes: readFileSync(fixture('forms', 'dk-so-tu-phap.docx')) }],
     });
-    await env.settle([await env.deliver(strangerMail)], 90_000);
+    await env.deliverAndSettle(strangerMail, undefined, 90_000);
     const stranger = await env.database.db
       .selectFrom('messages')
       .select('id')

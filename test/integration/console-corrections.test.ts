@@ -20,8 +20,8 @@ describe('corrections in the staff console', () => {
 
   beforeAll(async () => {
     await ui.start();
-    await env.settle(
-      await env.deliverAll(MAILS.map((file) => readFileSync(fixture('emails', file)))),
+    await env.deliverAllAndSettle(
+      MAILS.map((file) => readFileSync(fixture('emails', file))),
       90_000,
     );
     await ui.open();

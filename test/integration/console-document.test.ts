@@ -28,8 +28,8 @@ describe('the document as sent, on the mail page', () => {
       ['UBND TỈNH', 'SỞ TƯ PHÁP'],
       [{ title: HOSTILE_TITLE, summary: 'Nội dung <b>đậm</b>' }],
     );
-    await env.settle(
-      await env.deliverAll([
+    await env.deliverAllAndSettle(
+      [
         readFileSync(fixture('emails', '02-huyen-thanh-tri-scan-va-word.eml')),
         readFileSync(fixture('emails', '10-so-tu-phap-bao-cao-ket-qua.eml')),
         mailWith({
@@ -49,7 +49,7 @@ describe('the document as sent, on the mail page', () => {
           id: 'markup-1',
           files: [{ name: 'dk.docx', bytes: hostile }],
         }),
-      ]),
+      ],
       120_000,
     );
     await ui.open();

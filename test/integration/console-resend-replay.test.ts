@@ -29,11 +29,9 @@ describe('asking a sender to resend, and replaying a file, from the console and 
   let lan: ConsoleClient;
 
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
-    await env.settle(
-      await env.deliverAll(MAILS.map((file) => readFileSync(fixture('emails', file)))),
+    await env.start();
+    await env.deliverAllAndSettle(
+      MAILS.map((file) => readFileSync(fixture('emails', file))),
       90_000,
     );
     await addStaffAccount(db(), {

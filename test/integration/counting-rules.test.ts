@@ -18,9 +18,7 @@ describe('what counts, on mail through the pipeline', () => {
   const db = () => env.database.db;
   const deliver = (raw: Buffer, receivedAt?: Date) => env.deliverAndSettle(raw, receivedAt);
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 

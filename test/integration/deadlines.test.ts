@@ -27,9 +27,7 @@ describe('forms received after their deadline', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'reform-deadlines-'));
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
     // Sở Tư pháp one minute after the deadline; Sở TT&TT at 23:59 on the Monday, still on time.
     const uids = [
       await env.deliver(email('01-so-tu-phap-dang-ky.eml'), hanoi('2021-08-03T00:01:00')),

@@ -65,9 +65,7 @@ describe('what the office sends, as reviewed', () => {
     .filter((f) => f.endsWith('.eml'))
     .sort();
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
     // One at a time, as they arrive days apart; a mail delivered twice is stored once.
     for (const f of files) await env.deliverAndSettle(readFileSync(join(EMAILS, f)), dateOf(f));
   }, 120_000);

@@ -16,9 +16,7 @@ describe('a person’s decisions about a mail’s forms, on mail through the pip
   const db = () => env.database.db;
   const deliver = (raw: Buffer, receivedAt?: Date) => env.deliverAndSettle(raw, receivedAt);
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 

@@ -30,9 +30,7 @@ describe('forms inside a .zip, and in the other formats (real Dovecot, Postgres,
   const db = () => env.database.db;
 
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 

@@ -43,9 +43,7 @@ describe('every sample email through the pipeline (real Dovecot, Postgres, Redis
       const m = await parseIncomingMessage(readFileSync(fixture('emails', file)));
       headersOf.set(file, { messageId: m.messageId ?? file, from: m.from?.address ?? '' });
     }
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
     // One at a time, as they would arrive days apart: a correction after the original, a report after the
     // registration it reports on.
     for (const file of emails) await env.deliverAndSettle(readFileSync(fixture('emails', file)));

@@ -37,9 +37,7 @@ describe('Redis, IMAP and SMTP restarted mid-run', () => {
   );
 
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 
@@ -138,9 +136,7 @@ describe('UIDVALIDITY changes', () => {
   const env = new PipelineEnv('uidvalidity', { IMAP_AFTER_PROCESSING: 'flag' }, wiring());
 
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 

@@ -18,9 +18,7 @@ describe('what a person does to the registry, on mail through the pipeline', () 
   const env = new PipelineEnv('operations');
   const db = () => env.database.db;
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
     // Sở Tư pháp's registration, then its revision: an active initiative a result could be linked to, and a
     // superseded one.
     await env.deliverAndSettle(email('01-so-tu-phap-dang-ky.eml'));

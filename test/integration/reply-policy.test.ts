@@ -100,9 +100,7 @@ describe('the caps on replies to strangers', () => {
     ACK_MAX_UNKNOWN_PER_HOUR: '100',
   });
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 

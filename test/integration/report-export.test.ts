@@ -22,9 +22,7 @@ describe('the exported report in the form’s shape', () => {
   const db = () => env.database.db;
 
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
     // Sở Tư pháp's form has one "Dự kiến kết quả" cell; Thanh Trì's has the form's three sub-columns.
     const mails = ['01-so-tu-phap-dang-ky.eml', '02-huyen-thanh-tri-scan-va-word.eml'];
     for (const file of mails) await env.deliverAndSettle(readFileSync(fixture('emails', file)));

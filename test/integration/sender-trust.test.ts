@@ -31,9 +31,7 @@ const RELAY_RECEIVED =
 describe('a registry address that does not authenticate', () => {
   const env = new PipelineEnv('sendertrust', { TRUSTED_AUTHSERV_ID: TRUSTED });
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 
@@ -241,9 +239,7 @@ describe('a registry address that does not authenticate', () => {
 describe('SENDER_AUTH=strict', () => {
   const env = new PipelineEnv('senderstrict', { TRUSTED_AUTHSERV_ID: TRUSTED, SENDER_AUTH: 'strict' });
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 
@@ -318,9 +314,7 @@ describe('SENDER_AUTH=strict', () => {
 describe('a mail over the size limit (only its header block is read)', () => {
   const env = new PipelineEnv('sendertoolarge', { TRUSTED_AUTHSERV_ID: TRUSTED, MAX_MESSAGE_BYTES: '5000' });
   beforeAll(async () => {
-    await env.setUp();
-    env.startPoller();
-    env.startWorkers();
+    await env.start();
   }, 60_000);
   afterAll(() => env.tearDown());
 
