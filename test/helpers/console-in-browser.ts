@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createOpsApp, listen } from '../../src/ops/http/server.js';
 import { addStaffAccount } from '../../src/staff/staff-accounts.js';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from './browser.js';
+import { fixture } from './paths.js';
 import { PipelineEnv } from './pipeline-env.js';
 
 /** A clerk with an account on the console. */
@@ -34,14 +35,21 @@ export class ConsoleInBrowser {
     this.env = new PipelineEnv(name);
   }
 
-  async start(): Promise<void> {
+  /**
+   * Start the pipeline, let it take in the test's mail — fixture mails by name (`test/fixtures/emails`), or what
+   * `deliver` puts in the inbox — once all of it is handled, open the console and the browser.
+   */
+  async start(mail: readonly string[] | ((env: PipelineEnv) => Promise<void>)): Promise<void> {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     await this.env.start();
-  }
-
-  async open(): Promise<void> {
+    if (typeof mail === 'function') await mail(this.env);
+    else
+      await this.env.deliverAllAndSettle(
+        mail.map((name) => readFileSync(fixture('emails', name))),
+        90_000,
+      );
     await addStaffAccount(this.env.database.db, this.clerk);
     this.server = await listen(createOpsApp(this.env.runtime), '127.0.0.1', 0);
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

@@ -31,18 +31,13 @@ describe('the staff console in a browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    await ui.start();
-    await env.deliverAllAndSettle(
-      MAILS.map((file) => readFileSync(fixture('emails', file))),
-      90_000,
-    );
+    await ui.start(MAILS);
     // Thanh Trì's result as if the title matcher had missed its abbreviation: a result waiting to be linked.
     await env.database.db
       .updateTable('initiative_results')
       .set({ initiative_id: null, needs_review: true })
       .where('title', 'like', '%TTHC%')
       .execute();
-    await ui.open();
     ({ base, browser } = ui);
   }, 180_000);
   afterAll(() => ui.close());

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS } from '../helpers/browser.js';
 import { ConsoleInBrowser } from '../helpers/console-in-browser.js';
-import { fixture } from '../helpers/paths.js';
 
 // A clerk's corrections in a real browser (Debian's chromium), on the demo mails: a held form corrected before it
 // is confirmed, the correction shown as one beside the parser's reading, the reading given back, and a correction
@@ -19,12 +17,7 @@ describe('corrections in the staff console', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    await ui.start();
-    await env.deliverAllAndSettle(
-      MAILS.map((file) => readFileSync(fixture('emails', file))),
-      90_000,
-    );
-    await ui.open();
+    await ui.start(MAILS);
     ({ base, browser } = ui);
   }, 180_000);
   afterAll(() => ui.close());

@@ -23,36 +23,36 @@ describe('the document as sent, on the mail page', () => {
   let base = '';
 
   beforeAll(async () => {
-    await ui.start();
     const hostile = await registrationDocx(
       ['UBND TỈNH', 'SỞ TƯ PHÁP'],
       [{ title: HOSTILE_TITLE, summary: 'Nội dung <b>đậm</b>' }],
     );
-    await env.deliverAllAndSettle(
-      [
-        readFileSync(fixture('emails', '02-huyen-thanh-tri-scan-va-word.eml')),
-        readFileSync(fixture('emails', '10-so-tu-phap-bao-cao-ket-qua.eml')),
-        mailWith({
-          from: 'vanthu_sogtvt@hanoi.gov.vn',
-          subject: 'Biểu đăng ký (bản in PDF)',
-          id: 'pdf-1',
-          files: [
-            {
-              name: 'dang-ky.pdf',
-              bytes: readFileSync(fixture('forms', 'dk-so-giao-thong-van-tai-ban-in.pdf')),
-            },
-          ],
-        }),
-        mailWith({
-          from: 'vanthu_sotp@hanoi.gov.vn',
-          subject: 'Đăng ký sáng kiến',
-          id: 'markup-1',
-          files: [{ name: 'dk.docx', bytes: hostile }],
-        }),
-      ],
-      120_000,
+    await ui.start((pipeline) =>
+      pipeline.deliverAllAndSettle(
+        [
+          readFileSync(fixture('emails', '02-huyen-thanh-tri-scan-va-word.eml')),
+          readFileSync(fixture('emails', '10-so-tu-phap-bao-cao-ket-qua.eml')),
+          mailWith({
+            from: 'vanthu_sogtvt@hanoi.gov.vn',
+            subject: 'Biểu đăng ký (bản in PDF)',
+            id: 'pdf-1',
+            files: [
+              {
+                name: 'dang-ky.pdf',
+                bytes: readFileSync(fixture('forms', 'dk-so-giao-thong-van-tai-ban-in.pdf')),
+              },
+            ],
+          }),
+          mailWith({
+            from: 'vanthu_sotp@hanoi.gov.vn',
+            subject: 'Đăng ký sáng kiến',
+            id: 'markup-1',
+            files: [{ name: 'dk.docx', bytes: hostile }],
+          }),
+        ],
+        120_000,
+      ),
     );
-    await ui.open();
     ({ base } = ui);
   }, 240_000);
   afterAll(() => ui.close());

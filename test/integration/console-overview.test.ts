@@ -28,15 +28,15 @@ describe('the overview and the review list in a browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    await ui.start();
     const mail = (name: string) => readFileSync(fixture('emails', name));
     // One registration in time, long ago; today a late one, a held one and a refused file.
-    await env.deliverAndSettle(mail('01-so-tu-phap-dang-ky.eml'), ON_TIME, 90_000);
-    await env.deliverAllAndSettle(
-      ['08-so-tttt-dang-ky.eml', '05-gmail-ca-nhan.eml', '14-so-gtvt-file-macro.eml'].map(mail),
-      90_000,
-    );
-    await ui.open();
+    await ui.start(async (env) => {
+      await env.deliverAndSettle(mail('01-so-tu-phap-dang-ky.eml'), ON_TIME, 90_000);
+      await env.deliverAllAndSettle(
+        ['08-so-tttt-dang-ky.eml', '05-gmail-ca-nhan.eml', '14-so-gtvt-file-macro.eml'].map(mail),
+        90_000,
+      );
+    });
     ({ base, browser } = ui);
   }, 180_000);
   afterAll(() => ui.close());
