@@ -278,8 +278,11 @@ const threadTicks = () => {
   const out = new Map<string, number>();
   for (const [name, p] of Object.entries(processes))
     for (const t of readdirSync(`/proc/${p.pid}/task`)) {
-      const f = readFileSync(`/proc/${p.pid}/task/${t}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      out.set(`${name} ${t === String(p.pid) ? 'main' : t}`, Number(f[11]) + Number(f[12]));
+      const stat = readFileSync(`/proc/${p.pid}/task/${t}/stat`, 'utf8');
+      const f = stat.split(') ')[1]?.split(' ') ?? [];
+      // The thread's name says what it is: V8's helpers ("V8 DefaultWorke"), libuv's pool ("libuv-worker").
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      out.set(`${name} ${t === String(p.pid) ? 'main' : `${t} ${comm}`}`, Number(f[11]) + Number(f[12]));
     }
   return out;
 };

@@ -9,7 +9,7 @@ import { openRuntime } from '../src/ops/runtime.js';
 const runtime = openRuntime(startupConfig(), 'mailer');
 const workers = startMailerWorker(runtime.redis, runtime);
 const metrics = await serveProcessMetrics(runtime, 'mailer', (registry) => {
-  observeJobs(workers.workers, runtime, {
+  observeJobs(workers.workers, {
     jobs: registerJobMetrics(registry),
     mailer: registerMailerMetrics(registry),
   });

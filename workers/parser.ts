@@ -9,7 +9,7 @@ import { openRuntime } from '../src/ops/runtime.js';
 const runtime = openRuntime(startupConfig(), 'parser');
 const workers = startParserWorkers(runtime.redis, runtime);
 const metrics = await serveProcessMetrics(runtime, 'parser', (registry) => {
-  observeJobs(workers.workers, runtime, {
+  observeJobs(workers.workers, {
     jobs: registerJobMetrics(registry),
     parser: registerParserMetrics(registry),
   });

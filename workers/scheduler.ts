@@ -10,7 +10,7 @@ const runtime = openRuntime(startupConfig(), 'scheduler');
 await registerSchedules(runtime.redis, runtime);
 const scheduled = startScheduleWorker(runtime.redis, runtime);
 const metrics = await serveProcessMetrics(runtime, 'scheduler', (registry) => {
-  observeJobs(scheduled.workers, runtime, { jobs: registerJobMetrics(registry) });
+  observeJobs(scheduled.workers, { jobs: registerJobMetrics(registry) });
   return () => ({ ok: scheduled.workers.every((w) => w.isRunning()) });
 });
 runtime.log.info('scheduler started');

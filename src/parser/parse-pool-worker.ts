@@ -19,9 +19,13 @@ export interface ParseTask {
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'read'; id: number; outcome: ParseOutcome }
-  | { type: 'done'; id: number; outcome: ParseOutcome };
+  | { type: 'done'; id: number; outcome: ParseOutcome; rss: number };
 
 const send = (message: ChildMessage) => process.send?.(message);
+// The child's resident memory as it answers: what the pool weighs to keep it for the next file, told here so
+// that the pool need not read it from /proc after every file.
+const done = (id: number, outcome: ParseOutcome) =>
+  send({ type: 'done', id, outcome, rss: process.memoryUsage.rss() });
 
 async function run(task: ParseTask, bytes: Buffer): Promise<void> {
   const drawing = task.options.render === true;
@@ -30,15 +34,11 @@ async function run(task: ParseTask, bytes: Buffer): Promise<void> {
     ...(drawing ? { render: 'text' as const } : {}),
   });
   if (!drawing || !outcome.ok || outcome.rendered) {
-    send({ type: 'done', id: task.id, outcome });
+    done(task.id, outcome);
     return;
   }
   send({ type: 'read', id: task.id, outcome });
-  send({
-    type: 'done',
-    id: task.id,
-    outcome: { ...outcome, rendered: await drawWithoutText(bytes, outcome.form) },
-  });
+  done(task.id, { ...outcome, rendered: await drawWithoutText(bytes, outcome.form) });
 }
 
 process.on('message', (task: ParseTask) => {

@@ -123,7 +123,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
         // The reading is made; the drawing goes on under the same limits, and only it is lost if they stop it.
         if (child.job?.id === message.id) child.job.read = message.outcome;
         return;
-      } else if (child.job?.id === message.id) finish(child, message.outcome);
+      } else if (child.job?.id === message.id) finish(child, message.outcome, message.rss);
       dispatch();
       if (!child.job) idle(child);
     });
@@ -185,7 +185,8 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
     child.process.channel?.ref();
   };
 
-  const finish = (child: Child, outcome: ParseOutcome) => {
+  // `rss`: the child's resident memory as it answered (it tells it with its outcome).
+  const finish = (child: Child, outcome: ParseOutcome, rss: number) => {
     const running = child.job;
     if (!running) return;
     clearTimeout(running.timer);
@@ -194,8 +195,7 @@ export function createParserPool(opts: ParserPoolOptions): ParserPool {
     running.job.resolve(outcome);
     // A child that kept much of what a large file needed would start the next file with less of the budget: it
     // is replaced (it has no job, so its exit only makes room for a new one).
-    const rss = child.process.pid === undefined ? null : residentBytes(child.process.pid);
-    if (rss !== null && rss > running.budgetMb * 1024 * 1024 * (opts.recycleAbove ?? RECYCLE_ABOVE)) {
+    if (rss > running.budgetMb * 1024 * 1024 * (opts.recycleAbove ?? RECYCLE_ABOVE)) {
       child.retiring = true;
       child.process.kill('SIGKILL');
     }

@@ -1,8 +1,4 @@
 import type { Job, Worker } from 'bullmq';
-import type { Database } from '../../db/database.js';
-import { parseObservation } from '../../db/metrics.repository.js';
-import { asError } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import { QUEUE } from '../../queue/queues.js';
 import type { JobMetrics, MailerMetrics, ParserMetrics } from './pipeline-metrics.js';
 
@@ -22,14 +18,10 @@ const isFinal = (job: Job) => typeof job.finishedOn === 'number' && job.finished
 
 /**
  * Counts what the given BullMQ workers do, from their 'completed' and 'failed' events, so the job functions
- * stay free of metrics. A parse job that recorded a result is looked up once (its parse time, its reason
- * code, when its message arrived); a failed lookup costs a sample, never the job.
+ * stay free of metrics. A parse job that recorded a result returns what its metrics need (its parse time, its
+ * reason code, when its message arrived): nothing is read back for them.
  */
-export function observeJobs(
-  workers: readonly Worker[],
-  deps: { db: Database; log: Logger },
-  metrics: JobObservers,
-): void {
+export function observeJobs(workers: readonly Worker[], metrics: JobObservers): void {
   for (const worker of workers) {
     const queue = worker.name;
     worker.on('completed', (job, result) => {
@@ -37,7 +29,7 @@ export function observeJobs(
       const status = statusOf(result);
       if (queue === QUEUE.mail && status === 'sent') metrics.mailer?.mailsSent.inc();
       if (queue === QUEUE.parse && metrics.parser && (status === 'parsed' || status === 'rejected'))
-        void observeParse(job, metrics.parser, deps);
+        observeParse(job, result, metrics.parser);
     });
     worker.on('failed', (job, err) => {
       const final = job ? isFinal(job) || err.name === 'UnrecoverableError' : true;
@@ -47,23 +39,19 @@ export function observeJobs(
   }
 }
 
-async function observeParse(
-  job: Job,
-  metrics: ParserMetrics,
-  deps: { db: Database; log: Logger },
-): Promise<void> {
-  const attachmentId = (job.data as { attachmentId?: unknown }).attachmentId;
-  if (typeof attachmentId !== 'string') return;
-  try {
-    const seen = await parseObservation(deps.db, attachmentId);
-    if (!seen) return;
-    if (seen.parse_ms !== null) metrics.parseDuration.observe(seen.parse_ms / 1000);
-    if (seen.state === 'rejected') metrics.filesRefused.inc({ code: seen.reason_code ?? 'unknown' });
+/** The parser's metrics of one recorded file, from what its job returned (`ParseAttachmentOutcome`). */
+function observeParse(job: Job, result: unknown, metrics: ParserMetrics): void {
+  const seen = (result ?? {}) as {
+    status?: unknown;
+    parseMs?: unknown;
+    reasonCode?: unknown;
+    arrivedAt?: unknown;
+  };
+  if (typeof seen.parseMs === 'number') metrics.parseDuration.observe(seen.parseMs / 1000);
+  if (seen.status === 'rejected')
+    metrics.filesRefused.inc({ code: typeof seen.reasonCode === 'string' ? seen.reasonCode : 'unknown' });
+  if (typeof seen.arrivedAt === 'number' && Number.isFinite(seen.arrivedAt)) {
     const committedAt = job.finishedOn ?? Date.now();
-    const arrived = new Date(seen.received_at).getTime();
-    if (Number.isFinite(arrived))
-      metrics.arrivalToCommitted.observe(Math.max(0, committedAt - arrived) / 1000);
-  } catch (err) {
-    deps.log.debug({ err: asError(err), attachmentId }, 'parse metrics not observed');
+    metrics.arrivalToCommitted.observe(Math.max(0, committedAt - seen.arrivedAt) / 1000);
   }
 }

@@ -12,8 +12,18 @@ import { parserRegistry } from '../reference/reference-data.js';
 import { drawingOf } from './keep-rendering.js';
 import { recordingContext, recordParseResult } from './record-parse-result.js';
 
+/**
+ * What became of the file. A recorded one carries what the parser's metrics observe of it (the parse's time, a
+ * rejection's reason, when its message arrived, in ms since the epoch), so that they need no look at the database.
+ */
 export type ParseAttachmentOutcome =
-  | { status: 'parsed' | 'rejected'; submissionId: string | null; parseMs?: number }
+  | {
+      status: 'parsed' | 'rejected';
+      submissionId: string | null;
+      parseMs?: number;
+      reasonCode?: string;
+      arrivedAt?: number;
+    }
   | { status: 'skipped'; reason: string };
 
 const CONTAINER_TYPES = /^message\/rfc822$/;
@@ -55,7 +65,12 @@ export async function parseAttachment(
       reason_code: 'unsupported_type',
       error_message: 'an Outlook winmail.dat (TNEF) that could not be unpacked',
     });
-    return { status: 'rejected', submissionId: null };
+    return {
+      status: 'rejected',
+      submissionId: null,
+      reasonCode: 'unsupported_type',
+      arrivedAt: attachment.received_at.getTime(),
+    };
   }
   try {
     const started = performance.now();
@@ -79,7 +94,13 @@ export async function parseAttachment(
       );
     } else
       log.warn({ code: outcome.error.code, reason: outcome.error.message, parseMs }, 'attachment rejected');
-    return { status: recorded.state, submissionId: recorded.submissionId, parseMs };
+    return {
+      status: recorded.state,
+      submissionId: recorded.submissionId,
+      parseMs,
+      ...(outcome.ok ? {} : { reasonCode: outcome.error.code }),
+      arrivedAt: attachment.received_at.getTime(),
+    };
   } catch (err) {
     // Our own failure (not the file's): retried; after the last attempt the attachment is marked failed.
     if (lastAttempt) {
