@@ -1,23 +1,26 @@
-import { startMailerWorker } from '../src/jobs/mailer-worker.js';
-import { observeJobs } from '../src/ops/metrics/observe-jobs.js';
-import { registerJobMetrics, registerMailerMetrics } from '../src/ops/metrics/pipeline-metrics.js';
+import { type RunningMailer, startMailer } from '../src/jobs/mailer-worker.js';
+import { type MailerMetrics, registerMailerMetrics } from '../src/ops/metrics/pipeline-metrics.js';
 import { serveProcessMetrics } from '../src/ops/metrics/serve-process-metrics.js';
 import { closeOnSignals, startupConfig } from '../src/ops/process.js';
 import { openRuntime } from '../src/ops/runtime.js';
 
 // Sends the outbox over SMTP; mail waits in the outbox while SMTP is down.
 const runtime = openRuntime(startupConfig(), 'mailer');
-const workers = startMailerWorker(runtime.redis, runtime);
+let counted: MailerMetrics | undefined;
+let mailer: RunningMailer | undefined;
 const metrics = await serveProcessMetrics(runtime, 'mailer', (registry) => {
-  observeJobs(workers.workers, {
-    jobs: registerJobMetrics(registry),
-    mailer: registerMailerMetrics(registry),
-  });
-  return () => ({ ok: workers.workers.every((w) => w.isRunning()) });
+  counted = registerMailerMetrics(registry);
+  return () => ({ ok: mailer?.isRunning() ?? false });
 });
-runtime.log.info('mailer worker started');
+mailer = startMailer(runtime, {
+  onMail: (outcome) => {
+    if (outcome.status === 'sent') counted?.mailsSent.inc();
+    else if (outcome.status === 'failed') counted?.mailsFailed.inc();
+  },
+});
+runtime.log.info('mailer started');
 closeOnSignals(runtime.log, async () => {
-  await workers.close();
+  await mailer?.close();
   await metrics.close();
   await runtime.close();
 });

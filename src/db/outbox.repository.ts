@@ -173,29 +173,60 @@ export async function outboxByKeyPrefix(db: Db, prefix: string) {
 }
 
 /**
- * An outbox mail claimed for sending on this connection (`claimed`), and whether it has files (most have none:
- * then they need no second query). The claim is a session advisory lock on the mail, held until
- * `markOutboxSentAndRelease` or `releaseOutboxClaim`, or until the connection ends: a sender that dies lets go at
- * once. A second sender of the same mail (a job stalled and taken again, a queue filled again after a Redis
- * loss while the first still sends) finds it claimed and does not send it twice.
+ * The mails due for sending (pending, their next attempt's time come), oldest due first, at most `limit`, each
+ * claimed for sending on this connection where `claimed` (most have no files: `has_files` spares them a second
+ * query). The claim is a session advisory lock on the mail, held until `markOutboxSentAndRelease` or
+ * `releaseOutboxClaim`, or until the connection ends: a sender that dies lets go at once. A mail another sender
+ * holds comes back unclaimed and is left to it. The rows are locked for the statement and skipped when another
+ * transaction is writing them (`for update skip locked`), so a mail another sender has just recorded sent is seen
+ * sent, not claimed again.
  */
-export async function claimOutbox(conn: Db, id: string) {
-  return (await claimOutboxQuery(conn, { id }))[0];
+export async function claimDueOutbox(conn: Db, limit: number) {
+  return claimDueQuery(conn, { limit });
 }
-const claimOutboxQuery = reusableQuery((db, p: { id: string }) =>
+const claimDueQuery = reusableQuery((db, p: { limit: number }) =>
   db
-    .selectFrom('outbox')
-    .selectAll()
+    .with(
+      (w) => w('due').materialized(),
+      (q) =>
+        q
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', sql<Date>`now()`)
+          .orderBy('next_attempt_at')
+          .orderBy('id')
+          .limit(p.limit)
+          .forUpdate()
+          .skipLocked(),
+    )
+    .selectFrom('due')
+    .innerJoin('outbox', 'outbox.id', 'due.id')
+    .selectAll('outbox')
     .select((eb) => [
       eb
         .exists(
           eb.selectFrom('outbox_attachments as f').select('f.id').whereRef('f.outbox_id', '=', 'outbox.id'),
         )
         .as('has_files'),
+      // In the select list, not the WHERE: evaluated once for each mail returned, never for one left out.
       sql<boolean>`pg_try_advisory_lock(hashtext('outbox-send:' || outbox.id))`.as('claimed'),
     ])
-    .where('id', '=', p.id),
+    .orderBy('outbox.next_attempt_at')
+    .orderBy('outbox.id'),
 );
+
+export type DueMail = Awaited<ReturnType<typeof claimDueOutbox>>[number];
+
+/** When the next pending mail is due (null: none is pending). */
+export async function nextOutboxDue(db: Db): Promise<Date | null> {
+  const r = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('next_attempt_at').as('due'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return r?.due ? new Date(r.due) : null;
+}
 
 /** Let go of a claim without sending (the mail was sent already, or its sending failed). */
 export async function releaseOutboxClaim(conn: Db, id: string): Promise<void> {
@@ -233,29 +264,32 @@ const markSentQuery = reusableQuery((db, p: { id: string; smtpMessageId: string 
     .select(sql<boolean>`pg_advisory_unlock(hashtext('outbox-send:' || sent.id))`.as('released')),
 );
 
-export async function markOutboxAttempt(db: Db, id: string, error: string, final: boolean): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set((eb) => ({
-      attempts: eb('attempts', '+', 1),
-      last_error: error,
-      status: final ? 'failed' : 'pending',
-    }))
-    .where('id', '=', id)
-    .where('status', '<>', 'sent')
+/**
+ * Count a failed attempt at a mail and let go of its claim, in one statement: tried again from `retryAt`, or
+ * failed for good when that is null.
+ */
+export async function markOutboxAttemptAndRelease(
+  conn: Db,
+  id: string,
+  error: string,
+  retryAt: Date | null,
+): Promise<void> {
+  await conn
+    .with('tried', (w) =>
+      w
+        .updateTable('outbox')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_error: error,
+          status: retryAt ? 'pending' : 'failed',
+          ...(retryAt ? { next_attempt_at: retryAt } : {}),
+        }))
+        .where('id', '=', id)
+        .where('status', '<>', 'sent')
+        .returning('id'),
+    )
+    .selectNoFrom(sql<boolean>`pg_advisory_unlock(hashtext(${`outbox-send:${id}`}))`.as('released'))
     .execute();
-}
-
-/** Mails still to send (for the mailer's sweep after a Redis loss). */
-export async function pendingOutboxIds(db: Db, limit = 500): Promise<string[]> {
-  const rows = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
 }
 
 /** This mail if it is already in the outbox, and how many of its kind went to the address since a moment. */
@@ -301,4 +335,17 @@ export async function usedDedupeKeys(db: Db, keys: readonly string[]): Promise<S
   if (keys.length === 0) return new Set();
   const rows = await db.selectFrom('outbox').select('dedupe_key').where('dedupe_key', 'in', keys).execute();
   return new Set(rows.map((r) => r.dedupe_key));
+}
+
+/**
+ * Give every mail that failed for good another attempt, now (an operator's request, once the cause is mended),
+ * and tell the mailers; returns how many. A mail that fails again is failed again at once: its attempts are kept.
+ */
+export async function retryFailedMail(db: Db): Promise<number> {
+  const r = await sql<{ n: string }>`
+    with retried as (
+      update outbox set status = 'pending', next_attempt_at = now() where status = 'failed' returning id
+    )
+    select count(*) as n, pg_notify('outbox_added', '') from retried`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }

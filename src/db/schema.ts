@@ -281,6 +281,7 @@ export interface Outbox {
   kind: OutboxKind;
   last_error: string | null;
   message_id: Int8 | null;
+  next_attempt_at: Generated<Timestamp>;
   recipient_domain: string | null;
   recipient_key: string | null;
   sent_at: Timestamp | null;

@@ -1,27 +1,102 @@
-import type { Redis } from 'ioredis';
-import { QUEUE } from '../queue/queues.js';
-import { requeuePendingMail } from '../registry/intake/sweeps.js';
-import { every } from './every.js';
-import type { JobDeps } from './job-deps.js';
-import { sendOutboxMailJob } from './send-outbox-mail.job.js';
-import { attemptOf, onRedisReady, type RunningWorkers, running, worker } from './worker-base.js';
+import { listen } from '../db/listen.js';
+import { nextOutboxDue } from '../db/outbox.repository.js';
+import { asError } from '../errors.js';
+import { type MailOutcome, type SendDeps, sendDueMail } from './send-outbox-mail.job.js';
+
+export interface RunningMailer {
+  /** False once a pass has failed and the next has not yet succeeded (the database away, say). */
+  isRunning(): boolean;
+  close(): Promise<void>;
+}
+
+export interface MailerOptions {
+  /** The longest the mailer waits without looking at the outbox, notified or not (a safety net). */
+  sweepEveryMs?: number;
+  /** Each mail's outcome, for the process's metrics. */
+  onMail?: (outcome: MailOutcome) => void;
+}
+
+// Mails claimed at once: enough to keep every SMTP connection busy between two claims.
+const BATCH_PER_CONNECTION = 8;
 
 /**
- * The mail worker (the mailer process), with a sweep that re-queues outbox mail still pending — after a
- * Redis loss the outbox table, not the queue, is the record of what remains to send.
+ * The mailer: sends what the outbox holds. Each statement that adds mail notifies (NOTIFY outbox_added, at its
+ * commit) and the mailer sends what is due at once, batch after batch until nothing is; a mail put off after a
+ * failed attempt is sent when its time comes; and the outbox is looked at every `sweepEveryMs` and whenever the
+ * listening connection is made again. The outbox is the only record: nothing is queued elsewhere, so neither a
+ * Redis loss nor a mailer's death loses or doubles a mail (a dead mailer's claims end with its connection).
  */
-export function startMailerWorker(connection: Redis, deps: JobDeps, sweepEveryMs = 60_000): RunningWorkers {
-  const workers = [
-    worker(QUEUE.mail, connection, deps, deps.config.MAIL_CONCURRENCY, (job) =>
-      sendOutboxMailJob(job.data, { ...deps, log: deps.log.child({ jobId: job.id }) }, attemptOf(job)),
-    ),
-  ];
-  const stopSweep = every(sweepEveryMs, deps, 'outbox sweep', async () => {
-    await requeuePendingMail(deps);
-  });
-  // At start and whenever Redis comes back (perhaps empty), the pending outbox at once.
-  const stopRecovery = onRedisReady(connection, deps, 'outbox recovery', async () => {
-    await requeuePendingMail(deps);
-  });
-  return running(workers, [stopRecovery, stopSweep]);
+export function startMailer(
+  deps: SendDeps & { config: { DATABASE_URL: string } },
+  opts: MailerOptions = {},
+): RunningMailer {
+  const sweepEveryMs = opts.sweepEveryMs ?? 60_000;
+  const batch = BATCH_PER_CONNECTION * deps.config.MAIL_CONCURRENCY;
+  let closed = false;
+  let healthy = true;
+  let wanted = false;
+  let draining: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
+
+  // Wake at `at` (or sooner, if already set to wake sooner).
+  const wakeAt = (at: number) => {
+    if (closed || at >= timerAt) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(
+      () => {
+        timerAt = Number.POSITIVE_INFINITY;
+        wake();
+      },
+      Math.max(0, at - Date.now()),
+    );
+  };
+
+  const drain = async () => {
+    while (wanted && !closed) {
+      wanted = false;
+      try {
+        for (;;) {
+          const done = await sendDueMail(deps, batch, opts.onMail);
+          for (const at of done.retry) wakeAt(at.getTime());
+          healthy = true;
+          // A batch not full: nothing more is due now (or what is, another sender holds).
+          if (done.sent + done.failed + done.retry.length < batch || closed) break;
+        }
+      } catch (err) {
+        healthy = false;
+        deps.log.warn({ err: asError(err) }, 'the outbox could not be read; trying again shortly');
+        wakeAt(Date.now() + 1000);
+      }
+    }
+  };
+
+  const wake = () => {
+    wanted = true;
+    if (draining || closed) return;
+    draining = drain().finally(() => {
+      draining = null;
+      // The safety net: whatever happens, the outbox is looked at again within sweepEveryMs.
+      wakeAt(Date.now() + sweepEveryMs);
+    });
+  };
+
+  // A mail put off by an earlier process is due at a time only the outbox knows.
+  nextOutboxDue(deps.db).then(
+    (at) => at && wakeAt(at.getTime()),
+    (err: unknown) => deps.log.warn({ err: asError(err) }, 'the next due mail could not be read'),
+  );
+  const listening = listen(deps.config.DATABASE_URL, 'outbox_added', wake, deps.log);
+
+  return {
+    isRunning: () => healthy && !closed,
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await listening.close();
+      // Mails in hand are finished and recorded before the process goes.
+      await draining;
+    },
+  };
 }

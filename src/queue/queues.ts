@@ -5,7 +5,6 @@ import { z } from 'zod';
 export const QUEUE = {
   parse: 'parse',
   acknowledge: 'acknowledge',
-  mail: 'mail',
   schedule: 'schedule',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
@@ -17,7 +16,6 @@ export const ParsePayload = z.object({
   acknowledge: z.string().regex(/^\d+$/).optional(),
 });
 export const AcknowledgePayload = z.object({ messageId: z.string().regex(/^\d+$/) });
-export const MailPayload = z.object({ outboxId: z.string().regex(/^\d+$/) });
 /** A person's request to read a stored file again with the current parser (job name `replay`, parse queue). */
 export const ReplayPayload = z.object({
   attachmentId: z.string().regex(/^\d+$/),
@@ -30,7 +28,6 @@ export const REPLAY_JOB = 'replay';
 const jobId = {
   parse: (attachmentId: string) => `parse-${attachmentId}`,
   acknowledge: (messageId: string) => `ack-${messageId}`,
-  mail: (outboxId: string) => `mail-${outboxId}`,
   /** The n-th request (from 0) to replay an attachment. */
   replay: (attachmentId: string, n: number) => `replay-${attachmentId}-${n}`,
 };
@@ -43,7 +40,6 @@ export function createRedis(url: string): Redis {
 export interface Queues {
   parse: Queue;
   acknowledge: Queue;
-  mail: Queue;
   schedule: Queue;
   flow: FlowProducer;
   close(): Promise<void>;
@@ -61,19 +57,17 @@ export function openQueues(
   const opts = { connection, prefix };
   const parse = new Queue(QUEUE.parse, opts);
   const acknowledge = new Queue(QUEUE.acknowledge, opts);
-  const mail = new Queue(QUEUE.mail, opts);
   const schedule = new Queue(QUEUE.schedule, opts);
   const flow = new FlowProducer(opts);
-  for (const queue of [parse, acknowledge, mail, schedule]) queue.on('error', onError);
+  for (const queue of [parse, acknowledge, schedule]) queue.on('error', onError);
   flow.on('error', onError);
   return {
     parse,
     acknowledge,
-    mail,
     schedule,
     flow,
     close: async () => {
-      await Promise.all([parse.close(), acknowledge.close(), mail.close(), schedule.close(), flow.close()]);
+      await Promise.all([parse.close(), acknowledge.close(), schedule.close(), flow.close()]);
     },
   };
 }
@@ -144,20 +138,6 @@ export async function enqueueMessageFlow(
       opts: { jobId: jobId.parse(attachmentId), ignoreDependencyOnFailure: true, ...opts },
     })),
   });
-}
-
-/** Queue an outgoing mail for the mailer; retried with doubling delays while SMTP stays down (about a day). */
-export async function enqueueMail(queues: Queues, outboxId: string, retryBaseMs = 5000): Promise<void> {
-  await queues.mail.add(
-    'send',
-    { outboxId },
-    {
-      jobId: jobId.mail(outboxId),
-      attempts: 14,
-      backoff: { type: 'exponential', delay: retryBaseMs },
-      ...KEEP,
-    },
-  );
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Queues } from '../../src/queue/queues.js';
 
 /** A job as the intake, the letters or a person's action added it: its queue, name, data and id. */
 export interface QueuedJob {
-  queue: 'parse' | 'acknowledge' | 'mail' | 'schedule';
+  queue: 'parse' | 'acknowledge' | 'schedule';
   name: string;
   data: unknown;
   id: string | undefined;
@@ -55,7 +55,6 @@ export class InMemoryQueues {
     this.queues = {
       parse: queue('parse'),
       acknowledge: queue('acknowledge'),
-      mail: queue('mail'),
       schedule: queue('schedule'),
       flow: only('queues.flow', { add: async (flow: FlowJob) => this.add(this.fromFlow(flow)) }),
       close: async () => undefined,
@@ -80,7 +79,7 @@ export class InMemoryQueues {
   }
 
   private fromFlow(flow: FlowJob): QueuedJob {
-    if (!['parse', 'acknowledge', 'mail', 'schedule'].includes(flow.queueName))
+    if (!['parse', 'acknowledge', 'schedule'].includes(flow.queueName))
       throw new Error(`a flow into an unknown queue: ${flow.queueName}`);
     return {
       queue: flow.queueName as QueueName,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { type Config, loadConfig } from '../../src/config.js';
 import { MailboxPoller } from '../../src/imap/poller.js';
-import { startMailerWorker } from '../../src/jobs/mailer-worker.js';
+import { type RunningMailer, startMailer } from '../../src/jobs/mailer-worker.js';
 import { startParserWorkers } from '../../src/jobs/parser-workers.js';
 import type { RunningWorkers } from '../../src/jobs/worker-base.js';
 import { defaultDataFiles } from '../../src/ops/project-root.js';
@@ -26,7 +26,7 @@ export class PipelineEnv {
   imap!: ImapFlow;
   poller: MailboxPoller | null = null;
   private parser: RunningWorkers | null = null;
-  private mailer: RunningWorkers | null = null;
+  private mailer: RunningMailer | null = null;
   imapUser!: { user: string; password: string };
   private imapPortNumber = 0;
 
@@ -90,7 +90,7 @@ export class PipelineEnv {
     sweepEveryMs?: number;
   } = {}): void {
     if (parser) this.parser = startParserWorkers(this.runtime.redis, this.runtime, sweepEveryMs ?? 2000);
-    if (mailer) this.mailer = startMailerWorker(this.runtime.redis, this.runtime, sweepEveryMs ?? 1000);
+    if (mailer) this.mailer = startMailer(this.runtime, { sweepEveryMs: sweepEveryMs ?? 1000 });
   }
 
   /** Put raw mail into the inbox as a delivery would (at `receivedAt`, default now); returns its UID. */
@@ -195,7 +195,6 @@ export class PipelineEnv {
     if (this.runtime) {
       await this.runtime.queues.parse.obliterate({ force: true }).catch(() => undefined);
       await this.runtime.queues.acknowledge.obliterate({ force: true }).catch(() => undefined);
-      await this.runtime.queues.mail.obliterate({ force: true }).catch(() => undefined);
       await this.runtime.close();
     }
     await this.smtp.stop();

@@ -56,7 +56,7 @@ describe('in a browser', () => {
     });
     const page = await context.newPage();
     await page.goto(`${base}/admin/queues`);
-    for (const name of ['parse', 'acknowledge', 'mail', 'schedule'])
+    for (const name of ['parse', 'acknowledge', 'schedule'])
       await page.getByText(name, { exact: true }).first().waitFor();
     await page.screenshot({ path: join(artifacts, 'bull-board-queues.png'), fullPage: true });
 

@@ -61,7 +61,7 @@ describe('operator HTTP server', () => {
     expect(await r.text()).toContain('reform-inbox');
     const api = await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: auth } });
     const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['acknowledge', 'mail', 'parse', 'schedule']);
+    expect(names).toEqual(['acknowledge', 'parse', 'schedule']);
   });
 
   it('refuses to start without credentials unless bound to loopback', () => {

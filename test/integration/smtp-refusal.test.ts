@@ -1,12 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { UnrecoverableError } from 'bullmq';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { enqueueOutbox } from '../../src/db/outbox.repository.js';
-import type { JobDeps } from '../../src/jobs/job-deps.js';
-import { sendOutboxMailJob } from '../../src/jobs/send-outbox-mail.job.js';
+import { enqueueOutbox, retryFailedMail } from '../../src/db/outbox.repository.js';
+import { type SendDeps, sendDueMail } from '../../src/jobs/send-outbox-mail.job.js';
 import { createMailTransport, type MailTransport } from '../../src/mail/transport.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -39,7 +37,7 @@ describe('a mail the SMTP server refuses', () => {
   let database: TestDatabase;
   let server: SMTPServer;
   let transport: MailTransport;
-  let deps: JobDeps;
+  let deps: SendDeps;
 
   beforeAll(async () => {
     database = await createTestDatabase('smtprefusal');
@@ -54,7 +52,7 @@ describe('a mail the SMTP server refuses', () => {
       transport,
       log: pino({ level: 'silent' }),
       clock: { now: () => new Date() },
-    } as unknown as JobDeps;
+    };
   });
   afterAll(async () => {
     transport?.close();
@@ -83,30 +81,39 @@ describe('a mail the SMTP server refuses', () => {
 
   it('for good (5xx): fails at once, not retried, with the server answer kept for operators', async () => {
     const id = await outbox('gone@example.vn');
-    const sent = sendOutboxMailJob({ outboxId: id }, deps, { made: 0, max: 14 });
-    await expect(sent).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 1, inHand: 0 });
     const r = await row(id);
     expect(r.status).toBe('failed');
     expect(r.attempts).toBe(1);
     expect(r.last_error).toContain('550');
     expect(r.last_error).toContain('mailbox unknown');
+    // Never due again, unless an operator asks (retry-failed): then tried once more, and refused again.
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 0 });
+    expect(await retryFailedMail(database.db)).toBe(1);
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 1, inHand: 0 });
+    expect(await row(id)).toMatchObject({ status: 'failed', attempts: 2 });
   });
 
-  it('for now (4xx): stays pending and is retried', async () => {
+  it('for now (4xx): stays pending and is tried again when its time comes', async () => {
     const id = await outbox('busy@example.vn');
-    const sent = sendOutboxMailJob({ outboxId: id }, deps, { made: 0, max: 14 });
-    await expect(sent).rejects.toThrow();
-    await expect(sendOutboxMailJob({ outboxId: id }, deps, { made: 1, max: 14 })).rejects.not.toBeInstanceOf(
-      UnrecoverableError,
-    );
+    const first = await sendDueMail(deps, 10);
+    expect(first).toMatchObject({ sent: 0, failed: 0 });
+    expect(first.retry).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ status: 'pending', attempts: 1 });
+    await database.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
+    expect((await sendDueMail(deps, 10)).retry).toHaveLength(1);
     const r = await row(id);
-    expect(r.status).toBe('pending');
+    expect(r).toMatchObject({ status: 'pending', attempts: 2 });
     expect(r.last_error).toContain('451');
   });
 
   it('is sent when the server takes it', async () => {
     const id = await outbox('vanphong@example.vn');
-    expect(await sendOutboxMailJob({ outboxId: id }, deps)).toEqual({ status: 'sent' });
+    await expect(sendDueMail(deps, 10)).resolves.toMatchObject({ sent: 1, failed: 0 });
     expect((await row(id)).status).toBe('sent');
   });
 });

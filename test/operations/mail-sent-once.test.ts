@@ -1,22 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendOutboxMailJob } from '../../src/jobs/send-outbox-mail.job.js';
+import { sendDueMail } from '../../src/jobs/send-outbox-mail.job.js';
 import type { MailTransport } from '../../src/mail/transport.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
 
-// Sending a mail and recording it sent are two steps: a second job for the same mail while the first is between
-// them (a job stalled and taken again, the queue filled again from PostgreSQL after a Redis loss while the first
-// still sends) must not send it a second time.
+// Sending a mail and recording it sent are two steps: a second sender looking at the outbox while the first is
+// between them (another mailer process, or the same one woken again) must not send it a second time; and a mail
+// whose attempt failed is tried again when its time comes, by any sender, as the same message.
 
 type OutgoingMail = Parameters<MailTransport['send']>[0];
 
-describe('an outbox mail is sent once, however many jobs carry it', () => {
+describe('an outbox mail is sent once, however many senders look at the outbox', () => {
   const env = new OperationsEnv('mail-sent-once');
   beforeAll(() => env.setUp());
   afterAll(() => env.tearDown());
+  const attemptsOf = (id: string) =>
+    env.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'last_error'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  // The time of its next attempt come.
+  const makeDue = (id: string) =>
+    env.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
 
-  it('sends it from the first job; a second one at the same time waits for a retry, and the retry finds it sent', async () => {
+  it('is sent by the first sender; a second one at the same time leaves it to the first, and later finds nothing to send', async () => {
     await env.receive(readFileSync(fixture('emails', '01-so-tu-phap-dang-ky.eml')));
     const [mail] = await env.outbox();
     if (!mail) throw new Error('no acknowledgement in the outbox');
@@ -43,20 +56,18 @@ describe('an outbox mail is sent once, however many jobs carry it', () => {
       },
     };
 
-    const first = sendOutboxMailJob({ outboxId: mail.id }, deps);
+    const first = sendDueMail(deps, 10);
     await inTheServer;
-    await expect(sendOutboxMailJob({ outboxId: mail.id }, deps)).rejects.toMatchObject({
-      code: 'mail_in_hand',
-    });
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 1 });
     accepted();
-    await expect(first).resolves.toEqual({ status: 'sent' });
-    await expect(sendOutboxMailJob({ outboxId: mail.id }, deps)).resolves.toEqual({ status: 'already_sent' });
+    await expect(first).resolves.toEqual({ sent: 1, retry: [], failed: 0, inHand: 0 });
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 0 });
     expect(sent).toHaveLength(1);
     const [row] = await env.outbox();
     expect(row).toMatchObject({ status: 'sent', attempts: 0, smtp_message_id: '<sent@test>' });
   });
 
-  it('lets another job send it when the first one failed', async () => {
+  it('puts a mail off after a failed attempt, twice as long each time, and lets any sender send it when it is due', async () => {
     await env.receive(readFileSync(fixture('emails', '03-quan-cau-giay-chuyen-tiep.eml')));
     const mail = (await env.outbox()).find((o) => o.status === 'pending');
     if (!mail) throw new Error('no pending acknowledgement in the outbox');
@@ -69,9 +80,25 @@ describe('an outbox mail is sent once, however many jobs carry it', () => {
         close: () => undefined,
       },
     };
-    await expect(sendOutboxMailJob({ outboxId: mail.id }, failing, { made: 0, max: 3 })).rejects.toThrow(
-      'connection reset',
-    );
+    const before = Date.now();
+    const first = await sendDueMail(failing, 10);
+    expect(first).toMatchObject({ sent: 0, failed: 0 });
+    expect(first.retry).toHaveLength(1);
+    const retryBase = env.deps.config.MAIL_RETRY_BASE_MS;
+    expect(first.retry[0]?.getTime()).toBeGreaterThanOrEqual(before + retryBase);
+    // Not due yet: a sender now finds nothing to send.
+    await expect(sendDueMail(failing, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 0 });
+    expect(await attemptsOf(mail.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'connection reset',
+    });
+    // Its time come and failing again: put off twice as long.
+    await makeDue(mail.id);
+    const secondAt = Date.now();
+    const second = await sendDueMail(failing, 10);
+    expect(second.retry[0]?.getTime()).toBeGreaterThanOrEqual(secondAt + 2 * retryBase);
+    await makeDue(mail.id);
     let sends = 0;
     const working = {
       ...env.deps,
@@ -83,8 +110,9 @@ describe('an outbox mail is sent once, however many jobs carry it', () => {
         close: () => undefined,
       },
     };
-    await expect(sendOutboxMailJob({ outboxId: mail.id }, working)).resolves.toEqual({ status: 'sent' });
+    await expect(sendDueMail(working, 10)).resolves.toMatchObject({ sent: 1 });
     expect(sends).toBe(1);
+    expect(await attemptsOf(mail.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('gives a mail the same Message-ID on every attempt, so that one sent again is the same message', async () => {
@@ -103,10 +131,9 @@ describe('an outbox mail is sent once, however many jobs carry it', () => {
         close: () => undefined,
       },
     });
-    await expect(
-      sendOutboxMailJob({ outboxId: mail.id }, transport(true), { made: 0, max: 3 }),
-    ).rejects.toThrow();
-    await sendOutboxMailJob({ outboxId: mail.id }, transport(false));
+    await expect(sendDueMail(transport(true), 10)).resolves.toMatchObject({ sent: 0 });
+    await makeDue(mail.id);
+    await expect(sendDueMail(transport(false), 10)).resolves.toMatchObject({ sent: 1 });
     expect(ids).toHaveLength(2);
     expect(ids[0]).toMatch(/^<outbox-\d+\.[0-9a-z]+@hanoi\.gov\.vn>$/);
     expect(ids[1]).toBe(ids[0]);

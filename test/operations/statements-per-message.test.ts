@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendOutboxMailJob } from '../../src/jobs/send-outbox-mail.job.js';
+import { sendDueMail } from '../../src/jobs/send-outbox-mail.job.js';
 import { mailWith, registrationDocx } from '../helpers/form-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 
@@ -65,7 +65,7 @@ describe('the statements one message costs', () => {
       ...env.deps,
       transport: { send: async () => ({ messageId: '<sent@test>' }), close: () => undefined },
     };
-    const send = await statements(() => sendOutboxMailJob({ outboxId: mail.id }, deps));
+    const send = await statements(() => sendDueMail(deps, 10));
     return { store, parseAndAnswer, send };
   }
 

@@ -22,6 +22,7 @@ import * as loginThrottle from './2026_12_02_0900_login_throttle.js';
 import * as unansweredMessages from './2026_12_07_1600_unanswered_messages.js';
 import * as assessments from './2026_12_08_0900_assessments.js';
 import * as documentRenderings from './2026_12_08_1000_document_renderings.js';
+import * as outboxDrain from './2026_12_09_0900_outbox_drain.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_1900_initial_schema': initialSchema,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_1600_unanswered_messages': unansweredMessages,
   '2026_12_08_0900_assessments': assessments,
   '2026_12_08_1000_document_renderings': documentRenderings,
+  '2026_12_09_0900_outbox_drain': outboxDrain,
 };

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { retryFailedMail } from '../../db/outbox.repository.js';
 import { QUEUE, type QueueName } from '../../queue/queues.js';
 import { drawMissing } from '../../registry/intake/draw-missing.js';
 import { openParserPool, replayFiles } from '../../registry/intake/replay-attachment.js';
@@ -78,11 +79,11 @@ export function registerOperatorCommands(
 
   program
     .command('retry-failed')
-    .description('put failed jobs back in their queue')
-    .option('--queue <name>', `one queue: ${Object.values(QUEUE).join(', ')}`)
+    .description('put failed jobs back in their queue, and failed outbox mail back in the outbox (mail)')
+    .option('--queue <name>', `one queue: ${[...Object.values(QUEUE), 'mail'].join(', ')}`)
     .option('--json', 'print JSON')
     .action(async (opts: { queue?: string; json?: boolean }) => {
-      const names = Object.values(QUEUE) as QueueName[];
+      const names = [...(Object.values(QUEUE) as QueueName[]), 'mail' as const];
       if (opts.queue && !names.includes(opts.queue as QueueName)) {
         io.err(`unknown queue ${opts.queue}; one of ${names.join(', ')}`);
         throw new CliExit(64);
@@ -90,7 +91,12 @@ export function registerOperatorCommands(
       const runtime = openRuntime(config(), 'retry');
       try {
         const retried: Record<string, number> = {};
-        for (const name of opts.queue ? [opts.queue as QueueName] : names) {
+        for (const name of opts.queue ? [opts.queue as (typeof names)[number]] : names) {
+          if (name === 'mail') {
+            // The outbox is the mailer's queue: its failed mail is due again at once.
+            retried.mail = await retryFailedMail(runtime.db);
+            continue;
+          }
           const failed = await runtime.queues[name].getFailed(0, 10_000);
           for (const job of failed) await job.retry();
           retried[name] = failed.length;

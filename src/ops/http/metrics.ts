@@ -26,7 +26,6 @@ export function createMetrics(runtime: Runtime): Registry {
   const all = {
     parse: queues.parse,
     acknowledge: queues.acknowledge,
-    mail: queues.mail,
     schedule: queues.schedule,
   };
 

@@ -97,12 +97,9 @@ export function createOpsApp(runtime: Runtime): express.Express {
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({
-    queues: [
-      runtime.queues.parse,
-      runtime.queues.acknowledge,
-      runtime.queues.mail,
-      runtime.queues.schedule,
-    ].map((q) => new BullMQAdapter(q)),
+    queues: [runtime.queues.parse, runtime.queues.acknowledge, runtime.queues.schedule].map(
+      (q) => new BullMQAdapter(q),
+    ),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'reform-inbox' } },
   });

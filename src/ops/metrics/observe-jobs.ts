@@ -1,11 +1,10 @@
 import type { Job, Worker } from 'bullmq';
 import { QUEUE } from '../../queue/queues.js';
-import type { JobMetrics, MailerMetrics, ParserMetrics } from './pipeline-metrics.js';
+import type { JobMetrics, ParserMetrics } from './pipeline-metrics.js';
 
 export interface JobObservers {
   jobs: JobMetrics;
   parser?: ParserMetrics;
-  mailer?: MailerMetrics;
 }
 
 const statusOf = (result: unknown): string | undefined =>
@@ -27,14 +26,12 @@ export function observeJobs(workers: readonly Worker[], metrics: JobObservers): 
     worker.on('completed', (job, result) => {
       metrics.jobs.jobsCompleted.inc({ queue });
       const status = statusOf(result);
-      if (queue === QUEUE.mail && status === 'sent') metrics.mailer?.mailsSent.inc();
       if (queue === QUEUE.parse && metrics.parser && (status === 'parsed' || status === 'rejected'))
         observeParse(job, result, metrics.parser);
     });
     worker.on('failed', (job, err) => {
       const final = job ? isFinal(job) || err.name === 'UnrecoverableError' : true;
       metrics.jobs.jobsFailed.inc({ queue, final: String(final) });
-      if (queue === QUEUE.mail && final) metrics.mailer?.mailsFailed.inc();
     });
   }
 }

@@ -1,8 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import { attachmentIdsOf, stalledMessageIds, unansweredMessageIds } from '../../db/message.repository.js';
-import { pendingOutboxIds } from '../../db/outbox.repository.js';
-import { enqueueMail, enqueueMessageFlow, messageJob, type Queues } from '../../queue/queues.js';
+import { enqueueMessageFlow, messageJob, type Queues } from '../../queue/queues.js';
 
 interface SweepDeps {
   db: Database;
@@ -37,12 +36,5 @@ export async function requeueStalledMessages(deps: SweepDeps, olderThan: Date): 
       await enqueueMessageFlow(deps.queues, id, attachments, { attempts: deps.config.JOB_ATTEMPTS });
     }
   }
-  return ids.length;
-}
-
-/** Queue again every outbox mail still pending (after a Redis loss the outbox table is the record). */
-export async function requeuePendingMail(deps: SweepDeps): Promise<number> {
-  const ids = await pendingOutboxIds(deps.db);
-  for (const id of ids) await enqueueMail(deps.queues, id, deps.config.MAIL_RETRY_BASE_MS);
   return ids.length;
 }

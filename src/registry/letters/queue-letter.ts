@@ -2,7 +2,6 @@ import type { Database } from '../../db/database.js';
 import type { MessageSettlement } from '../../db/message.repository.js';
 import { addToOutbox, enqueueOutbox, type OutboxCaps, type OutboxFile } from '../../db/outbox.repository.js';
 import type { OutboxKind } from '../../domain/kinds.js';
-import { enqueueMail, type Queues } from '../../queue/queues.js';
 
 /**
  * Who a letter comes from, as other mail systems are told (RFC 3834): an automatic answer to a mail, an automatic
@@ -29,8 +28,6 @@ export interface Letter {
 
 export interface LetterDeps {
   db: Database;
-  queues: Queues;
-  config: { MAIL_RETRY_BASE_MS: number };
 }
 
 /** The outbox row of a letter, its headers decided here for every letter the office sends. */
@@ -60,10 +57,9 @@ function outboxRow(letter: Letter) {
 export type QueuedLetter = { id: string; created: boolean } | { limited: true };
 
 /**
- * Put a letter in the outbox (once per key; under `caps` only while they have room) and hand it to the mailer —
- * also when the key was there already: a job that died between the two steps is made good by its retry (the mail
- * job sends a letter once). Should Redis refuse, the letter stays pending and the mailer's sweep sends it. An
- * answer settles the message it answers with it (`settles`).
+ * Put a letter in the outbox (once per key; under `caps` only while they have room). Its commit is the hand-over:
+ * it tells the mailers (NOTIFY outbox_added), which send it at once. An answer settles the message it answers
+ * with it (`settles`).
  */
 export async function queueLetter(
   deps: LetterDeps,
@@ -71,24 +67,16 @@ export async function queueLetter(
   caps?: OutboxCaps,
   settles?: MessageSettlement,
 ): Promise<QueuedLetter> {
-  const queued = await enqueueOutbox(deps.db, outboxRow(letter), letter.files ?? [], caps, settles);
-  if ('limited' in queued) return queued;
-  await mailLetter(deps, queued.id);
-  return queued;
+  return enqueueOutbox(deps.db, outboxRow(letter), letter.files ?? [], caps, settles);
 }
 
 /**
- * Write a letter inside the caller's transaction (with the decision it belongs to); the caller hands it to the
- * mailer with `mailLetter` once the transaction has committed.
+ * Write a letter inside the caller's transaction (with the decision it belongs to): the mailers are told when the
+ * transaction commits.
  */
 export async function writeLetter(
   trx: Parameters<typeof addToOutbox>[0],
   letter: Letter,
 ): Promise<{ id: string; created: boolean }> {
   return addToOutbox(trx, outboxRow(letter), letter.files ?? []);
-}
-
-/** Hand a letter already in the outbox to the mailer. */
-export async function mailLetter(deps: Omit<LetterDeps, 'db'>, outboxId: string): Promise<void> {
-  await enqueueMail(deps.queues, outboxId, deps.config.MAIL_RETRY_BASE_MS);
 }

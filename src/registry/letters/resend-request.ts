@@ -13,7 +13,7 @@ import { type Actor, recordAudit } from '../audit.js';
 import { agencyById, campaignById, latestCampaign } from '../reference/reference-data.js';
 import { adviceFor, ownAddressesFor, replyFor } from './acknowledge.js';
 import { contactFor } from './campaign-letter.js';
-import { mailLetter, writeLetter } from './queue-letter.js';
+import { writeLetter } from './queue-letter.js';
 import { resendRequestView } from './resend-request-view.js';
 
 export interface ResendDeps {
@@ -141,8 +141,6 @@ export async function askToResend(
     });
     return { to: decision.to, outboxId: queued.id };
   });
-  // Should Redis refuse, the mail stays pending in the outbox and the mailer's sweep queues it.
-  await mailLetter(deps, requested.outboxId);
   return requested;
 }
 
