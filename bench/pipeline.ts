@@ -147,15 +147,31 @@ for (const name of ['poller', 'parser', 'mailer']) {
   );
 }
 const peakRss: Record<string, number> = {};
+const hwmOf = (pid: number | string): number => {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0; // exited
+  }
+};
+// Each process's peak, and the largest peak of its children (the parser's parse processes), from the kernel's
+// list of a thread's children.
 const sampleRss = () => {
   for (const [name, p] of Object.entries(processes)) {
+    if (p.pid === undefined) continue;
+    peakRss[name] = Math.max(peakRss[name] ?? 0, hwmOf(p.pid));
+    let children: string[] = [];
     try {
-      const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-      peakRss[name] = Math.max(peakRss[name] ?? 0, hwm);
+      children = readFileSync(`/proc/${p.pid}/task/${p.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
     } catch {
-      // exited
+      // exited, or a kernel without the list
     }
+    for (const child of children)
+      peakRss[`${name}_children`] = Math.max(peakRss[`${name}_children`] ?? 0, hwmOf(child));
   }
 };
 const rssTimer = setInterval(sampleRss, 200);

@@ -37,7 +37,7 @@ const noTransport: MailTransport = {
 export class OperationsEnv {
   config!: Config;
   database!: TestDatabase;
-  /** The queues the code under test adds to, in memory; mails for the mailer stay queued here. */
+  /** The queues the code under test adds to, in memory (mail waits in the outbox: the mailer is not run). */
   readonly queued = new InMemoryQueues();
   readonly renderer = new MailRenderer(join(projectRoot(), 'templates'));
   private pool: ParserPool | null = null;
