@@ -138,7 +138,10 @@ const Env = z.object({
   MAX_INITIATIVES_PER_FORM: positiveInt.default(200),
   /** Parse jobs one parser process works on at once (their database work overlaps the parsing). */
   PARSE_CONCURRENCY: positiveInt.default(4),
-  /** Threads that parse at once; 0: one per core beyond the first (which the jobs' own work uses), up to 8. */
+  /**
+   * Processes that parse at once; 0: one per core, up to 8 (the jobs' own work is mostly waiting on the database
+   * and shares the cores well: docs/performance.md).
+   */
   PARSE_THREADS: z.coerce.number().int().min(0).default(0),
   MAIL_CONCURRENCY: positiveInt.default(2),
   MAIL_RETRY_BASE_MS: positiveInt.default(5000),
@@ -386,9 +389,9 @@ export function readCliEnvironment(
 /** The name of every variable the configuration reads (documented in .env.example and the README). */
 export const CONFIG_VARIABLES = Object.keys(Env.shape) as (keyof z.infer<typeof Env>)[];
 
-/** Parser threads: as configured, or one per core beyond the first (at least one, at most eight). */
+/** Parser threads: as configured, or one per core (at least one, at most eight). */
 export function parseThreads(config: Pick<Config, 'PARSE_THREADS'>): number {
-  return config.PARSE_THREADS || Math.max(1, Math.min(8, availableParallelism() - 1));
+  return config.PARSE_THREADS || Math.max(1, Math.min(8, availableParallelism()));
 }
 
 /** What one email may ask of the intake, as configured (src/domain/intake-limits.ts says what is told). */

@@ -62,10 +62,10 @@ describe('configuration', () => {
 });
 
 describe('parser threads', () => {
-  it('are as configured, or by default one per core beyond the first, never none', () => {
+  it('are as configured, or by default one per core, never none, at most eight', () => {
     expect(parseThreads(loadConfig({ PARSE_THREADS: '3' }))).toBe(3);
     const auto = parseThreads(loadConfig({}));
-    expect(auto).toBe(Math.min(8, Math.max(1, availableParallelism() - 1)));
+    expect(auto).toBe(Math.min(8, Math.max(1, availableParallelism())));
     expect(auto).toBeGreaterThanOrEqual(1);
     expect(() => loadConfig({ PARSE_THREADS: '-1' })).toThrow(ConfigError);
   });
