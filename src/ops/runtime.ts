@@ -27,8 +27,9 @@ export interface Runtime extends JobDeps {
 /** Config, logger and database, opened from config. */
 export function openAppContext(config: Config, component: string): AppContext {
   const log = createLogger(config).child({ component });
+  // The error alone: pg hangs its whole client (connection state, statement texts) on it.
   const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE, (err) =>
-    log.warn({ err }, 'idle database connection lost'),
+    log.warn({ code: (err as { code?: string }).code, reason: err.message }, 'idle database connection lost'),
   );
   return { config, log, db, close: () => db.destroy() };
 }
