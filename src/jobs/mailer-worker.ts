@@ -42,8 +42,10 @@ export function startMailer(
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Number.POSITIVE_INFINITY;
 
-  // Wake at `at` (or sooner, if already set to wake sooner).
-  const wakeAt = (at: number) => {
+  // Wake at `at` (or sooner, if already set to wake sooner; never later than the safety net, which also keeps a
+  // far retry within what a timer can wait).
+  const wakeAt = (when: number) => {
+    const at = Math.min(when, Date.now() + sweepEveryMs);
     if (closed || at >= timerAt) return;
     clearTimeout(timer);
     timerAt = at;
