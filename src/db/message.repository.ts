@@ -1,10 +1,10 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type InsertObject, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { INITIATIVE_COLUMNS } from '../domain/initiative-fields.js';
 import type { MessageState } from '../domain/kinds.js';
 import type { Database, Db } from './database.js';
 import { reusableQuery } from './reusable-query.js';
-import type { Attachments, Messages } from './schema.js';
+import type { Attachments, DB, Messages } from './schema.js';
 
 export type NewMessage = Insertable<Messages>;
 export type NewAttachment = Omit<Insertable<Attachments>, 'message_id'>;
@@ -23,10 +23,12 @@ export async function storeMessage(
   db: Database,
   message: NewMessage,
   attachments: readonly NewAttachment[],
-): Promise<{ id: string; created: boolean; attachmentIds: string[]; parseIds: string[] }> {
+  sender?: SenderLookup,
+): Promise<StoredMessage> {
+  const row = sender ? withSender(message, sender) : message;
   if (attachments.length > ROWS_PER_INSERT) {
     return db.transaction().execute(async (trx) => {
-      const first = await insertMessageWith(trx, message, attachments.slice(0, ROWS_PER_INSERT));
+      const first = await insertMessageWith(trx, row, attachments.slice(0, ROWS_PER_INSERT));
       if (!first) return storedBefore(trx, message);
       for (let i = ROWS_PER_INSERT; i < attachments.length; i += ROWS_PER_INSERT) {
         const chunk = attachments.slice(i, i + ROWS_PER_INSERT);
@@ -35,53 +37,99 @@ export async function storeMessage(
       return stored(first);
     });
   }
-  const inserted = await insertMessageWith(db, message, attachments);
+  const inserted = await insertMessageWith(db, row, attachments);
   return inserted ? stored(inserted) : storedBefore(db, message);
 }
 
-type StoredRow = { id: string; state: string };
+export interface StoredMessage {
+  id: string;
+  created: boolean;
+  attachmentIds: string[];
+  parseIds: string[];
+  /** The message's agency (its sender's, from the registry's addresses) and review reasons, as stored. */
+  agencyId: string | null;
+  reviewReasons: string[];
+}
 
-function stored({ messageId, rows }: { messageId: string; rows: StoredRow[] }) {
+/**
+ * The sender's address, to be found among the registry's addresses by the statement that stores the message (one
+ * round trip fewer than looking first): the agency is the address's, and the review reasons are the first list
+ * when the address is the registry's, the second when it is not.
+ */
+export interface SenderLookup {
+  address: string;
+  reviewIfListed: readonly string[];
+  reviewIfNot: readonly string[];
+}
+
+// The row with its agency and reasons as expressions the insert evaluates.
+function withSender(message: NewMessage, sender: SenderLookup): InsertObject<DB, 'messages'> {
+  const email = sender.address.trim().toLowerCase();
+  const listed = sql`exists (select 1 from agency_addresses where email = ${email})`;
+  return {
+    ...message,
+    agency_id: sql<string | null>`(select agency_id from agency_addresses where email = ${email})`,
+    review_reasons: sql<string[]>`case when ${listed} then ${[...sender.reviewIfListed]}::text[] else ${[
+      ...sender.reviewIfNot,
+    ]}::text[] end`,
+  };
+}
+
+type StoredRow = { id: string; state: string };
+type Inserted = { messageId: string; agencyId: string | null; reviewReasons: string[]; rows: StoredRow[] };
+
+function stored({ messageId, agencyId, reviewReasons, rows }: Inserted): StoredMessage {
   return {
     id: messageId,
     created: true,
     attachmentIds: rows.map((r) => r.id),
     parseIds: rows.filter((r) => r.state === 'pending').map((r) => r.id),
+    agencyId,
+    reviewReasons,
   };
 }
 
-async function storedBefore(db: Db, message: NewMessage) {
+async function storedBefore(db: Db, message: NewMessage): Promise<StoredMessage> {
   const existing = await findSameMessage(db, message);
   if (!existing) throw new Error('message vanished after a conflicting insert');
   const rows = await db
     .selectFrom('attachments')
     .select(['id', 'state'])
-    .where('message_id', '=', existing)
+    .where('message_id', '=', existing.id)
     .orderBy('id')
     .execute();
   return {
-    id: existing,
+    id: existing.id,
     created: false,
     attachmentIds: rows.map((r) => r.id),
     parseIds: rows.filter((r) => r.state === 'pending').map((r) => r.id),
+    agencyId: existing.agency_id,
+    reviewReasons: existing.review_reasons,
   };
 }
 
 /** The message and its first files in one statement; undefined when the message was already stored. */
 async function insertMessageWith(
   db: Db,
-  message: NewMessage,
+  message: InsertObject<DB, 'messages'>,
   attachments: readonly NewAttachment[],
-): Promise<{ messageId: string; rows: StoredRow[] } | undefined> {
+): Promise<Inserted | undefined> {
   // Every key is a unique index: the insert itself finds out whether the mail is already stored.
   const insertMessage = db
     .insertInto('messages')
     .values(message)
     .onConflict((oc) => oc.doNothing())
-    .returning('id');
+    .returning(['id', 'agency_id', 'review_reasons']);
   if (attachments.length === 0) {
     const inserted = await insertMessage.executeTakeFirst();
-    return inserted ? { messageId: inserted.id, rows: [] } : undefined;
+    return inserted
+      ? {
+          messageId: inserted.id,
+          agencyId: inserted.agency_id,
+          reviewReasons: inserted.review_reasons,
+          rows: [],
+        }
+      : undefined;
   }
   // The first file of a new message is always inserted, so no row back means the message was there.
   const rows = await db
@@ -93,9 +141,20 @@ async function insertMessageWith(
     )
     .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
     .returning(['id', 'message_id', 'state'])
+    .returning([
+      sql<string | null>`(select agency_id from m)`.as('agency_id'),
+      sql<string[]>`(select review_reasons from m)`.as('review_reasons'),
+    ])
     .execute();
   const first = rows[0];
-  return first ? { messageId: first.message_id, rows } : undefined;
+  return first
+    ? {
+        messageId: first.message_id,
+        agencyId: first.agency_id,
+        reviewReasons: first.review_reasons,
+        rows: rows.map((r) => ({ id: r.id, state: r.state })),
+      }
+    : undefined;
 }
 
 async function insertAttachments(
@@ -130,10 +189,10 @@ const ATTACHMENT_COLUMNS = [
 const fileValues = (a: NewAttachment) =>
   sql`(${a.part}::text, ${a.filename}::text, ${a.content_type}::text, ${a.size}::integer, ${a.sha256}::text, ${a.bytes}::bytea, ${a.nested ?? false}::boolean, ${a.state ?? 'pending'}::text, ${a.reason_code ?? null}::text)`;
 
-async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefined> {
-  const row = await db
+async function findSameMessage(db: Db, m: NewMessage) {
+  return db
     .selectFrom('messages')
-    .select('id')
+    .select(['id', 'agency_id', 'review_reasons'])
     .where((eb) =>
       eb.or([
         eb.and([
@@ -148,7 +207,6 @@ async function findSameMessage(db: Db, m: NewMessage): Promise<string | undefine
     )
     .orderBy('id')
     .executeTakeFirst();
-  return row?.id;
 }
 
 /** Attachment ids of a message, in MIME order. */

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { type Config, intakeLimits } from '../config.js';
-import { findAgencyByAddress } from '../db/agency.repository.js';
 import type { Database } from '../db/database.js';
 import { storeMessage } from '../db/message.repository.js';
 import { planAttachments, UNREADABLE_MESSAGE } from '../domain/intake-limits.js';
@@ -66,7 +65,7 @@ export function isContentError(err: unknown): boolean {
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /** The columns every stored message has: where it sits in the mailbox, who sent what, may it be answered. */
-function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | null, config: Config) {
+function messageRow(m: IncomingMessage, at: MailboxPosition, config: Config) {
   return {
     no_reply_reason: replyBlocked(m, ownAddresses(config)) ?? '',
     references: [...m.references, ...(m.messageId ? [m.messageId] : [])].join(' ') || null,
@@ -81,7 +80,6 @@ function messageRow(m: IncomingMessage, at: MailboxPosition, agencyId: string | 
     subject: m.subject,
     sent_at: m.sentAt,
     received_at: at.internalDate,
-    agency_id: agencyId,
     unlisted_parts: m.unlisted.count,
   };
 }
@@ -121,7 +119,6 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
     // The MIME reader gave up on this mail: keep its bytes for a person rather than retry what cannot change.
     return storeUnreadable(deps, raw, at, err);
   }
-  const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   const automatic = isAutomatic(m);
   const { verdict, doubt, trust } = senderChecks(m, deps.config);
   // Automatic mail (out-of-office, bounces) is kept, but its files are not submissions; an unpacked
@@ -130,20 +127,22 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
     m.attachments.map((a) => !automatic && !a.unpacked && !a.refused),
     limits,
   );
-  const review = intakeReviewReasons({
-    registered: sender !== undefined,
-    automatic,
-    trust,
-    filesBeyondLimit: plan.some((p) => p.reason !== null),
-    unlisted: m.unlisted.reason,
-  });
+  // The reasons for a registry sender and for anyone else: the statement that stores the mail finds which it is.
+  const review = (registered: boolean) =>
+    intakeReviewReasons({
+      registered,
+      automatic,
+      trust,
+      filesBeyondLimit: plan.some((p) => p.reason !== null),
+      unlisted: m.unlisted.reason,
+    });
   const warnings = [...m.warnings, ...(m.unlisted.reason ? [m.unlisted.reason] : [])];
   let stored: Awaited<ReturnType<typeof storeMessage>>;
   try {
     stored = await storeMessage(
       deps.db,
       {
-        ...messageRow(m, at, sender?.id ?? null, deps.config),
+        ...messageRow(m, at, deps.config),
         raw,
         raw_sha256: sha256(raw),
         raw_size: raw.length,
@@ -152,7 +151,7 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
         auth_verdict: verdict,
         sender_doubt: doubt,
         is_automatic: automatic,
-        review_reasons: review,
+        review_reasons: review(false),
       },
       m.attachments.map((a, i) => ({
         part: a.part,
@@ -166,6 +165,9 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
         state: a.refused && !automatic ? 'rejected' : (plan[i]?.state ?? 'skipped'),
         reason_code: a.refused && !automatic ? a.refused : (plan[i]?.reason ?? null),
       })),
+      m.from
+        ? { address: m.from.address, reviewIfListed: review(true), reviewIfNot: review(false) }
+        : undefined,
     );
   } catch (err) {
     if (!isContentError(err)) throw err;
@@ -183,7 +185,12 @@ export async function ingestMessage(deps: IngestDeps, raw: Buffer, at: MailboxPo
     attempts: deps.config.JOB_ATTEMPTS,
     isNew: stored.created,
   });
-  return { messageId: stored.id, created: stored.created, needsReview: review.length > 0, warnings };
+  return {
+    messageId: stored.id,
+    created: stored.created,
+    needsReview: stored.reviewReasons.length > 0,
+    warnings,
+  };
 }
 
 /**
@@ -242,13 +249,12 @@ export async function ingestOversized(
 ): Promise<Ingested> {
   // Headers only: a header block the reader cannot make sense of leaves a message known only by its size.
   const m = await parseIncomingMessage(headers).catch(() => parseIncomingMessage(Buffer.alloc(0)));
-  const sender = m.from ? await findAgencyByAddress(deps.db, m.from.address) : undefined;
   // Told the limit like any sender, unless its From is forged or not one address: the reply would go to a victim.
   const { verdict, doubt } = senderChecks(m, deps.config);
   const stored = await storeMessage(
     deps.db,
     {
-      ...messageRow(m, at, sender?.id ?? null, deps.config),
+      ...messageRow(m, at, deps.config),
       raw: null,
       raw_sha256: sha256(headers),
       raw_size: at.size,
@@ -259,6 +265,8 @@ export async function ingestOversized(
       ...OVERSIZED_MESSAGE,
     },
     [],
+    // No reason either way (it is rejected as a whole); the statement finds the sender's agency.
+    m.from ? { address: m.from.address, reviewIfListed: [], reviewIfNot: [] } : undefined,
   );
   await enqueueMessageFlow(deps.queues, stored.id, [], {
     attempts: deps.config.JOB_ATTEMPTS,
