@@ -32,7 +32,8 @@ export function listen(url: string, channel: string, onNotify: () => void, log: 
   };
 
   const connect = async () => {
-    const c = new pg.Client({ connectionString: url });
+    // Kept alive: a connection dropped without a word (a NAT, a firewall) is noticed, not listened on in silence.
+    const c = new pg.Client({ connectionString: url, keepAlive: true });
     client = c;
     // Every way a connection ends comes here once: the next one is made.
     let ended = false;

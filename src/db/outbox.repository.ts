@@ -175,16 +175,20 @@ export async function outboxByKeyPrefix(db: Db, prefix: string) {
 /**
  * The mails due for sending (pending, their next attempt's time come), oldest due first, at most `limit`, each
  * claimed for sending on this connection where `claimed` (most have no files: `has_files` spares them a second
- * query). The claim is a session advisory lock on the mail, held until `markOutboxSentAndRelease` or
- * `releaseOutboxClaim`, or until the connection ends: a sender that dies lets go at once. A mail another sender
- * holds comes back unclaimed and is left to it. The rows are locked for the statement and skipped when another
+ * query). The claim is a session advisory lock on the mail, held until `markOutboxSentAndRelease`,
+ * `markOutboxAttemptAndRelease` or `releaseAllClaims`, or until the connection ends: a sender that dies lets go at
+ * once. A mail another sender holds comes back unclaimed and is left to it. The rows are locked for the statement and skipped when another
  * transaction is writing them (`for update skip locked`), so a mail another sender has just recorded sent is seen
- * sent, not claimed again.
+ * sent, not claimed again. `skip`: mails found held by another sender earlier in the same pass.
  */
-export async function claimDueOutbox(conn: Db, limit: number) {
-  return claimDueQuery(conn, { limit });
+export async function claimDueOutbox(conn: Db, limit: number, skip: readonly string[] = []) {
+  return claimDueQuery(conn, { limit, skip: [...skip] });
 }
-const claimDueQuery = reusableQuery((db, p: { limit: number }) =>
+/** Let go of every claim this connection holds (after a failure left one it could not let go of). */
+export async function releaseAllClaims(conn: Db): Promise<void> {
+  await sql`select pg_advisory_unlock_all()`.execute(conn);
+}
+const claimDueQuery = reusableQuery((db, p: { limit: number; skip: string[] }) =>
   db
     .with(
       (w) => w('due').materialized(),
@@ -194,6 +198,8 @@ const claimDueQuery = reusableQuery((db, p: { limit: number }) =>
           .select('id')
           .where('status', '=', 'pending')
           .where('next_attempt_at', '<=', sql<Date>`now()`)
+          // Mails another sender was found holding in this pass: the next ones are looked at instead.
+          .where(sql<boolean>`id <> all(${p.skip}::bigint[])`)
           .orderBy('next_attempt_at')
           .orderBy('id')
           .limit(p.limit)
@@ -226,11 +232,6 @@ export async function nextOutboxDue(db: Db): Promise<Date | null> {
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return r?.due ? new Date(r.due) : null;
-}
-
-/** Let go of a claim without sending (the mail was sent already, or its sending failed). */
-export async function releaseOutboxClaim(conn: Db, id: string): Promise<void> {
-  await sql`select pg_advisory_unlock(hashtext(${`outbox-send:${id}`}))`.execute(conn);
 }
 
 export async function outboxFiles(db: Db, id: string): Promise<OutboxFile[]> {
@@ -288,7 +289,10 @@ export async function markOutboxAttemptAndRelease(
         .where('status', '<>', 'sent')
         .returning('id'),
     )
-    .selectNoFrom(sql<boolean>`pg_advisory_unlock(hashtext(${`outbox-send:${id}`}))`.as('released'))
+    // Let go from a row of the update's own, so the update is made first: a sender that finds the claim free then
+    // finds the row locked until this commits, and after that put off (not due) or failed.
+    .selectFrom(sql<{ n: string }>`(select count(*) as n from tried)`.as('t'))
+    .select(sql<boolean>`pg_advisory_unlock(hashtext(${`outbox-send:${id}`}))`.as('released'))
     .execute();
 }
 

@@ -41,38 +41,52 @@ export function startMailer(
   let draining: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Number.POSITIVE_INFINITY;
+  // When mails this process put off are due (each retry, not only the first: a later one is not forgotten).
+  const dueTimes: number[] = [];
 
-  // Wake at `at` (or sooner, if already set to wake sooner; never later than the safety net, which also keeps a
-  // far retry within what a timer can wait).
-  const wakeAt = (when: number) => {
-    const at = Math.min(when, Date.now() + sweepEveryMs);
-    if (closed || at >= timerAt) return;
+  const arm = () => {
+    const next = Math.min(dueTimes[0] ?? Number.POSITIVE_INFINITY, Date.now() + sweepEveryMs);
+    if (closed || next >= timerAt) return;
     clearTimeout(timer);
-    timerAt = at;
+    timerAt = next;
+    // Never later than the safety net, which also keeps a far retry within what a timer can wait.
     timer = setTimeout(
       () => {
         timerAt = Number.POSITIVE_INFINITY;
+        const now = Date.now();
+        while ((dueTimes[0] ?? Number.POSITIVE_INFINITY) <= now) dueTimes.shift();
         wake();
       },
-      Math.max(0, at - Date.now()),
+      Math.max(0, next - Date.now()),
     );
+  };
+  const dueAt = (at: number) => {
+    const i = dueTimes.findIndex((t) => t > at);
+    dueTimes.splice(i === -1 ? dueTimes.length : i, 0, at);
+    arm();
   };
 
   const drain = async () => {
     while (wanted && !closed) {
       wanted = false;
       try {
+        // Batch after batch until one is not full; mails another sender holds are passed over in this pass.
+        const skip: string[] = [];
         for (;;) {
-          const done = await sendDueMail(deps, batch, opts.onMail);
-          for (const at of done.retry) wakeAt(at.getTime());
+          const done = await sendDueMail(deps, batch, {
+            skip,
+            ...(opts.onMail ? { onMail: opts.onMail } : {}),
+            stopping: () => closed,
+          });
+          for (const at of done.retry) dueAt(at.getTime());
+          skip.push(...done.inHand);
           healthy = true;
-          // A batch not full: nothing more is due now (or what is, another sender holds).
-          if (done.sent + done.failed + done.retry.length < batch || closed) break;
+          if (done.sent + done.failed + done.retry.length + done.inHand.length < batch || closed) break;
         }
       } catch (err) {
         healthy = false;
         deps.log.warn({ err: asError(err) }, 'the outbox could not be read; trying again shortly');
-        wakeAt(Date.now() + 1000);
+        dueAt(Date.now() + 1000);
       }
     }
   };
@@ -91,13 +105,13 @@ export function startMailer(
       // Notified after the last look but before this: look again.
       if (wanted) wake();
       // The safety net: whatever happens, the outbox is looked at again within sweepEveryMs.
-      else wakeAt(Date.now() + sweepEveryMs);
+      else arm();
     });
   };
 
   // A mail put off by an earlier process is due at a time only the outbox knows.
   nextOutboxDue(deps.db).then(
-    (at) => at && wakeAt(at.getTime()),
+    (at) => at && dueAt(at.getTime()),
     (err: unknown) => deps.log.warn({ err: asError(err) }, 'the next due mail could not be read'),
   );
   const listening = listen(deps.config.DATABASE_URL, 'outbox_added', wake, deps.log);

@@ -81,16 +81,16 @@ describe('a mail the SMTP server refuses', () => {
 
   it('for good (5xx): fails at once, not retried, with the server answer kept for operators', async () => {
     const id = await outbox('gone@example.vn');
-    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 1, inHand: 0 });
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 1, inHand: [] });
     const r = await row(id);
     expect(r.status).toBe('failed');
     expect(r.attempts).toBe(1);
     expect(r.last_error).toContain('550');
     expect(r.last_error).toContain('mailbox unknown');
     // Never due again, unless an operator asks (retry-failed): then tried once more, and refused again.
-    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 0 });
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: [] });
     expect(await retryFailedMail(database.db)).toBe(1);
-    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 1, inHand: 0 });
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 1, inHand: [] });
     expect(await row(id)).toMatchObject({ status: 'failed', attempts: 2 });
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueMail } from '../../src/jobs/send-outbox-mail.job.js';
 import type { MailTransport } from '../../src/mail/transport.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
@@ -21,6 +22,15 @@ describe('an outbox mail is sent once, however many senders look at the outbox',
       .select(['status', 'attempts', 'last_error'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
+  // No claim is left held by a connection that went back to the pool.
+  afterEach(async () => {
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from pg_locks
+      where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`.execute(
+      env.db,
+    );
+    expect(Number(rows[0]?.n)).toBe(0);
+  });
   // The time of its next attempt come.
   const makeDue = (id: string) =>
     env.db
@@ -58,10 +68,15 @@ describe('an outbox mail is sent once, however many senders look at the outbox',
 
     const first = sendDueMail(deps, 10);
     await inTheServer;
-    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 1 });
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({
+      sent: 0,
+      retry: [],
+      failed: 0,
+      inHand: [mail.id],
+    });
     accepted();
-    await expect(first).resolves.toEqual({ sent: 1, retry: [], failed: 0, inHand: 0 });
-    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 0 });
+    await expect(first).resolves.toEqual({ sent: 1, retry: [], failed: 0, inHand: [] });
+    await expect(sendDueMail(deps, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: [] });
     expect(sent).toHaveLength(1);
     const [row] = await env.outbox();
     expect(row).toMatchObject({ status: 'sent', attempts: 0, smtp_message_id: '<sent@test>' });
@@ -87,7 +102,7 @@ describe('an outbox mail is sent once, however many senders look at the outbox',
     const retryBase = env.deps.config.MAIL_RETRY_BASE_MS;
     expect(first.retry[0]?.getTime()).toBeGreaterThanOrEqual(before + retryBase);
     // Not due yet: a sender now finds nothing to send.
-    await expect(sendDueMail(failing, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: 0 });
+    await expect(sendDueMail(failing, 10)).resolves.toEqual({ sent: 0, retry: [], failed: 0, inHand: [] });
     expect(await attemptsOf(mail.id)).toMatchObject({
       status: 'pending',
       attempts: 1,
@@ -137,5 +152,37 @@ describe('an outbox mail is sent once, however many senders look at the outbox',
     expect(ids).toHaveLength(2);
     expect(ids[0]).toMatch(/^<outbox-\d+\.[0-9a-z]+@hanoi\.gov\.vn>$/);
     expect(ids[1]).toBe(ids[0]);
+  });
+
+  it('sends no more of a batch once a sending cannot be recorded, and sends the unrecorded one again as the same message', async () => {
+    await env.receive(readFileSync(fixture('emails', '08-so-tttt-dang-ky.eml')));
+    await env.receive(readFileSync(fixture('emails', '11-so-y-te-chi-co-cong-van.eml')));
+    const due = (await env.outbox()).filter((o) => o.status === 'pending');
+    expect(due).toHaveLength(2);
+    const transmitted: string[] = [];
+    const dropping = {
+      ...env.deps,
+      config: { ...env.deps.config, MAIL_CONCURRENCY: 1 },
+      transport: {
+        send: async (m: OutgoingMail) => {
+          transmitted.push(m.headers['Message-ID'] ?? '');
+          // The server takes the mail; then the database drops the sender's connection (a restart, say).
+          if (transmitted.length === 1)
+            await sql`select pg_terminate_backend(pid) from pg_locks
+              where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`.execute(
+              env.db,
+            );
+          return { messageId: m.headers['Message-ID'] ?? null };
+        },
+        close: () => undefined,
+      },
+    };
+    await expect(sendDueMail(dropping, 10)).resolves.toMatchObject({ sent: 1 });
+    // The second was not sent by that batch: its claim ended with the connection.
+    expect(transmitted).toHaveLength(1);
+    await expect(sendDueMail(dropping, 10)).resolves.toMatchObject({ sent: 2 });
+    expect(transmitted).toHaveLength(3);
+    expect(transmitted[1]).toBe(transmitted[0]);
+    expect((await env.outbox()).filter((o) => o.status === 'pending')).toEqual([]);
   });
 });
