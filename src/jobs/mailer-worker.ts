@@ -1,7 +1,8 @@
 import { listen } from '../db/listen.js';
 import { nextOutboxDue } from '../db/outbox.repository.js';
 import { asError } from '../errors.js';
-import { type MailOutcome, type SendDeps, sendDueMail } from './send-outbox-mail.job.js';
+import { type MailOutcome, type SendDeps, sendDueMail } from '../registry/letters/send-due-mail.js';
+import { WakeTimes } from './wake-times.js';
 
 export interface RunningMailer {
   /** False once a pass has failed and the next has not yet succeeded (the database away, say). */
@@ -39,32 +40,8 @@ export function startMailer(
   let healthy = true;
   let wanted = false;
   let draining: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let timerAt = Number.POSITIVE_INFINITY;
-  // When mails this process put off are due (each retry, not only the first: a later one is not forgotten).
-  const dueTimes: number[] = [];
-
-  const arm = () => {
-    const next = Math.min(dueTimes[0] ?? Number.POSITIVE_INFINITY, Date.now() + sweepEveryMs);
-    if (closed || next >= timerAt) return;
-    clearTimeout(timer);
-    timerAt = next;
-    // Never later than the safety net, which also keeps a far retry within what a timer can wait.
-    timer = setTimeout(
-      () => {
-        timerAt = Number.POSITIVE_INFINITY;
-        const now = Date.now();
-        while ((dueTimes[0] ?? Number.POSITIVE_INFINITY) <= now) dueTimes.shift();
-        wake();
-      },
-      Math.max(0, next - Date.now()),
-    );
-  };
-  const dueAt = (at: number) => {
-    const i = dueTimes.findIndex((t) => t > at);
-    dueTimes.splice(i === -1 ? dueTimes.length : i, 0, at);
-    arm();
-  };
+  // When mails this process put off are due (each retry: a later one is not forgotten), and the safety net.
+  const wakeTimes = new WakeTimes(() => wake(), sweepEveryMs);
 
   const drain = async () => {
     while (wanted && !closed) {
@@ -78,7 +55,7 @@ export function startMailer(
             ...(opts.onMail ? { onMail: opts.onMail } : {}),
             stopping: () => closed,
           });
-          for (const at of done.retry) dueAt(at.getTime());
+          for (const at of done.retry) wakeTimes.at(at.getTime());
           skip.push(...done.inHand);
           healthy = true;
           if (done.sent + done.failed + done.retry.length + done.inHand.length < batch || closed) break;
@@ -86,7 +63,7 @@ export function startMailer(
       } catch (err) {
         healthy = false;
         deps.log.warn({ err: asError(err) }, 'the outbox could not be read; trying again shortly');
-        dueAt(Date.now() + 1000);
+        wakeTimes.at(Date.now() + 1000);
       }
     }
   };
@@ -105,13 +82,13 @@ export function startMailer(
       // Notified after the last look but before this: look again.
       if (wanted) wake();
       // The safety net: whatever happens, the outbox is looked at again within sweepEveryMs.
-      else arm();
+      else wakeTimes.arm();
     });
   };
 
   // A mail put off by an earlier process is due at a time only the outbox knows.
   nextOutboxDue(deps.db).then(
-    (at) => at && dueAt(at.getTime()),
+    (at) => at && wakeTimes.at(at.getTime()),
     (err: unknown) => deps.log.warn({ err: asError(err) }, 'the next due mail could not be read'),
   );
   const listening = listen(deps.config.DATABASE_URL, 'outbox_added', wake, deps.log);
@@ -120,7 +97,7 @@ export function startMailer(
     isRunning: () => healthy && !closed,
     async close() {
       closed = true;
-      clearTimeout(timer);
+      wakeTimes.stop();
       clearTimeout(gathering);
       await listening.close();
       // Mails in hand are finished and recorded before the process goes.

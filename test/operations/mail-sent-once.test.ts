@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sendDueMail } from '../../src/jobs/send-outbox-mail.job.js';
 import type { MailTransport } from '../../src/mail/transport.js';
+import { sendDueMail } from '../../src/registry/letters/send-due-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
 

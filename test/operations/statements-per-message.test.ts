@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendDueMail } from '../../src/jobs/send-outbox-mail.job.js';
+import { sendDueMail } from '../../src/registry/letters/send-due-mail.js';
 import { mailWith, registrationDocx } from '../helpers/form-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 

@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { Database, Db } from '../db/database.js';
+import type { Config } from '../../config.js';
+import type { Database, Db } from '../../db/database.js';
 import {
   claimDueOutbox,
   type DueMail,
@@ -7,12 +7,11 @@ import {
   markOutboxSentAndRelease,
   outboxFiles,
   releaseAllClaims,
-} from '../db/outbox.repository.js';
-import { nextMailAttempt } from '../domain/mail-retry.js';
-import { asError, MailRefused } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { MailTransport } from '../mail/transport.js';
-import type { Clock } from './job-deps.js';
+} from '../../db/outbox.repository.js';
+import { nextMailAttempt } from '../../domain/mail-retry.js';
+import { asError, MailRefused } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { MailTransport } from '../../mail/transport.js';
 
 /**
  * The Message-ID of an outbox mail: the same on every attempt, so that the one repeat left possible (a sender
@@ -29,7 +28,7 @@ export interface SendDeps {
   db: Database;
   log: Logger;
   transport: MailTransport;
-  clock: Clock;
+  clock: { now(): Date };
 }
 
 /** What became of one mail: sent; tried again later (`retryAt`); or failed for good (a 5xx, or its last attempt). */
