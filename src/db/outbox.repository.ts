@@ -345,7 +345,7 @@ export async function usedDedupeKeys(db: Db, keys: readonly string[]): Promise<S
  * Give every mail that failed for good another attempt, now (an operator's request, once the cause is mended),
  * and tell the mailers; returns how many. A mail that fails again is failed again at once: its attempts are kept.
  */
-export async function retryFailedMail(db: Db): Promise<number> {
+export async function makeFailedMailDue(db: Db): Promise<number> {
   const r = await sql<{ n: string }>`
     with retried as (
       update outbox set status = 'pending', next_attempt_at = now() where status = 'failed' returning id

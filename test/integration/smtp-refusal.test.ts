@@ -3,9 +3,9 @@ import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { enqueueOutbox, retryFailedMail } from '../../src/db/outbox.repository.js';
+import { enqueueOutbox } from '../../src/db/outbox.repository.js';
 import { createMailTransport, type MailTransport } from '../../src/mail/transport.js';
-import { type SendDeps, sendDueMail } from '../../src/registry/letters/send-due-mail.js';
+import { retryFailedMail, type SendDeps, sendDueMail } from '../../src/registry/letters/send-due-mail.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 // A mail server that refuses one mailbox for good (550), another for now (451), and takes the rest.

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { retryFailedMail } from '../../db/outbox.repository.js';
 import { QUEUE, type QueueName } from '../../queue/queues.js';
 import { drawMissing } from '../../registry/intake/draw-missing.js';
 import { openParserPool, replayFiles } from '../../registry/intake/replay-attachment.js';
+import { retryFailedMail } from '../../registry/letters/send-due-mail.js';
 import { actor, type CliDeps, type WithContext } from '../cli-context.js';
 import { CliExit } from '../cli-io.js';
 import { openRuntime } from '../runtime.js';

@@ -3,6 +3,7 @@ import type { Database, Db } from '../../db/database.js';
 import {
   claimDueOutbox,
   type DueMail,
+  makeFailedMailDue,
   markOutboxAttemptAndRelease,
   markOutboxSentAndRelease,
   outboxFiles,
@@ -176,4 +177,12 @@ async function recordFailure(
   }
   log.warn({ err: e, final: retryAt === null, retryAt }, 'mail not sent');
   return retryAt ? { status: 'retry', retryAt, error: e.message } : { status: 'failed', error: e.message };
+}
+
+/**
+ * An operator's request, once the cause is mended (`reform retry-failed --queue mail`): every mail that failed for
+ * good is due again now, and the mailers are told. Returns how many.
+ */
+export async function retryFailedMail(db: Database): Promise<number> {
+  return makeFailedMailDue(db);
 }
