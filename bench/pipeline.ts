@@ -135,6 +135,7 @@ for (const name of ['poller', 'parser', 'mailer']) {
     [
       // As deployed (docker-compose.yml, the start scripts); a flag in BENCH_NODE_ARGS comes later and wins.
       '--max-semi-space-size=2',
+      '--heap-growing-percent=50',
       ...profile,
       ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       ...(process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`]?.split(' ').filter(Boolean) ?? []),

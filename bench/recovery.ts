@@ -98,11 +98,15 @@ const processes: Record<string, ChildProcess> = {};
 function start(name: 'poller' | 'parser' | 'mailer'): void {
   const logDir = process.env.BENCH_LOG_DIR;
   const logTo = logDir ? openSync(join(logDir, `${name}.log`), 'a') : 'inherit';
-  // As deployed (docker-compose.yml): a smaller young generation.
-  processes[name] = spawn('node', ['--max-semi-space-size=2', join(root, `dist/workers/${name}.js`)], {
-    env,
-    stdio: ['ignore', logTo, logTo],
-  });
+  // As deployed (docker-compose.yml): a smaller young generation, a tighter old one.
+  processes[name] = spawn(
+    'node',
+    ['--max-semi-space-size=2', '--heap-growing-percent=50', join(root, `dist/workers/${name}.js`)],
+    {
+      env,
+      stdio: ['ignore', logTo, logTo],
+    },
+  );
 }
 async function kill(name: string): Promise<void> {
   const p = processes[name];

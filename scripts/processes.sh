@@ -24,9 +24,9 @@ start() {
     local pid metrics_port=0
     if [ "$p" != ops ]; then metrics_port=$port; port=$((port + 1)); fi
     if pid=$(pid_of "$p") && alive "$pid"; then continue; fi
-    # The pipeline's workers with a smaller young generation, as in docker-compose.yml (docs/performance.md#memory).
+    # The pipeline's workers with a smaller young generation and a tighter old one, as in docker-compose.yml (docs/performance.md#memory).
     local flags=()
-    case $p in poller | parser | mailer) flags=(--max-semi-space-size=2) ;; esac
+    case $p in poller | parser | mailer) flags=(--max-semi-space-size=2 --heap-growing-percent=50) ;; esac
     METRICS_PORT=$metrics_port LOG_PRETTY=false nohup node ${flags[@]+"${flags[@]}"} "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
     echo $! >"$RUN/$p.pid"
   done

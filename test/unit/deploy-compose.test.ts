@@ -71,11 +71,11 @@ describe('docker-compose.yml', () => {
   it('runs PostgreSQL, Redis, migrations and every process kind; the development mail servers only in the demo', () => {
     for (const name of ['postgres', 'redis', 'migrate', ...WORKERS, 'dovecot', 'mailpit', 'demo'])
       expect(Object.keys(services)).toContain(name);
+    // Each process with the node flags it is started with outside compose (`npm run start:KIND`).
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
     for (const kind of WORKERS)
-      expect(services[kind]?.command, kind).toEqual([
-        ...(['poller', 'parser', 'mailer'].includes(kind) ? ['--max-semi-space-size=2'] : []),
-        `dist/workers/${kind}.js`,
-      ]);
+      expect(services[kind]?.command, kind).toEqual(scripts[`start:${kind}`]?.split(' ').slice(1));
+    expect(services.poller?.command).toContain('--heap-growing-percent=50');
     // Started by a plain `docker compose up`: no profile on the pipeline.
     for (const name of ['postgres', 'redis', 'migrate', ...WORKERS])
       expect(services[name]?.profiles, name).toBeUndefined();
