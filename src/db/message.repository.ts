@@ -1,4 +1,4 @@
-import { type Insertable, type InsertObject, sql } from 'kysely';
+import { type Insertable, type InsertObject, type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { INITIATIVE_COLUMNS } from '../domain/initiative-fields.js';
 import type { MessageState } from '../domain/kinds.js';
@@ -447,7 +447,10 @@ export interface MessageSettlement {
   noReplyReason: string | null;
 }
 
-const SETTLE = (p: { id: string; state: string | null; reasons: string[]; reason: string | null }) => sql`
+type SettleValues = { id: string; state: string | null; reasons: string[]; reason: string | null };
+const SETTLE = (
+  p: Omit<SettleValues, 'reason'> & { reason: string | null | RawBuilder<string | null> },
+) => sql`
   update messages set
     state = coalesce(${p.state}::text, state),
     review_reasons = case when ${p.state}::text is null then review_reasons else ${p.reasons}::text[] end,
@@ -455,18 +458,27 @@ const SETTLE = (p: { id: string; state: string | null; reasons: string[]; reason
     no_reply_reason = case when ${p.reason}::text is not null and coalesce(no_reply_reason, '') = ''
       then ${p.reason}::text else no_reply_reason end
   where id = ${p.id}::bigint`;
-const settleQuery = reusableQuery(
-  (db, p: { id: string; state: string | null; reasons: string[]; reason: string | null }) => ({
-    compile: () => SETTLE(p).compile(db),
-  }),
-);
+const settleQuery = reusableQuery((db, p: SettleValues) => ({
+  compile: () => SETTLE(p).compile(db),
+}));
 // The same, taking a transaction's advisory lock in the same round trip (the outbox's lock on the recipient).
-const settleAndLockQuery = reusableQuery(
-  (db, p: { id: string; state: string | null; reasons: string[]; reason: string | null; lock: string }) => ({
-    compile: () =>
-      sql`with settled as (${SETTLE(p)}) select pg_advisory_xact_lock(hashtext(${p.lock}::text))`.compile(db),
-  }),
-);
+const settleAndLockQuery = reusableQuery((db, p: SettleValues & { lock: string }) => ({
+  compile: () =>
+    sql`with settled as (${SETTLE(p)}) select pg_advisory_xact_lock(hashtext(${p.lock}::text))`.compile(db),
+}));
+
+/**
+ * The update that settles a message, for a statement of another repository to carry (the outbox's); `reason`, when
+ * given, is the SQL that decides why the sender gets no answer instead of the settlement's own.
+ */
+export function settlementUpdate(s: MessageSettlement, reason?: RawBuilder<string | null>) {
+  return SETTLE({
+    id: s.messageId,
+    state: s.state,
+    reasons: s.reviewReasons,
+    reason: reason ?? s.noReplyReason,
+  });
+}
 
 /** Settle a message (`MessageSettlement`); with `lock`, also take that advisory lock of the transaction. */
 export async function settleMessage(db: Db, s: MessageSettlement, lock?: string): Promise<void> {

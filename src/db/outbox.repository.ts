@@ -1,6 +1,6 @@
 import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Database, Db } from './database.js';
-import { type MessageSettlement, settleMessage } from './message.repository.js';
+import { type MessageSettlement, settleMessage, settlementUpdate } from './message.repository.js';
 import { reusableQuery } from './reusable-query.js';
 import type { DB, Outbox } from './schema.js';
 
@@ -35,6 +35,9 @@ export async function enqueueOutbox(
   caps?: OutboxCaps,
   settles?: MessageSettlement,
 ): Promise<{ id: string; created: boolean } | { limited: true }> {
+  // A cap per address alone (a registry sender's, so nearly every answer): one statement, no transaction.
+  if (caps && !caps.domain && !caps.outsideRegistry)
+    return addUnderRecipientCap(db, mail, files, caps.recipient, settles);
   return db.transaction().execute(async (trx) => {
     const limited = async (): Promise<{ limited: true }> => {
       if (settles) await settleMessage(trx, { ...settles, state: null, noReplyReason: 'rate_limited' });
@@ -45,39 +48,6 @@ export async function enqueueOutbox(
       else await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${key}`}))`.execute(trx);
     };
     let row = mail;
-    if (caps && !caps.domain && !caps.outsideRegistry) {
-      // A cap per address alone (a registry sender's): under the address's lock, the mail is added and the
-      // address's earlier mails counted by one statement (the count, on the statement's snapshot, leaves the new
-      // row out); over the cap, the row is taken back before the transaction ends.
-      const { recipient } = caps;
-      await lockRecipient(recipient.key);
-      const r = await trx
-        .with('added', (q) =>
-          q
-            .insertInto('outbox')
-            .values({ ...mail, recipient_key: recipient.key, recipient_domain: null })
-            .onConflict((oc) => oc.column('dedupe_key').doNothing())
-            .returning('id'),
-        )
-        .selectNoFrom((eb) => [
-          eb.selectFrom('added').select('id').as('added'),
-          eb
-            .selectFrom('outbox')
-            .select((e) => e.fn.countAll<string>().as('n'))
-            .where('kind', '=', mail.kind)
-            .where('recipient_key', '=', recipient.key)
-            .where('created_at', '>=', recipient.since)
-            .as('recent'),
-        ])
-        .executeTakeFirstOrThrow();
-      if (!r.added) return { id: await outboxIdByKey(trx, mail.dedupe_key), created: false };
-      if (Number(r.recent) >= recipient.max) {
-        await trx.deleteFrom('outbox').where('id', '=', r.added).execute();
-        return limited();
-      }
-      await addFiles(trx, r.added, files);
-      return { id: r.added, created: true };
-    }
     if (caps) {
       const { recipient, domain } = caps;
       await lockRecipient(recipient.key);
@@ -295,6 +265,120 @@ export async function markOutboxAttemptAndRelease(
     .select(sql<boolean>`pg_advisory_unlock(hashtext(${`outbox-send:${id}`}))`.as('released'))
     .execute();
 }
+
+/**
+ * A mail under a cap per recipient alone, by one statement: `outbox_recipient_room` takes the recipient's lock
+ * (the same as `enqueueOutbox`'s other paths) and then finds the mail if it is already there and counts the
+ * recipient's mails since `since` on a snapshot taken after the lock; the mail and its files are added only below
+ * the cap, and the message it answers is settled with it (over the cap, with `rate_limited`). The statement's
+ * commit tells the mailers.
+ */
+async function addUnderRecipientCap(
+  db: Database,
+  mail: Insertable<Outbox>,
+  files: readonly OutboxFile[],
+  recipient: OutboxCaps['recipient'],
+  settles: MessageSettlement | undefined,
+): Promise<{ id: string; created: boolean } | { limited: true }> {
+  const [r] = await recipientCapQuery(db, {
+    lock: `outbox:${recipient.key}`,
+    kind: mail.kind,
+    dedupeKey: mail.dedupe_key,
+    to: [...mail.to_addresses],
+    cc: [...(mail.cc_addresses ?? [])],
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    headers: mail.headers === undefined ? '{}' : String(mail.headers),
+    messageId: mail.message_id ?? null,
+    agencyId: mail.agency_id ?? null,
+    campaignId: mail.campaign_id ?? null,
+    key: recipient.key,
+    since: recipient.since,
+    max: recipient.max,
+    files: JSON.stringify(
+      files.map((f) => ({
+        filename: f.filename,
+        content_type: f.contentType,
+        bytes: f.bytes.toString('base64'),
+      })),
+    ),
+    settleId: settles?.messageId ?? null,
+    settleState: settles?.state ?? null,
+    settleReasons: settles?.reviewReasons ?? [],
+    settleReason: settles?.noReplyReason ?? null,
+  });
+  if (r?.added) return { id: r.added, created: true };
+  if (r?.existing) return { id: r.existing, created: false };
+  if (Number(r?.recent ?? 0) >= recipient.max) return { limited: true };
+  // Added by another worker between this statement's start and its insert: that row is the mail.
+  const existing = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('dedupe_key', '=', mail.dedupe_key)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
+}
+const recipientCapQuery = reusableQuery(
+  (
+    db,
+    p: {
+      lock: string;
+      kind: string;
+      dedupeKey: string;
+      to: string[];
+      cc: string[];
+      subject: string;
+      html: string;
+      text: string;
+      headers: string;
+      messageId: string | number | bigint | null;
+      agencyId: string | number | bigint | null;
+      campaignId: string | number | bigint | null;
+      key: string;
+      since: Date;
+      max: number;
+      files: string;
+      settleId: string | null;
+      settleState: string | null;
+      settleReasons: string[];
+      settleReason: string | null;
+    },
+  ) => ({
+    compile: () =>
+      sql<{ added: string | null; existing: string | null; recent: string }>`
+        with room as materialized (
+          select recent, existing from outbox_recipient_room(
+            ${p.lock}::text, ${p.kind}::text, ${p.key}::text, ${p.since}::timestamptz, ${p.dedupeKey}::text)
+        ),
+        added as (
+          insert into outbox (kind, dedupe_key, to_addresses, cc_addresses, subject, html, text, headers,
+            message_id, agency_id, campaign_id, recipient_key, recipient_domain)
+          select ${p.kind}::text, ${p.dedupeKey}::text, ${p.to}::text[], ${p.cc}::text[], ${p.subject}::text,
+            ${p.html}::text, ${p.text}::text, ${p.headers}::jsonb, ${p.messageId}::bigint, ${p.agencyId}::bigint,
+            ${p.campaignId}::bigint, ${p.key}::text, null
+          from room where room.existing is null and room.recent < ${p.max}::int
+          on conflict (dedupe_key) do nothing
+          returning id
+        ),
+        files as (
+          insert into outbox_attachments (outbox_id, filename, content_type, bytes)
+          select added.id, f.filename, f.content_type, decode(f.bytes, 'base64')
+          from added, jsonb_to_recordset(${p.files}::jsonb) as f(filename text, content_type text, bytes text)
+        ),
+        settled as (${settlementUpdate(
+          {
+            messageId: p.settleId as string,
+            state: p.settleState as MessageSettlement['state'],
+            reviewReasons: p.settleReasons,
+            noReplyReason: null,
+          },
+          sql<string | null>`(case when (select existing is null and recent >= ${p.max}::int from room)
+            then 'rate_limited' else ${p.settleReason}::text end)`,
+        )})
+        select (select id from added) as added, existing, recent from room`.compile(db),
+  }),
+);
 
 /** This mail if it is already in the outbox, and how many of its kind went to the address since a moment. */
 async function sentBefore(

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueOutbox } from '../../src/db/outbox.repository.js';
 import { acknowledgeMessageJob } from '../../src/jobs/acknowledge-message.job.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
 import { fixture } from '../helpers/paths.js';
 
-// A registry sender's answers are capped per address and hour (ACK_MAX_PER_SENDER_PER_HOUR); the mail over the cap
-// is added and counted by one statement under the address's lock, and taken back when over.
+// A registry sender's answers are capped per address and hour (ACK_MAX_PER_SENDER_PER_HOUR); the mail is counted
+// and added (or not) by one statement under the address's lock.
 
 describe('the cap on answers to one registered address', () => {
   const env = new OperationsEnv('reply-cap-registry', { ACK_MAX_PER_SENDER_PER_HOUR: '2' });
@@ -43,5 +44,35 @@ describe('the cap on answers to one registered address', () => {
       outboxId: outbox[0]?.id,
     });
     expect(await env.outbox()).toHaveLength(2);
+  });
+
+  it('lets no two workers slip under the cap at once', async () => {
+    const since = new Date(Date.now() - 60_000);
+    const mail = (n: number) => ({
+      kind: 'acknowledgement' as const,
+      dedupe_key: `cap-race-${n}`,
+      to_addresses: ['race@phuong.hanoi.gov.vn'],
+      subject: `race ${n}`,
+      html: '<p>race</p>',
+      text: 'race',
+      headers: '{}',
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        enqueueOutbox(env.db, mail(n), [], { recipient: { key: 'race@phuong.hanoi.gov.vn', since, max: 3 } }),
+      ),
+    );
+    expect(outcomes.filter((o) => 'limited' in o)).toHaveLength(5);
+    const rows = (await env.outbox()).filter((o) => o.recipient_key === 'race@phuong.hanoi.gov.vn');
+    expect(rows).toHaveLength(3);
+    // The same mails again: the three added are found, not added twice nor refused; the rest stay over the cap.
+    const again = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        enqueueOutbox(env.db, mail(n), [], { recipient: { key: 'race@phuong.hanoi.gov.vn', since, max: 3 } }),
+      ),
+    );
+    const found = again.flatMap((o) => ('id' in o ? [o] : []));
+    expect(found.map((o) => o.created)).toEqual([false, false, false]);
+    expect(found.map((o) => o.id).sort()).toEqual(rows.map((r) => r.id).sort());
   });
 });

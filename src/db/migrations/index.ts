@@ -23,6 +23,7 @@ import * as unansweredMessages from './2026_12_07_1600_unanswered_messages.js';
 import * as assessments from './2026_12_08_0900_assessments.js';
 import * as documentRenderings from './2026_12_08_1000_document_renderings.js';
 import * as outboxDrain from './2026_12_09_0900_outbox_drain.js';
+import * as outboxRecipientRoom from './2026_12_10_0900_outbox_recipient_room.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_1900_initial_schema': initialSchema,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_0900_assessments': assessments,
   '2026_12_08_1000_document_renderings': documentRenderings,
   '2026_12_09_0900_outbox_drain': outboxDrain,
+  '2026_12_10_0900_outbox_recipient_room': outboxRecipientRoom,
 };
