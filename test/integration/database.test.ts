@@ -46,6 +46,18 @@ describe('database migrations', () => {
     );
     expect(await migrateToLatest(t.db)).toEqual([]);
     expect((await migrationStatus(t.db)).every((m) => m.executedAt)).toBe(true);
+    // The large values of every mail are compressed with lz4 (this server has it).
+    const compression = await sql<{ column: string; method: string }>`
+      select attrelid::regclass || '.' || attname as column, attcompression as method from pg_attribute
+      where attrelid in ('messages'::regclass, 'attachments'::regclass, 'outbox'::regclass)
+        and attname in ('raw', 'bytes', 'parse_result', 'html', 'text')`.execute(t.db);
+    expect(compression.rows.map((r) => `${r.column} ${r.method}`).sort()).toEqual([
+      'attachments.bytes l',
+      'attachments.parse_result l',
+      'messages.raw l',
+      'outbox.html l',
+      'outbox.text l',
+    ]);
   });
 
   it('keep the committed Kysely types in step with the schema', async () => {

@@ -24,6 +24,7 @@ import * as assessments from './2026_12_08_0900_assessments.js';
 import * as documentRenderings from './2026_12_08_1000_document_renderings.js';
 import * as outboxDrain from './2026_12_09_0900_outbox_drain.js';
 import * as outboxRecipientRoom from './2026_12_10_0900_outbox_recipient_room.js';
+import * as lz4Columns from './2026_12_10_1000_lz4_columns.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_1900_initial_schema': initialSchema,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_08_1000_document_renderings': documentRenderings,
   '2026_12_09_0900_outbox_drain': outboxDrain,
   '2026_12_10_0900_outbox_recipient_room': outboxRecipientRoom,
+  '2026_12_10_1000_lz4_columns': lz4Columns,
 };
