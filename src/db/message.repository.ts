@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { INITIATIVE_COLUMNS } from '../domain/initiative-fields.js';
 import type { MessageState } from '../domain/kinds.js';
 import type { Database, Db } from './database.js';
-import { reusableQuery } from './reusable-query.js';
+import { reusableQuery, reusableQueryByShape } from './reusable-query.js';
 import type { Attachments, DB, Messages } from './schema.js';
 
 export type NewMessage = Insertable<Messages>;
@@ -25,10 +25,9 @@ export async function storeMessage(
   attachments: readonly NewAttachment[],
   sender?: SenderLookup,
 ): Promise<StoredMessage> {
-  const row = sender ? withSender(message, sender) : message;
   if (attachments.length > ROWS_PER_INSERT) {
     return db.transaction().execute(async (trx) => {
-      const first = await insertMessageWith(trx, row, attachments.slice(0, ROWS_PER_INSERT));
+      const first = await insertMessageWith(trx, message, attachments.slice(0, ROWS_PER_INSERT), sender);
       if (!first) return storedBefore(trx, message);
       for (let i = ROWS_PER_INSERT; i < attachments.length; i += ROWS_PER_INSERT) {
         const chunk = attachments.slice(i, i + ROWS_PER_INSERT);
@@ -37,7 +36,7 @@ export async function storeMessage(
       return stored(first);
     });
   }
-  const inserted = await insertMessageWith(db, row, attachments);
+  const inserted = await insertMessageWith(db, message, attachments, sender);
   return inserted ? stored(inserted) : storedBefore(db, message);
 }
 
@@ -63,15 +62,17 @@ export interface SenderLookup {
 }
 
 // The row with its agency and reasons as expressions the insert evaluates.
-function withSender(message: NewMessage, sender: SenderLookup): InsertObject<DB, 'messages'> {
-  const email = sender.address.trim().toLowerCase();
-  const listed = sql`exists (select 1 from agency_addresses where email = ${email})`;
+function withSender(
+  message: InsertObject<DB, 'messages'>,
+  sender: { email: unknown; reviewIfListed: unknown; reviewIfNot: unknown },
+): InsertObject<DB, 'messages'> {
+  const listed = sql`exists (select 1 from agency_addresses where email = ${sender.email})`;
   return {
     ...message,
-    agency_id: sql<string | null>`(select agency_id from agency_addresses where email = ${email})`,
-    review_reasons: sql<string[]>`case when ${listed} then ${[...sender.reviewIfListed]}::text[] else ${[
-      ...sender.reviewIfNot,
-    ]}::text[] end`,
+    agency_id: sql<string | null>`(select agency_id from agency_addresses where email = ${sender.email})`,
+    review_reasons: sql<
+      string[]
+    >`case when ${listed} then ${sender.reviewIfListed}::text[] else ${sender.reviewIfNot}::text[] end`,
   };
 }
 
@@ -108,54 +109,81 @@ async function storedBefore(db: Db, message: NewMessage): Promise<StoredMessage>
   };
 }
 
-/** The message and its first files in one statement; undefined when the message was already stored. */
+/**
+ * The message and its first files in one statement; undefined when the message was already stored. The statement
+ * is built once for each shape (the message's columns, how many files, with or without the sender's lookup) and
+ * reused: building it afresh for every mail was a visible share of the poller's CPU under a flood.
+ */
 async function insertMessageWith(
   db: Db,
-  message: InsertObject<DB, 'messages'>,
+  message: NewMessage,
   attachments: readonly NewAttachment[],
+  sender: SenderLookup | undefined,
 ): Promise<Inserted | undefined> {
+  const columns = (Object.keys(message) as (keyof NewMessage)[]).filter((k) => message[k] !== undefined);
+  const values: Record<string, unknown> = {};
+  for (const c of columns) values[`m_${c}`] = message[c];
+  if (sender) {
+    values.email = sender.address.trim().toLowerCase();
+    values.reviewIfListed = [...sender.reviewIfListed];
+    values.reviewIfNot = [...sender.reviewIfNot];
+  }
+  for (const [i, a] of attachments.entries()) Object.assign(values, prefixed(i, fileRow(a)));
+  const shape = `${columns.join(',')}|${attachments.length}|${sender ? 'sender' : ''}`;
+  const rows = await insertMessageQuery(db, shape, values);
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    messageId: first.message_id,
+    agencyId: first.agency_id,
+    reviewReasons: first.review_reasons,
+    // A message without files comes back as one row with no file.
+    rows: rows.flatMap((r) => (r.id === null ? [] : [{ id: r.id, state: r.state as string }])),
+  };
+}
+const insertMessageQuery = reusableQueryByShape((db, v: Record<string, unknown>, shape) => {
+  const [columns = '', count = '0', sender = ''] = shape.split('|');
+  const row = Object.fromEntries(columns.split(',').map((c) => [c, v[`m_${c}`]])) as InsertObject<
+    DB,
+    'messages'
+  >;
   // Every key is a unique index: the insert itself finds out whether the mail is already stored.
   const insertMessage = db
     .insertInto('messages')
-    .values(message)
+    .values(
+      sender
+        ? withSender(row, { email: v.email, reviewIfListed: v.reviewIfListed, reviewIfNot: v.reviewIfNot })
+        : row,
+    )
     .onConflict((oc) => oc.doNothing())
     .returning(['id', 'agency_id', 'review_reasons']);
-  if (attachments.length === 0) {
-    const inserted = await insertMessage.executeTakeFirst();
-    return inserted
-      ? {
-          messageId: inserted.id,
-          agencyId: inserted.agency_id,
-          reviewReasons: inserted.review_reasons,
-          rows: [],
-        }
-      : undefined;
-  }
+  const files = Array.from({ length: Number(count) }, (_, i) => fileValues(i, v));
+  if (files.length === 0)
+    return db
+      .with('m', () => insertMessage)
+      .selectFrom('m')
+      .select([
+        sql<string | null>`null::bigint`.as('id'),
+        'm.id as message_id',
+        sql<string | null>`null::text`.as('state'),
+        'm.agency_id',
+        'm.review_reasons',
+      ]);
   // The first file of a new message is always inserted, so no row back means the message was there.
-  const rows = await db
+  return db
     .with('m', () => insertMessage)
     .insertInto('attachments')
     .columns(ATTACHMENT_COLUMNS)
     .expression(
-      sql`select m.id, f.* from m cross join (values ${sql.join(attachments.map(fileValues))}) as f(part, filename, content_type, size, sha256, bytes, nested, state, reason_code)`,
+      sql`select m.id, f.* from m cross join (values ${sql.join(files)}) as f(part, filename, content_type, size, sha256, bytes, nested, state, reason_code)`,
     )
     .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
     .returning(['id', 'message_id', 'state'])
     .returning([
       sql<string | null>`(select agency_id from m)`.as('agency_id'),
       sql<string[]>`(select review_reasons from m)`.as('review_reasons'),
-    ])
-    .execute();
-  const first = rows[0];
-  return first
-    ? {
-        messageId: first.message_id,
-        agencyId: first.agency_id,
-        reviewReasons: first.review_reasons,
-        rows: rows.map((r) => ({ id: r.id, state: r.state })),
-      }
-    : undefined;
-}
+    ]);
+});
 
 async function insertAttachments(
   db: Db,
@@ -166,7 +194,9 @@ async function insertAttachments(
     .insertInto('attachments')
     .columns(ATTACHMENT_COLUMNS)
     .expression(
-      sql`select ${messageId}::bigint, f.* from (values ${sql.join(attachments.map(fileValues))}) as f(part, filename, content_type, size, sha256, bytes, nested, state, reason_code)`,
+      sql`select ${messageId}::bigint, f.* from (values ${sql.join(
+        attachments.map((a, i) => fileValues(i, prefixed(i, fileRow(a)))),
+      )}) as f(part, filename, content_type, size, sha256, bytes, nested, state, reason_code)`,
     )
     .onConflict((oc) => oc.columns(['message_id', 'sha256']).doNothing())
     .returning(['id', 'state'])
@@ -186,8 +216,27 @@ const ATTACHMENT_COLUMNS = [
   'reason_code',
 ] as const;
 
-const fileValues = (a: NewAttachment) =>
-  sql`(${a.part}::text, ${a.filename}::text, ${a.content_type}::text, ${a.size}::integer, ${a.sha256}::text, ${a.bytes}::bytea, ${a.nested ?? false}::boolean, ${a.state ?? 'pending'}::text, ${a.reason_code ?? null}::text)`;
+/** A file's values, its defaults filled in. */
+const fileRow = (a: NewAttachment) => ({
+  part: a.part,
+  filename: a.filename,
+  content_type: a.content_type,
+  size: a.size,
+  sha256: a.sha256,
+  bytes: a.bytes,
+  nested: a.nested ?? false,
+  state: a.state ?? 'pending',
+  reason_code: a.reason_code ?? null,
+});
+
+const prefixed = (i: number, row: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(row).map(([k, value]) => [`f${i}_${k}`, value]));
+
+/** The `i`th file's row of values, from `v` (`f<i>_<column>`). */
+const fileValues = (i: number, v: Record<string, unknown>) => {
+  const f = (k: string) => v[`f${i}_${k}`];
+  return sql`(${f('part')}::text, ${f('filename')}::text, ${f('content_type')}::text, ${f('size')}::integer, ${f('sha256')}::text, ${f('bytes')}::bytea, ${f('nested')}::boolean, ${f('state')}::text, ${f('reason_code')}::text)`;
+};
 
 async function findSameMessage(db: Db, m: NewMessage) {
   return db

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { migrateDownAll, migrateToLatest, migrationStatus } from '../../src/db/migrator.js';
-import { ReusableQueryError, reusableQuery } from '../../src/db/reusable-query.js';
+import { ReusableQueryError, reusableQuery, reusableQueryByShape } from '../../src/db/reusable-query.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { projectDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -181,6 +181,20 @@ describe('database migrations', () => {
     expect(builds).toBe(1);
     // A missing value is refused, not sent as null.
     await expect(byCode(db, { code: 'reuse-a' } as never)).rejects.toThrow(ReusableQueryError);
+    // A query of a few shapes (here: how many codes) is built once per shape.
+    const shapesBuilt: string[] = [];
+    const byCodes = reusableQueryByShape((q, p: Record<string, string>, shape) => {
+      shapesBuilt.push(shape);
+      const codes = Array.from({ length: Number(shape) }, (_, i) => p[`code${i}`] as string);
+      return q.selectFrom('agencies').select('code').where('code', 'in', codes).orderBy('code');
+    });
+    expect(await byCodes(db, '1', { code0: 'reuse-a' })).toEqual([{ code: 'reuse-a' }]);
+    expect(await byCodes(db, '2', { code0: 'reuse-b', code1: 'reuse-a' })).toEqual([
+      { code: 'reuse-a' },
+      { code: 'reuse-b' },
+    ]);
+    expect(await byCodes(db, '1', { code0: 'reuse-b' })).toEqual([{ code: 'reuse-b' }]);
+    expect(shapesBuilt).toEqual(['1', '2']);
     await db.deleteFrom('agencies').where('code', 'in', ['reuse-a', 'reuse-b']).execute();
     await db.destroy();
   });
