@@ -1,11 +1,12 @@
 import { type RunningMailer, startMailer } from '../src/jobs/mailer-worker.js';
+import { openSendingContext } from '../src/ops/app-context.js';
 import { type MailerMetrics, registerMailerMetrics } from '../src/ops/metrics/pipeline-metrics.js';
 import { serveProcessMetrics } from '../src/ops/metrics/serve-process-metrics.js';
 import { closeOnSignals, startupConfig } from '../src/ops/process.js';
-import { openRuntime } from '../src/ops/runtime.js';
 
-// Sends the outbox over SMTP; mail waits in the outbox while SMTP is down.
-const runtime = openRuntime(startupConfig(), 'mailer');
+// Sends the outbox over SMTP; mail waits in the outbox while SMTP is down. It needs no Redis: the outbox, in
+// PostgreSQL, is its queue.
+const runtime = openSendingContext(startupConfig(), 'mailer');
 let counted: MailerMetrics | undefined;
 let mailer: RunningMailer | undefined;
 const metrics = await serveProcessMetrics(runtime, 'mailer', (registry) => {

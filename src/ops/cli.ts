@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { type Config, loadConfig, readCliEnvironment } from '../config.js';
 import { AppError, asError, OperationRefused } from '../errors.js';
+import { openAppContext } from './app-context.js';
 import type { CliDeps, WithContext } from './cli-context.js';
 import { CliExit, processIo } from './cli-io.js';
 import { registerAgencyCommands } from './commands/agencies.command.js';
@@ -17,7 +18,6 @@ import { registerReviewCommands } from './commands/review.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
 import { registerStaffCommands } from './commands/staff.command.js';
 import { registerStatusCommands } from './commands/status.command.js';
-import { openAppContext } from './runtime.js';
 
 export type { CliDeps, WithContext };
 

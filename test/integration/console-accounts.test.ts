@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { openAppContext } from '../../src/ops/app-context.js';
 import type { WithContext } from '../../src/ops/cli.js';
 import { registerStaffCommands } from '../../src/ops/commands/staff.command.js';
-import { openAppContext } from '../../src/ops/runtime.js';
 import {
   ensureOperatorAccount,
   StaffAccountError,

@@ -8,6 +8,7 @@ const MIME_READER = 'mailparser';
 const SMTP = 'nodemailer';
 const DOCUMENT_READERS = ['mammoth', 'unpdf', 'word-extractor', 'cfb', 'saxes', '@napi-rs/canvas'];
 const REPORT_WRITERS = ['exceljs', 'docx', 'csv-stringify'];
+const QUEUE = ['bullmq', 'ioredis'];
 
 describe('each worker loads only what it runs', () => {
   const atStart = (entry: string) => reachable(entry, { onFirstUse: false }).packages;
@@ -21,9 +22,12 @@ describe('each worker loads only what it runs', () => {
     expect(['kysely', 'bullmq', 'luxon'].every((p) => parser.has(p))).toBe(true);
   });
 
-  it('the mailer: no MIME reader, no document reader', () => {
+  it('the mailer: no MIME reader, no document reader, no queue (the outbox is its queue)', () => {
     const mailer = atStart('workers/mailer.ts');
-    expect([MIME_READER, ...DOCUMENT_READERS, ...REPORT_WRITERS].filter((p) => mailer.has(p))).toEqual([]);
+    expect(
+      [MIME_READER, ...DOCUMENT_READERS, ...REPORT_WRITERS, ...QUEUE].filter((p) => mailer.has(p)),
+    ).toEqual([]);
+    expect(['kysely', 'pg'].every((p) => mailer.has(p))).toBe(true);
   });
 
   it('the poller: no document reader, no report writer', () => {
