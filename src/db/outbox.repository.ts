@@ -289,7 +289,7 @@ async function addUnderRecipientCap(
     subject: mail.subject,
     html: mail.html,
     text: mail.text,
-    headers: mail.headers === undefined ? '{}' : String(mail.headers),
+    headers: typeof mail.headers === 'string' ? mail.headers : JSON.stringify(mail.headers ?? {}),
     messageId: mail.message_id ?? null,
     agencyId: mail.agency_id ?? null,
     campaignId: mail.campaign_id ?? null,
