@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Config } from '../config.js';
 import { type Actor, cliActor } from '../registry/audit.js';
-import type { CliIo } from './cli-io.js';
 import type { AppContext } from './app-context.js';
+import type { CliIo } from './cli-io.js';
 
 /** What every command is given: where to print, and the configuration (loaded on first use). */
 export interface CliDeps {
