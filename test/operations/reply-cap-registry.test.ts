@@ -75,4 +75,37 @@ describe('the cap on answers to one registered address', () => {
     expect(found.map((o) => o.created)).toEqual([false, false, false]);
     expect(found.map((o) => o.id).sort()).toEqual(rows.map((r) => r.id).sort());
   });
+
+  it('adds an answer with its files (a blank form), byte for byte, in the same statement', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 37) % 256));
+    const queued = await enqueueOutbox(
+      env.db,
+      {
+        kind: 'acknowledgement',
+        dedupe_key: 'cap-files-1',
+        to_addresses: ['files@phuong.hanoi.gov.vn'],
+        subject: 'files',
+        html: '<p>files</p>',
+        text: 'files',
+        headers: JSON.stringify({ 'Auto-Submitted': 'auto-replied' }),
+      },
+      [{ filename: 'Biểu đăng ký.docx', contentType: 'application/octet-stream', bytes }],
+      { recipient: { key: 'files@phuong.hanoi.gov.vn', since: new Date(Date.now() - 60_000), max: 3 } },
+    );
+    if (!('id' in queued)) throw new Error('the answer was refused');
+    const files = await env.db
+      .selectFrom('outbox_attachments')
+      .select(['filename', 'content_type', 'bytes'])
+      .where('outbox_id', '=', queued.id)
+      .execute();
+    expect(files).toEqual([
+      { filename: 'Biểu đăng ký.docx', content_type: 'application/octet-stream', bytes },
+    ]);
+    const row = await env.db
+      .selectFrom('outbox')
+      .select('headers')
+      .where('id', '=', queued.id)
+      .executeTakeFirstOrThrow();
+    expect(row.headers).toEqual({ 'Auto-Submitted': 'auto-replied' });
+  });
 });
