@@ -510,11 +510,6 @@ const SETTLE = (
 const settleQuery = reusableQuery((db, p: SettleValues) => ({
   compile: () => SETTLE(p).compile(db),
 }));
-// The same, taking a transaction's advisory lock in the same round trip (the outbox's lock on the recipient).
-const settleAndLockQuery = reusableQuery((db, p: SettleValues & { lock: string }) => ({
-  compile: () =>
-    sql`with settled as (${SETTLE(p)}) select pg_advisory_xact_lock(hashtext(${p.lock}::text))`.compile(db),
-}));
 
 /**
  * The update that settles a message, for a statement of another repository to carry (the outbox's); `reason`, when
@@ -529,11 +524,14 @@ export function settlementUpdate(s: MessageSettlement, reason?: RawBuilder<strin
   });
 }
 
-/** Settle a message (`MessageSettlement`); with `lock`, also take that advisory lock of the transaction. */
-export async function settleMessage(db: Db, s: MessageSettlement, lock?: string): Promise<void> {
-  const values = { id: s.messageId, state: s.state, reasons: s.reviewReasons, reason: s.noReplyReason };
-  if (lock === undefined) await settleQuery(db, values);
-  else await settleAndLockQuery(db, { ...values, lock });
+/** Settle a message (`MessageSettlement`). */
+export async function settleMessage(db: Db, s: MessageSettlement): Promise<void> {
+  await settleQuery(db, {
+    id: s.messageId,
+    state: s.state,
+    reasons: s.reviewReasons,
+    reason: s.noReplyReason,
+  });
 }
 
 /** Where a message stands on the review list: its state and why. */

@@ -43,15 +43,11 @@ export async function enqueueOutbox(
       if (settles) await settleMessage(trx, { ...settles, state: null, noReplyReason: 'rate_limited' });
       return { limited: true };
     };
-    const lockRecipient = async (key: string) => {
-      if (settles) await settleMessage(trx, settles, `outbox:${key}`);
-      else await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${key}`}))`.execute(trx);
-    };
     let row = mail;
     if (caps) {
       const { recipient, domain } = caps;
-      await lockRecipient(recipient.key);
-      const seen = await sentBefore(trx, mail, recipient);
+      // The address's lock and its room, as for an answer under its cap alone; the message settled with them.
+      const seen = await recipientRoom(trx, mail, recipient, settles);
       if (seen.existing) return { id: seen.existing, created: false };
       if (seen.recent >= recipient.max) return limited();
       row = { ...mail, recipient_key: recipient.key, recipient_domain: domain?.name ?? null };
@@ -303,10 +299,7 @@ async function addUnderRecipientCap(
         bytes: f.bytes.toString('base64'),
       })),
     ),
-    settleId: settles?.messageId ?? null,
-    settleState: settles?.state ?? null,
-    settleReasons: settles?.reviewReasons ?? [],
-    settleReason: settles?.noReplyReason ?? null,
+    ...settlementValues(settles),
   });
   if (r?.added) return { id: r.added, created: true };
   if (r?.existing) return { id: r.existing, created: false };
@@ -339,11 +332,7 @@ const recipientCapQuery = reusableQuery(
       since: Date;
       max: number;
       files: string;
-      settleId: string | null;
-      settleState: string | null;
-      settleReasons: string[];
-      settleReason: string | null;
-    },
+    } & SettlementValues,
   ) => ({
     compile: () =>
       sql<{ added: string | null; existing: string | null; recent: string }>`
@@ -367,12 +356,7 @@ const recipientCapQuery = reusableQuery(
           from added, jsonb_to_recordset(${p.files}::jsonb) as f(filename text, content_type text, bytes text)
         ),
         settled as (${settlementUpdate(
-          {
-            messageId: p.settleId as string,
-            state: p.settleState as MessageSettlement['state'],
-            reviewReasons: p.settleReasons,
-            noReplyReason: null,
-          },
+          settlementOf(p),
           sql<string | null>`(case when (select existing is null and recent >= ${p.max}::int from room)
             then 'rate_limited' else ${p.settleReason}::text end)`,
         )})
@@ -380,33 +364,62 @@ const recipientCapQuery = reusableQuery(
   }),
 );
 
-/** This mail if it is already in the outbox, and how many of its kind went to the address since a moment. */
-async function sentBefore(
-  db: Db,
+/**
+ * In a transaction: the address's lock (`outbox_recipient_room`, as `addUnderRecipientCap` takes it), then this mail
+ * if it is already in the outbox and how many of its kind went to the address since a moment, seen after the lock;
+ * the message the mail answers settled by the same statement.
+ */
+async function recipientRoom(
+  trx: Transaction<DB>,
   mail: Insertable<Outbox>,
   recipient: { key: string; since: Date },
+  settles: MessageSettlement | undefined,
 ): Promise<{ existing: string | null; recent: number }> {
-  const [r] = await sentBeforeQuery(db, {
+  const [r] = await recipientRoomQuery(trx, {
+    lock: `outbox:${recipient.key}`,
     dedupeKey: mail.dedupe_key,
     kind: mail.kind,
     key: recipient.key,
     since: recipient.since,
+    ...settlementValues(settles),
   });
   return { existing: r?.existing ?? null, recent: Number(r?.recent ?? 0) };
 }
-const sentBeforeQuery = reusableQuery(
-  (db, p: { dedupeKey: string; kind: Insertable<Outbox>['kind']; key: string; since: Date }) =>
-    db.selectNoFrom((eb) => [
-      eb.selectFrom('outbox').select('id').where('dedupe_key', '=', p.dedupeKey).as('existing'),
-      eb
-        .selectFrom('outbox')
-        .select((e) => e.fn.countAll<string>().as('n'))
-        .where('kind', '=', p.kind)
-        .where('recipient_key', '=', p.key)
-        .where('created_at', '>=', p.since)
-        .as('recent'),
-    ]),
+const recipientRoomQuery = reusableQuery(
+  (
+    db,
+    p: { lock: string; dedupeKey: string; kind: string; key: string; since: Date } & SettlementValues,
+  ) => ({
+    compile: () =>
+      sql<{ existing: string | null; recent: string }>`
+        with settled as (${settlementUpdate(settlementOf(p))})
+        select recent, existing from outbox_recipient_room(
+          ${p.lock}::text, ${p.kind}::text, ${p.key}::text, ${p.since}::timestamptz, ${p.dedupeKey}::text)`.compile(
+        db,
+      ),
+  }),
 );
+
+/** A settlement as a reusable query's values (a message id of null settles nothing). */
+type SettlementValues = {
+  settleId: string | null;
+  settleState: string | null;
+  settleReasons: string[];
+  settleReason: string | null;
+};
+const settlementValues = (settles: MessageSettlement | undefined): SettlementValues => ({
+  settleId: settles?.messageId ?? null,
+  settleState: settles?.state ?? null,
+  settleReasons: settles?.reviewReasons ?? [],
+  settleReason: settles?.noReplyReason ?? null,
+});
+/** The settlement a reusable query's stand-ins make. */
+const settlementOf = (p: SettlementValues): MessageSettlement => ({
+  messageId: p.settleId as string,
+  state: p.settleState as MessageSettlement['state'],
+  reviewReasons: p.settleReasons,
+  noReplyReason: p.settleReason,
+});
 
 /** When the last digest was put in the outbox (the start of "what is new"). */
 export async function lastDigestAt(db: Db): Promise<Date | null> {
