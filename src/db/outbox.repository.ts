@@ -337,8 +337,7 @@ const recipientCapQuery = reusableQuery(
     compile: () =>
       sql<{ added: string | null; existing: string | null; recent: string }>`
         with room as materialized (
-          select recent, existing from outbox_recipient_room(
-            ${p.lock}::text, ${p.kind}::text, ${p.key}::text, ${p.since}::timestamptz, ${p.dedupeKey}::text)
+          select recent, existing from ${roomOf(p)}
         ),
         added as (
           insert into outbox (kind, dedupe_key, to_addresses, cc_addresses, subject, html, text, headers,
@@ -393,12 +392,13 @@ const recipientRoomQuery = reusableQuery(
     compile: () =>
       sql<{ existing: string | null; recent: string }>`
         with settled as (${settlementUpdate(settlementOf(p))})
-        select recent, existing from outbox_recipient_room(
-          ${p.lock}::text, ${p.kind}::text, ${p.key}::text, ${p.since}::timestamptz, ${p.dedupeKey}::text)`.compile(
-        db,
-      ),
+        select recent, existing from ${roomOf(p)}`.compile(db),
   }),
 );
+
+/** The recipient's lock and room (`outbox_recipient_room`), for a statement to select from. */
+const roomOf = (p: { lock: string; kind: string; key: string; since: Date; dedupeKey: string }) =>
+  sql`outbox_recipient_room(${p.lock}::text, ${p.kind}::text, ${p.key}::text, ${p.since}::timestamptz, ${p.dedupeKey}::text)`;
 
 /** A settlement as a reusable query's values (a message id of null settles nothing). */
 type SettlementValues = {

@@ -24,7 +24,7 @@ export function openAppContext(config: Config, component: string): AppContext {
 }
 
 /** Every long-running process says at start when forged senders cannot be told apart (docs/security.md). */
-export function warnOfSenderCheck(config: Config, log: Logger): void {
+function warnOfSenderCheck(config: Config, log: Logger): void {
   const senderCheck = senderAuthWarning(config);
   if (senderCheck) log.warn({ setting: 'TRUSTED_AUTHSERV_ID', senderAuth: config.SENDER_AUTH }, senderCheck);
 }

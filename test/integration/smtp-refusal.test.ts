@@ -7,6 +7,7 @@ import { enqueueOutbox } from '../../src/db/outbox.repository.js';
 import { createMailTransport, type MailTransport } from '../../src/mail/transport.js';
 import { retryFailedMail, type SendDeps, sendDueMail } from '../../src/registry/letters/send-due-mail.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { outboxAttempts } from '../helpers/outbox-reads.js';
 
 // A mail server that refuses one mailbox for good (550), another for now (451), and takes the rest.
 function refusingServer(): SMTPServer {
@@ -72,12 +73,7 @@ describe('a mail the SMTP server refuses', () => {
     if (!('id' in r)) throw new Error('not queued');
     return r.id;
   };
-  const row = (id: string) =>
-    database.db
-      .selectFrom('outbox')
-      .select(['status', 'attempts', 'last_error'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+  const row = (id: string) => outboxAttempts(database.db, id);
 
   it('for good (5xx): fails at once, not retried, with the server answer kept for operators', async () => {
     const id = await outbox('gone@example.vn');

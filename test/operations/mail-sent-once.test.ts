@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MailTransport } from '../../src/mail/transport.js';
 import { sendDueMail } from '../../src/registry/letters/send-due-mail.js';
 import { OperationsEnv } from '../helpers/operations-env.js';
+import { outboxAttempts } from '../helpers/outbox-reads.js';
 import { fixture } from '../helpers/paths.js';
 
 // Sending a mail and recording it sent are two steps: a second sender looking at the outbox while the first is
@@ -16,12 +17,7 @@ describe('an outbox mail is sent once, however many senders look at the outbox',
   const env = new OperationsEnv('mail-sent-once');
   beforeAll(() => env.setUp());
   afterAll(() => env.tearDown());
-  const attemptsOf = (id: string) =>
-    env.db
-      .selectFrom('outbox')
-      .select(['status', 'attempts', 'last_error'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+  const attemptsOf = (id: string) => outboxAttempts(env.db, id);
   // No claim is left held by a connection that went back to the pool.
   afterEach(async () => {
     const { rows } = await sql<{ n: string }>`
