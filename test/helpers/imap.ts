@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -14,8 +14,22 @@ export function createImapUser(
   const user = `t_${label}_${Math.random().toString(36).slice(2, 8)}`;
   const password = 'test-password';
   const file = join(dataDir, 'dovecot', 'users');
-  if (!readFileSync(file, 'utf8').includes(`${user}:`)) appendFileSync(file, `${user}:{PLAIN}${password}\n`);
+  if (!readFileSync(file, 'utf8').includes(`${user}:`))
+    changeUsers(file, () => appendFileSync(file, `${user}:{PLAIN}${password}\n`));
   return { user, password };
+}
+
+/**
+ * Change the users file so that Dovecot sees it changed: it reads the file again only when its size or its
+ * modification time in whole seconds differs, and a user taken away then one of the same name length added within
+ * one second leave both as they were (the new user's login then fails). The time is moved on a second if need be.
+ */
+function changeUsers(file: string, change: () => void): void {
+  const before = Math.floor(statSync(file).mtimeMs / 1000);
+  change();
+  const after = statSync(file);
+  if (Math.floor(after.mtimeMs / 1000) <= before)
+    utimesSync(file, after.atime, new Date((before + 1) * 1000));
 }
 
 /** Take a test's mailbox user away again: its mail and its line in the users file. */
@@ -23,7 +37,9 @@ export function removeImapUser(user: string, dataDir = servicesDataDir()): void 
   rmSync(join(dataDir, 'dovecot', 'mail', user), { recursive: true, force: true });
   const file = join(dataDir, 'dovecot', 'users');
   const lines = readFileSync(file, 'utf8').split('\n');
-  writeFileSync(file, lines.filter((line) => !line.startsWith(`${user}:`)).join('\n'));
+  changeUsers(file, () =>
+    writeFileSync(file, lines.filter((line) => !line.startsWith(`${user}:`)).join('\n')),
+  );
 }
 
 export const imapPort = () => Number(process.env.IMAP_PORT ?? 1143);

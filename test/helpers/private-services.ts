@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { servicesScript } from './paths.js';
@@ -77,10 +77,6 @@ export class PrivateServices {
   /** Start whatever is stopped (the script's `up` is idempotent). */
   async start(): Promise<void> {
     await this.run('up');
-  }
-
-  addImapUser(user: string, password: string): void {
-    appendFileSync(join(this.dir, 'dovecot', 'users'), `${user}:{PLAIN}${password}\n`);
   }
 
   async destroy(): Promise<void> {
