@@ -44,20 +44,32 @@ export function removeImapUser(user: string, dataDir = servicesDataDir()): void 
 
 export const imapPort = () => Number(process.env.IMAP_PORT ?? 1143);
 
-/** A connected client for test set-up and checks (append, count folders). */
+/**
+ * A connected client for test set-up and checks (append, count folders). A user just added may be refused for up to
+ * a second: Dovecot looks at its users file at most once a second, so a login right after another one can still
+ * find the file as it was; the login is tried again for a few seconds then.
+ */
 export async function imapClient(user: string, password: string, port = imapPort()): Promise<ImapFlow> {
-  const c = new ImapFlow({
-    host: '127.0.0.1',
-    port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user, pass: password },
-    logger: false,
-    // A test's session only asks and appends: it never waits in IDLE on a mailbox.
-    disableAutoIdle: true,
-  });
-  await c.connect();
-  return c;
+  for (let attempt = 1; ; attempt++) {
+    const c = new ImapFlow({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user, pass: password },
+      logger: false,
+      // A test's session only asks and appends: it never waits in IDLE on a mailbox.
+      disableAutoIdle: true,
+    });
+    try {
+      await c.connect();
+      return c;
+    } catch (err) {
+      c.close();
+      if (!(err as { authenticationFailed?: boolean }).authenticationFailed || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
 }
 
 export async function folderCounts(c: ImapFlow, folders: string[]): Promise<Record<string, number>> {
