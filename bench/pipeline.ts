@@ -31,11 +31,12 @@ import { parseForm } from '../src/parser/parse-form.js';
 import { parseAgencyCsv } from '../src/registry/reference/data-files.js';
 import { importAgencyRegistry, loadCampaignFile } from '../src/registry/reference/registry-files.js';
 import { benchMessage, registrationForms } from './bench-mail.js';
+import { workerNodeFlags } from './worker-flags.js';
 
 const root = join(import.meta.dirname, '..');
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);
 const IDLE_SAMPLES = Number(process.env.BENCH_IDLE_SAMPLES ?? 20);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2500);
 const WARMUP_BASE = 1_000_000; // message numbers of the warm-up batch, apart from the measured ones
 const dataDir = process.env.REFORM_DATA_DIR ?? `/var/tmp/reform-inbox-${userInfo().username}`;
 
@@ -68,9 +69,9 @@ const env: Record<string, string> = {
   ...(process.env.PARSE_THREADS ? { PARSE_THREADS: process.env.PARSE_THREADS } : {}),
   LOG_PRETTY: 'false',
   ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
-  // The sink accepts everything; acknowledgements are part of the work measured. The bench's 1,500 messages
+  // The sink accepts everything; acknowledgements are part of the work measured. The bench's 3,500 messages
   // come from the registry's few dozen addresses, so the per-sender reply limit is lifted: each one is answered,
-  // as 1,500 messages from as many senders would be.
+  // as 3,500 messages from as many senders would be.
   SMTP_PORT: process.env.SMTP_PORT ?? '2525',
   ACK_MAX_PER_SENDER_PER_HOUR: '1000000',
 };
@@ -83,19 +84,21 @@ const senders = parseAgencyCsv(readFileSync(join(root, 'data/agencies-hanoi-2021
 const message = (i: number): Buffer => benchMessage(i, forms, senders, String(env.QUEUE_PREFIX)).raw;
 
 // Bare parse of the same files in this process, for comparison: three 3-second windows before the pipeline
-// starts and three after it stops, each after an untimed pass that warms the parser up.
+// starts and three after it stops, each after untimed passes that warm the parser up — the first time about
+// 2,000 forms, as many as V8 takes to finish compiling the parser's hot code (see the warm-up below).
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 const registry = await db.selectFrom('agencies').select(['code', 'name', 'kind']).execute();
-async function bareParse(): Promise<number[]> {
+async function bareParse(warmUpForms: number): Promise<number[]> {
   const options = {
     registry,
     limits: { maxBytes: 20 * 1024 * 1024, maxUncompressedBytes: 100 * 1024 * 1024 },
   };
-  for (let k = 0; k < 20; k++) for (const f of forms) await parseForm(f.bytes, f.name, options);
+  for (let k = 0; k * forms.length < warmUpForms; k++)
+    for (const f of forms) await parseForm(f.bytes, f.name, options);
   const windows: number[] = [];
   for (let w = 0; w < 3; w++) {
     const windowStart = Date.now();
@@ -110,7 +113,7 @@ async function bareParse(): Promise<number[]> {
   }
   return windows;
 }
-const bareBefore = await bareParse();
+const bareBefore = await bareParse(2000);
 
 const imap = new ImapFlow({
   host: '127.0.0.1',
@@ -133,9 +136,8 @@ for (const name of ['poller', 'parser', 'mailer']) {
   processes[name] = spawn(
     'node',
     [
-      // As deployed (docker-compose.yml, the start scripts); a flag in BENCH_NODE_ARGS comes later and wins.
-      '--max-semi-space-size=2',
-      '--heap-growing-percent=50',
+      // As deployed (the start scripts); a flag in BENCH_NODE_ARGS comes later and wins.
+      ...workerNodeFlags(root, name),
       ...profile,
       ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       ...(process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`]?.split(' ').filter(Boolean) ?? []),
@@ -211,9 +213,12 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((
 // Let the processes start and take the (empty) mailbox.
 await new Promise((r) => setTimeout(r, 3000));
 
-// Warm-up: fresh processes spend their first few hundred messages compiling hot code (V8's optimizing compiler
-// ran ~10 CPU-seconds in the parser process over a cold 1,000-message run on this machine). The measured run
-// starts once a first batch has gone through, and the cold rate of that batch is reported on its own.
+// Warm-up: fresh processes spend their first thousands of messages compiling hot code. V8's optimizing compiler
+// ran ~10 CPU-seconds in the parser process over a cold 1,000-message run on this machine; in one process the
+// parser's compiling settles only after about 2,000 forms, and after a 500-message warm-up (250 forms for each
+// of two parse processes) the compiler threads still took a tenth of the machine through the measured run. The
+// measured run starts once 2,500 messages have gone through (about 1,250 forms for each parse process), and
+// the cold rate of that batch is reported on its own.
 const warmupStart = Date.now();
 for (let i = 0; i < WARMUP; i++) await imap.append('INBOX', message(WARMUP_BASE + i));
 await waitFor(WARMUP, 30 * 60_000);
@@ -408,7 +413,7 @@ if (!process.env.BENCH_KEEP) {
   }
 }
 
-const bareAfter = await bareParse();
+const bareAfter = await bareParse(300);
 // The median of the six windows, three before the pipeline ran and three after: the machine's own speed drifts
 // (other tenants of the host), and one side alone would carry that drift into the comparison.
 const bare = median([...bareBefore, ...bareAfter]);

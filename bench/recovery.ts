@@ -25,6 +25,7 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { parseAgencyCsv } from '../src/registry/reference/data-files.js';
 import { importAgencyRegistry, loadCampaignFile } from '../src/registry/reference/registry-files.js';
 import { benchMessage, registrationForms } from './bench-mail.js';
+import { workerNodeFlags } from './worker-flags.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -98,15 +99,11 @@ const processes: Record<string, ChildProcess> = {};
 function start(name: 'poller' | 'parser' | 'mailer'): void {
   const logDir = process.env.BENCH_LOG_DIR;
   const logTo = logDir ? openSync(join(logDir, `${name}.log`), 'a') : 'inherit';
-  // As deployed (docker-compose.yml): a smaller young generation, a tighter old one.
-  processes[name] = spawn(
-    'node',
-    ['--max-semi-space-size=2', '--heap-growing-percent=50', join(root, `dist/workers/${name}.js`)],
-    {
-      env,
-      stdio: ['ignore', logTo, logTo],
-    },
-  );
+  // As deployed (the start scripts): a smaller young generation, a tighter old one.
+  processes[name] = spawn('node', [...workerNodeFlags(root, name), join(root, `dist/workers/${name}.js`)], {
+    env,
+    stdio: ['ignore', logTo, logTo],
+  });
 }
 async function kill(name: string): Promise<void> {
   const p = processes[name];

@@ -24,9 +24,11 @@ start() {
     local pid metrics_port=0
     if [ "$p" != ops ]; then metrics_port=$port; port=$((port + 1)); fi
     if pid=$(pid_of "$p") && alive "$pid"; then continue; fi
-    # The pipeline's workers with a smaller young generation and a tighter old one, as in docker-compose.yml (docs/performance.md#memory).
+    # Each with the node flags of its start script in package.json (the pipeline's workers: a smaller young
+    # generation and a tighter old one, docs/performance.md#memory), as docker-compose.yml starts them.
     local flags=()
-    case $p in poller | parser | mailer) flags=(--max-semi-space-size=2 --heap-growing-percent=50) ;; esac
+    read -r -a flags <<<"$(node -e 'const s = require(process.argv[1]).scripts["start:" + process.argv[2]] ?? "";
+      console.log(s.split(/\s+/).filter((w) => w.startsWith("--")).join(" "))' "$ROOT/package.json" "$p")"
     METRICS_PORT=$metrics_port LOG_PRETTY=false nohup node ${flags[@]+"${flags[@]}"} "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
     echo $! >"$RUN/$p.pid"
   done
