@@ -446,7 +446,9 @@ export async function unansweredMessageIds(
   const rows = await db
     .selectFrom('messages')
     .select('id')
-    .where('state', '<>', 'received')
+    // A literal, not a value: the generic plan of the prepared statement can use the partial index only when
+    // the query states its predicate itself.
+    .where('state', '<>', sql.lit('received'))
     .where(sql<boolean>`coalesce(no_reply_reason, '') = ''`)
     .where('updated_at', '>=', since)
     .where('updated_at', '<', olderThan)

@@ -19,7 +19,8 @@ export async function outboxBacklog(db: Db): Promise<{ unsent: number; oldest: D
   const r = await db
     .selectFrom('outbox')
     .select([sql<number>`count(*)::int`.as('unsent'), sql<Date | null>`min(created_at)`.as('oldest')])
-    .where('status', '=', 'pending')
+    // A literal, for the index of pending mail (outbox_pending) in the prepared statement's generic plan.
+    .where('status', '=', sql.lit('pending'))
     .executeTakeFirstOrThrow();
   return r;
 }

@@ -162,7 +162,10 @@ const claimDueQuery = reusableQuery((db, p: { limit: number; skip: string[] }) =
         q
           .selectFrom('outbox')
           .select('id')
-          .where('status', '=', 'pending')
+          // A literal, not a value: the statement is prepared, and PostgreSQL's generic plan for it can use the
+          // index of pending mail (outbox_due, `where status = 'pending'`) only when the query says 'pending'
+          // itself. With a parameter it read the whole outbox, sent mail and all, for every claim.
+          .where('status', '=', sql.lit('pending'))
           .where('next_attempt_at', '<=', sql<Date>`now()`)
           // Mails another sender was found holding in this pass: the next ones are looked at instead.
           .where(sql<boolean>`id <> all(${p.skip}::bigint[])`)
@@ -195,7 +198,8 @@ export async function nextOutboxDue(db: Db): Promise<Date | null> {
   const r = await db
     .selectFrom('outbox')
     .select((eb) => eb.fn.min('next_attempt_at').as('due'))
-    .where('status', '=', 'pending')
+    // A literal, for the index of pending mail (as in the claim above).
+    .where('status', '=', sql.lit('pending'))
     .executeTakeFirst();
   return r?.due ? new Date(r.due) : null;
 }

@@ -25,6 +25,7 @@ import * as documentRenderings from './2026_12_08_1000_document_renderings.js';
 import * as outboxDrain from './2026_12_09_0900_outbox_drain.js';
 import * as outboxRecipientRoom from './2026_12_10_0900_outbox_recipient_room.js';
 import * as lz4Columns from './2026_12_10_1000_lz4_columns.js';
+import * as dropOutboxRecipients from './2026_12_11_0900_drop_outbox_recipients.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_26_1900_initial_schema': initialSchema,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_09_0900_outbox_drain': outboxDrain,
   '2026_12_10_0900_outbox_recipient_room': outboxRecipientRoom,
   '2026_12_10_1000_lz4_columns': lz4Columns,
+  '2026_12_11_0900_drop_outbox_recipients': dropOutboxRecipients,
 };
