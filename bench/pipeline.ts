@@ -27,11 +27,11 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { workerNodeFlags } from '../src/ops/worker-flags.js';
 import { parseForm } from '../src/parser/parse-form.js';
 import { parseAgencyCsv } from '../src/registry/reference/data-files.js';
 import { importAgencyRegistry, loadCampaignFile } from '../src/registry/reference/registry-files.js';
 import { benchMessage, registrationForms } from './bench-mail.js';
-import { workerNodeFlags } from './worker-flags.js';
 
 const root = join(import.meta.dirname, '..');
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1000);
@@ -137,7 +137,7 @@ for (const name of ['poller', 'parser', 'mailer']) {
     'node',
     [
       // As deployed (the start scripts); a flag in BENCH_NODE_ARGS comes later and wins.
-      ...workerNodeFlags(root, name),
+      ...workerNodeFlags(name, root),
       ...profile,
       ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       ...(process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`]?.split(' ').filter(Boolean) ?? []),

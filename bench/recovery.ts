@@ -22,10 +22,10 @@ import { ImapFlow } from 'imapflow';
 import { sql } from 'kysely';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { workerNodeFlags } from '../src/ops/worker-flags.js';
 import { parseAgencyCsv } from '../src/registry/reference/data-files.js';
 import { importAgencyRegistry, loadCampaignFile } from '../src/registry/reference/registry-files.js';
 import { benchMessage, registrationForms } from './bench-mail.js';
-import { workerNodeFlags } from './worker-flags.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -100,7 +100,7 @@ function start(name: 'poller' | 'parser' | 'mailer'): void {
   const logDir = process.env.BENCH_LOG_DIR;
   const logTo = logDir ? openSync(join(logDir, `${name}.log`), 'a') : 'inherit';
   // As deployed (the start scripts): a smaller young generation, a tighter old one.
-  processes[name] = spawn('node', [...workerNodeFlags(root, name), join(root, `dist/workers/${name}.js`)], {
+  processes[name] = spawn('node', [...workerNodeFlags(name, root), join(root, `dist/workers/${name}.js`)], {
     env,
     stdio: ['ignore', logTo, logTo],
   });

@@ -27,8 +27,8 @@ start() {
     # Each with the node flags of its start script in package.json (the pipeline's workers: a smaller young
     # generation and a tighter old one, docs/performance.md#memory), as docker-compose.yml starts them.
     local flags=()
-    read -r -a flags <<<"$(node -e 'const s = require(process.argv[1]).scripts["start:" + process.argv[2]] ?? "";
-      console.log(s.split(/\s+/).filter((w) => w.startsWith("--")).join(" "))' "$ROOT/package.json" "$p")"
+    read -r -a flags <<<"$(node --input-type=module -e 'const { workerNodeFlags } = await import(process.argv[1]);
+      console.log(workerNodeFlags(process.argv[2]).join(" "))' "$ROOT/dist/src/ops/worker-flags.js" "$p")"
     METRICS_PORT=$metrics_port LOG_PRETTY=false nohup node ${flags[@]+"${flags[@]}"} "$ROOT/dist/workers/$p.js" >>"$RUN/$p.log" 2>&1 </dev/null &
     echo $! >"$RUN/$p.pid"
   done

@@ -446,8 +446,7 @@ export async function unansweredMessageIds(
   const rows = await db
     .selectFrom('messages')
     .select('id')
-    // A literal, not a value: the generic plan of the prepared statement can use the partial index only when
-    // the query states its predicate itself.
+    // A literal, not a value, for the partial index in the prepared statement's generic plan (as PENDING_MAIL in outbox.repository.ts).
     .where('state', '<>', sql.lit('received'))
     .where(sql<boolean>`coalesce(no_reply_reason, '') = ''`)
     .where('updated_at', '>=', since)

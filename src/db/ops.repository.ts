@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { PENDING_MAIL } from './outbox.repository.js';
 
 export async function databaseAnswers(db: Db): Promise<boolean> {
   await sql`select 1`.execute(db);
@@ -19,8 +20,7 @@ export async function outboxBacklog(db: Db): Promise<{ unsent: number; oldest: D
   const r = await db
     .selectFrom('outbox')
     .select([sql<number>`count(*)::int`.as('unsent'), sql<Date | null>`min(created_at)`.as('oldest')])
-    // A literal, for the index of pending mail (outbox_pending) in the prepared statement's generic plan.
-    .where('status', '=', sql.lit('pending'))
+    .where('status', '=', PENDING_MAIL)
     .executeTakeFirstOrThrow();
   return r;
 }

@@ -154,6 +154,14 @@ export async function claimDueOutbox(conn: Db, limit: number, skip: readonly str
 export async function releaseAllClaims(conn: Db): Promise<void> {
   await sql`select pg_advisory_unlock_all()`.execute(conn);
 }
+/**
+ * The pending status as a literal, not a value, in every statement that looks for pending mail: statements are
+ * prepared, and PostgreSQL's generic plan for one can use the indexes of pending mail (`outbox_due`,
+ * `outbox_pending`: `where status = 'pending'`) only when the query says 'pending' itself. With a parameter, the
+ * claim read the whole outbox, sent mail and all, on every pass (test/integration/partial-indexes.test.ts).
+ */
+export const PENDING_MAIL = sql.lit('pending' as const);
+
 const claimDueQuery = reusableQuery((db, p: { limit: number; skip: string[] }) =>
   db
     .with(
@@ -162,10 +170,7 @@ const claimDueQuery = reusableQuery((db, p: { limit: number; skip: string[] }) =
         q
           .selectFrom('outbox')
           .select('id')
-          // A literal, not a value: the statement is prepared, and PostgreSQL's generic plan for it can use the
-          // index of pending mail (outbox_due, `where status = 'pending'`) only when the query says 'pending'
-          // itself. With a parameter it read the whole outbox, sent mail and all, for every claim.
-          .where('status', '=', sql.lit('pending'))
+          .where('status', '=', PENDING_MAIL)
           .where('next_attempt_at', '<=', sql<Date>`now()`)
           // Mails another sender was found holding in this pass: the next ones are looked at instead.
           .where(sql<boolean>`id <> all(${p.skip}::bigint[])`)
@@ -198,8 +203,7 @@ export async function nextOutboxDue(db: Db): Promise<Date | null> {
   const r = await db
     .selectFrom('outbox')
     .select((eb) => eb.fn.min('next_attempt_at').as('due'))
-    // A literal, for the index of pending mail (as in the claim above).
-    .where('status', '=', sql.lit('pending'))
+    .where('status', '=', PENDING_MAIL)
     .executeTakeFirst();
   return r?.due ? new Date(r.due) : null;
 }
